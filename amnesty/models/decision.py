@@ -1,0 +1,82 @@
+"""The decision: the output contract of data-dictionary.md.
+
+A decision is advice for a person, so it carries everything needed to
+reproduce and challenge it: the reasons with their articles, the facts that
+were missing, and exactly which encoded law produced it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Outcome(StrEnum):
+    """Outcomes in order of precedence: the first that applies wins."""
+
+    invalid = "invalid"
+    not_covered = "not_covered"
+    excluded = "excluded"
+    review = "review"
+    release = "release"
+    reduced = "reduced"
+
+
+OUTCOME_ORDER: tuple[Outcome, ...] = tuple(Outcome)
+
+
+class Finding(StrEnum):
+    """How a rule stood for a record under three-valued logic."""
+
+    applies = "applies"
+    unknown = "unknown"
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="Id of the rule in the rulebook.")
+    article: str = Field(description="Article of the law the rule encodes.")
+    effect: str = Field(description="not_covered, exclude, release, remit, commute, reduce, review, ...")
+    text: str = Field(description="A sentence a person can read.")
+    finding: Finding = Field(
+        default=Finding.applies,
+        description="applies: the rule definitely holds; unknown: it depends on a missing fact.",
+    )
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = Field(description="death, life, fixed or none; null when unknown.")
+    months: float | int | None = Field(default=None, description="Months of a fixed term, up to two decimals.")
+
+
+class RulebookRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: str
+    sha256: str = Field(description="Digest of the exact rulebook, scenario changes included.")
+    overrides: dict[str, Any] = Field(
+        default_factory=dict, description="Parameter values and switched-off rules that differ from the rulebook."
+    )
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    record_id: str | None
+    facility_id: str | None
+    outcome: Outcome
+    reasons: list[Reason] = Field(default_factory=list, description="Most decisive first.")
+    missing: list[str] = Field(default_factory=list, description="Facts whose absence blocked a decision.")
+    sentence_before: Sentence | None = None
+    sentence_after: Sentence | None = None
+    release_date: date | None = None
+    as_of: date
+    rulebook: RulebookRef
+    errors: list[str] = Field(default_factory=list, description="Only for invalid records.")

@@ -1,0 +1,191 @@
+"""The detainee record: the input contract of data-dictionary.md.
+
+Values arrive as CSV text or JSON; the validators accept both, because a
+register exported twice should give the same record either way. An empty
+cell or a JSON null means *unknown*, which the engine treats with
+three-valued logic, so it must survive validation as ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+class LegalStatus(StrEnum):
+    convicted = "convicted"
+    awaiting_trial = "awaiting_trial"
+    fugitive = "fugitive"
+
+
+class OffenceCategory(StrEnum):
+    terrorism = "terrorism"
+    state_security = "state_security"
+    homicide = "homicide"
+    honor_crime = "honor_crime"
+    rape = "rape"
+    sexual_assault = "sexual_assault"
+    drug_trafficking = "drug_trafficking"
+    human_trafficking = "human_trafficking"
+    treason_espionage = "treason_espionage"
+    public_funds = "public_funds"
+    theft = "theft"
+    assault = "assault"
+    other = "other"
+
+
+class OffenceClass(StrEnum):
+    infraction = "infraction"
+    misdemeanour = "misdemeanour"
+    felony = "felony"
+
+
+class OrgRole(StrEnum):
+    none = "none"
+    member = "member"
+    fighter = "fighter"
+    trainer = "trainer"
+    emir = "emir"
+    leader = "leader"
+
+
+class SentenceType(StrEnum):
+    death = "death"
+    life = "life"
+    fixed = "fixed"
+    none = "none"
+
+
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() == "":
+        return None
+    return value
+
+
+def _parse_flag(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise ValueError("expected true/false, yes/no or 1/0")
+
+
+def _parse_date(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("not a real calendar date") from None
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+def _parse_list(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(";") if item.strip())
+    return value
+
+
+def _parse_months(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        raise ValueError("expected a whole number of months")
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number of months")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _parse_country(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    if isinstance(value, str) and _COUNTRY.fullmatch(value.strip()):
+        return value.strip()
+    raise ValueError("expected an ISO 3166-1 alpha-2 code in upper case, e.g. SY")
+
+
+def _strip_text(value: Any) -> Any:
+    value = _blank_to_none(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+Flag = Annotated[bool | None, BeforeValidator(_parse_flag)]
+IsoDate = Annotated[date | None, BeforeValidator(_parse_date)]
+Text = Annotated[str, BeforeValidator(_strip_text), Field(min_length=1)]
+
+
+def _optional_enum(enum: type[StrEnum]) -> Any:
+    return Annotated[enum | None, BeforeValidator(_strip_text)]
+
+
+class Record(BaseModel):
+    """One detainee record, exactly the fields of the data dictionary."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, use_enum_values=False)
+
+    record_id: Text = Field(description="Unique within one input; kept verbatim in the output.")
+    facility_id: Text = Field(description="Code of the detention facility holding the person.")
+    nationality: Annotated[str | None, BeforeValidator(_parse_country)] = Field(
+        default=None, description="ISO 3166-1 alpha-2, upper case, e.g. SY or IQ."
+    )
+    birth_date: IsoDate = Field(default=None, description="Gives the age at the as-of date.")
+    legal_status: _optional_enum(LegalStatus) = None
+    offence_categories: Annotated[
+        tuple[OffenceCategory, ...] | None, BeforeValidator(_parse_list)
+    ] = Field(default=None, description="Every category of offence in the case.")
+    offence_class: _optional_enum(OffenceClass) = Field(
+        default=None, description="Legal class of the most serious offence."
+    )
+    offence_date: IsoDate = Field(default=None, description="Date of the most recent offence.")
+    org_role: _optional_enum(OrgRole) = Field(
+        default=None, description="Highest role held in an armed or terrorist organisation."
+    )
+    fought_sdf: Flag = Field(default=None, description="Took part in hostile activity against the SDF.")
+    caused_death: Flag = Field(default=None, description="The offence led to someone's death.")
+    explosives: Flag = Field(default=None, description="Took part in bombings or explosions.")
+    chronic_illness: Flag = Field(
+        default=None, description="Medically certified chronic, terminal or incurable illness."
+    )
+    sentence_type: _optional_enum(SentenceType) = None
+    sentence_months: Annotated[int | None, BeforeValidator(_parse_months), Field(ge=0)] = Field(
+        default=None, description="Length of a fixed-term sentence; required when sentence_type is fixed."
+    )
+    custody_start: IsoDate = Field(default=None, description="First day in custody.")
+    surrender_date: IsoDate = Field(default=None, description="For fugitives: the day they surrendered.")
+    victim_waiver: Flag = Field(
+        default=None, description="The victim's personal claim was waived or reconciled."
+    )
+
+    @model_validator(mode="after")
+    def _fixed_needs_months(self) -> Record:
+        if self.sentence_type == SentenceType.fixed and self.sentence_months is None:
+            raise ValueError("sentence_months is required when sentence_type is fixed")
+        return self
+
+
+RECORD_FIELDS: tuple[str, ...] = tuple(Record.model_fields)
