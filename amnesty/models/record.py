@@ -172,7 +172,7 @@ class Record(BaseModel):
         default=None, description="Medically certified chronic, terminal or incurable illness."
     )
     sentence_type: _optional_enum(SentenceType) = None
-    sentence_months: Annotated[int | None, BeforeValidator(_parse_months), Field(ge=0)] = Field(
+    sentence_months: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_parse_months)] = Field(
         default=None, description="Length of a fixed-term sentence; required when sentence_type is fixed."
     )
     custody_start: IsoDate = Field(default=None, description="First day in custody.")
@@ -184,7 +184,7 @@ class Record(BaseModel):
     @model_validator(mode="after")
     def _fixed_needs_months(self) -> Record:
         if self.sentence_type == SentenceType.fixed and self.sentence_months is None:
-            raise ValueError("sentence_months is required when sentence_type is fixed")
+            raise ValueError("field sentence_months: required when sentence_type is fixed, but missing")
         return self
 
 

@@ -1,0 +1,86 @@
+"""The one module that touches durable_rules.
+
+durable_rules is unmaintained and fails silently in known ways (see
+docs/durable-rules.md). It is used through its low-level module only, the
+checked way: one raw handle per process, every fact asserted, every
+activation drained, then retracted; a sentinel rule proves each fact was
+evaluated exactly once; the state is reset on any surprise and never left
+with an abandoned action (which crashes the process).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import durable_rules_engine as dre
+
+from amnesty.errors import EngineError
+from amnesty.rules.ruleset import SENTINEL
+
+_FORBIDDEN_KEYS = ("id", "sid")
+
+
+def dumps(value: Any) -> str:
+    """The one serialisation for rules and facts (the engine never matches mixed forms)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class DurableMatcher:
+    """A compiled ruleset and the names of the rules each fact matches."""
+
+    def __init__(self, name: str, ruleset: dict[str, dict]):
+        if SENTINEL not in ruleset:
+            raise EngineError("the ruleset lacks its sentinel rule")
+        self._handle = dre.create_ruleset(name, dumps(ruleset))
+        self._open = True
+
+    def matches(self, fact: dict[str, Any]) -> set[str]:
+        """Names of every rule that matches ``fact`` (not only the first)."""
+        if not self._open:
+            raise EngineError("the ruleset was closed")
+        for key in _FORBIDDEN_KEYS:
+            if key in fact:
+                raise EngineError(f"a fact may not carry the key {key!r}")
+        text = dumps(fact)
+        code, state = dre.assert_fact(self._handle, text)
+        if code != 0:
+            self._reset()
+            raise EngineError(f"the rules engine refused a fact (code {code})")
+        names: list[str] = []
+        try:
+            result = dre.start_action_for_state(self._handle, state)
+            while result:
+                message = result[1] if type(result) is tuple else result
+                names.append(message[2 : message.index('"', 2)])
+                result = dre.complete_and_start_action(self._handle, state)
+            dre.retract_fact(self._handle, text)
+        except BaseException:
+            self._reset()
+            raise
+        if names.count(SENTINEL) != 1:
+            raise EngineError("the rules engine did not evaluate the record exactly once")
+        return {name for name in names if name != SENTINEL}
+
+    def _reset(self) -> None:
+        try:
+            dre.delete_state(self._handle, None)
+        except Exception:  # noqa: BLE001 - already failing; keep the first error
+            pass
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            dre.delete_ruleset(self._handle)
+
+    def __enter__(self) -> DurableMatcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass

@@ -1,0 +1,142 @@
+"""Decide records against one compiled rulebook.
+
+A record's findings depend only on its key, the truth value of every leaf
+comparison, so durable_rules runs once per distinct key and the findings are
+reused; on every new key the plain evaluator computes the same findings and
+any disagreement stops the run (durable_rules is unmaintained and has
+silent failure modes). Dates and months stay per record: they are cheap.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from amnesty.errors import EngineError
+from amnesty.models.decision import Outcome
+from amnesty.models.record import Record
+from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.kleene import Truth, evaluate
+from amnesty.engine import decisions
+from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.facts import durable_fact, python_fact
+from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything behind one decision, for ``explain`` and for tests."""
+
+    record: Record
+    fact: dict[str, Any]
+    key: tuple[Truth, ...]
+    findings: dict[str, Truth]
+    plan: Plan
+    result: Result
+
+
+class Evaluator:
+    """Holds one durable_rules ruleset; use one per process (and close it)."""
+
+    def __init__(self, book: CompiledRulebook, as_of: date | None = None):
+        self.book = book
+        self.as_of = as_of or book.rulebook.enacted
+        self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", book.ruleset)
+        self._cache: dict[tuple[Truth, ...], tuple[dict[str, Truth], Plan]] = {}
+        self.ref = decisions.rulebook_ref(book)
+
+    # -- findings -----------------------------------------------------------
+
+    def key(self, fact: dict[str, Any]) -> tuple[Truth, ...]:
+        return tuple(fn(fact) for fn in self.book.leaf_functions)
+
+    def plain_findings(self, key: tuple[Truth, ...]) -> dict[str, Truth]:
+        return {rule.id: evaluate(rule.tree, key, self.book.leaf_index) for rule in self.book.rules}
+
+    def durable_findings(self, fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
+        fired = self._matcher.matches(durable_fact(fact, record_id))
+        findings: dict[str, Truth] = {}
+        for rule in self.book.rules:
+            true, false = f"{rule.id}|T" in fired, f"{rule.id}|F" in fired
+            if true and false:
+                raise EngineError(f"rule {rule.id!r} was found both true and false for record {record_id!r}")
+            findings[rule.id] = True if true else False if false else None
+        return findings
+
+    def _lookup(self, fact: dict[str, Any], record_id: str) -> tuple[tuple[Truth, ...], dict[str, Truth], Plan]:
+        key = self.key(fact)
+        cached = self._cache.get(key)
+        if cached is None:
+            findings = self.durable_findings(fact, record_id)
+            plain = self.plain_findings(key)
+            if findings != plain:
+                differ = sorted(r for r in findings if findings[r] != plain[r])
+                raise EngineError(
+                    f"durable_rules and the plain evaluator disagree on rules {', '.join(differ)} "
+                    f"for record {record_id!r}; no decision was made"
+                )
+            cached = (findings, make_plan(self.book, findings, key))
+            self._cache[key] = cached
+        return key, cached[0], cached[1]
+
+    # -- decisions ----------------------------------------------------------
+
+    def evaluate(self, record: Record) -> Evaluation:
+        fact = python_fact(record, self.as_of)
+        key, findings, plan = self._lookup(fact, record.record_id)
+        facts = SentenceFacts(
+            record.sentence_type.value if record.sentence_type else None,
+            record.sentence_months,
+            record.custody_start,
+            self.as_of,
+        )
+        return Evaluation(record, fact, key, findings, plan, decide(self.book, plan, facts))
+
+    def decide(self, record: Record, where: str = "") -> dict[str, Any]:
+        """The decision as a JSON-ready dict in the data dictionary's field order."""
+        problem = self._record_problem(record)
+        if problem:
+            return decisions.invalid(record.record_id, record.facility_id, [where + problem], self.as_of, self.ref)
+        return decisions.build(self.book, record, self.evaluate(record), self.as_of, self.ref)
+
+    def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
+        """Validate raw values (CSV cells or a JSON object) and decide, or explain why not."""
+        try:
+            record = Record.model_validate(values)
+        except ValidationError as exc:
+            return decisions.invalid(
+                _text(values.get("record_id")), _text(values.get("facility_id")),
+                decisions.validation_messages(exc, where), self.as_of, self.ref,
+            )
+        return self.decide(record, where)
+
+    def _record_problem(self, record: Record) -> str | None:
+        if record.birth_date and record.birth_date > self.as_of:
+            return f"field birth_date: {record.birth_date} is after the as-of date {self.as_of}"
+        return None
+
+    @property
+    def cache_size(self) -> int:
+        return len(self._cache)
+
+    def close(self) -> None:
+        self._matcher.close()
+
+    def __enter__(self) -> Evaluator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,53 @@
+"""Time arithmetic of data-dictionary.md: ages, reduced terms, release dates.
+
+Terms are kept as exact fractions while they are computed and rounded once,
+to two decimals, so that anyone can recompute a release date from the
+published ``sentence_after.months``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+DAYS_PER_MONTH_FRACTION = 30
+
+
+def age_on(birth: date, on: date) -> int:
+    """Completed years; someone born on 29 February turns a year older on 1 March in common years."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def exact(value: float | int) -> Fraction:
+    """A parameter as an exact fraction: 0.5 is 1/2 and 0.6666666666666666 is 2/3."""
+    return Fraction(value).limit_denominator(10_000)
+
+
+def round_months(months: Fraction) -> Decimal:
+    """Months to two decimals, halves rounded up."""
+    return (Decimal(months.numerator) / Decimal(months.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def release_on(start: date, months: Decimal) -> date:
+    """``start`` plus the whole months as calendar months plus the fraction times 30 days."""
+    whole = int(months)
+    days = ((months - whole) * DAYS_PER_MONTH_FRACTION).quantize(Decimal("1"), ROUND_HALF_UP)
+    return add_months(start, whole) + timedelta(days=int(days))
+
+
+def months_json(months: Decimal | int | None) -> int | float | None:
+    """A whole number prints as an integer, a fraction with at most two decimals."""
+    if months is None:
+        return None
+    value = Decimal(months)
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,196 @@
+"""Compile a rulebook once, before the first record is read.
+
+Compilation resolves parameters, type-checks every comparison, collects the
+distinct leaves (the facts a record's key is made of) and builds the
+durable_rules ruleset definition. Any problem is refused here, with the
+file, line and rule, rather than discovered halfway through a million records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from amnesty.errors import RulebookError, did_you_mean
+from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
+from amnesty.rules import ruleset as ruleset_mod
+from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, source_fields
+from amnesty.rules.kleene import LeafFn, leaf_function
+from amnesty.rules.loader import RulebookSource
+from amnesty.rules.params import coerce_value, parameter_values
+
+KIND_EFFECTS = {
+    Kind.scope: {EffectType.not_covered},
+    Kind.exclusion: {EffectType.exclude},
+    Kind.relief: {
+        EffectType.release, EffectType.remit, EffectType.commute, EffectType.reduce, EffectType.review,
+    },
+}
+
+
+@dataclass(frozen=True)
+class CompiledEffect:
+    type: EffectType
+    years: float | None = None
+    remit_fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    tree: Tree
+    effect: CompiledEffect
+    fields: tuple[str, ...]  # record fields the condition reads
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def kind(self) -> Kind:
+        return self.rule.kind
+
+
+@dataclass(frozen=True)
+class CompiledRulebook:
+    rulebook: Rulebook
+    path: str
+    rules: tuple[CompiledRule, ...]
+    leaves: tuple[Leaf, ...]
+    leaf_functions: tuple[LeafFn, ...]
+    leaf_index: dict[Leaf, int]
+    ruleset: dict[str, dict]
+    parameters: dict[str, Any]
+    overrides: dict[str, Any]
+    sha256: str
+    overridden_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.rulebook.id
+
+    @property
+    def version(self) -> str:
+        return self.rulebook.version
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = None) -> CompiledRulebook:
+    """Compile a loaded rulebook; ``overrides`` records scenario changes for provenance."""
+    book = source.rulebook
+    values = _parameter_values(source)
+    _check_references(source)
+    compiled, trees = [], {}
+    for rule in book.rules:
+        try:
+            tree = resolve(rule.when, values)
+            effect = _effect(rule, values)
+            ruleset_mod.truth_pattern(tree, True)
+        except (ConditionError, ValueError) as exc:
+            raise RulebookError(str(exc), path=source.path, line=source.line_for(rule.id), rule_id=rule.id) from None
+        compiled.append(CompiledRule(rule, tree, effect, source_fields(tree)))
+        trees[rule.id] = tree
+    try:
+        definition = ruleset_mod.ruleset(trees)
+    except ruleset_mod.UnsafeConditionError as exc:
+        raise RulebookError(str(exc), path=source.path) from None
+    distinct: dict[Leaf, int] = {}
+    for rule in compiled:
+        for leaf in leaves(rule.tree):
+            distinct.setdefault(leaf, len(distinct))
+    overridden_by: dict[str, list[str]] = {}
+    for rule in book.rules:
+        for target in rule.overrides:
+            overridden_by.setdefault(target, []).append(rule.id)
+    return CompiledRulebook(
+        rulebook=book,
+        path=source.path,
+        rules=tuple(compiled),
+        leaves=tuple(distinct),
+        leaf_functions=tuple(leaf_function(leaf) for leaf in distinct),
+        leaf_index=distinct,
+        ruleset=definition,
+        parameters=values,
+        overrides=dict(overrides or {}),
+        sha256=digest(book, overrides or {}),
+        overridden_by={k: tuple(v) for k, v in overridden_by.items()},
+    )
+
+
+def digest(book: Rulebook, overrides: dict[str, Any]) -> str:
+    """sha256 of the law as encoded (cases excluded) and the scenario changes."""
+    payload = {
+        "rulebook": book.model_dump(mode="json", exclude={"cases", "case_defaults"}, by_alias=True),
+        "overrides": overrides,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _parameter_values(source: RulebookSource) -> dict[str, Any]:
+    book = source.rulebook
+    source_ids = {s.id for s in book.sources}
+    for name, param in book.parameters.items():
+        if param.source not in source_ids:
+            raise RulebookError(
+                f"parameter {name!r} cites unknown source {param.source!r}" + did_you_mean(param.source, source_ids),
+                path=source.path,
+            )
+        try:
+            coerce_value(param.type, param.value)
+        except ValueError as exc:
+            raise RulebookError(f"parameter {name!r}: {exc}", path=source.path) from None
+    return parameter_values(book.parameters, book.enacted)
+
+
+def _check_references(source: RulebookSource) -> None:
+    book = source.rulebook
+    ids = [rule.id for rule in book.rules]
+    source_ids = {s.id for s in book.sources}
+    seen: set[str] = set()
+    for rule in book.rules:
+        def fail(message: str) -> None:
+            raise RulebookError(message, path=source.path, line=source.line_for(rule.id), rule_id=rule.id)
+
+        if rule.id in seen:
+            fail("duplicate rule id")
+        seen.add(rule.id)
+        if rule.source not in source_ids:
+            fail(f"cites unknown source {rule.source!r}" + did_you_mean(rule.source, source_ids))
+        if rule.effect.type not in KIND_EFFECTS[rule.kind]:
+            allowed = ", ".join(sorted(e.value for e in KIND_EFFECTS[rule.kind]))
+            fail(f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}")
+        for target in rule.overrides:
+            if target not in ids or target == rule.id:
+                fail(f"overrides unknown rule {target!r}" + did_you_mean(target, ids))
+
+
+def _effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:
+    from amnesty.rules.conditions import _value  # one resolver for conditions and effects
+
+    effect = rule.effect
+    if effect.type is EffectType.commute:
+        years = _value(effect.years, values) if effect.years is not None else None
+        if isinstance(years, bool) or not isinstance(years, int | float) or years < 0:
+            raise ValueError(f"commute needs years: a number of years >= 0, got {years!r}")
+        return CompiledEffect(effect.type, years=float(years))
+    if effect.type is EffectType.reduce:
+        fraction = _value(effect.remit_fraction, values) if effect.remit_fraction is not None else None
+        if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 <= fraction <= 1:
+            raise ValueError(f"reduce needs remit_fraction between 0 and 1, got {fraction!r}")
+        return CompiledEffect(effect.type, remit_fraction=float(fraction))
+    if effect.years is not None or effect.remit_fraction is not None:
+        raise ValueError(f"effect {effect.type.value} takes no years or remit_fraction")
+    return CompiledEffect(effect.type)
+
+
+def as_of_default(book: Rulebook) -> date:
+    return book.enacted

@@ -1,0 +1,163 @@
+"""Resolve a rule's condition into a tree of typed leaves.
+
+Parameters are substituted, constants are type-checked against the field
+they are compared with, and the sugar operators are rewritten into a small
+core (==, !=, <, <=, >, >=, in, contains, is_unknown, and/or/not) that both
+evaluators share. A leaf compares one fact with one constant, which is what
+makes a record's findings depend only on which side of each constant its
+values fall (the basis of per-key caching in the engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Union
+
+from amnesty.models.fields import FIELDS, FieldSpec, FieldType
+from amnesty.models.rulebook import AllOf, AnyOf, Comparison, NotOf, ParamRef
+from amnesty.errors import did_you_mean
+
+ORDERED = {FieldType.date, FieldType.integer}
+ORDER_OPS = {"<", "<=", ">", ">="}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """``fact[field] op value`` with a constant value in fact form (dates as ISO text)."""
+
+    field: str
+    op: str
+    value: Any = None
+
+    def describe(self) -> str:
+        if self.op == "is_unknown":
+            return f"{self.field} is unknown"
+        shown = ", ".join(map(str, self.value)) if isinstance(self.value, tuple) else self.value
+        return f"{self.field} {self.op} {shown}"
+
+
+@dataclass(frozen=True)
+class Node:
+    """An ``all``/``any``/``not`` node over child trees."""
+
+    kind: str  # "all", "any", "not"
+    children: tuple[Tree, ...]
+
+
+Tree = Union[Leaf, Node]
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be compiled; the compiler adds file, line and rule."""
+
+
+def resolve(condition: Any, values: dict[str, Any]) -> Tree:
+    if isinstance(condition, AllOf):
+        return _group("all", [resolve(c, values) for c in condition.all])
+    if isinstance(condition, AnyOf):
+        return _group("any", [resolve(c, values) for c in condition.any])
+    if isinstance(condition, NotOf):
+        return Node("not", (resolve(condition.not_, values),))
+    return _comparison(condition, values)
+
+
+def _group(kind: str, children: list[Tree]) -> Tree:
+    if len(children) == 1:
+        return children[0]
+    return Node(kind, tuple(children))
+
+
+def _comparison(cmp: Comparison, values: dict[str, Any]) -> Tree:
+    spec = FIELDS.get(cmp.field)
+    if spec is None:
+        raise ConditionError(f"unknown field {cmp.field!r}" + did_you_mean(cmp.field, FIELDS))
+    op = cmp.op
+    if op in ("is_unknown", "is_known"):
+        if cmp.value is not None:
+            raise ConditionError(f"{op} on {cmp.field} takes no value")
+        leaf = Leaf(cmp.field, "is_unknown")
+        return leaf if op == "is_unknown" else Node("not", (leaf,))
+    if cmp.value is None:
+        raise ConditionError(f"{cmp.field} {op} needs a value")
+    value = _value(cmp.value, values)
+    if spec.type is FieldType.enum_list:
+        return _list_comparison(spec, op, value)
+    if op in ("in", "not_in"):
+        if not isinstance(value, list | tuple) or not value:
+            raise ConditionError(f"{cmp.field} {op} needs a non-empty list, got {value!r}")
+        leaf = Leaf(cmp.field, "in", tuple(_constant(spec, v) for v in value))
+        return leaf if op == "in" else Node("not", (leaf,))
+    if op in ("contains", "contains_any"):
+        raise ConditionError(f"{op} works on list fields; {cmp.field} is a single value (use in)")
+    if op in ORDER_OPS and spec.type not in ORDERED:
+        raise ConditionError(f"{cmp.field} is {spec.type.value}, which has no order; use == or in")
+    return Leaf(cmp.field, op, _constant(spec, value))
+
+
+def _list_comparison(spec: FieldSpec, op: str, value: Any) -> Tree:
+    if op == "contains":
+        return Leaf(spec.name, "contains", _constant(spec, value))
+    if op == "contains_any":
+        if not isinstance(value, list | tuple) or not value:
+            raise ConditionError(f"{spec.name} contains_any needs a non-empty list, got {value!r}")
+        return _group("any", [Leaf(spec.name, "contains", _constant(spec, v)) for v in value])
+    raise ConditionError(f"{spec.name} is a list; use contains or contains_any, not {op}")
+
+
+def _value(value: Any, values: dict[str, Any]) -> Any:
+    if not isinstance(value, ParamRef):
+        return value
+    if value.param not in values:
+        raise ConditionError(f"unknown parameter {value.param!r}" + did_you_mean(value.param, values))
+    base = values[value.param]
+    if value.plus_days is None:
+        return base
+    days = _value(value.plus_days, values)
+    if not isinstance(base, date) or isinstance(days, bool) or not isinstance(days, int):
+        raise ConditionError(f"plus_days needs a date parameter and a whole number of days, got {base!r}, {days!r}")
+    return base + timedelta(days=days)
+
+
+def _constant(spec: FieldSpec, value: Any) -> Any:
+    """The constant in fact form, or an error if it cannot meet the field's values."""
+    kind = spec.type
+    if kind is FieldType.date:
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, date):
+            return value.isoformat()
+    elif kind is FieldType.integer:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+    elif kind is FieldType.boolean:
+        if isinstance(value, bool):
+            return value
+    elif kind in (FieldType.enum, FieldType.enum_list):
+        if isinstance(value, str) and value in spec.choices:
+            return value
+        if isinstance(value, str):
+            raise ConditionError(
+                f"{value!r} is not a value of {spec.name}" + did_you_mean(value, spec.choices)
+            )
+    elif kind is FieldType.country:
+        if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
+            return value
+    elif isinstance(value, str):
+        return value
+    raise ConditionError(f"{spec.name} is {kind.value}; cannot compare it with {value!r}")
+
+
+def leaves(tree: Tree) -> list[Leaf]:
+    if isinstance(tree, Leaf):
+        return [tree]
+    return [leaf for child in tree.children for leaf in leaves(child)]
+
+
+def source_fields(tree: Tree) -> tuple[str, ...]:
+    """Record fields the condition reads, in data-dictionary order."""
+    wanted = {src for leaf in leaves(tree) for src in FIELDS[leaf.field].sources}
+    return tuple(name for name in FIELDS if name in wanted)

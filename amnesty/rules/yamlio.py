@@ -1,0 +1,82 @@
+"""YAML reading that remembers where things are and refuses duplicate keys.
+
+A reviewer told "rule 7 is malformed" has to hunt; told "rulebook.yaml:88"
+they do not. PyYAML silently keeps the last of two equal keys, which would
+let a rule's second ``when`` replace its first unseen, so that is an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from amnesty.errors import RulebookError
+
+
+class LineDict(dict):
+    """A mapping that knows the line it starts on (1-based)."""
+
+    line: int = 0
+
+
+class LineList(list):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise RulebookError(
+                f"duplicate key {key!r} (first given on an earlier line)",
+                path=loader.name,
+                line=key_node.start_mark.line + 1,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load_yaml(text: str, name: str) -> Any:
+    """Parse YAML text; errors name the file and line."""
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RulebookError(f"not valid YAML: {exc.problem or exc}", path=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise RulebookError(f"not valid YAML: {exc}", path=name) from None
+    finally:
+        loader.dispose()
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest mapping or list on the path ``loc`` into ``data``."""
+    line = getattr(data, "line", None)
+    node = data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line

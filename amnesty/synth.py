@@ -1,0 +1,322 @@
+"""Synthetic detainee records. THE DATA ARE SYNTHETIC AND DESCRIBE NO REAL PERSON.
+
+Real detainee registers are not public and must never be shipped, yet the
+engine needs a population to demonstrate, test and benchmark on. Every
+record here is drawn from a seeded pseudo-random generator over invented
+facilities (see ``amnesty.facilities``); any resemblance to a real person,
+case or facility is accidental.
+
+The mix is shaped to exercise every provision of the four encoded laws
+(design/laws.md), not to estimate real proportions: mostly Syrian ISIS
+detainees, some Iraqis and a few other nationalities, ordinary crimes of
+every category and class, offence dates on and around each law's cut-off,
+every organisational role, fugitives surrendering inside and outside the
+60-day windows, every sentence type, people turning 75 on the day of Law
+No. 10, gaps (unknown facts) and a few deliberately invalid rows.
+
+The same count and seed always give the same rows: a ``random.Random`` per
+call, no global random state, no clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from amnesty.facilities import Facility, load_facilities
+from amnesty.io.atomic import atomic_open
+from amnesty.models.record import RECORD_FIELDS
+
+AS_OF = date(2024, 7, 17)  # Law No. 10: ages and time served are judged on this day
+CUT_OFFS = (date(2020, 5, 17), date(2020, 10, 10), date(2024, 4, 6), date(2024, 7, 17))
+SURRENDER_LAWS = (date(2020, 5, 17), date(2020, 10, 10), date(2024, 7, 17))  # laws with a 60-day window
+SURRENDER_DAYS = 60
+
+INVALID_RATE = 0.007
+GAP_RATE = 0.12
+INVALID_KINDS = ("bad_enum", "impossible_date", "negative_months", "fixed_without_months", "duplicate_id")
+
+_SECURITY = ("terrorism", "state_security")
+_ORDINARY_WEIGHTS = {
+    "theft": 22, "assault": 18, "other": 14, "drug_trafficking": 10, "homicide": 8,
+    "public_funds": 5, "sexual_assault": 4, "human_trafficking": 4, "rape": 3,
+    "honor_crime": 3, "treason_espionage": 3,
+}  # fmt: skip
+_PETTY = {"theft", "assault", "other", "public_funds"}
+_SECURITY_SETS = (["terrorism"], ["state_security"], ["terrorism", "state_security"])
+_ROLES = ("member", "fighter", "trainer", "emir", "leader", "none")
+Rates = tuple[float, float, float]  # chances of fought_sdf, explosives, caused_death
+_ROLE_RATES: dict[str, Rates] = {
+    "fighter": (0.55, 0.10, 0.15), "member": (0.12, 0.04, 0.05), "none": (0.02, 0.02, 0.03),
+    "trainer": (0.40, 0.15, 0.20), "emir": (0.40, 0.15, 0.20), "leader": (0.40, 0.15, 0.20),
+}  # fmt: skip
+_OTHER_NATIONALITIES = ("TR", "RU", "TN", "EG", "SA", "MA", "FR", "DE", "GB", "UZ", "KZ", "NL")
+_GAPPABLE = (
+    "nationality", "birth_date", "legal_status", "offence_categories", "offence_class",
+    "offence_date", "org_role", "fought_sdf", "caused_death", "explosives",
+    "chronic_illness", "sentence_type", "custody_start",
+)  # fmt: skip
+_IMPOSSIBLE_DATES = ("2023-02-30", "2019-02-29", "2021-04-31", "2018-13-01")
+_BAD_ENUMS = (
+    ("legal_status", "paroled"), ("org_role", "commander"), ("sentence_type", "suspended"),
+    ("offence_class", "crime"), ("offence_categories", "terrorism;smuggling"),
+)  # fmt: skip
+
+
+def generate_records(
+    count: int, seed: int, facilities: Mapping[str, Facility] | None = None
+) -> Iterator[dict[str, str]]:
+    """Yield ``count`` CSV-ready rows (all strings, "" = unknown) in RECORD_FIELDS order.
+
+    Facilities are drawn in proportion to capacity so per-facility counts
+    look like a register; about 0.7% of rows are broken on purpose so the
+    sample also exercises the ``invalid`` outcome.
+    """
+    if count < 0:
+        raise ValueError(f"count must be 0 or more, not {count}")
+    rng = random.Random(seed)
+    register = facilities if facilities is not None else load_facilities()
+    codes = sorted(register)
+    if not codes:
+        raise ValueError("the facility register is empty; records need a facility")
+    weights = [register[code].capacity for code in codes]
+    if not any(weights):
+        weights = [1] * len(codes)
+    issued: list[str] = []
+    broken = 0
+    for index in range(1, count + 1):
+        record = _person(rng, rng.choices(codes, weights)[0])
+        record["record_id"] = f"SYN-{index:06d}"
+        if rng.random() < GAP_RATE:
+            _leave_gaps(rng, record)
+        row = {field: _cell(record[field]) for field in RECORD_FIELDS}
+        if rng.random() < INVALID_RATE and issued:
+            _break(rng, row, INVALID_KINDS[broken % len(INVALID_KINDS)], issued)
+            broken += 1
+        issued.append(row["record_id"])
+        yield row
+
+
+def write_sample_csv(path: str | Path, count: int, seed: int, force: bool = False) -> int:
+    """Write ``generate_records(count, seed)`` as CSV and return the number of rows.
+
+    Written through ``atomic_open`` so an interrupted run never leaves a
+    truncated sample that would later be mistaken for a whole one.
+    """
+    rows = 0
+    with atomic_open(path, force=force) as handle:
+        writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in generate_records(count, seed):
+            writer.writerow(row)
+            rows += 1
+    return rows
+
+
+def _person(rng: random.Random, facility_id: str) -> dict[str, Any]:
+    """One coherent record: the case decides the dates, the dates the custody, all of them the sentence."""
+    case = _case(rng)
+    offence_date = _offence_date(rng, security=bool(set(case["offence_categories"]) & set(_SECURITY)))
+    status = rng.choices(("convicted", "awaiting_trial", "fugitive"), (83, 11, 6))[0]
+    custody_start, surrender_date = _custody(rng, status, offence_date)
+    birth_date = _birth_date(rng, offence_date)
+    elderly = birth_date <= date(1949, 7, 17)
+    sentence_type, sentence_months = _sentence(rng, status, case)
+    return {
+        "facility_id": facility_id,
+        "nationality": _nationality(rng),
+        "birth_date": birth_date,
+        "legal_status": status,
+        **case,
+        "offence_date": offence_date,
+        "chronic_illness": rng.random() < (0.10 if elderly else 0.03),
+        "sentence_type": sentence_type,
+        "sentence_months": sentence_months,
+        "custody_start": custody_start,
+        "surrender_date": surrender_date,
+        "victim_waiver": _victim_waiver(rng, case),
+    }
+
+
+def _nationality(rng: random.Random) -> str:
+    """Mostly Syrian, some Iraqi, a few others: Law No. 10 covers Syrians only, so all three matter."""
+    roll = rng.random()
+    if roll < 0.78:
+        return "SY"
+    if roll < 0.93:
+        return "IQ"
+    return rng.choice(_OTHER_NATIONALITIES)
+
+
+def _case(rng: random.Random) -> dict[str, Any]:
+    """The offence and the person's part in it; most detainees are held for ISIS-related cases."""
+    categories, offence_class, role, (fought, blast, death) = (
+        _security_case(rng) if rng.random() < 0.72 else _ordinary_case(rng)
+    )
+    explosives = rng.random() < blast
+    return {
+        "offence_categories": categories,
+        "offence_class": offence_class,
+        "org_role": role,
+        "fought_sdf": rng.random() < fought,
+        "caused_death": rng.random() < (death + 0.3 if explosives else death),
+        "explosives": explosives,
+    }
+
+
+def _security_case(rng: random.Random) -> tuple[list[str], str, str, Rates]:
+    """A terrorism/state-security case: every role; fighting, bombing and killing likelier higher up."""
+    categories = rng.choices(_SECURITY_SETS, (80, 10, 10))[0]
+    if rng.random() < 0.12:  # an ordinary offence beside it must not take it out of Law No. 10's scope
+        categories = categories + [_ordinary_category(rng)]
+    offence_class = rng.choices(("felony", "misdemeanour", "infraction"), (90, 8, 2))[0]
+    if not _PETTY.issuperset(set(categories) - set(_SECURITY)):
+        offence_class = "felony"  # a killing or rape beside it is never a petty case
+    role = rng.choices(_ROLES, (45, 35, 5, 5, 2, 8))[0]
+    return categories, offence_class, role, _ROLE_RATES[role]
+
+
+def _ordinary_case(rng: random.Random) -> tuple[list[str], str, str, Rates]:
+    """An ordinary crime of any category and class: the 2020 laws and Law No. 3 turn on these."""
+    categories = [_ordinary_category(rng)]
+    if rng.random() < 0.10:
+        extra = _ordinary_category(rng)
+        categories += [extra] if extra not in categories else []
+    petty = categories[0] in _PETTY
+    weights = (25, 45, 30) if petty else (0, 10, 90)
+    offence_class = rng.choices(("infraction", "misdemeanour", "felony"), weights)[0]
+    role = rng.choices(("none", "member", "fighter"), (93, 5, 2))[0]
+    if {"homicide", "honor_crime"} & set(categories):
+        death = 0.85
+    else:
+        death = 0.05 if "assault" in categories else 0.01
+    return categories, offence_class, role, (0.005, 0.005, death)
+
+
+def _ordinary_category(rng: random.Random) -> str:
+    """A non-security offence, weighted so common crimes are common but every exclusion occurs."""
+    return rng.choices(list(_ORDINARY_WEIGHTS), list(_ORDINARY_WEIGHTS.values()))[0]
+
+
+def _offence_date(rng: random.Random, security: bool) -> date:
+    """Mostly the ISIS years before 2020; some later; some on the day before, of and after each cut-off."""
+    if rng.random() < 0.04:
+        return rng.choice(CUT_OFFS) + timedelta(days=rng.choice((-1, 0, 1)))
+    if rng.random() < (0.85 if security else 0.55):
+        start, end = (date(2014, 1, 1) if security else date(2015, 1, 1)), date(2019, 12, 31)
+    else:
+        start, end = date(2020, 1, 1), AS_OF - timedelta(days=1)
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _custody(rng: random.Random, status: str, offence_date: date) -> tuple[date | None, date | None]:
+    """Custody usually starts after the offence, so some halved terms are served by 2024-07-17 and some not.
+
+    Fugitives are not in custody unless they surrendered; their surrender
+    falls inside or outside a 60-day window, with both edge days present.
+    """
+    if status == "fugitive":
+        surrender = _surrender_date(rng, offence_date)
+        return surrender, surrender
+    if rng.random() < 0.04:  # the latest offence was committed in custody
+        return offence_date - timedelta(days=rng.randint(30, 720)), None
+    start = offence_date + timedelta(days=rng.randint(0, 540))
+    return (min(start, AS_OF) if offence_date < AS_OF else start), None
+
+
+def _surrender_date(rng: random.Random, offence_date: date) -> date | None:
+    """None (never surrendered), or a day inside, at the edge of, or outside a law's window."""
+    if rng.random() < 0.35:
+        return None
+    law = rng.choices(SURRENDER_LAWS, (1, 1, 3))[0]
+    if law <= offence_date:
+        law = SURRENDER_LAWS[-1]
+    roll = rng.random()
+    if roll < 0.15:
+        days = rng.choice((SURRENDER_DAYS, SURRENDER_DAYS + 1))
+    elif roll < 0.60:
+        days = rng.randint(0, SURRENDER_DAYS)
+    else:
+        days = rng.randint(SURRENDER_DAYS + 1, 300)
+    surrender = law + timedelta(days=days)
+    return surrender if surrender > offence_date else None
+
+
+def _birth_date(rng: random.Random, offence_date: date) -> date:
+    """Mostly young adults; a few elderly, some turning 75 exactly on 2024-07-17 and some a day later."""
+    roll = rng.random()
+    if roll < 0.004:
+        return date(1949, 7, 17)
+    if roll < 0.008:
+        return date(1949, 7, 18)
+    if roll < 0.035:
+        return date(1930, 1, 1) + timedelta(days=rng.randint(0, (date(1949, 7, 16) - date(1930, 1, 1)).days))
+    age_days = round(rng.triangular(16, 65, 24) * 365.25)
+    return offence_date - timedelta(days=age_days)
+
+
+def _sentence(rng: random.Random, status: str, case: dict[str, Any]) -> tuple[str, int | None]:
+    """Sentence type and months: death rare, life for grave cases, fixed terms of 1-300 months, some none."""
+    if status == "awaiting_trial":
+        return "none", None
+    grave = case["caused_death"] or case["explosives"] or case["org_role"] in ("leader", "emir", "trainer")
+    felony = case["offence_class"] == "felony"
+    if felony and rng.random() < (0.03 if grave else 0.003):
+        return "death", None
+    if felony and rng.random() < (0.25 if grave else 0.06):
+        return "life", None
+    if rng.random() < (0.30 if case["offence_class"] == "infraction" else 0.03):
+        return "none", None
+    if case["offence_class"] == "infraction":
+        return "fixed", rng.randint(1, 6)
+    if case["offence_class"] == "misdemeanour":
+        return "fixed", rng.randint(1, 36)
+    if rng.random() < 0.2:  # courts often give whole years, up to 25
+        return "fixed", rng.choice((12, 24, 36, 60, 84, 120, 180, 240, 300))
+    return "fixed", rng.randint(12, 299)
+
+
+def _victim_waiver(rng: random.Random, case: dict[str, Any]) -> bool | None:
+    """Known mostly for ordinary crimes, where the May 2020 amnesty turns on it; else usually unknown."""
+    ordinary = not set(case["offence_categories"]) & set(_SECURITY)
+    if rng.random() < (0.55 if ordinary else 0.08):
+        return rng.random() < 0.6
+    return None
+
+
+def _leave_gaps(rng: random.Random, record: dict[str, Any]) -> None:
+    """Blank one to three facts, as real registers have gaps; the engine must answer ``review`` for them."""
+    for field in rng.sample(_GAPPABLE, rng.randint(1, 3)):
+        record[field] = None
+
+
+def _break(rng: random.Random, row: dict[str, str], kind: str, issued: list[str]) -> None:
+    """Corrupt one row the way exports go wrong, so the sample exercises the ``invalid`` outcome."""
+    if kind == "bad_enum":
+        field, value = rng.choice(_BAD_ENUMS)
+        row[field] = value
+    elif kind == "impossible_date":
+        row[rng.choice(("birth_date", "offence_date", "custody_start"))] = rng.choice(_IMPOSSIBLE_DATES)
+    elif kind == "negative_months":
+        row["sentence_type"], row["sentence_months"] = "fixed", f"-{rng.randint(1, 120)}"
+    elif kind == "fixed_without_months":
+        row["sentence_type"], row["sentence_months"] = "fixed", ""
+    elif kind == "duplicate_id":
+        row["record_id"] = rng.choice(issued)
+
+
+def _cell(value: Any) -> str:
+    """Render one value as the data dictionary's CSV text: "" unknown, ``;`` lists, true/false, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ";".join(value)
+    return str(value)
