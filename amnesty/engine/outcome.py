@@ -52,7 +52,9 @@ class Result:
     missing: frozenset[str] = frozenset()
 
     def signature(self) -> tuple:
-        return (self.outcome, self.sentence_after, self.release_date, self.missing)
+        """What a person acting on the decision needs; on release the new term no longer matters."""
+        term = self.sentence_after if self.outcome is Outcome.review else None
+        return (self.outcome, self.release_date, self.missing, term)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,3 @@
+from amnesty.cli.app import main
+
+main()

@@ -1,0 +1,90 @@
+"""Why a record got its decision, rule by rule, and what would change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from amnesty.engine.evaluator import Evaluator
+from amnesty.models.rulebook import Kind
+from amnesty.rules.conditions import leaves
+from amnesty.rules.describe import words
+
+
+@dataclass
+class RuleExplanation:
+    rule: str
+    article: str
+    kind: str
+    effect: str
+    finding: str  # "holds", "does not hold", "unknown"
+    condition: str
+    facts: dict[str, Any]
+    summary: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Explanation:
+    line: int
+    decision: dict[str, Any]
+    rules: list[RuleExplanation]
+    what_would_change: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "decision": self.decision,
+            "rules": [vars(r) for r in self.rules],
+            "what_would_change": self.what_would_change,
+        }
+
+
+def explain(evaluator: Evaluator, values: dict[str, Any], line: int) -> Explanation:
+    where = f"line {line}: "
+    decision = evaluator.decide_values(values, where)
+    if decision["outcome"] == "invalid":
+        return Explanation(line, decision, [], ["Correct the record: " + "; ".join(decision["errors"])])
+    from amnesty.models.record import Record
+
+    evaluation = evaluator.evaluate(Record.model_validate(values))
+    book = evaluator.book
+    rules = []
+    for compiled in book.rules:
+        truth = evaluation.findings[compiled.id]
+        read = {leaf.field for leaf in leaves(compiled.tree)}
+        rules.append(RuleExplanation(
+            rule=compiled.id,
+            article=compiled.rule.article,
+            kind=compiled.kind.value,
+            effect=compiled.rule.effect.type.value,
+            finding={True: "holds", False: "does not hold", None: "unknown"}[truth],
+            condition=words(compiled.tree),
+            facts={name: _shown(evaluation.fact.get(name)) for name in sorted(read)},
+            summary=compiled.rule.summary,
+            notes=list(compiled.rule.notes),
+        ))
+    return Explanation(line, decision, rules, _changes(decision, rules))
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value
+
+
+def _changes(decision: dict[str, Any], rules: list[RuleExplanation]) -> list[str]:
+    """Plain sentences: which facts would have to differ for another outcome."""
+    outcome = decision["outcome"]
+    decisive = {reason["rule"] for reason in decision["reasons"]}
+    lines = []
+    if decision["missing"]:
+        lines.append(f"Knowing {', '.join(decision['missing'])} would let the law decide this record.")
+    for rule in rules:
+        if rule.rule in decisive and rule.finding == "holds":
+            lines.append(f"{rule.rule} ({rule.article}) would have to stop holding: it requires {rule.condition}.")
+        elif rule.finding == "does not hold" and outcome in ("release", "reduced", "review"):
+            if rule.kind in (Kind.scope.value, Kind.exclusion.value):
+                lines.append(f"The record would be {rule.effect.replace('exclude', 'excluded')} by {rule.rule} "
+                             f"({rule.article}) if {rule.condition}.")
+    return lines

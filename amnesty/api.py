@@ -1,0 +1,191 @@
+"""The Python API: everything the command line does, callable from a notebook.
+
+    >>> from amnesty import api
+    >>> book = api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20})
+    >>> summary = api.evaluate_file(api.SAMPLE, rulebook=book, output="decisions.jsonl")
+    >>> summary.outcomes
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from amnesty.errors import InputFileError
+from amnesty.models.decision import OUTCOME_ORDER
+from amnesty.models.record import Record
+from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.loader import load_source
+from amnesty.rules.scenario import apply_changes
+from amnesty.engine.evaluator import Evaluation, Evaluator
+from amnesty.engine.stream import decide_rows
+
+DEFAULT_RULEBOOK = "aanes-2024-law-10"
+SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
+
+RulebookLike = str | Path | CompiledRulebook
+
+
+def load_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+) -> CompiledRulebook:
+    """A built-in id or a rulebook file, with optional parameter changes and rules switched off."""
+    if isinstance(rulebook, CompiledRulebook):
+        if set or disable:
+            raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
+        return rulebook
+    source, overrides = apply_changes(load_source(rulebook), set, disable)
+    return compile_rulebook(source, overrides)
+
+
+@dataclass
+class RunSummary:
+    """Counts of one evaluation run, checked: every record in gave one decision out."""
+
+    source: str
+    rulebook: dict[str, Any]
+    as_of: date
+    records_in: int = 0
+    decisions_out: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    by_facility: dict[str, Counter] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    output: str | None = None
+
+    def add(self, decision: Mapping[str, Any]) -> None:
+        self.decisions_out += 1
+        outcome = decision["outcome"]
+        self.outcomes[outcome] += 1
+        facility = decision.get("facility_id") or "(none)"
+        self.by_facility.setdefault(facility, Counter())[outcome] += 1
+
+    @property
+    def invalid(self) -> int:
+        return self.outcomes.get("invalid", 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rulebook": self.rulebook,
+            "as_of": self.as_of.isoformat(),
+            "records_in": self.records_in,
+            "decisions_out": self.decisions_out,
+            "outcomes": {o.value: self.outcomes.get(o.value, 0) for o in OUTCOME_ORDER},
+            "by_facility": {
+                f: {o.value: c.get(o.value, 0) for o in OUTCOME_ORDER} for f, c in sorted(self.by_facility.items())
+            },
+            "extra_columns": self.extra_columns,
+            "output": self.output,
+        }
+
+
+def evaluate_records(
+    records: Iterable[Mapping[str, Any] | Record],
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    as_of: date | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
+    book = load_rulebook(rulebook)
+    with Evaluator(book, as_of) as evaluator:
+        for index, record in enumerate(records, start=1):
+            if isinstance(record, Record):
+                yield evaluator.decide(record, f"record {index}: ")
+            else:
+                yield evaluator.decide_values(dict(record), f"record {index}: ")
+
+
+def evaluate_file(
+    input: str | Path | None = None,  # noqa: A002 - the command's argument name
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    output: str | Path | None = None,
+    force: bool = False,
+    on_decision: Callable[[dict[str, Any]], None] | None = None,
+) -> RunSummary:
+    """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input)."""
+    from amnesty.io.readers import open_records
+    from amnesty.io.writers import open_writer
+
+    book = load_rulebook(rulebook)
+    source = SAMPLE if input is None else input
+    inputs = () if str(source) == "-" else (Path(source),)
+    with open_records(source) as rows, Evaluator(book, as_of) as evaluator:
+        summary = RunSummary(rows.path, evaluator.ref, evaluator.as_of)
+
+        def counted():
+            for row in rows:
+                summary.records_in += 1
+                yield row
+
+        decisions = decide_rows(counted(), evaluator)
+        if output is None:
+            for decision in decisions:
+                summary.add(decision)
+                if on_decision:
+                    on_decision(decision)
+        else:
+            with open_writer(output, force=force, inputs=inputs) as writer:
+                for decision in decisions:
+                    writer.write(decision)
+                    summary.add(decision)
+                    if on_decision:
+                        on_decision(decision)
+                _check_counts(summary)
+            summary.output = str(output)
+        summary.extra_columns = list(rows.extra_columns)
+    _check_counts(summary)
+    return summary
+
+
+def _check_counts(summary: RunSummary) -> None:
+    if summary.records_in != summary.decisions_out:
+        raise InputFileError(
+            f"{summary.records_in} records were read but {summary.decisions_out} decisions made; "
+            "nothing was written",
+            path=summary.source,
+        )
+
+
+def find_record(record_id: str, input: str | Path | None = None) -> tuple[int, dict[str, Any]]:  # noqa: A002
+    """The line and raw values of the first record with ``record_id``."""
+    from amnesty.io.readers import open_records
+
+    source = SAMPLE if input is None else input
+    with open_records(source) as rows:
+        for row in rows:
+            if row.values is not None and str(row.values.get("record_id", "")).strip() == record_id:
+                return row.line, row.values
+        path = rows.path
+    raise InputFileError(f"no record with record_id {record_id!r}", path=path)
+
+
+def explain_record(
+    record_id: str,
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+):
+    """One record's decision with every rule's finding, the facts it read and what would change it."""
+    from amnesty.analysis.explain import explain
+
+    line, values = find_record(record_id, input)
+    book = load_rulebook(rulebook)
+    with Evaluator(book, as_of) as evaluator:
+        return explain(evaluator, values, line)
+
+
+__all__ = [
+    "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
+    "evaluate_file", "find_record", "explain_record",
+]

@@ -1,0 +1,65 @@
+"""The ``amnesty`` command: a thin shell over ``amnesty.api``.
+
+Errors become one sentence and an exit code here and only here: 0 done,
+1 done but some records invalid, 2 usage, input or rulebook error,
+3 the rules engine failed its checks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from amnesty.errors import AmnestyError
+
+
+class _Group(TyperGroup):
+    """Turns the project's errors into one line on standard error, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AmnestyError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no output file was written", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("AMNESTY_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (set AMNESTY_DEBUG=1 for details)", err=True)
+            ctx.exit(3)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="amnesty",
+    help="Evaluate detainee records against north-east Syria's amnesty laws, with the article behind every decision.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    from amnesty.cli import evaluate, explain, rulebooks, sample, schema
+
+    app.command("evaluate")(evaluate.evaluate)
+    app.command("explain")(explain.explain)
+    app.add_typer(rulebooks.app, name="rulebooks")
+    app.command("sample")(sample.sample)
+    app.command("schema")(schema.schema)
+
+
+_register()
+
+
+def main() -> None:
+    sys.exit(app(prog_name="amnesty"))

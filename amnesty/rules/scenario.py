@@ -1,0 +1,72 @@
+"""Changes to a rulebook for a what-if: parameter values and rules switched off.
+
+The changed rulebook is a new rulebook (nothing is mutated), and its digest
+covers the changes, so every decision says exactly which variant produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from amnesty.errors import ScenarioError, did_you_mean
+from amnesty.rules.loader import RulebookSource
+from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``NAME=VALUE`` strings from the command line, in order, last one winning."""
+    result: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ScenarioError(f"--set expects NAME=VALUE, got {item!r}")
+        result[name.strip()] = value.strip()
+    return result
+
+
+def apply_changes(
+    source: RulebookSource,
+    set_values: Mapping[str, Any] | None = None,
+    disable: Iterable[str] = (),
+) -> tuple[RulebookSource, dict[str, Any]]:
+    """The rulebook with parameters changed and rules removed, and a record of the changes."""
+    book = source.rulebook
+    params = dict(book.parameters)
+    changes: dict[str, Any] = {}
+    for name, raw in (set_values or {}).items():
+        if name in IMPLICIT_PARAMS:
+            raise ScenarioError(f"{name!r} is the rulebook's enactment date and cannot be set; use --as-of")
+        if name not in params:
+            raise ScenarioError(
+                f"{book.id} has no parameter {name!r}" + did_you_mean(name, params)
+                + f" (parameters: {', '.join(sorted(params))})"
+            )
+        try:
+            value = coerce_value(params[name].type, raw)
+        except ValueError as exc:
+            raise ScenarioError(f"--set {name}: {exc}") from None
+        params[name] = params[name].model_copy(update={"value": value})
+        changes[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    ids = [rule.id for rule in book.rules]
+    off = list(dict.fromkeys(disable))
+    for rule_id in off:
+        if rule_id not in ids:
+            raise ScenarioError(
+                f"{book.id} has no rule {rule_id!r}" + did_you_mean(rule_id, ids) + f" (rules: {', '.join(ids)})"
+            )
+    rules = [
+        rule.model_copy(update={"overrides": [o for o in rule.overrides if o not in off]})
+        for rule in book.rules
+        if rule.id not in off
+    ]
+    if not rules:
+        raise ScenarioError("every rule was switched off; nothing would be decided")
+    overrides: dict[str, Any] = {}
+    if changes:
+        overrides["set"] = changes
+    if off:
+        overrides["disable"] = sorted(off)
+    changed = book.model_copy(update={"parameters": params, "rules": rules})
+    return replace(source, rulebook=changed), overrides

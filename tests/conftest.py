@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from amnesty.engine.evaluator import Evaluator
+from amnesty.rules.compiler import compile_rulebook
+from amnesty.rules.loader import load_source
+
+LAW_10 = "aanes-2024-law-10"
+
+
+@pytest.fixture(scope="session")
+def law10_source():
+    return load_source(LAW_10)
+
+
+@pytest.fixture(scope="session")
+def law10(law10_source):
+    return compile_rulebook(law10_source)
+
+
+@pytest.fixture
+def evaluator(law10):
+    with Evaluator(law10) as ev:
+        yield ev
+
+
+@pytest.fixture
+def base_record(law10_source):
+    """The rulebook's case defaults: a Syrian member with a 180-month term for terrorism."""
+    return dict(law10_source.rulebook.case_defaults)

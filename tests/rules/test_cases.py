@@ -1,0 +1,26 @@
+"""Every worked case of every built-in rulebook, one test each, named by the case's sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from amnesty.rules.cases import run_case
+from amnesty.rules.loader import builtin_ids, load_source
+
+CASES = [
+    pytest.param(rulebook_id, index, id=f"{rulebook_id}: {case.name}")
+    for rulebook_id in builtin_ids()
+    for index, case in enumerate(load_source(rulebook_id).rulebook.cases)
+]
+
+
+@pytest.mark.parametrize(("rulebook_id", "index"), CASES)
+def test_case(rulebook_id, index):
+    source = load_source(rulebook_id)
+    result = run_case(source, source.rulebook.cases[index])
+    assert result.passed, f"{source.path}:{result.line}: {result.case.name}: " + "; ".join(result.failures)
+
+
+def test_every_builtin_has_cases():
+    for rulebook_id in builtin_ids():
+        assert load_source(rulebook_id).rulebook.cases, rulebook_id
