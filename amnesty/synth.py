@@ -68,13 +68,18 @@ _BAD_ENUMS = (
 
 
 def generate_records(
-    count: int, seed: int, facilities: Mapping[str, Facility] | None = None
+    count: int,
+    seed: int,
+    facilities: Mapping[str, Facility] | None = None,
+    invalid_rate: float = INVALID_RATE,
 ) -> Iterator[dict[str, str]]:
     """Yield ``count`` CSV-ready rows (all strings, "" = unknown) in RECORD_FIELDS order.
 
     Facilities are drawn in proportion to capacity so per-facility counts
-    look like a register; about 0.7% of rows are broken on purpose so the
-    sample also exercises the ``invalid`` outcome.
+    look like a register; ``invalid_rate`` of the rows (0.7% by default) are
+    broken on purpose so the sample also exercises the ``invalid`` outcome.
+    The random stream does not depend on the rate, so the same seed gives
+    the same people whatever the rate.
     """
     if count < 0:
         raise ValueError(f"count must be 0 or more, not {count}")
@@ -94,14 +99,16 @@ def generate_records(
         if rng.random() < GAP_RATE:
             _leave_gaps(rng, record)
         row = {field: _cell(record[field]) for field in RECORD_FIELDS}
-        if rng.random() < INVALID_RATE and issued:
+        if rng.random() < invalid_rate and issued:
             _break(rng, row, INVALID_KINDS[broken % len(INVALID_KINDS)], issued)
             broken += 1
         issued.append(row["record_id"])
         yield row
 
 
-def write_sample_csv(path: str | Path, count: int, seed: int, force: bool = False) -> int:
+def write_sample_csv(
+    path: str | Path, count: int, seed: int, force: bool = False, invalid_rate: float = INVALID_RATE
+) -> int:
     """Write ``generate_records(count, seed)`` as CSV and return the number of rows.
 
     Written through ``atomic_open`` so an interrupted run never leaves a
@@ -111,7 +118,7 @@ def write_sample_csv(path: str | Path, count: int, seed: int, force: bool = Fals
     with atomic_open(path, force=force) as handle:
         writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, lineterminator="\n")
         writer.writeheader()
-        for row in generate_records(count, seed):
+        for row in generate_records(count, seed, invalid_rate=invalid_rate):
             writer.writerow(row)
             rows += 1
     return rows

@@ -99,7 +99,7 @@ def test_rows_have_exactly_the_dictionary_fields_as_strings(rows):
 
 def test_committed_sample_is_a_fresh_regeneration(tmp_path):
     target = tmp_path / "sample.csv"
-    assert write_sample_csv(target, 10_000, 2024) == 10_000
+    assert write_sample_csv(target, 10_000, 2024, invalid_rate=0.0) == 10_000
     fresh = target.read_bytes()
     committed = (resources.files("amnesty") / "data" / "sample.csv").read_bytes()
     assert fresh == committed

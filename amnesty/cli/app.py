@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,21 +19,19 @@ from amnesty.errors import AmnestyError
 class _Group(TyperGroup):
     """Turns the project's errors into one line on standard error, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except AmnestyError as exc:
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted: no output file was written", err=True)
+            typer.echo("interrupted: no output file was written", err=True)
             ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-            if os.environ.get("AMNESTY_DEBUG"):
-                raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (set AMNESTY_DEBUG=1 for details)", err=True)
+            if type(exc).__module__.startswith("typer") or os.environ.get("AMNESTY_DEBUG"):
+                raise  # typer's own exits and usage errors, or a developer asking for the traceback
+            typer.echo(f"internal error: {type(exc).__name__}: {exc} (set AMNESTY_DEBUG=1 for details)", err=True)
             ctx.exit(3)
 
 

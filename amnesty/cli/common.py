@@ -47,6 +47,11 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def stdout_console() -> Console:
+    """Wide enough for the outcome table when piped to a file or a pager."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
 def outcome_table(by_facility: dict[str, dict[str, int]], title: str) -> Table:
     """Facilities down, outcomes across, totals at the bottom."""
     table = Table(title=title, title_justify="left")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
+    stdout_console,
 )
 from amnesty.rules.scenario import parse_assignments
 
@@ -35,7 +35,7 @@ def evaluate(
     """
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     to_stdout = output == "-"
-    console = stderr_console() if to_stdout else Console(highlight=False)
+    console = stderr_console() if to_stdout else stdout_console()
     with Progress(
         SpinnerColumn(), TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
         console=stderr_console(), transient=True, disable=not is_terminal(),

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from amnesty.synth import write_sample_csv
+from amnesty.synth import INVALID_RATE, write_sample_csv
 
 
 def sample(
@@ -25,10 +25,13 @@ def sample(
         Path, typer.Option("--output", "-o", help="CSV file to write", dir_okay=False)
     ] = ...,  # type: ignore[assignment]  # required: typer treats ... as "no default"
     force: Annotated[bool, typer.Option("--force", help="replace an existing output file")] = False,
+    invalid_rate: Annotated[
+        float, typer.Option("--invalid-rate", min=0.0, max=1.0, help="share of rows broken on purpose")
+    ] = INVALID_RATE,
 ) -> None:
     """Write synthetic detainee records (no real person) across the 24 facilities.
 
     Example: amnesty sample --count 1000 --seed 7 --output records.csv
     """
-    written = write_sample_csv(output, count, seed, force=force)
+    written = write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
     typer.echo(f"wrote {written:,} synthetic records to {output}")
