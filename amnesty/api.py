@@ -16,7 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError
+from amnesty.errors import InputFileError, InvalidRecordError
+from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
@@ -110,9 +111,15 @@ def evaluate_file(
     as_of: date | None = None,
     output: str | Path | None = None,
     force: bool = False,
+    strict: bool = False,
+    redactor: Redactor | None = None,
     on_decision: Callable[[dict[str, Any]], None] | None = None,
 ) -> RunSummary:
-    """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input)."""
+    """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
+
+    ``strict`` stops at the first invalid record (nothing is written);
+    ``redactor`` replaces record ids with keyed pseudonyms in every decision.
+    """
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
@@ -128,6 +135,10 @@ def evaluate_file(
                 yield row
 
         decisions = decide_rows(counted(), evaluator)
+        if strict:
+            decisions = _strict(decisions, rows.path)
+        if redactor is not None:
+            decisions = map(redactor.decision, decisions)
         if output is None:
             for decision in decisions:
                 summary.add(decision)
@@ -145,6 +156,13 @@ def evaluate_file(
         summary.extra_columns = list(rows.extra_columns)
     _check_counts(summary)
     return summary
+
+
+def _strict(decisions: Iterable[dict[str, Any]], path: str) -> Iterator[dict[str, Any]]:
+    for decision in decisions:
+        if decision["outcome"] == "invalid":
+            raise InvalidRecordError(decision["errors"][0] + " (stopped by --strict; nothing was written)", path=path)
+        yield decision
 
 
 def _check_counts(summary: RunSummary) -> None:

@@ -47,6 +47,10 @@ class InputFileError(AmnestyError):
     """Raised for a problem with a whole input file (encoding, header, format): nothing is decided."""
 
 
+class InvalidRecordError(InputFileError):
+    """Raised under --strict at the first record that breaks the input contract."""
+
+
 class OutputFileError(AmnestyError):
     """Raised when an output cannot be written safely (exists without --force, is the input, ...)."""
 

@@ -8,6 +8,7 @@ Errors become one sentence and an exit code here and only here: 0 done,
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import typer
@@ -58,5 +59,11 @@ def _register() -> None:
 _register()
 
 
+def _terminate(signum, frame):
+    """A kill is handled like Ctrl-C, so output in progress is removed, not left half-written."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(app(prog_name="amnesty"))

@@ -12,6 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -26,6 +27,10 @@ def evaluate(
     set_: SetOpt = None,
     disable: DisableOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first invalid record; write nothing.")] = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
+    ] = False,
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
@@ -42,7 +47,8 @@ def evaluate(
     ) as progress:
         task = progress.add_task("evaluating")
         summary = api.evaluate_file(
-            input, rulebook=book, as_of=parse_date(as_of), output=output, force=force,
+            input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
+            redactor=Redactor.from_environment() if redact else None,
             on_decision=lambda _d: progress.advance(task),
         )
     ref = summary.rulebook
