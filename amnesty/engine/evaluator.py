@@ -136,7 +136,5 @@ class Evaluator:
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
+    """An identifier for an invalid decision: verbatim text, or None when blank or not text."""
+    return value if isinstance(value, str) and value.strip() else None

@@ -21,9 +21,13 @@ class Row(Protocol):
 
 
 def row_id(row: Row) -> str | None:
+    """The record id exactly as given (ids are copied verbatim), or None when blank."""
     raw = row.values.get("record_id") if row.values else row.record_id
-    text = str(raw).strip() if raw is not None else ""
-    return text or None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if raw is None or not isinstance(raw, str) or not raw.strip():
+        return None
+    return raw
 
 
 def decide_rows(rows: Iterable[Row], evaluator: Evaluator) -> Iterator[dict[str, Any]]:
@@ -45,5 +49,5 @@ def decide_rows(rows: Iterable[Row], evaluator: Evaluator) -> Iterator[dict[str,
 
 def _invalid(evaluator: Evaluator, row: Row, record_id: str | None, message: str) -> dict[str, Any]:
     facility = row.values.get("facility_id") if row.values else None
-    facility = str(facility).strip() or None if facility is not None else None
+    facility = facility if isinstance(facility, str) and facility.strip() else None
     return decisions.invalid(record_id, facility, [message], evaluator.as_of, evaluator.ref)

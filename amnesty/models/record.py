@@ -134,9 +134,17 @@ def _strip_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _verbatim_text(value: Any) -> Any:
+    """Identifiers are kept exactly as given (the output copies them); blank means missing."""
+    value = _blank_to_none(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a JSON export with numeric ids: the digits are the id
+    return value
+
+
 Flag = Annotated[bool | None, BeforeValidator(_parse_flag)]
 IsoDate = Annotated[date | None, BeforeValidator(_parse_date)]
-Text = Annotated[str, BeforeValidator(_strip_text), Field(min_length=1)]
+Text = Annotated[str, BeforeValidator(_verbatim_text), Field(min_length=1)]
 
 
 def _optional_enum(enum: type[StrEnum]) -> Any:
