@@ -6,11 +6,9 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, InputArg, RulebookOpt, parse_date
+from amnesty.cli.common import AsOfOpt, InputArg, RulebookOpt, parse_date, stdout_console
 
 
 def explain(
@@ -25,7 +23,7 @@ def explain(
     Example: amnesty explain SYN-000042
     """
     result = api.explain_record(record_id, input, rulebook=rulebook, as_of=parse_date(as_of))
-    console = Console(highlight=False)
+    console = stdout_console()
     if as_json:
         console.print_json(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
         return
@@ -33,7 +31,8 @@ def explain(
     console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
                   f"[bold]{d['outcome']}[/bold] under {d['rulebook']['id']} v{d['rulebook']['version']}, as of {d['as_of']}")
     if d["sentence_after"] or d["release_date"]:
-        console.print(f"sentence {d['sentence_before']} -> {d['sentence_after']}; release date {d['release_date']}")
+        console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
+                      f"release date {d['release_date'] or 'not known'}")
     for error in d["errors"]:
         console.print(f"error: {error}")
     for reason in d["reasons"]:
@@ -41,12 +40,31 @@ def explain(
     if d["missing"]:
         console.print(f"missing facts: {', '.join(d['missing'])}")
     if result.rules:
-        table = Table(title="Every rule", title_justify="left")
-        for column in ("rule", "article", "kind", "finding", "condition", "facts read"):
-            table.add_column(column)
-        for rule in result.rules:
-            facts = ", ".join(f"{k}={v}" for k, v in rule.facts.items())
-            table.add_row(rule.rule, rule.article, rule.kind, rule.finding, rule.condition, facts)
-        console.print(table)
+        console.print("\n[bold]Every rule[/bold]")
+    for rule in result.rules:
+        mark = {"holds": "\\[x]", "does not hold": "\\[ ]", "unknown": "\\[?]"}[rule.finding]
+        console.print(f"{mark} {rule.rule} ({rule.article}, {rule.kind}, effect {rule.effect}): {rule.finding}")
+        console.print(f"      when: {rule.condition}")
+        console.print("      facts: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.facts.items()))
+    if result.what_would_change:
+        console.print("\n[bold]What would change the outcome[/bold]")
     for line in result.what_would_change:
-        console.print(f"* {line}")
+        console.print(f"- {line}")
+
+
+def _sentence(sentence) -> str:
+    if not sentence:
+        return "none"
+    if sentence.get("months") is not None:
+        return f"{sentence['type']} {sentence['months']} months"
+    return str(sentence.get("type"))
+
+
+def _fact(value) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ";".join(value) or "(none)"
+    return str(value)

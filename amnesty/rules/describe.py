@@ -30,7 +30,8 @@ def words(tree: Tree, top: bool = True) -> str:
     if isinstance(tree, Leaf):
         return leaf_words(tree)
     if tree.kind == "not":
-        return f"not ({words(tree.children[0], False)})"
+        inner = words(tree.children[0], False)
+        return f"not {inner}" if inner.startswith("(") else f"not ({inner})"
     joiner = " and " if tree.kind == "all" else " or "
     text = joiner.join(words(child, False) for child in tree.children)
     return text if top else f"({text})"
