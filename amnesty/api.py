@@ -21,8 +21,6 @@ from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
-from amnesty.rules.loader import load_source
-from amnesty.rules.scenario import apply_changes
 from amnesty.engine.evaluator import Evaluation, Evaluator
 from amnesty.engine.stream import decide_rows
 
@@ -38,12 +36,15 @@ def load_rulebook(
     set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
     disable: Iterable[str] = (),
 ) -> CompiledRulebook:
-    """A built-in id or a rulebook file, with optional parameter changes and rules switched off."""
+    """A built-in id, a bundled scenario id, or a rulebook or scenario file, with optional
+    parameter changes and rules switched off."""
+    from amnesty.analysis.scenarios import load_variant
+
     if isinstance(rulebook, CompiledRulebook):
         if set or disable:
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
         return rulebook
-    source, overrides = apply_changes(load_source(rulebook), set, disable)
+    source, overrides = load_variant(rulebook, set, disable)
     return compile_rulebook(source, overrides)
 
 
