@@ -1,0 +1,317 @@
+"""CSV records: the C csv module for speed, a line feed around it for safety.
+
+The csv module parses; this module only feeds it one physical line at a
+time and watches. Feeding lines ourselves gives exact line numbers, lets a
+line with bad bytes or a NUL become one problem row instead of a crash,
+and makes it possible to take lines back when a quote goes wrong.
+
+Unbalanced quotes: a stray ``"`` makes the csv module read on, across
+line breaks, until the next quote or the end of the file, silently
+swallowing the records in between into one value. A value may span lines
+only in a column outside the data dictionary (say, a multi-line note),
+and only if the record it ends up in is otherwise sound. A record that
+spans lines is judged a runaway quote when it has the wrong number of
+cells, has a line break in a data-dictionary field, grows past
+``FIELD_LIMIT``, reaches the end of the file inside the quote, has text
+after a closing quote, or swallowed a line that holds enough commas to be
+a record of its own. Then only the line where the quote opened becomes a
+problem row, and parsing restarts on the next line, so the records the
+quote swallowed are read again rather than lost. When in doubt this gives
+an extra problem row, never a missing record.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import deque
+from collections.abc import Iterator
+from operator import itemgetter
+from typing import BinaryIO
+
+from amnesty.errors import InputFileError
+from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank
+from amnesty.io.source import (
+    FIELD_LIMIT,
+    FIELD_SET,
+    LINE_LIMIT,
+    RawRow,
+    RecordSource,
+    about,
+    clean_id,
+    display_name,
+    has_undecodable,
+    long_line_problem,
+    nul_problem,
+    oversize_problem,
+    skip_long_line,
+    undecodable_problem,
+)
+
+# The module-wide limit only guards memory; this reader bounds fields itself
+# (FIELD_LIMIT, LINE_LIMIT), so the csv module must not stop earlier.
+csv.field_size_limit(max(csv.field_size_limit(), 2 * LINE_LIMIT))
+
+
+_UNBALANCED_HEADER = "the header has an unbalanced quote (a quoted name runs past the end of the line)"
+
+
+class _Runaway(Exception):
+    """A quoted value grew past FIELD_LIMIT across several lines."""
+
+
+class CsvSource(RecordSource):
+    format = "csv"
+
+    def __init__(self, stream: BinaryIO, path: str):
+        super().__init__(stream, path)
+        self._next_line = 1  # line on which the record being parsed starts
+        self._texts: list[str] = []  # lines of the record being parsed
+        self._replay: deque[str] = deque()  # lines taken back after a runaway quote
+        self._defects: dict[int, tuple[str, int]] = {}  # line -> (kind, size)
+        self._read_header()
+        self._rows = self._iter_rows()
+
+    # -- the line feed -------------------------------------------------------
+
+    def _feed(self) -> Iterator[str]:
+        """Physical lines as text; bad bytes are noted in ``_defects``, not raised.
+
+        A line read from the file (not replayed) is always the next one after
+        the lines held in ``_texts``, which gives its number without a counter.
+        """
+        readline = self._stream.readline
+        texts, replay = self._texts, self._replay
+        size = sum(map(len, texts))
+        while True:
+            if replay:
+                text = replay.popleft()
+            else:
+                raw = readline(LINE_LIMIT)
+                if not raw:
+                    return
+                try:
+                    text = raw.decode()
+                except UnicodeDecodeError:
+                    text = self._defect(raw)
+                else:
+                    if b"\0" in raw or len(raw) >= LINE_LIMIT:
+                        text = self._defect(raw)
+            if texts:
+                size += len(text)
+                texts.append(text)
+                if size > FIELD_LIMIT:
+                    raise _Runaway
+            else:
+                size = len(text)
+                texts.append(text)
+            yield text
+
+    def _defect(self, raw: bytes) -> str:
+        """Note what is wrong with a line just read and return its text as best it can be had."""
+        line = self._next_line + len(self._texts)
+        if len(raw) >= LINE_LIMIT and not raw.endswith(b"\n"):
+            self._defects[line] = ("long", skip_long_line(self._stream.readline, raw))
+            # Only the start, without quotes, is fed on: enough to recover the record id.
+            return raw[:4096].decode("utf-8", "replace").replace('"', "").replace("\r", "") + "\n"
+        text = raw.decode("utf-8", "surrogateescape")
+        if has_undecodable(text):
+            self._defects[line] = ("utf8", 0)
+        elif b"\0" in raw:
+            self._defects[line] = ("nul", 0)
+        return text
+
+    # -- the header ----------------------------------------------------------
+
+    def _read_header(self) -> None:
+        texts = self._texts
+        try:
+            for row in csv.reader(self._feed(), strict=True):
+                line = self._next_line
+                if len(texts) == 1 and line not in self._defects and is_blank(row):
+                    self._next_line += 1
+                    texts.clear()
+                    continue
+                break
+            else:
+                raise InputFileError(
+                    "is empty; a CSV file needs a header line naming its columns", path=self.path
+                )
+        except (_Runaway, csv.Error) as exc:
+            line = self._next_line
+            if len(texts) > 1 or isinstance(exc, _Runaway) or "unexpected end of data" in str(exc):
+                raise InputFileError(_UNBALANCED_HEADER, path=self.path, line=line) from None
+            if "new-line character" in str(exc):
+                raise InputFileError(
+                    "ends its lines with a bare carriage return (old Mac style); re-save it with "
+                    "LF or CRLF line ends",
+                    path=self.path,
+                ) from None
+            raise InputFileError(f"the header cannot be read as CSV ({exc})", path=self.path, line=line) from None
+        if len(texts) > 1:
+            raise InputFileError(_UNBALANCED_HEADER, path=self.path, line=line)
+        kind, size = self._defects.pop(line, ("", 0))
+        if kind == "nul":
+            raise InputFileError("is a binary file, not CSV (its header holds NUL bytes)", path=self.path, line=line)
+        if kind == "utf8":
+            raise InputFileError("is not UTF-8; re-save it as UTF-8", path=self.path, line=line)
+        if kind == "long":
+            raise InputFileError(
+                f"the header is {size / (1 << 20):.1f} MB long; this is not a records CSV file", path=self.path
+            )
+        self._next_line += 1
+        texts.clear()
+        self._set_columns(row, line)
+
+    def _set_columns(self, row: list[str], line: int) -> None:
+        names = check_header(row, line, self.path)
+        self.header_line = line
+        self._header = names
+        self._ncols = len(names)
+        self._picked = tuple((i, name) for i, name in enumerate(names) if name in FIELD_SET)
+        self._names = tuple(name for _, name in self._picked)
+        self._pick = itemgetter(*(i for i, _ in self._picked))
+        self._id_at = names.index("record_id")
+        self.extra_columns = [
+            display_name(name) or f"(unnamed column {i + 1})" for i, name in enumerate(names) if name not in FIELD_SET
+        ]
+
+    # -- the rows ------------------------------------------------------------
+
+    def _iter_rows(self) -> Iterator[RawRow]:
+        texts, defects = self._texts, self._defects
+        ncols, names, pick, id_at = self._ncols, self._names, self._pick, self._id_at
+        while True:
+            try:
+                for row in csv.reader(self._feed(), strict=True):
+                    if (
+                        len(texts) == 1
+                        and len(row) == ncols
+                        and not defects
+                        and row[id_at]
+                        and len(texts[0]) <= FIELD_LIMIT
+                    ):
+                        line = self._next_line
+                        self._next_line = line + 1
+                        texts.clear()
+                        yield RawRow(line, dict(zip(names, pick(row))), None, row[id_at])
+                    else:
+                        result = self._slow_row(row)
+                        if result is not None:
+                            yield result
+                return
+            except _Runaway:
+                yield self._restart(f"grows past {FIELD_LIMIT >> 20} MB")
+            except csv.Error as exc:
+                if not texts:  # cannot happen: csv fails only on a line it was given
+                    raise InputFileError(f"cannot be read as CSV ({exc})", path=self.path) from None
+                yield self._broken(exc)
+
+    def _slow_row(self, row: list[str]) -> RawRow | None:
+        """Everything off the fast path: blank lines, defects, ragged or runaway rows."""
+        texts, line = self._texts, self._next_line
+        if len(texts) > 1 and self._swallowed(row):
+            return self._restart(f"runs on to line {line + len(texts) - 1}")
+        self._next_line = line + len(texts)
+        defect = self._pop_defects(line, line + len(texts))
+        texts.clear()
+        if defect is not None:
+            return RawRow(line, None, self._defect_message(defect, row, line), self._row_id(row))
+        if is_blank(row):
+            return None
+        if len(row) != self._ncols:
+            problem = (
+                f"has {len(row)} cells but the header (line {self.header_line}) "
+                f"has {self._ncols} columns; check for a missing or extra comma"
+            )
+            return RawRow(line, None, problem, self._row_id(row))
+        for i, cell in enumerate(row):
+            if len(cell) > FIELD_LIMIT:
+                return RawRow(line, None, oversize_problem(self._column(i), len(cell)), self._row_id(row))
+        return RawRow(line, dict(zip(self._names, self._pick(row))), None, self._row_id(row))
+
+    def _swallowed(self, row: list[str]) -> bool:
+        """Whether a record spanning lines is really a quote that ran away."""
+        if len(row) != self._ncols:
+            return True
+        for i, name in self._picked:
+            if "\n" in row[i] or "\r" in row[i]:
+                return True
+        enough = self._ncols - 1
+        return any(text.count(",") >= enough for text in self._texts[1:])
+
+    def _restart(self, how: str) -> RawRow:
+        """Report the line where a quote opened; read the lines after it again."""
+        texts, line = self._texts, self._next_line
+        first = texts[0]
+        self._replay.extendleft(reversed(texts[1:]))
+        self._defects.pop(line, None)
+        self._next_line = line + 1
+        texts.clear()
+        cells = cells_of(first)
+        field = self._column(len(cells) - 1)
+        problem = (
+            f"unbalanced quote: the quoted value of field {field} opens on this line and {how}; "
+            f"this line was not read, and reading went on from line {line + 1}"
+        )
+        return RawRow(line, None, problem, self._row_id(cells[:-1]))
+
+    def _broken(self, exc: csv.Error) -> RawRow:
+        """A csv.Error: a quote still open at the end of the file, text after a closing quote, a lone CR."""
+        texts, line = self._texts, self._next_line
+        at_end = "unexpected end of data" in str(exc)
+        if len(texts) > 1:
+            return self._restart("never closes" if at_end else f"runs on to line {line + len(texts) - 1}")
+        self._next_line = line + len(texts)
+        defect = self._pop_defects(line, line + 1)
+        first = texts[0] if texts else ""
+        texts.clear()
+        cells = cells_of(first)
+        if defect is not None:
+            return RawRow(line, None, self._defect_message(defect, cells, line), self._row_id(cells))
+        if at_end:
+            field = self._column(len(cells) - 1)
+            problem = f"unbalanced quote: the quoted value of field {field} is never closed"
+            return RawRow(line, None, problem, self._row_id(cells[:-1]))
+        field = self._column(broken_field_at(first))
+        if "expected after" in str(exc):
+            problem = (
+                "malformed quotes: text follows a closing quote; "
+                "quote the whole value and double any quote inside it"
+            )
+        elif "new-line character" in str(exc):
+            problem = "holds a carriage return (\\r) outside quotes"
+        else:
+            problem = f"cannot be read as CSV ({exc})"
+        problem = about(field, problem)
+        return RawRow(line, None, problem, self._row_id(cells))
+
+    def _pop_defects(self, start: int, stop: int) -> tuple[int, str, int] | None:
+        if not self._defects:
+            return None
+        found = None
+        for line in range(start, stop):
+            defect = self._defects.pop(line, None)
+            if defect is not None and found is None:
+                found = (line, *defect)
+        return found
+
+    def _defect_message(self, defect: tuple[int, str, int], row: list[str], start: int) -> str:
+        line, kind, size = defect
+        if kind == "long":
+            problem = long_line_problem(size)
+        else:
+            test = (lambda cell: "\0" in cell) if kind == "nul" else has_undecodable
+            at = next((i for i, cell in enumerate(row) if test(cell)), None)
+            field = None if at is None else self._column(at)
+            problem = nul_problem(field) if kind == "nul" else undecodable_problem(row[at] if field else "", field)
+        return problem if line == start else f"{problem} (on line {line}, inside a quoted value)"
+
+    def _column(self, index: int) -> str:
+        if index < 0:
+            return "(unknown)"
+        if index < len(self._header):
+            return self._header[index] or f"(unnamed column {index + 1})"
+        return f"(cell {index + 1}, beyond the header)"
+
+    def _row_id(self, row: list[str]) -> str | None:
+        return clean_id(row[self._id_at]) if self._id_at < len(row) else None

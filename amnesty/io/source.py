@@ -1,0 +1,195 @@
+"""What every record reader shares: the row type, the source protocol, limits.
+
+Readers never stop on a bad row, because every record in must give one
+decision out: a row that cannot be read still comes out, as a ``RawRow``
+with ``problem`` set, so the caller can turn it into an ``invalid``
+decision that a person will look at. Only a problem with the file as a
+whole (it is not UTF-8, it has no usable header, ...) raises, and it does so
+before the first row, so nothing is half-decided.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from amnesty.models.record import RECORD_FIELDS
+
+FIELD_LIMIT = 1 << 20
+"""Characters one field may hold. No field of the data dictionary comes
+close; a bigger one is a broken export or a runaway quote."""
+
+LINE_LIMIT = 1 << 25
+"""Bytes one physical line may hold before it is skipped unread, so that a
+file without line breaks cannot pull gigabytes into memory."""
+
+PREFIX_SIZE = 1 << 16
+"""Bytes read up front to judge the file as a whole (encoding, format)."""
+
+ID_LIMIT = 256
+"""A recovered record id longer than this is garbage, not an id."""
+
+FIELD_SET = frozenset(RECORD_FIELDS)
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One record as read, before validation.
+
+    ``values`` is None exactly when ``problem`` is set. ``problem`` follows
+    the project's error style without the row's own line, which callers put
+    in front (``line 7: field facility_id: contains a NUL byte ...``); other
+    lines it refers to are named. ``record_id`` is recovered, verbatim, even
+    from unreadable rows, so the invalid decision can still say whose it is.
+    """
+
+    line: int
+    values: dict[str, Any] | None
+    problem: str | None = None
+    record_id: str | None = None
+
+
+class RecordSource:
+    """A stream of ``RawRow`` from one file; close it (or use ``with``).
+
+    ``extra_columns`` lists the columns (CSV) or keys (JSON Lines) that the
+    data dictionary does not name, so the caller can report them once.
+    """
+
+    format: str = ""
+
+    def __init__(self, stream: BinaryIO, path: str):
+        self.path = path
+        self.extra_columns: list[str] = []
+        self._stream = stream
+        self._rows: Iterator[RawRow] = iter(())
+
+    def __enter__(self) -> RecordSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[RawRow]:
+        return self
+
+    def __next__(self) -> RawRow:
+        return next(self._rows)
+
+    def close(self) -> None:
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+        self._stream.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path!r}>"
+
+
+class PrefixedStream(io.RawIOBase):
+    """Replays the bytes already read for sniffing, then the rest of the stream.
+
+    Standard input cannot seek back, so the sniffed prefix is handed out
+    again here instead; the same path serves files for simplicity. Closing
+    it leaves standard input open (``close_rest=False``).
+    """
+
+    def __init__(self, prefix: bytes, rest: BinaryIO, *, close_rest: bool = True):
+        super().__init__()
+        self._prefix = memoryview(prefix)
+        self._rest = rest
+        self._close_rest = close_rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        return self._rest.readinto(buffer)
+
+    def close(self) -> None:
+        self._prefix = memoryview(b"")
+        if self._close_rest and not self.closed:
+            self._rest.close()
+        super().close()
+
+
+def skip_long_line(readline: Any, first: bytes) -> int:
+    """Read past the rest of an over-long line; return its full length in bytes."""
+    size = len(first)
+    while True:
+        more = readline(LINE_LIMIT)
+        size += len(more)
+        if not more or more.endswith(b"\n"):
+            return size
+
+
+def about(field: str | None, text: str) -> str:
+    """A problem sentence in the project's style, ``field X: ...`` when the field is known."""
+    return f"field {field}: {text}" if field else text
+
+
+def oversize_problem(field: str | None, chars: int) -> str:
+    return about(
+        field,
+        f"{chars / (1 << 20):.1f} MB ({chars:,} characters), over the {FIELD_LIMIT >> 20} MB limit for one field",
+    )
+
+
+def long_line_problem(size: int) -> str:
+    return (
+        f"the line is {size / (1 << 20):.1f} MB long, over the {LINE_LIMIT >> 20} MB limit "
+        "for one line; it was not read"
+    )
+
+
+def nul_problem(field: str | None) -> str:
+    return about(field, "contains a NUL byte (0x00), a sign of a corrupted export")
+
+
+def undecodable_problem(text: str, field: str | None) -> str:
+    """Name the first bad byte (kept as a surrogate by ``surrogateescape``)."""
+    match = _UNDECODABLE.search(text)
+    byte = f" (byte 0x{ord(match.group()) - 0xDC00:02X})" if match else ""
+    return about(field, f"not valid UTF-8{byte}; re-save the file as UTF-8")
+
+
+def has_undecodable(text: str) -> bool:
+    return _UNDECODABLE.search(text) is not None
+
+
+def clean_id(value: Any) -> str | None:
+    """A record id fit to carry into a decision, verbatim, or None.
+
+    Numbers (JSON) are kept as text, as the model reads them; half
+    characters (undecodable bytes, lone surrogates) become U+FFFD so the
+    output can always be written as UTF-8.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    if not value.strip() or len(value) > ID_LIMIT or "\n" in value or "\r" in value:
+        return None
+    if not value.isascii():
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def display_name(name: str) -> str:
+    """A column or key name safe to print: whole characters, at most 80 of them."""
+    if not name.isascii():
+        name = _SURROGATE.sub("\ufffd", name)
+    return name if len(name) <= 80 else name[:77] + "..."

@@ -1,0 +1,206 @@
+"""Write decisions as JSON Lines, CSV or a JSON array, completely or not at all.
+
+Files go through ``atomic_open``: a run that fails half-way leaves the old
+file (or none) rather than a file someone might act on without noticing
+the records it lost. Output is deterministic byte for byte (keys in the
+model's order, fixed CSV columns, ``\\n`` line ends), so the same input
+and rulebook always give the same file, and two runs can be compared with
+``cmp``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from amnesty.errors import OutputFileError
+from amnesty.io.atomic import atomic_open, check_target
+
+__all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "flatten_decision", "open_writer"]
+
+OUTPUT_FORMATS = ("jsonl", "csv", "json")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json"}
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "facility_id",
+    "outcome",
+    "reasons",
+    "reason_articles",
+    "missing",
+    "sentence_before_type",
+    "sentence_before_months",
+    "sentence_after_type",
+    "sentence_after_months",
+    "release_date",
+    "as_of",
+    "rulebook_id",
+    "rulebook_version",
+    "rulebook_sha256",
+    "errors",
+)
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _join(items: Any, sep: str = ";") -> str:
+    return sep.join(_cell(item) for item in items or ())
+
+
+def flatten_decision(d: Mapping[str, Any]) -> dict[str, str]:
+    """One decision (as ``model_dump(mode="json")`` gives it) as one CSV row, keyed by CSV_COLUMNS.
+
+    Lists are joined with ";"; errors with "; ", or with " | " when an
+    error itself holds a ";", so the joined cell can still be split.
+    """
+    reasons = d.get("reasons") or ()
+    before = d.get("sentence_before") or {}
+    after = d.get("sentence_after") or {}
+    rulebook = d.get("rulebook") or {}
+    errors = [_cell(e) for e in d.get("errors") or ()]
+    return {
+        "record_id": _cell(d.get("record_id")),
+        "facility_id": _cell(d.get("facility_id")),
+        "outcome": _cell(d.get("outcome")),
+        "reasons": _join(r.get("rule") for r in reasons),
+        "reason_articles": _join(r.get("article") for r in reasons),
+        "missing": _join(d.get("missing")),
+        "sentence_before_type": _cell(before.get("type")),
+        "sentence_before_months": _cell(before.get("months")),
+        "sentence_after_type": _cell(after.get("type")),
+        "sentence_after_months": _cell(after.get("months")),
+        "release_date": _cell(d.get("release_date")),
+        "as_of": _cell(d.get("as_of")),
+        "rulebook_id": _cell(rulebook.get("id")),
+        "rulebook_version": _cell(rulebook.get("version")),
+        "rulebook_sha256": _cell(rulebook.get("sha256")),
+        "errors": (" | " if any(";" in e for e in errors) else "; ").join(errors),
+    }
+
+
+class DecisionWriter:
+    """Writes decisions one by one; use it as a context manager.
+
+    Nothing is visible at ``path`` until the ``with`` block ends without an
+    exception; then the whole file appears at once.
+    """
+
+    def __init__(self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...]):
+        self.path = path
+        self.format = fmt
+        self.count = 0
+        self._target = target
+        self._force = force
+        self._inputs = inputs
+        self._context: contextlib.AbstractContextManager[IO[str]] | None = None
+        self._handle: IO[str] | None = None
+        self._csv: Any = None
+        self._csv_all: Any = None
+
+    def __enter__(self) -> DecisionWriter:
+        if self._handle is not None:
+            raise RuntimeError("a DecisionWriter can be entered only once")
+        if self._target is None:
+            self._context = _stdout_text()
+        else:
+            self._context = atomic_open(self._target, force=self._force, inputs=self._inputs)
+        self._handle = self._context.__enter__()
+        if self.format == "csv":
+            self._csv = csv.writer(self._handle, lineterminator="\n")
+            # The minimal writer leaves a lone "\r" unquoted when lines end in
+            # "\n" (Python 3.11), which no reader could read back.
+            self._csv_all = csv.writer(self._handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+            self._csv.writerow(CSV_COLUMNS)
+        elif self.format == "json":
+            self._handle.write("[")
+        return self
+
+    def write(self, decision: Mapping[str, Any]) -> None:
+        handle = self._handle
+        if handle is None:
+            raise RuntimeError("use the DecisionWriter in a with block before writing")
+        if self.format == "jsonl":
+            handle.write(_encode(decision) + "\n")
+        elif self.format == "csv":
+            row = flatten_decision(decision)
+            cells = [row[name] for name in CSV_COLUMNS]
+            if any("\r" in cell for cell in cells):
+                self._csv_all.writerow(cells)
+            else:
+                self._csv.writerow(cells)
+        else:
+            handle.write(("\n" if self.count == 0 else ",\n") + _encode(decision))
+        self.count += 1
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
+        context, handle = self._context, self._handle
+        self._context = None
+        if context is None or handle is None:
+            return None
+        if exc_type is None and self.format == "json":
+            try:
+                handle.write("\n]\n" if self.count else "]\n")
+            except BaseException as error:
+                context.__exit__(type(error), error, error.__traceback__)
+                raise
+        return context.__exit__(exc_type, exc, tb)
+
+
+def open_writer(
+    target: str | Path, *, force: bool = False, fmt: str | None = None, inputs: tuple[Path, ...] = ()
+) -> DecisionWriter:
+    """A writer for ``target`` ("-" for JSON Lines on standard output).
+
+    The format comes from ``fmt`` ("jsonl", "csv", "json") or else from the
+    extension. The target is checked now (extension, existing file, input
+    path), so a run fails before any work rather than after it.
+    """
+    if fmt is not None and fmt.lower() not in OUTPUT_FORMATS + ("ndjson",):
+        raise OutputFileError(f"unknown output format {fmt!r}; use jsonl, csv or json", path=str(target))
+    if fmt is not None:
+        fmt = "jsonl" if fmt.lower() == "ndjson" else fmt.lower()
+    if str(target) == "-":
+        return DecisionWriter("<stdout>", fmt or "jsonl", target=None, force=force, inputs=inputs)
+    path = Path(target)
+    if fmt is None:
+        suffix = path.suffix.lower()
+        fmt = _EXTENSIONS.get(suffix)
+        if fmt is None:
+            shown = f"extension {suffix!r}" if suffix else "no extension"
+            raise OutputFileError(
+                f"has {shown}; name the output .jsonl (or .ndjson), .csv or .json", path=str(target)
+            )
+    check_target(path, force=force, inputs=tuple(Path(p) for p in inputs))
+    return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs))
+
+
+@contextlib.contextmanager
+def _stdout_text() -> Iterator[IO[str]]:
+    """UTF-8 text on standard output whatever the locale, leaving stdout itself open."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # replaced by a text-only stream (tests, notebooks)
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield wrapper
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            wrapper.flush()
+        wrapper.detach()
