@@ -204,7 +204,29 @@ def explain_record(
         return explain(evaluator, values, line)
 
 
+def report(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    output: str | Path,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+    as_of: date | None = None,
+    compare: RulebookLike | None = None,
+    facilities: str | Path | None = None,
+    charts: str | Path | None = None,
+    force: bool = False,
+):
+    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
+    from amnesty.report.make import make_report
+
+    return make_report(
+        input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
+        facilities=facilities, charts=charts, force=force,
+    )
+
+
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
-    "evaluate_file", "find_record", "explain_record",
+    "evaluate_file", "find_record", "explain_record", "report",
 ]

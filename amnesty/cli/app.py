@@ -54,6 +54,7 @@ def _register() -> None:
     app.add_typer(rulebooks.app, name="rulebooks")
     app.command("sample")(sample.sample)
     app.command("schema")(schema.schema)
+    from amnesty.cli import report; app.command("report")(report.report)  # noqa: E702
 
 
 _register()

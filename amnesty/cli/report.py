@@ -1,0 +1,54 @@
+"""``amnesty report``: one self-contained HTML file for a briefing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from amnesty import api
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date
+from amnesty.rules.scenario import parse_assignments
+
+
+def report(
+    input: InputArg = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The HTML file to write, e.g. report.html.")
+    ] = ...,  # type: ignore[assignment]  # required
+    rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
+    as_of: AsOfOpt = None,
+    set_: SetOpt = None,
+    disable: DisableOpt = None,
+    compare: Annotated[
+        Optional[str],
+        typer.Option("--compare", help="Add a baseline-versus-scenario section against this rulebook id, rulebook file or scenario file."),
+    ] = None,
+    facilities: Annotated[
+        Optional[str], typer.Option("--facilities", help="Facility register CSV for regions. Default: the bundled one.")
+    ] = None,
+    charts: Annotated[
+        Optional[str], typer.Option("--charts", help="Also write every chart as PNG and SVG into this folder, for slides.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing report and chart files.")] = False,
+) -> None:
+    """Write a self-contained HTML report (opens offline; nothing is fetched) with charts and a searchable decisions table.
+
+    Needs the optional report extra (Jinja2 and matplotlib). Exit code 1 when some records are invalid.
+
+    Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
+    """
+    result = api.report(
+        input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
+        as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
+    )
+    console = Console(highlight=False)
+    counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
+    console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
+    if result.changed is not None:
+        console.print(f"the scenario changes {result.changed:,} records")
+    if result.charts:
+        console.print(f"charts: {', '.join(result.charts)}")
+    if result.outcomes.get("invalid"):
+        raise typer.Exit(1)

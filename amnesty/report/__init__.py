@@ -1,0 +1,23 @@
+"""The HTML report: one self-contained file an analyst can open offline, mail and print.
+
+Rendering needs the ``report`` extra (Jinja2 and matplotlib); evaluating
+records does not, so the check happens here, before any work is done.
+"""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from amnesty.errors import AmnestyError
+
+EXTRA_PACKAGES = ("jinja2", "matplotlib")
+
+
+def require_extra() -> None:
+    """Refuse early, in one sentence, when the report's libraries are missing."""
+    missing = [name for name in EXTRA_PACKAGES if find_spec(name) is None]
+    if missing:
+        raise AmnestyError(
+            f"the report needs {' and '.join(missing)}, which are not installed; "
+            "install them with: pip install 'amnesty[report]'"
+        )

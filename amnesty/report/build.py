@@ -1,0 +1,158 @@
+"""Assemble everything a report shows, from one pass over the records.
+
+The report is evaluated with the same API as ``amnesty evaluate``, so its
+numbers are the numbers the decisions file would give; provenance is
+recorded before and checked after, so a file changed mid-run is refused
+rather than described wrongly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from amnesty import api
+from amnesty.errors import InputFileError
+from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
+from amnesty.report.collect import OUTCOMES, Collector, release_horizons
+from amnesty.report.comparison import compare_sides
+from amnesty.report.provenance import Invocation, file_sha256, overrides_text
+from amnesty.rules.compiler import CompiledRulebook
+
+
+@dataclass
+class ReportData:
+    """Plain data for the template and the charts; nothing here needs the engine."""
+
+    provenance: dict[str, Any]
+    outcomes: dict[str, int]
+    by_facility: dict[str, dict[str, int]]
+    by_region: dict[str, dict[str, int]]
+    facilities: list[dict[str, Any]]
+    releases: dict[str, list[tuple[str, int]]]
+    horizons: list[dict[str, Any]]
+    barring: list[dict[str, Any]]
+    missing: list[tuple[str, int]]
+    table: dict[str, Any]
+    comparison: dict[str, Any] | None = None
+    charts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+
+def build_report_data(
+    invocation: Invocation,
+    *,
+    book: CompiledRulebook,
+    as_of: date | None = None,
+    compare_book: CompiledRulebook | None = None,
+) -> ReportData:
+    """Evaluate the input once (twice with a comparison) and gather the report's contents."""
+    source = api.SAMPLE if invocation.input is None else Path(invocation.input)
+    if str(invocation.input) == "-":
+        raise InputFileError(
+            "a report reads a file, not standard input, so that it can record the file's sha256", path="-"
+        )
+    register = load_facilities(invocation.facilities)
+    digest = file_sha256(source)
+    collector = Collector(register)
+    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add)
+    comparison = None
+    if compare_book is not None:
+        comparison = compare_sides(
+            source, collector.rows, book=book, other=compare_book, as_of=summary.as_of, facilities=register
+        )
+    if file_sha256(source) != digest:
+        raise InputFileError("the input file changed while the report was being made; run it again", path=source)
+    counts = summary.to_dict()
+    by_facility = counts["by_facility"]
+    releases = collector.release_series(summary.as_of)
+    return ReportData(
+        provenance=_provenance(invocation, book, compare_book, summary, source, digest),
+        outcomes=counts["outcomes"],
+        by_facility=by_facility,
+        by_region=group_by_region(by_facility, register),
+        facilities=facility_rows(by_facility, register),
+        releases=releases,
+        horizons=release_horizons(releases, summary.as_of),
+        barring=collector.barring_reasons(),
+        missing=collector.missing.most_common(),
+        table={"outcomes": list(OUTCOMES), "reasons": collector.reason_list(), "rows": collector.rows},
+        comparison=comparison,
+    )
+
+
+def group_by_region(by_facility: dict[str, dict[str, int]], register: dict[str, Facility]) -> dict[str, dict[str, int]]:
+    """Facility counts summed per region; a facility missing from the register counts as "unknown"."""
+    regions: dict[str, dict[str, int]] = {}
+    for facility_id, counts in by_facility.items():
+        facility = register.get(facility_id)
+        region = facility.region if facility else UNKNOWN_REGION
+        target = regions.setdefault(region, dict.fromkeys(OUTCOMES, 0))
+        for outcome in OUTCOMES:
+            target[outcome] += counts.get(outcome, 0)
+    return dict(sorted(regions.items()))
+
+
+def facility_rows(by_facility: dict[str, dict[str, int]], register: dict[str, Facility]) -> list[dict[str, Any]]:
+    rows = []
+    for facility_id, counts in sorted(by_facility.items()):
+        facility = register.get(facility_id)
+        rows.append({
+            "facility_id": facility_id,
+            "name": facility.name if facility else "not in the facility register",
+            "region": facility.region if facility else UNKNOWN_REGION,
+            "capacity": facility.capacity if facility else None,
+            "counts": counts,
+            "total": sum(counts.values()),
+        })
+    return rows
+
+
+def _provenance(invocation, book, compare_book, summary, source, digest) -> dict[str, Any]:
+    path = Path(source)
+    ref = summary.rulebook
+    result = {
+        "rulebook": {**ref, "title": book.rulebook.title, "enacted": book.rulebook.enacted.isoformat()},
+        "changes": overrides_text(ref.get("overrides") or {}),
+        "sources": [
+            {"title": s.title, "published": s.published.isoformat() if s.published else ""}
+            for s in book.rulebook.sources
+        ],
+        "as_of": summary.as_of.isoformat(),
+        "input": {
+            "name": path.name,
+            "shown": "the bundled synthetic sample (amnesty/data/sample.csv)" if invocation.input is None
+            else invocation.input,
+            "sha256": digest,
+            "bytes": path.stat().st_size,
+            "records_in": summary.records_in,
+            "decisions_out": summary.decisions_out,
+            "invalid": summary.invalid,
+            "extra_columns": summary.extra_columns,
+        },
+        "facilities": invocation.facilities or "the bundled synthetic facility register",
+        "command": invocation.command(),
+        "python": invocation.python(),
+        "amnesty_version": _version(),
+        "compare": None,
+    }
+    if compare_book is not None:
+        result["compare"] = {
+            "id": compare_book.id, "version": compare_book.version, "sha256": compare_book.sha256,
+            "title": compare_book.rulebook.title, "changes": overrides_text(compare_book.overrides),
+        }
+    return result
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("amnesty")
+    except PackageNotFoundError:
+        return "unknown"

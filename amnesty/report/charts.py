@@ -1,0 +1,202 @@
+"""The report's charts, drawn with matplotlib for screen, print and slides.
+
+Readers may be colour-blind or hold a greyscale print-out, so every series
+has an Okabe-Ito colour *and* a hatch or line style, bars carry their
+numbers, and every axis names its unit. Figures are built with
+``matplotlib.figure.Figure`` (no pyplot, no global state) on the Agg backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from amnesty.report.collect import OUTCOMES
+
+# Okabe & Ito (2008) colour-blind-safe palette; hatches keep series apart in greyscale.
+OUTCOME_STYLE: dict[str, tuple[str, str, str]] = {
+    "release": ("#009E73", "", "release: out at the as-of date"),
+    "reduced": ("#56B4E9", "//", "reduced: out at a later date"),
+    "review": ("#F0E442", "..", "review: a person must decide"),
+    "excluded": ("#D55E00", "xx", "excluded"),
+    "not_covered": ("#CC79A7", "\\\\", "not covered by the law"),
+    "invalid": ("#999999", "--", "invalid record"),
+}
+STACK_ORDER = ("release", "reduced", "review", "excluded", "not_covered", "invalid")
+LINE_STYLES = (
+    ("#E69F00", "-", "o"), ("#0072B2", "--", "s"), ("#009E73", "-.", "^"), ("#D55E00", ":", "D"),
+    ("#CC79A7", (0, (6, 2)), "v"), ("#56B4E9", (0, (3, 1, 1, 1)), "P"), ("#000000", "-", "X"),
+)
+EDGE = "#333333"
+WIDTH = 9.0  # inches; 900 px at the PNG's 100 dpi
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure with the words a reader or a screen reader needs around it."""
+
+    name: str
+    title: str
+    description: str
+    figure: Figure
+
+
+def _figure(height: float, title: str) -> tuple[Figure, object]:
+    """A figure titled for slides, with thousands separators on the count axis."""
+    figure = Figure(figsize=(WIDTH, height), layout="constrained")
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+    ax = figure.subplots()
+    ax.xaxis.set_major_formatter(_thousands)
+    return figure, ax
+
+
+def _thousands(value, _position) -> str:
+    return f"{value:,.0f}"
+
+
+def _outcome_legend(ax, outcomes) -> None:
+    handles = [Patch(facecolor=OUTCOME_STYLE[o][0], hatch=OUTCOME_STYLE[o][1], edgecolor=EDGE, label=OUTCOME_STYLE[o][2])
+               for o in outcomes]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=3, frameon=False, fontsize=9)
+
+
+def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], unit: str) -> Chart:
+    """Horizontal bars, one per facility or region, split by outcome, with counts on the segments."""
+    labels = list(counts)
+    figure, ax = _figure(1.9 + 0.34 * max(len(labels), 3), title)
+    present = [o for o in STACK_ORDER if any(c.get(o, 0) for c in counts.values())]
+    biggest = max((sum(c.values()) for c in counts.values()), default=1) or 1
+    left = [0] * len(labels)
+    positions = list(range(len(labels)))[::-1]
+    for outcome in present:
+        colour, hatch, _label = OUTCOME_STYLE[outcome]
+        values = [counts[label].get(outcome, 0) for label in labels]
+        ax.barh(positions, values, left=left, color=colour, hatch=hatch, edgecolor=EDGE, linewidth=0.5, height=0.72)
+        for y, start, value in zip(positions, left, values):
+            if value and value / biggest > 0.045:
+                ax.text(start + value / 2, y, f"{value:,}", ha="center", va="center", fontsize=7.5,
+                        bbox={"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85})
+        left = [a + b for a, b in zip(left, values)]
+    for y, total in zip(positions, left):
+        ax.text(total + biggest * 0.01, y, f"{total:,}", va="center", fontsize=8, fontweight="bold")
+    ax.set_yticks(positions, labels, fontsize=9)
+    ax.set_xlim(0, biggest * 1.1)
+    ax.set_xlabel(f"records (people) — total per {unit} in bold")
+    ax.spines[["top", "right"]].set_visible(False)
+    _outcome_legend(ax, present)
+    description = f"{title}: " + "; ".join(
+        f"{label} " + ", ".join(f"{o} {counts[label].get(o, 0):,}" for o in present) for label in labels
+    )
+    return Chart(name, title, description, figure)
+
+
+def releases_over_time(series: dict[str, list[tuple[str, int]]], as_of: date) -> Chart:
+    """Cumulative projected releases per region, one line style and marker each, labelled at the end."""
+    title = "Projected releases over time, cumulative, by region"
+    figure, ax = _figure(5.2, title)
+    ends = []
+    final = max([date.fromisoformat(points[-1][0]) for points in series.values()] + [as_of])
+    for index, (region, points) in enumerate(series.items()):
+        colour, style, marker = LINE_STYLES[index % len(LINE_STYLES)]
+        days = [date.fromisoformat(day) for day, _ in points]
+        values = [count for _, count in points]
+        ax.step([as_of, *days, final], [0, *values, values[-1]], where="post", color=colour, linestyle=style,
+                linewidth=1.8, label=region)
+        ax.plot(days[:: max(1, len(days) // 6)], values[:: max(1, len(days) // 6)], linestyle="none",
+                marker=marker, color=colour, markersize=4.5)
+        ends.append([values[-1], region, colour, final])
+    _label_ends(ax, ends)
+    ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
+    ax.annotate(f"as of {as_of.isoformat()}", (as_of, 1), xycoords=("data", "axes fraction"),
+                xytext=(3, -12), textcoords="offset points", fontsize=8)
+    ax.set_ylabel("people released (cumulative)")
+    ax.set_xlabel("projected release date (year)")
+    ax.xaxis.set_major_locator(mdates.YearLocator(base=2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.yaxis.set_major_formatter(_thousands)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    if series:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(len(series), 7), frameon=False,
+                  fontsize=9, handlelength=3)
+    else:
+        ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
+    description = f"{title}: " + "; ".join(f"{region} {points[-1][1]:,} in all" for region, points in series.items())
+    return Chart("releases-over-time", title, description, figure)
+
+
+def _label_ends(ax, ends: list[list]) -> None:
+    """Region names at the right end of each line, nudged apart so none overlap."""
+    if not ends:
+        return
+    top = max(end[0] for end in ends) or 1
+    gap = top * 0.06
+    last_day = max(end[3] for end in ends)
+    ends.sort(key=lambda end: end[0])
+    placed: list[float] = []
+    for value, region, colour, _final in ends:
+        y = max(value, placed[-1] + gap) if placed else value
+        placed.append(y)
+        ax.annotate(f"{region}: {value:,}", (mdates.date2num(last_day), y), xytext=(6, 0),
+                    textcoords="offset points", fontsize=8, color="black", va="center",
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": colour, "linewidth": 1.2})
+    left, right = ax.get_xlim()
+    ax.set_xlim(left, right + (right - left) * 0.18)
+    ax.set_ylim(0, max(placed[-1], top) * 1.08)
+
+
+def barring_reasons(reasons: list[dict], limit: int = 12) -> Chart:
+    """The rules that keep most people out, each bar naming the rule and its article."""
+    title = "Reasons that keep most people out (scope and exclusion rules)"
+    shown = reasons[:limit]
+    figure, ax = _figure(1.9 + 0.36 * max(len(shown), 3), title)
+    positions = list(range(len(shown)))[::-1]
+    styles = {"not_covered": OUTCOME_STYLE["not_covered"], "exclude": OUTCOME_STYLE["excluded"]}
+    biggest = max((r["people"] for r in shown), default=1) or 1
+    for y, reason in zip(positions, shown):
+        colour, hatch, _ = styles.get(reason["effect"], OUTCOME_STYLE["invalid"])
+        ax.barh(y, reason["people"], color=colour, hatch=hatch, edgecolor=EDGE, linewidth=0.5, height=0.7)
+        ax.text(reason["people"] + biggest * 0.01, y, f"{reason['people']:,} (first reason for {reason['decisive']:,})",
+                va="center", fontsize=8)
+    ax.set_yticks(positions, [f"{r['article']} · {r['rule']}" for r in shown], fontsize=9)
+    ax.set_xlim(0, biggest * 1.3)
+    ax.set_xlabel("people the rule keeps out (one person may be kept out by several rules)")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [Patch(facecolor=styles[k][0], hatch=styles[k][1], edgecolor=EDGE, label=label)
+               for k, label in (("not_covered", "scope: the law does not cover them"), ("exclude", "exclusion: the law bars them"))]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False, fontsize=9)
+    if not shown:
+        ax.text(0.5, 0.5, "no one is kept out", transform=ax.transAxes, ha="center")
+    description = f"{title}: " + "; ".join(f"{r['article']} {r['rule']} {r['people']:,}" for r in shown)
+    return Chart("exclusion-reasons", title, description, figure)
+
+
+def comparison_totals(totals: dict[str, dict[str, int]], baseline: str, scenario: str) -> Chart:
+    """Outcome totals side by side: plain grey for the baseline, blue with hatching for the scenario."""
+    title = "Outcome totals, baseline against scenario"
+    outcomes = [o for o in OUTCOMES if totals[o]["baseline"] or totals[o]["scenario"]]
+    figure, ax = _figure(1.9 + 0.6 * max(len(outcomes), 3), title)
+    positions = list(range(len(outcomes)))[::-1]
+    biggest = max((max(totals[o]["baseline"], totals[o]["scenario"]) for o in outcomes), default=1) or 1
+    for y, outcome in zip(positions, outcomes):
+        row = totals[outcome]
+        ax.barh(y + 0.19, row["baseline"], height=0.36, color="#BBBBBB", edgecolor=EDGE, linewidth=0.5)
+        ax.barh(y - 0.19, row["scenario"], height=0.36, color="#0072B2", hatch="//", edgecolor=EDGE, linewidth=0.5)
+        ax.text(row["baseline"] + biggest * 0.01, y + 0.19, f"{row['baseline']:,}", va="center", fontsize=8)
+        ax.text(row["scenario"] + biggest * 0.01, y - 0.19, f"{row['scenario']:,} ({row['delta']:+,})",
+                va="center", fontsize=8, fontweight="bold")
+    ax.set_yticks(positions, outcomes, fontsize=9)
+    ax.set_xlim(0, biggest * 1.2)
+    ax.set_xlabel("records (people); scenario bars show the change from the baseline in brackets")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [Patch(facecolor="#BBBBBB", edgecolor=EDGE, label=f"baseline: {baseline}"),
+               Patch(facecolor="#0072B2", hatch="//", edgecolor=EDGE, label=f"scenario: {scenario}")]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False, fontsize=9)
+    description = f"{title}: " + "; ".join(
+        f"{o} {totals[o]['baseline']:,} to {totals[o]['scenario']:,}" for o in outcomes
+    )
+    return Chart("comparison-outcomes", title, description, figure)

@@ -1,0 +1,116 @@
+"""Charts out of matplotlib: inline SVG for the HTML file, PNG and SVG files for slides.
+
+Inline SVG keeps the report one file with nothing to fetch; text is drawn
+as paths so the charts look the same on a machine without the fonts.
+Output is deterministic (fixed hash salt, no date), so the same run gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import matplotlib
+
+from amnesty.errors import OutputFileError
+from amnesty.io.atomic import atomic_open
+from amnesty.report import charts as C
+from amnesty.report.build import ReportData
+
+RC = {"svg.hashsalt": "amnesty-report", "svg.fonttype": "path", "hatch.linewidth": 0.6, "font.size": 9}
+PNG_DPI = 150
+
+
+def all_charts(data: ReportData) -> list[C.Chart]:
+    """Every chart of the report, in the order the report shows them."""
+    with matplotlib.rc_context(RC):
+        result = [
+            C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region"),
+            C.stacked_outcomes("outcomes-by-facility", "Outcomes by facility", data.by_facility, "facility"),
+            C.releases_over_time(data.releases, _as_of(data)),
+            C.barring_reasons(data.barring),
+        ]
+        if data.comparison:
+            prov = data.provenance
+            result.append(C.comparison_totals(
+                data.comparison["totals"], _side(prov["rulebook"]), _side(prov["compare"])
+            ))
+    return result
+
+
+def _as_of(data: ReportData):
+    from datetime import date
+
+    return date.fromisoformat(data.provenance["as_of"])
+
+
+def _side(ref: dict) -> str:
+    changes = ref.get("changes") or []
+    return ref["id"] + (f" with {len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "")
+
+
+def svg_text(chart: C.Chart) -> str:
+    with matplotlib.rc_context(RC):
+        buffer = io.StringIO()
+        chart.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def png_bytes(chart: C.Chart) -> bytes:
+    with matplotlib.rc_context(RC):
+        buffer = io.BytesIO()
+        chart.figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def inline_svg(chart: C.Chart) -> str:
+    """The SVG as an element of the HTML page: no prolog, no namespace URLs, ids unique to this chart."""
+    text = svg_text(chart)
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r"<style[^>]*>.*?</style>\s*", "", text, flags=re.S)
+    text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
+    prefix = chart.name + "-"
+    text = re.sub(r'\bid="', f'id="{prefix}', text)
+    text = text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
+    text = re.sub(r'<svg\s+width="[^"]*"\s+height="[^"]*"', "<svg", text, count=1)
+    title = f"<title>{_escape(chart.title)}</title><desc>{_escape(chart.description)}</desc>"
+    return text.replace(">", f' role="img" aria-label="{_escape(chart.title)}">' + title, 1)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+CHART_NAMES = ("outcomes-by-region", "outcomes-by-facility", "releases-over-time", "exclusion-reasons")
+COMPARISON_CHART_NAMES = ("comparison-outcomes",)
+
+
+def check_charts_dir(directory: str | Path, names: tuple[str, ...], *, force: bool = False) -> None:
+    """Refuse before any work if the charts cannot be written where asked."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise OutputFileError("--charts expects a folder, and this is a file", path=directory)
+    if not directory.exists() and not directory.parent.exists():
+        raise OutputFileError(f"folder {directory.parent} does not exist", path=directory)
+    existing = [directory / f"{name}.{ext}" for name in names for ext in ("png", "svg")]
+    existing = [path for path in existing if path.exists()]
+    if existing and not force:
+        raise OutputFileError("already exists; pass --force to replace the charts", path=existing[0])
+
+
+def write_charts(charts: list[C.Chart], directory: str | Path, *, force: bool = False) -> list[Path]:
+    """Each chart as NAME.png and NAME.svg in ``directory`` (made if missing; its parent must exist)."""
+    directory = Path(directory)
+    check_charts_dir(directory, tuple(chart.name for chart in charts), force=force)
+    directory.mkdir(exist_ok=True)
+    written = []
+    for chart in charts:
+        for ext, payload in (("png", png_bytes(chart)), ("svg", svg_text(chart).encode("utf-8"))):
+            path = directory / f"{chart.name}.{ext}"
+            with atomic_open(path, force=True, mode="wb") as handle:
+                handle.write(payload)
+            written.append(path)
+    return written

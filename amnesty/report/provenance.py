@@ -1,0 +1,106 @@
+"""Where a report came from, written so anyone can reproduce and challenge it.
+
+A briefing built on a report is only as good as the reader's ability to
+check it: which law, which version and changes, which date, which file
+(by its sha256, not just its name), and the command that makes the same
+report again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from amnesty.errors import InputFileError
+
+CHUNK = 1 << 20
+
+
+def file_sha256(path: str | Path) -> str:
+    """The digest of the exact bytes of an input file."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+    except FileNotFoundError:
+        raise InputFileError("input file not found", path=path) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the input file: {exc.strerror}", path=path) from None
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The options a report was made with, as a user would type them."""
+
+    input: str | None
+    output: str
+    rulebook: str
+    set: dict[str, str] = field(default_factory=dict)
+    disable: tuple[str, ...] = ()
+    as_of: date | None = None
+    compare: str | None = None
+    facilities: str | None = None
+    charts: str | None = None
+
+    def command(self) -> str:
+        """The ``amnesty report`` command line that makes this report again."""
+        words = ["amnesty", "report"]
+        if self.input is not None:
+            words.append(self.input)
+        words += ["--rulebook", self.rulebook]
+        for name, value in self.set.items():
+            words += ["--set", f"{name}={value}"]
+        for rule_id in self.disable:
+            words += ["--disable", rule_id]
+        if self.as_of is not None:
+            words += ["--as-of", self.as_of.isoformat()]
+        if self.compare is not None:
+            words += ["--compare", self.compare]
+        if self.facilities is not None:
+            words += ["--facilities", self.facilities]
+        if self.charts is not None:
+            words += ["--charts", self.charts]
+        words += ["--output", self.output]
+        return shlex.join(words)
+
+    def python(self) -> str:
+        """The same report through the Python API, for a notebook."""
+        args = [repr(self.input)]
+        args.append(f"output={self.output!r}")
+        args.append(f"rulebook={self.rulebook!r}")
+        if self.set:
+            args.append(f"set={dict(self.set)!r}")
+        if self.disable:
+            args.append(f"disable={list(self.disable)!r}")
+        if self.as_of is not None:
+            args.append(f"as_of=date.fromisoformat({self.as_of.isoformat()!r})")
+        for name in ("compare", "facilities", "charts"):
+            value = getattr(self, name)
+            if value is not None:
+                args.append(f"{name}={value!r}")
+        lines = []
+        if self.as_of is not None:
+            lines.append("from datetime import date")
+        lines.append("from amnesty import api")
+        lines.append("api.report(" + ", ".join(args) + ", force=True)")
+        return "\n".join(lines)
+
+
+def overrides_text(overrides: dict[str, Any]) -> list[str]:
+    """Scenario changes as short lines a reader can check against the law."""
+    lines = []
+    for name, value in (overrides.get("set") or {}).items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(f"parameter {name} set to {shown}")
+    for rule_id in overrides.get("disable") or []:
+        lines.append(f"rule {rule_id} switched off")
+    for key, value in overrides.items():
+        if key not in ("set", "disable"):
+            lines.append(f"{key}: {value}")
+    return lines
