@@ -32,7 +32,10 @@ class DurableMatcher:
     def __init__(self, name: str, ruleset: dict[str, dict]):
         if SENTINEL not in ruleset:
             raise EngineError("the ruleset lacks its sentinel rule")
-        self._handle = dre.create_ruleset(name, dumps(ruleset))
+        try:
+            self._handle = dre.create_ruleset(name, dumps(ruleset))
+        except Exception as exc:  # noqa: BLE001 - the engine raises its own bare error type
+            raise EngineError(f"the rules engine refused the ruleset: {exc}") from None
         self._open = True
 
     def matches(self, fact: dict[str, Any]) -> set[str]:
@@ -43,7 +46,11 @@ class DurableMatcher:
             if key in fact:
                 raise EngineError(f"a fact may not carry the key {key!r}")
         text = dumps(fact)
-        code, state = dre.assert_fact(self._handle, text)
+        try:
+            code, state = dre.assert_fact(self._handle, text)
+        except Exception as exc:  # noqa: BLE001 - e.g. error 303, too many conditions pending at once
+            self._reset()
+            raise EngineError(f"the rules engine failed on a record: {exc}") from None
         if code != 0:
             self._reset()
             raise EngineError(f"the rules engine refused a fact (code {code})")

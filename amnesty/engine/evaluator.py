@@ -18,8 +18,10 @@ from pydantic import ValidationError
 
 from amnesty.errors import EngineError
 from amnesty.models.decision import Outcome
+from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.engine_limits import text_problem
 from amnesty.rules.kleene import Truth, evaluate
 from amnesty.engine import decisions
 from amnesty.engine.durable import DurableMatcher
@@ -27,6 +29,7 @@ from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
 
 _names = itertools.count()
+MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class Evaluator:
         self.book = book
         self.as_of = as_of or book.rulebook.enacted
         self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", book.ruleset)
+        self._reads = frozenset(leaf.field for leaf in book.leaves)
+        self._read_text = tuple(  # free text: the one kind of value a record can make too long for the engine
+            name for name in dict.fromkeys(src for rule in book.rules for src in rule.fields)
+            if FIELDS[name].type is FieldType.text
+        )
         self._cache: dict[tuple[Truth, ...], tuple[dict[str, Truth], Plan]] = {}
         self.ref = decisions.rulebook_ref(book)
 
@@ -60,7 +68,7 @@ class Evaluator:
         return {rule.id: evaluate(rule.tree, key, self.book.leaf_index) for rule in self.book.rules}
 
     def durable_findings(self, fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
-        fired = self._matcher.matches(durable_fact(fact, record_id))
+        fired = self._matcher.matches(self._engine_fact(fact))
         findings: dict[str, Truth] = {}
         for rule in self.book.rules:
             true, false = f"{rule.id}|T" in fired, f"{rule.id}|F" in fired
@@ -68,6 +76,12 @@ class Evaluator:
                 raise EngineError(f"rule {rule.id!r} was found both true and false for record {record_id!r}")
             findings[rule.id] = True if true else False if false else None
         return findings
+
+    def _engine_fact(self, fact: dict[str, Any]) -> dict[str, Any]:
+        """Only the facts some rule reads, and a stand-in id for the sentinel: nothing unread
+        (an over-long id, text the engine cannot encode) can make it fail on a record."""
+        full = durable_fact(fact, "-")
+        return {name: value for name, value in full.items() if name in self._reads or name == "record_id"}
 
     def _lookup(self, fact: dict[str, Any], record_id: str) -> tuple[tuple[Truth, ...], dict[str, Truth], Plan]:
         key = self.key(fact)
@@ -96,14 +110,26 @@ class Evaluator:
             record.custody_start,
             self.as_of,
         )
-        return Evaluation(record, fact, key, findings, plan, decide(self.book, plan, facts))
+        try:
+            result = decide(self.book, plan, facts)
+        except (ArithmeticError, ValueError):  # date arithmetic past 9999-12-31
+            start = f"field custody_start: {record.custody_start}: " if record.custody_start else ""
+            raise _BeyondCalendar(
+                f"{start}the sentence after relief would end after 9999-12-31, the last date there is; "
+                "no release date can be computed"
+            ) from None
+        return Evaluation(record, fact, key, findings, plan, result)
 
     def decide(self, record: Record, where: str = "") -> dict[str, Any]:
         """The decision as a JSON-ready dict in the data dictionary's field order."""
         problem = self._record_problem(record)
         if problem:
             return decisions.invalid(record.record_id, record.facility_id, [where + problem], self.as_of, self.ref)
-        return decisions.build(self.book, record, self.evaluate(record), self.as_of, self.ref)
+        try:
+            evaluation = self.evaluate(record)
+        except _BeyondCalendar as exc:
+            return decisions.invalid(record.record_id, record.facility_id, [where + str(exc)], self.as_of, self.ref)
+        return decisions.build(self.book, record, evaluation, self.as_of, self.ref)
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
         """Validate raw values (CSV cells or a JSON object) and decide, or explain why not."""
@@ -119,6 +145,19 @@ class Evaluator:
     def _record_problem(self, record: Record) -> str | None:
         if record.birth_date and record.birth_date > self.as_of:
             return f"field birth_date: {record.birth_date} is after the as-of date {self.as_of}"
+        if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
+            return f"field sentence_months: {record.sentence_months} is more than 9,999 years; no term can be computed"
+        return self._engine_problem(record)
+
+    def _engine_problem(self, record: Record) -> str | None:
+        """Text a rule reads that durable_rules would compare wrongly makes the record invalid,
+        named, rather than decided on a wrong comparison or stopping the whole run."""
+        for name in self._read_text:
+            value = getattr(record, name)
+            problem = text_problem(value) if isinstance(value, str) else None
+            if problem:
+                shown = value if len(value) <= 40 else value[:37] + "..."
+                return f"field {name}: {shown!r} {problem}, and a rule of {self.book.id} reads it"
         return None
 
     @property
@@ -133,6 +172,10 @@ class Evaluator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _BeyondCalendar(Exception):
+    """A record whose dates and terms run past the last day a date can hold."""
 
 
 def _text(value: Any) -> str | None:

@@ -93,7 +93,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         try:
             tree = resolve(rule.when, values)
             effect = _effect(rule, values)
-            ruleset_mod.truth_pattern(tree, True)
+            ruleset_mod.rule_patterns(tree)  # refuses what durable_rules would mishandle
         except (ConditionError, ValueError) as exc:
             raise RulebookError(str(exc), path=source.path, line=source.line_for(rule.id), rule_id=rule.id) from None
         compiled.append(CompiledRule(rule, tree, effect, source_fields(tree)))
@@ -101,7 +101,8 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     try:
         definition = ruleset_mod.ruleset(trees)
     except ruleset_mod.UnsafeConditionError as exc:
-        raise RulebookError(str(exc), path=source.path) from None
+        line = source.line_for(exc.rule_id)
+        raise RulebookError(str(exc), path=source.path, line=line, rule_id=exc.rule_id) from None
     distinct: dict[Leaf, int] = {}
     for rule in compiled:
         for leaf in leaves(rule.tree):

@@ -116,7 +116,10 @@ def _value(value: Any, values: dict[str, Any]) -> Any:
     days = _value(value.plus_days, values)
     if not isinstance(base, date) or isinstance(days, bool) or not isinstance(days, int):
         raise ConditionError(f"plus_days needs a date parameter and a whole number of days, got {base!r}, {days!r}")
-    return base + timedelta(days=days)
+    try:
+        return base + timedelta(days=days)
+    except OverflowError:
+        raise ConditionError(f"{base} plus {days} days falls outside the calendar (years 1 to 9999)") from None
 
 
 def _constant(spec: FieldSpec, value: Any) -> Any:
@@ -144,7 +147,7 @@ def _constant(spec: FieldSpec, value: Any) -> Any:
                 f"{value!r} is not a value of {spec.name}" + did_you_mean(value, spec.choices)
             )
     elif kind is FieldType.country:
-        if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
+        if isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha() and value.isupper():
             return value
     elif isinstance(value, str):
         return value

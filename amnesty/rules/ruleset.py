@@ -5,15 +5,19 @@ Each rule is compiled twice, ``<id>|T`` firing when it definitely holds and
 gives three-valued logic because the engine's comparisons with null are
 false. durable_rules has no NOT, so negation is pushed down to the leaves.
 Nested groups of one kind are merged because of its limit of 15 groups.
+Whatever the engine would mishandle (engine_limits) is refused here, so a
+rulebook that compiles is one the engine evaluates correctly.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from amnesty.rules.conditions import Leaf, Node, Tree
+from amnesty.models.fields import FIELDS, FieldType
+from amnesty.rules import engine_limits
+from amnesty.rules.conditions import Leaf, Tree
+from amnesty.rules.engine_limits import MAX_GROUPS, count_groups  # noqa: F401 - part of this module's API
 
-MAX_GROUPS = 15
 SENTINEL = "__seen__"
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -22,14 +26,31 @@ DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 class UnsafeConditionError(ValueError):
     """The condition cannot be expressed safely in durable_rules."""
 
+    def __init__(self, message: str, rule_id: str | None = None):
+        super().__init__(message)
+        self.rule_id = rule_id
+
 
 def _compare(field: str, op: str, value: Any) -> dict:
     return {field: value} if op == "==" else {DURABLE_OP[op]: {field: value}}
 
 
+def _known(field: str) -> dict:
+    """Matches when the field is known. A list is an object of booleans, on which
+    the engine's ``!= null`` is false, so ask whether one of its members exists."""
+    spec = FIELDS.get(field)
+    if spec is not None and spec.type is FieldType.enum_list:
+        return {"$ex": {f"{field}.{spec.choices[0]}": 1}}
+    return {"$neq": {field: None}}
+
+
 def _leaf(leaf: Leaf, want: bool) -> dict:
+    try:
+        engine_limits.check_constant(leaf.value)
+    except engine_limits.EngineLimitError as exc:
+        raise UnsafeConditionError(f"{leaf.field}: {exc}") from None
     if leaf.op == "is_unknown":
-        return {leaf.field: None} if want else {"$neq": {leaf.field: None}}
+        return {leaf.field: None} if want else _known(leaf.field)
     if leaf.op == "contains":
         return {f"{leaf.field}.{leaf.value}": want}
     if leaf.op == "in":
@@ -52,26 +73,46 @@ def truth_pattern(tree: Tree, want: bool) -> dict:
     return parts[0] if len(parts) == 1 else {group: parts}
 
 
-def count_groups(pattern: Any) -> int:
-    if isinstance(pattern, dict):
-        own = sum(1 for key in pattern if key in ("$and", "$or"))
-        return own + sum(count_groups(v) for v in pattern.values())
-    if isinstance(pattern, list):
-        return sum(count_groups(item) for item in pattern)
-    return 0
+def rule_patterns(tree: Tree) -> dict[str, dict]:
+    """The T and F patterns of one condition, or UnsafeConditionError saying why it cannot be one."""
+    patterns = {}
+    for tag, want in (("T", True), ("F", False)):
+        pattern = truth_pattern(tree, want)
+        if count_groups(pattern) > MAX_GROUPS:
+            raise UnsafeConditionError(
+                f"the condition needs more than {MAX_GROUPS} and/or groups in the rules engine; "
+                "split it into simpler rules"
+            )
+        patterns[tag] = pattern
+    return patterns
 
 
 def ruleset(trees: dict[str, Tree]) -> dict[str, dict]:
     """The whole ruleset: a T and an F rule per condition, plus the sentinel."""
     rules: dict[str, dict] = {}
     for rule_id, tree in trees.items():
-        for tag, want in (("T", True), ("F", False)):
-            pattern = truth_pattern(tree, want)
-            if count_groups(pattern) > MAX_GROUPS:
-                raise UnsafeConditionError(
-                    f"the condition needs more than {MAX_GROUPS} and/or groups in the rules engine; "
-                    "split it into simpler rules"
-                )
+        try:
+            patterns = rule_patterns(tree)
+        except UnsafeConditionError as exc:
+            raise UnsafeConditionError(str(exc), rule_id) from None
+        for tag, pattern in patterns.items():
             rules[f"{rule_id}|{tag}"] = {"all": [{"m": pattern}]}
     rules[SENTINEL] = {"all": [{"m": {"$ex": {"record_id": 1}}}]}
+    _check_network(rules, list(trees))
     return rules
+
+
+def _check_network(rules: dict[str, dict], rule_ids: list[str]) -> None:
+    """Refuse a ruleset the engine would reject or fail on mid-run, naming the rule that tips it over."""
+    patterns = {name: rule["all"][0]["m"] for name, rule in rules.items()}
+    problem = engine_limits.network_problem(patterns)
+    if problem is None:
+        return
+    culprit = None
+    kept = {SENTINEL: patterns[SENTINEL]}
+    for rule_id in rule_ids:
+        kept.update({f"{rule_id}|T": patterns[f"{rule_id}|T"], f"{rule_id}|F": patterns[f"{rule_id}|F"]})
+        if engine_limits.network_problem(kept):
+            culprit = rule_id
+            break
+    raise UnsafeConditionError(f"{problem}; simplify the conditions or split the rulebook", culprit)

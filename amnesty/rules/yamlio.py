@@ -33,6 +33,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict):
+            line = key_node.start_mark.line + 1
+            raise RulebookError("a key must be a plain name, not a list or a mapping", path=loader.name, line=line)
         if key in result:
             raise RulebookError(
                 f"duplicate key {key!r} (first given on an earlier line)",
@@ -53,12 +56,20 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+MAX_DEPTH = 60  # a rulebook nests a handful of levels; deeper is a mistake, and would exhaust Python's stack
+MAX_VALUES = 1_000_000
+
+
 def load_yaml(text: str, name: str) -> Any:
     """Parse YAML text; errors name the file and line."""
     loader = _Loader(text)
     loader.name = name
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        _check_depth(data, name)
+        return data
+    except RecursionError:
+        raise RulebookError(f"nested more than {MAX_DEPTH} levels deep", path=name) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -67,6 +78,26 @@ def load_yaml(text: str, name: str) -> Any:
         raise RulebookError(f"not valid YAML: {exc}", path=name) from None
     finally:
         loader.dispose()
+
+
+def _check_depth(data: Any, name: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, and aliases that expand into millions of values."""
+    memo: dict[int, tuple[int, int]] = {}
+
+    def measure(node: Any) -> tuple[int, int]:  # (depth, expanded size), each shared node measured once
+        if not isinstance(node, dict | list):
+            return 0, 1
+        if id(node) not in memo:
+            parts = [measure(child) for child in (node.values() if isinstance(node, dict) else node)]
+            depth = 1 + max((d for d, _ in parts), default=0)
+            if depth > MAX_DEPTH:
+                line = getattr(node, "line", None)
+                raise RulebookError(f"nested more than {MAX_DEPTH} levels deep", path=name, line=line)
+            memo[id(node)] = (depth, 1 + sum(n for _, n in parts))
+        return memo[id(node)]
+
+    if measure(data)[1] > MAX_VALUES:
+        raise RulebookError(f"expands to more than {MAX_VALUES:,} values (through YAML aliases?)", path=name)
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
