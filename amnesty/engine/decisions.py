@@ -39,7 +39,8 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
     result, findings = evaluation.result, evaluation.findings
     reasons = []
     for rule_id in result.rules:
-        rule = book.rule(rule_id).rule
+        compiled = book.rule(rule_id)
+        rule = compiled.rule
         reasons.append({
             "rule": rule.id,
             "article": rule.article,
@@ -47,6 +48,8 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
             "text": rule.summary,
             "finding": "unknown" if findings[rule_id] is None else "applies",
         })
+        if compiled.effect.subject_to:
+            reasons[-1]["subject_to"] = compiled.effect.subject_to
     if not reasons and result.outcome is Outcome.review and not result.missing:
         reasons.append(dict(NO_PROVISION))
     after = result.sentence_after
@@ -61,6 +64,7 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
         ),
         "sentence_after": None if after is None else _sentence(after[0], after[1]),
         "release_date": result.release_date.isoformat() if result.release_date else None,
+        "parole_date": result.parole_date.isoformat() if result.parole_date else None,
         "as_of": as_of.isoformat(),
         "rulebook": ref,
         "errors": [],
@@ -77,6 +81,7 @@ def invalid(record_id: str | None, facility_id: str | None, errors: list[str], a
         "sentence_before": None,
         "sentence_after": None,
         "release_date": None,
+        "parole_date": None,
         "as_of": as_of.isoformat(),
         "rulebook": ref,
         "errors": errors,

@@ -50,11 +50,12 @@ class Result:
     sentence_after: tuple[str, Decimal] | None = None
     release_date: date | None = None
     missing: frozenset[str] = frozenset()
+    parole_date: date | None = None
 
     def signature(self) -> tuple:
         """What a person acting on the decision needs; on release the new term no longer matters."""
         term = self.sentence_after if self.outcome is Outcome.review else None
-        return (self.outcome, self.release_date, self.missing, term)
+        return (self.outcome, self.release_date, self.missing, term, self.parole_date)
 
 
 @dataclass(frozen=True)
@@ -176,4 +177,11 @@ def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts
     due = release_on(facts.custody_start, after[1])
     if due <= facts.as_of:
         return Result(Outcome.release, rules, after, facts.as_of)
-    return Result(Outcome.reduced, rules, after, due)
+    return Result(Outcome.reduced, rules, after, due, parole_date=_parole(effects[best], months, facts.custody_start))
+
+
+def _parole(effect, months, custody_start: date) -> date | None:
+    """Parole becomes possible once a share of the new term is served, counted like the term itself."""
+    if effect.parole_fraction is None:
+        return None
+    return release_on(custody_start, round_months(Fraction(months) * exact(effect.parole_fraction)))

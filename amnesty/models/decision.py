@@ -46,6 +46,9 @@ class Reason(BaseModel):
         default=Finding.applies,
         description="applies: the rule definitely holds; unknown: it depends on a missing fact.",
     )
+    subject_to: str | None = Field(
+        default=None, description="A condition the relief depends on that the record cannot show; absent when none."
+    )
 
 
 class Sentence(BaseModel):
@@ -77,6 +80,9 @@ class Decision(BaseModel):
     sentence_before: Sentence | None = None
     sentence_after: Sentence | None = None
     release_date: date | None = None
+    parole_date: date | None = Field(
+        default=None, description="For reduced: the earliest date parole becomes possible, when the law provides it."
+    )
     as_of: date
     rulebook: RulebookRef
     errors: list[str] = Field(default_factory=list, description="Only for invalid records.")

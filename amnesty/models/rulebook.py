@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_serializer
 
 
 class Strict(BaseModel):
@@ -99,6 +99,23 @@ class Effect(Strict):
     type: EffectType
     years: Value | None = None
     remit_fraction: Value | None = None
+    parole_fraction: Value | None = Field(
+        default=None,
+        description="commute/reduce: share of the new term after which parole becomes possible (gives parole_date).",
+    )
+    subject_to: str | None = Field(
+        default=None,
+        description="A condition the relief depends on that the record cannot show (e.g. certified good conduct).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        """Leave out unused optional attributes, so rulebooks that do not use them keep their digest."""
+        data = handler(self)
+        for name in ("parole_fraction", "subject_to"):
+            if isinstance(data, dict) and data.get(name) is None:
+                data.pop(name, None)
+        return data
 
 
 class Source(Strict):
@@ -155,6 +172,7 @@ class CaseExpectation(Strict):
     missing: list[str] | None = None
     sentence_after: dict[str, Any] | None = None
     release_date: date | None = None
+    parole_date: date | None = None
 
 
 class Case(Strict):

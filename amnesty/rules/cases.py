@@ -65,6 +65,8 @@ def _compare(case: Case, decision: dict[str, Any]) -> list[str]:
         failures.append(f"sentence_after is {decision['sentence_after']}, expected {expect.sentence_after}")
     if expect.release_date is not None and decision["release_date"] != _iso(expect.release_date):
         failures.append(f"release_date is {decision['release_date']}, expected {expect.release_date}")
+    if expect.parole_date is not None and decision.get("parole_date") != _iso(expect.parole_date):
+        failures.append(f"parole_date is {decision.get('parole_date')}, expected {expect.parole_date}")
     return failures
 
 

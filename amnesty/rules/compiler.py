@@ -21,6 +21,7 @@ from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve
 from amnesty.rules.kleene import LeafFn, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.params import coerce_value, parameter_values
+from amnesty.rules.satisfy import condition_problem
 
 KIND_EFFECTS = {
     Kind.scope: {EffectType.not_covered},
@@ -36,6 +37,8 @@ class CompiledEffect:
     type: EffectType
     years: float | None = None
     remit_fraction: float | None = None
+    parole_fraction: float | None = None
+    subject_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
             tree = resolve(rule.when, values)
             effect = _effect(rule, values)
             ruleset_mod.rule_patterns(tree)  # refuses what durable_rules would mishandle
+            problem = condition_problem(tree)  # lint's error on load: a rule no record can meet or fail
+            if problem:
+                raise ValueError(problem)
         except (ConditionError, ValueError) as exc:
             raise RulebookError(str(exc), path=source.path, line=source.line_for(rule.id), rule_id=rule.id) from None
         compiled.append(CompiledRule(rule, tree, effect, source_fields(tree)))
@@ -178,19 +184,41 @@ def _effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:
     from amnesty.rules.conditions import _value  # one resolver for conditions and effects
 
     effect = rule.effect
+    extras = _effect_extras(effect, values)
     if effect.type is EffectType.commute:
         years = _value(effect.years, values) if effect.years is not None else None
         if isinstance(years, bool) or not isinstance(years, int | float) or years < 0:
             raise ValueError(f"commute needs years: a number of years >= 0, got {years!r}")
-        return CompiledEffect(effect.type, years=float(years))
+        return CompiledEffect(effect.type, years=float(years), **extras)
     if effect.type is EffectType.reduce:
         fraction = _value(effect.remit_fraction, values) if effect.remit_fraction is not None else None
         if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 <= fraction <= 1:
             raise ValueError(f"reduce needs remit_fraction between 0 and 1, got {fraction!r}")
-        return CompiledEffect(effect.type, remit_fraction=float(fraction))
+        return CompiledEffect(effect.type, remit_fraction=float(fraction), **extras)
     if effect.years is not None or effect.remit_fraction is not None:
         raise ValueError(f"effect {effect.type.value} takes no years or remit_fraction")
-    return CompiledEffect(effect.type)
+    return CompiledEffect(effect.type, **extras)
+
+
+def _effect_extras(effect, values: dict[str, Any]) -> dict[str, Any]:
+    """Parole (on a new term) and a condition the record cannot show (on any relief that benefits)."""
+    from amnesty.rules.conditions import _value
+
+    extras: dict[str, Any] = {}
+    if effect.parole_fraction is not None:
+        if effect.type not in (EffectType.commute, EffectType.reduce):
+            raise ValueError(f"parole_fraction applies to a new term (commute or reduce), not to {effect.type.value}")
+        fraction = _value(effect.parole_fraction, values)
+        if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
+            raise ValueError(f"parole_fraction must be a share of the term above 0 and at most 1, got {fraction!r}")
+        extras["parole_fraction"] = float(fraction)
+    if effect.subject_to is not None:
+        if effect.type not in (EffectType.release, EffectType.remit, EffectType.commute, EffectType.reduce):
+            raise ValueError(f"subject_to qualifies a relief that benefits the person, not {effect.type.value}")
+        if not effect.subject_to.strip():
+            raise ValueError("subject_to needs the condition in words")
+        extras["subject_to"] = effect.subject_to.strip()
+    return extras
 
 
 def as_of_default(book: Rulebook) -> date:

@@ -39,8 +39,8 @@ def coerce_value(kind: ParamType, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueError(f"expected a number, got {value!r}")
         try:
-            number = float(value) if isinstance(value, str) else value
-        except ValueError:
+            number = _number_text(value) if isinstance(value, str) else value
+        except (ValueError, ZeroDivisionError):
             number = None
         if isinstance(number, int | float) and math.isfinite(number):
             return int(number) if float(number).is_integer() else float(number)
@@ -60,6 +60,12 @@ def coerce_value(kind: ParamType, value: Any) -> Any:
     if isinstance(value, str):
         return value
     raise ValueError(f"expected text, got {value!r}")
+
+
+def _number_text(text: str) -> float:
+    """A decimal, or a fraction as the law states it ("2/3"), which stays exact in sentence arithmetic."""
+    top, sep, bottom = text.partition("/")
+    return float(top) / float(bottom) if sep else float(text)
 
 
 def parameter_values(params: dict[str, Parameter], enacted: date) -> dict[str, Any]:
