@@ -226,7 +226,88 @@ def report(
     )
 
 
+def load_scenario(path: str | Path):
+    """A scenario file or bundled scenario id, validated (``.scenario`` holds its question and changes).
+
+    To evaluate it, pass the same path to ``load_rulebook`` or to any ``rulebook=`` argument.
+    """
+    from amnesty.analysis.scenarios import load_scenario as load
+
+    return load(path)
+
+
+def compare(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    baseline: RulebookLike = DEFAULT_RULEBOOK,
+    scenario: RulebookLike,
+    as_of: date | None = None,
+    facilities: str | Path | Mapping[str, Any] | None = None,
+):
+    """Baseline against scenario on the same records at one as-of date (default: the baseline's enactment date).
+
+    Gives a ``Comparison``: ``.outcomes``, ``.transitions``, ``.by_facility``, ``.by_region``,
+    ``.changed`` (records whose outcome, sentence or release date differ), ``.to_dict()``, ``.to_frame()``.
+    """
+    from amnesty.analysis.compare import compare as run
+
+    return run(
+        SAMPLE if input is None else input, load_rulebook(baseline), load_rulebook(scenario),
+        as_of=as_of, facilities=_facilities(facilities),
+    )
+
+
+def sweep(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    param: str,
+    values: str | Iterable[Any],
+    as_of: date | None = None,
+):
+    """Outcome counts for each value of one parameter; ``values`` is a list or ``"FROM:TO:STEP"`` / ``"a,b,c"``.
+
+    Gives a ``Sweep``: ``.rows`` (one per value, with outcome counts and releases within 1, 2 and 5 years),
+    ``.to_dict()``, ``.to_frame()``.
+    """
+    from amnesty.analysis.sweep import sweep as run
+
+    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of)
+
+
+def timeline(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    by: str = "month",
+    group: str = "region",
+    until: date | None = None,
+    phases: Iterable[Iterable[str] | str] | None = None,
+    phase_months: int = 1,
+    facilities: str | Path | Mapping[str, Any] | None = None,
+):
+    """Projected releases per month, quarter or year, by region or facility, up to ``until``
+    (default five years after the as-of date); ``phases`` (lists of regions, in order) spread
+    immediate releases ``phase_months`` apart. Gives a ``Timeline``: ``.to_dict()``, ``.to_frame()``.
+    """
+    from amnesty.analysis.timeline import timeline as run
+
+    return run(
+        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=_facilities(facilities),
+        as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
+        phase_months=phase_months,
+    )
+
+
+def _facilities(facilities: str | Path | Mapping[str, Any] | None):
+    """The facility register: a path, an already loaded register, or None for the bundled one."""
+    from amnesty.facilities import load_facilities
+
+    return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
+
+
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
-    "evaluate_file", "find_record", "explain_record", "report",
+    "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
 ]

@@ -152,6 +152,7 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
                 path=path, line=loaded.lines.get(f"rule:{rule.id}"),
             )
     changed = book.model_copy(update={
+        "title": scenario.title,
         "sources": [*book.sources, *scenario.add_sources],
         "parameters": {**book.parameters, **scenario.add_parameters},
         "rules": [*book.rules, *scenario.add_rules],
@@ -173,10 +174,10 @@ def merge_overrides(first: dict[str, Any], then: dict[str, Any]) -> dict[str, An
     return merged
 
 
-def describe_changes(overrides: Mapping[str, Any]) -> str:
+def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
     """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
     parts = []
-    if overrides.get("scenario"):
+    if scenario and overrides.get("scenario"):
         parts.append(f"scenario {overrides['scenario']}")
     for name, value in (overrides.get("set") or {}).items():
         shown = ",".join(map(str, value)) if isinstance(value, list) else value

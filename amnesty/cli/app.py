@@ -55,6 +55,9 @@ def _register() -> None:
     app.command("sample")(sample.sample)
     app.command("schema")(schema.schema)
     from amnesty.cli import report; app.command("report")(report.report)  # noqa: E702
+    from amnesty.cli import compare; app.command("compare")(compare.compare)  # noqa: E702
+    from amnesty.cli import sweep; app.command("sweep")(sweep.sweep)  # noqa: E702
+    from amnesty.cli import timeline; app.command("timeline")(timeline.timeline)  # noqa: E702
 
 
 _register()

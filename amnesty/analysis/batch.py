@@ -1,0 +1,266 @@
+"""Decide the same records under several variants of one rulebook at once.
+
+A sweep asks one question of the same records twenty times with one value
+changed, so everything that does not depend on the value is done once:
+records are read, validated and turned into facts once; a leaf comparison
+is computed once per distinct leaf (a variant that moves one constant adds
+one column of truths, not a new pass); rules whose condition is the same in
+every variant are matched by durable_rules once per distinct truth pattern
+of their own leaves, and only the rules that differ are matched again per
+variant. The engine's guarantee is kept: for every variant, every new key's
+durable_rules findings are compared with the plain evaluator's, and a
+disagreement stops the run. Plans (what a key decides) are shared between
+variants whose rules have the same shape, and a record's result is reused
+while neither its plan nor the variant's effects change.
+
+Records come in chunks, so memory stays bounded however large the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from amnesty.errors import EngineError
+from amnesty.models.record import Record
+from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.conditions import Leaf, leaves
+from amnesty.rules.kleene import Truth, evaluate
+from amnesty.rules.ruleset import SENTINEL
+from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.facts import durable_fact, python_fact
+from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
+from amnesty.engine.stream import decide_rows
+
+CHUNK = 20_000  # records held at once: about 50 MB of facts
+
+
+@dataclass
+class Chunk:
+    """Valid records as the facts the rules read, in input order."""
+
+    record_ids: list[str] = field(default_factory=list)
+    facility_ids: list[str] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[SentenceFacts] = field(default_factory=list)
+    invalid_facilities: list[str | None] = field(default_factory=list)  # one per invalid record
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+class _Collector(Evaluator):
+    """Validates like the engine (same invalid decisions) but keeps valid records undecided."""
+
+    taken: list[Record]
+
+    def decide(self, record: Record, where: str = "") -> dict[str, Any] | None:
+        if self._record_problem(record):
+            return super().decide(record, where)
+        self.taken.append(record)
+        return None
+
+
+def read_chunks(input: str | Path, book: CompiledRulebook, as_of: date, size: int = CHUNK) -> Iterator[Chunk]:  # noqa: A002
+    """The input's records in chunks; invalid ones are counted exactly as ``evaluate`` decides them."""
+    from amnesty.io.readers import open_records
+
+    with open_records(input) as rows, _Collector(book, as_of) as collector:
+        collector.taken = []
+        chunk = Chunk()
+        for decision in decide_rows(rows, collector):
+            if decision is not None:
+                chunk.invalid_facilities.append(decision["facility_id"])
+            for record in collector.taken:
+                _add(chunk, record, as_of)
+            collector.taken.clear()
+            if len(chunk) + len(chunk.invalid_facilities) >= size:
+                yield chunk
+                chunk = Chunk()
+        if len(chunk) or chunk.invalid_facilities:
+            yield chunk
+
+
+def _add(chunk: Chunk, record: Record, as_of: date) -> None:
+    chunk.record_ids.append(record.record_id)
+    chunk.facility_ids.append(record.facility_id)
+    chunk.facts.append(python_fact(record, as_of))
+    chunk.sentences.append(SentenceFacts(
+        record.sentence_type.value if record.sentence_type else None,
+        record.sentence_months, record.custody_start, as_of,
+    ))
+
+
+class Variants:
+    """Decides chunks of records under every variant; variants must share their rule ids."""
+
+    def __init__(self, books: Sequence[CompiledRulebook]):
+        if not books:
+            raise ValueError("no variants to decide")
+        self.books = list(books)
+        ids = [rule.id for rule in books[0].rules]
+        if any([rule.id for rule in book.rules] != ids for book in books):
+            raise ValueError("variants of one sweep must have the same rules")
+        first = books[0]
+        self.shared = tuple(r for r in ids if all(b.rule(r).tree == first.rule(r).tree for b in books))
+        self.varying = tuple(r for r in ids if r not in self.shared)
+        shared_leaves = _distinct_leaves(first, self.shared)
+        self._shared_part = [_picker([b.leaf_index[leaf] for leaf in shared_leaves]) for b in books]
+        self._varying_part = [
+            _picker([b.leaf_index[leaf] for leaf in _distinct_leaves(b, self.varying)]) for b in books
+        ]
+        self._shared_matcher = _matcher(first, self.shared, "shared")
+        self._varying_matchers = [_matcher(book, self.varying, str(i)) for i, book in enumerate(books)]
+        self._shared_checked: set[tuple[Truth, ...]] = set()
+        self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
+        self._shape = _numbered([_shape(book) for book in books])
+        self._plans: dict[tuple[int, tuple[Truth, ...]], tuple[dict[str, Truth], Plan]] = {}
+        self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
+        self._tags: dict[tuple, int] = {}
+
+    def decide_chunk(self, chunk: Chunk) -> list[list[Result]]:
+        """One list of results per variant, one result per valid record of the chunk."""
+        columns: dict[Leaf, list[Truth]] = {}
+        count = len(chunk)
+        last_tag: list[int] = [-1] * count
+        last_result: list[Result | None] = [None] * count
+        settled: dict[int, Result] = {}  # results that need no record facts (not_covered, excluded, ...)
+        out = []
+        for index, book in enumerate(self.books):
+            for leaf, function in zip(book.leaves, book.leaf_functions):
+                if leaf not in columns:
+                    columns[leaf] = [function(fact) for fact in chunk.facts]
+            keys = list(zip(*(columns[leaf] for leaf in book.leaves))) if book.leaves else [()] * count
+            checked = self._checked[index]
+            for key, i in {k: i for i, k in enumerate(keys) if k not in checked}.items():
+                checked[key] = self._check(index, key, chunk, i)
+            tags: dict[int, int] = {}
+            decided: list[Result] = []
+            for i, key in enumerate(keys):
+                plan = checked[key]
+                tag = tags.get(id(plan))
+                if tag is None:
+                    tag = tags[id(plan)] = self._tag(book, plan)
+                if plan.outcome is not None:
+                    result = settled.get(tag)
+                    if result is None:
+                        result = settled[tag] = decide(book, plan, chunk.sentences[i])
+                elif last_tag[i] == tag:
+                    result = last_result[i]
+                else:
+                    result = decide(book, plan, chunk.sentences[i])
+                    last_tag[i], last_result[i] = tag, result
+                decided.append(result)
+            out.append(decided)
+        return out
+
+    def _tag(self, book: CompiledRulebook, plan: Plan) -> int:
+        """Equal tags mean equal results for the same record: same plan, same effects of the rules it may apply."""
+        active = sorted({rid for _, rules in plan.worlds for rid in rules})
+        return self._tags.setdefault((id(plan), tuple(book.rule(r).effect for r in active)), len(self._tags))
+
+    def _check(self, index: int, key: tuple[Truth, ...], chunk: Chunk, i: int) -> Plan:
+        """The key's plan, once durable_rules and the plain evaluator agree on its findings.
+
+        Shared rules read only shared leaves, so their findings (either
+        engine's) depend only on those leaves' truths: each distinct pattern
+        is matched and checked once for all variants; the varying rules once
+        per variant and pattern.
+        """
+        book = self.books[index]
+        plain_key = (self._shape[index], key)
+        if plain_key not in self._plans:
+            findings = {rule.id: evaluate(rule.tree, key, book.leaf_index) for rule in book.rules}
+            self._plans[plain_key] = (findings, make_plan(book, findings, key))
+        findings, plan = self._plans[plain_key]
+        shared_key = self._shared_part[index](key)
+        if self.shared and shared_key not in self._shared_checked:
+            self._agree(self._shared_matcher, self.shared, findings, chunk, i)
+            self._shared_checked.add(shared_key)
+        varying_key = self._varying_part[index](key)
+        if self.varying and varying_key not in self._varying_checked[index]:
+            self._agree(self._varying_matchers[index], self.varying, findings, chunk, i)
+            self._varying_checked[index].add(varying_key)
+        return plan
+
+    @staticmethod
+    def _agree(matcher: DurableMatcher, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int) -> None:
+        record_id = chunk.record_ids[i]
+        durable = _match(matcher, rule_ids, chunk.facts[i], record_id)
+        differ = sorted(r for r in rule_ids if durable[r] != plain[r])
+        if differ:
+            raise EngineError(
+                f"durable_rules and the plain evaluator disagree on rules {', '.join(differ)} "
+                f"for record {record_id!r}; no decision was made"
+            )
+
+    def close(self) -> None:
+        for matcher in (self._shared_matcher, *self._varying_matchers):
+            if matcher is not None:
+                matcher.close()
+
+    def __enter__(self) -> Variants:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _picker(positions: list[int]):
+    """A function giving the key's truths at ``positions``, as a tuple."""
+    if not positions:
+        return lambda key: ()
+    if len(positions) == 1:
+        position = positions[0]
+        return lambda key: (key[position],)
+    return itemgetter(*positions)
+
+
+def _distinct_leaves(book: CompiledRulebook, rule_ids: Sequence[str]) -> tuple[Leaf, ...]:
+    return tuple(dict.fromkeys(leaf for rid in rule_ids for leaf in leaves(book.rule(rid).tree)))
+
+
+def _matcher(book: CompiledRulebook, rule_ids: Sequence[str], tag: str) -> DurableMatcher | None:
+    if not rule_ids:
+        return None
+    names = {f"{rid}|{t}" for rid in rule_ids for t in "TF"} | {SENTINEL}
+    subset = {name: rule for name, rule in book.ruleset.items() if name in names}
+    return DurableMatcher(f"{book.id}-variants-{tag}", subset)
+
+
+def _match(matcher: DurableMatcher, rule_ids: Sequence[str], fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
+    fired = matcher.matches(durable_fact(fact, record_id))
+    findings: dict[str, Truth] = {}
+    for rid in rule_ids:
+        true, false = f"{rid}|T" in fired, f"{rid}|F" in fired
+        if true and false:
+            raise EngineError(f"rule {rid!r} was found both true and false for record {record_id!r}")
+        findings[rid] = True if true else False if false else None
+    return findings
+
+
+def _shape(book: CompiledRulebook) -> tuple:
+    """What plans depend on besides the key: rules, kinds, tree shapes, leaf fields, precedence."""
+    index = book.leaf_index
+
+    def tree(node) -> tuple:
+        if isinstance(node, Leaf):
+            return ("leaf", index[node])
+        return (node.kind, tuple(tree(child) for child in node.children))
+
+    return (
+        tuple((rule.id, rule.kind, tree(rule.tree)) for rule in book.rules),
+        tuple((leaf.field, leaf.op) for leaf in book.leaves),
+        tuple(sorted(book.overridden_by.items())),
+    )
+
+
+def _numbered(items: list) -> list[int]:
+    """Equal items get equal small numbers, so they are cheap to use in keys."""
+    seen: dict[Any, int] = {}
+    return [seen.setdefault(item, len(seen)) for item in items]

@@ -1,0 +1,234 @@
+"""Two rulebooks or scenarios on the same records: what the change in the law changes.
+
+Both sides are decided by the ordinary engine, record by record in one pass
+over the input, at one as-of date, so the comparison shows what the laws
+change and not the passage of time, and each side's decisions are exactly
+what ``evaluate`` gives. A record has *changed* when its outcome, its
+sentence after the amnesty or its release date differs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from amnesty.analysis.scenarios import describe_changes
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.stream import decide_rows
+from amnesty.errors import EngineError
+from amnesty.facilities import Facility, region_of
+from amnesty.models.decision import OUTCOME_ORDER
+from amnesty.rules.compiler import CompiledRulebook
+
+OUTCOMES = tuple(o.value for o in OUTCOME_ORDER)
+NO_FACILITY = "(none)"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's decision, as much of it as the comparison reports."""
+
+    outcome: str
+    sentence_after: dict[str, Any] | None
+    release_date: str | None
+    rules: tuple[str, ...]
+
+    @classmethod
+    def of(cls, decision: Mapping[str, Any]) -> Side:
+        return cls(
+            decision["outcome"], decision["sentence_after"], decision["release_date"],
+            tuple(reason["rule"] for reason in decision["reasons"]),
+        )
+
+    def differs(self, other: Side) -> bool:
+        return (self.outcome, self.sentence_after, self.release_date) != (
+            other.outcome, other.sentence_after, other.release_date,
+        )
+
+
+@dataclass(frozen=True)
+class ChangedRecord:
+    record_id: str | None
+    facility_id: str | None
+    region: str
+    baseline: Side
+    scenario: Side
+    deciding_rules: tuple[str, ...]
+
+    def to_dict(self, as_of: date) -> dict[str, Any]:
+        b, s = self.baseline, self.scenario
+        return {
+            "record_id": self.record_id,
+            "facility_id": self.facility_id,
+            "region": self.region,
+            "as_of": as_of.isoformat(),
+            "baseline_outcome": b.outcome,
+            "scenario_outcome": s.outcome,
+            "baseline_sentence": b.sentence_after,
+            "scenario_sentence": s.sentence_after,
+            "baseline_release_date": b.release_date,
+            "scenario_release_date": s.release_date,
+            "deciding_rules": list(self.deciding_rules),
+            "baseline_rules": list(b.rules),
+            "scenario_rules": list(s.rules),
+        }
+
+
+def side_info(book: CompiledRulebook) -> dict[str, Any]:
+    """How a side is named in every output: the law, its variant, its digest."""
+    return {
+        "label": book.overrides.get("scenario") or book.id,
+        "id": book.id,
+        "title": book.rulebook.title,
+        "version": book.version,
+        "sha256": book.sha256,
+        "overrides": book.overrides,
+        "changes": describe_changes(book.overrides, scenario=False),
+    }
+
+
+@dataclass
+class Comparison:
+    source: str
+    as_of: date
+    baseline: dict[str, Any]
+    scenario: dict[str, Any]
+    records: int = 0
+    transitions: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_facility: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: list[ChangedRecord] = field(default_factory=list)
+
+    @property
+    def outcomes(self) -> dict[str, dict[str, int]]:
+        """Outcome counts side by side, with the change."""
+        before = {o: sum(self.transitions[o].values()) for o in OUTCOMES}
+        after = {o: sum(row[o] for row in self.transitions.values()) for o in OUTCOMES}
+        return {o: {"baseline": before[o], "scenario": after[o], "delta": after[o] - before[o]} for o in OUTCOMES}
+
+    def tables(self) -> dict[str, Any]:
+        """Everything but the changed records themselves (``--tables``)."""
+        return {
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
+            "baseline": self.baseline,
+            "scenario": self.scenario,
+            "records": self.records,
+            "changed": len(self.changed),
+            "outcomes": self.outcomes,
+            "transitions": self.transitions,
+            "by_region": self.by_region,
+            "by_facility": self.by_facility,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.tables(), "changed_records": [c.to_dict(self.as_of) for c in self.changed]}
+
+    def write_changed(self, path: str | Path, *, force: bool = False) -> int:
+        """The changed records as ``.jsonl`` or ``.csv``; returns how many were written."""
+        from amnesty.analysis.outputs import input_paths, write_changed
+
+        return write_changed(self, path, force=force, inputs=input_paths(self.source))
+
+    def write_tables(self, path: str | Path, *, force: bool = False) -> None:
+        """The tables (everything but the changed records) as JSON."""
+        from amnesty.analysis.outputs import input_paths, output_format, write_json
+
+        output_format(path, ("json",))
+        write_json(path, self.tables(), force=force, inputs=input_paths(self.source))
+
+    def to_frame(self, table: str = "changed"):
+        """A pandas DataFrame of ``changed``, ``transitions``, ``region`` or ``facility`` (needs pandas)."""
+        from amnesty.analysis import frames
+
+        makers = {
+            "changed": frames.changed_frame,
+            "transitions": frames.transitions_frame,
+            "region": lambda c: frames.deltas_frame(c, "region"),
+            "facility": lambda c: frames.deltas_frame(c, "facility"),
+        }
+        if table not in makers:
+            raise ValueError(f"table must be one of {', '.join(makers)}, got {table!r}")
+        return makers[table](self)
+
+
+def compare(
+    input: str | Path,  # noqa: A002 - the command's argument name
+    baseline: CompiledRulebook,
+    scenario: CompiledRulebook,
+    *,
+    as_of: date | None = None,
+    facilities: Mapping[str, Facility],
+) -> Comparison:
+    from amnesty.io.readers import open_records
+
+    as_of = as_of or baseline.rulebook.enacted
+    differs = rule_differences(baseline, scenario)
+    transitions = Counter()
+    groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
+    regions: dict[str, str] = {}
+    with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
+        result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario))
+        one, two = itertools.tee(rows)
+        for b, s in itertools.zip_longest(decide_rows(one, left), decide_rows(two, right)):
+            if b is None or s is None or b["record_id"] != s["record_id"]:
+                raise EngineError("the two sides of the comparison did not decide the same records in the same order")
+            result.records += 1
+            transitions[(b["outcome"], s["outcome"])] += 1
+            facility = b["facility_id"] or NO_FACILITY
+            region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
+            for kind, key in (("facility", facility), ("region", region)):
+                pair = groups[kind].setdefault(key, (Counter(), Counter()))
+                pair[0][b["outcome"]] += 1
+                pair[1][s["outcome"]] += 1
+            before, after = Side.of(b), Side.of(s)
+            if before.differs(after):
+                result.changed.append(ChangedRecord(
+                    b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
+                ))
+    result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
+    result.by_facility = {
+        key: {"region": regions[key], **_sides(*pair)} for key, pair in sorted(groups["facility"].items())
+    }
+    result.by_region = {key: _sides(*pair) for key, pair in sorted(groups["region"].items())}
+    if sum(map(sum, (row.values() for row in result.transitions.values()))) != result.records:
+        raise EngineError("the transition matrix does not add up to the number of records")
+    return result
+
+
+def _sides(before: Counter, after: Counter) -> dict[str, dict[str, int]]:
+    return {
+        "baseline": {o: before.get(o, 0) for o in OUTCOMES},
+        "scenario": {o: after.get(o, 0) for o in OUTCOMES},
+        "delta": {o: after.get(o, 0) - before.get(o, 0) for o in OUTCOMES},
+    }
+
+
+def rule_differences(a: CompiledRulebook, b: CompiledRulebook) -> frozenset[str]:
+    """Ids of rules that mean something different on the two sides, or exist on one side only."""
+    left, right = {r.id: r for r in a.rules}, {r.id: r for r in b.rules}
+    differ = set()
+    for rule_id in left.keys() | right.keys():
+        x, y = left.get(rule_id), right.get(rule_id)
+        if x is None or y is None or (x.kind, x.tree, x.effect) != (y.kind, y.tree, y.effect):
+            differ.add(rule_id)
+        elif a.overridden_by.get(rule_id, ()) != b.overridden_by.get(rule_id, ()):
+            differ.add(rule_id)
+    return frozenset(differ)
+
+
+def deciding_rules(before: Side, after: Side, differs: frozenset[str]) -> tuple[str, ...]:
+    """The rules that made the difference for one record.
+
+    A reason on one side only, or on both sides but with a different meaning
+    (a parameter it reads changed, a rule overriding it was switched off).
+    If neither side's reasons differ, both sides' reasons are given.
+    """
+    out = [r for r in before.rules if r not in after.rules or r in differs]
+    out += [r for r in after.rules if (r not in before.rules or r in differs) and r not in out]
+    return tuple(out) if out else tuple(dict.fromkeys(before.rules + after.rules))

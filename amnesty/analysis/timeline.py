@@ -1,0 +1,236 @@
+"""Projected releases over time, per month, quarter or year, by region or facility.
+
+A release counts in the period of its release date: the as-of date for
+``release``, the projected end of the reduced term for ``reduced``. Releases
+after the horizon are counted apart, so the cumulative total at the horizon
+is exactly the number of people released by then.
+
+Release phases model implementation, not eligibility: Law No. 10's first
+releases were reported to go region by region (Raqqa first, then Jazira,
+then Euphrates and Manbij). With phases, a person released at once is
+counted on their region's phase date instead (phase 1 on the as-of date,
+each next phase ``phase_months`` later); regions named in no phase come in
+one last phase after the named ones. Reduced sentences keep their own dates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.sentence import add_months
+from amnesty.engine.stream import decide_rows
+from amnesty.errors import ScenarioError, did_you_mean
+from amnesty.facilities import UNKNOWN_REGION, Facility, region_of
+from amnesty.rules.compiler import CompiledRulebook
+
+PERIODS = ("month", "quarter", "year")
+GROUPS = ("region", "facility")
+DEFAULT_HORIZON_YEARS = 5
+_RELEASED = ("release", "reduced")
+
+
+def period_of(day: date, by: str) -> str:
+    if by == "month":
+        return f"{day.year}-{day.month:02d}"
+    if by == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+def period_labels(start: date, end: date, by: str) -> list[str]:
+    """Every period from the one holding ``start`` to the one holding ``end``."""
+    labels: list[str] = []
+    current = date(start.year, start.month, 1)
+    while current <= end:
+        label = period_of(current, by)
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        current = add_months(current, 1)
+    return labels
+
+
+@dataclass
+class Timeline:
+    source: str
+    rulebook: dict[str, Any]
+    as_of: date
+    until: date
+    by: str
+    group: str
+    phases: list[list[str]] | None = None
+    phase_months: int = 1
+    periods: list[str] = field(default_factory=list)
+    releases: dict[str, list[int]] = field(default_factory=dict)
+    after_horizon: dict[str, int] = field(default_factory=dict)
+    not_released: dict[str, int] = field(default_factory=dict)
+    phase_dates: dict[str, str] = field(default_factory=dict)
+    records: int = 0
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.releases.values())] if self.releases else [0] * len(self.periods)
+
+    @property
+    def cumulative(self) -> dict[str, list[int]]:
+        return {group: _running(counts) for group, counts in self.releases.items()}
+
+    @property
+    def released_by_horizon(self) -> int:
+        return sum(self.totals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rulebook": self.rulebook,
+            "as_of": self.as_of.isoformat(),
+            "until": self.until.isoformat(),
+            "by": self.by,
+            "group": self.group,
+            "phases": self.phases,
+            "phase_months": self.phase_months if self.phases else None,
+            "phase_dates": self.phase_dates,
+            "records": self.records,
+            "released_by_horizon": self.released_by_horizon,
+            "after_horizon": self.after_horizon,
+            "not_released": self.not_released,
+            "periods": self.periods,
+            "releases": self.releases,
+            "cumulative": self.cumulative,
+            "total": self.totals,
+            "total_cumulative": _running(self.totals),
+        }
+
+    def table(self) -> list[dict[str, Any]]:
+        """One row per period and group (long form), for CSV files and data frames."""
+        cumulative = self.cumulative
+        return [
+            {"period": period, self.group: group, "releases": counts[i], "cumulative": cumulative[group][i]}
+            for i, period in enumerate(self.periods)
+            for group, counts in self.releases.items()
+        ]
+
+    def write(self, path: str | Path, *, force: bool = False) -> None:
+        """``.json`` (everything) or ``.csv`` (one row per period and group)."""
+        from amnesty.analysis.outputs import input_paths, write_table
+
+        write_table(self, path, force=force, inputs=input_paths(self.source))
+
+    def to_frame(self):
+        """A pandas DataFrame in long form (needs the pandas extra)."""
+        from amnesty.analysis.frames import timeline_frame
+
+        return timeline_frame(self)
+
+
+def timeline(
+    input: str | Path,  # noqa: A002 - the command's argument name
+    book: CompiledRulebook,
+    *,
+    facilities: Mapping[str, Facility],
+    as_of: date | None = None,
+    by: str = "month",
+    group: str = "region",
+    until: date | None = None,
+    phases: Sequence[Sequence[str] | str] | None = None,
+    phase_months: int = 1,
+) -> Timeline:
+    from amnesty.io.readers import open_records
+
+    if by not in PERIODS:
+        raise ScenarioError(f"--by must be one of {', '.join(PERIODS)}, got {by!r}")
+    if group not in GROUPS:
+        raise ScenarioError(f"--group must be one of {', '.join(GROUPS)}, got {group!r}")
+    as_of = as_of or book.rulebook.enacted
+    until = until or add_months(as_of, 12 * DEFAULT_HORIZON_YEARS)
+    if until < as_of:
+        raise ScenarioError(f"--until {until} is before the as-of date {as_of}")
+    phase_list = _phase_list(phases, facilities)
+    if phase_list and phase_months < 1:
+        raise ScenarioError(f"--phase-months must be at least 1, got {phase_months}")
+    dates = _phase_dates(phase_list, as_of, phase_months)
+    labels = period_labels(as_of, until, by)
+    position = {label: i for i, label in enumerate(labels)}
+    counts: dict[str, list[int]] = {}
+    after: Counter = Counter()
+    other: Counter = Counter()
+    seen: set[str] = set()
+    with open_records(input) as rows, Evaluator(book, as_of) as evaluator:
+        result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels)
+        for decision in decide_rows(rows, evaluator):
+            result.records += 1
+            facility = decision["facility_id"]
+            region = region_of(facilities, facility)
+            seen.add(region)
+            key = region if group == "region" else facility or NO_FACILITY
+            row = counts.setdefault(key, [0] * len(labels))
+            if decision["outcome"] not in _RELEASED or decision["release_date"] is None:
+                other[decision["outcome"]] += 1
+                continue
+            day = date.fromisoformat(decision["release_date"])
+            if phase_list and decision["outcome"] == "release" and day == as_of:
+                day = dates.get(region, dates[None])
+            if day > until:
+                after[key] += 1
+            else:
+                row[position[period_of(day, by)]] += 1
+    result.releases = dict(sorted(counts.items()))
+    result.after_horizon = {key: after.get(key, 0) for key in result.releases}
+    result.not_released = {o: other.get(o, 0) for o in OUTCOMES if o not in _RELEASED}
+    if phase_list:
+        result.phase_dates = {r: d.isoformat() for r, d in dates.items() if r}
+        named = {r for phase in phase_list for r in phase}
+        if (seen | {f.region for f in facilities.values()}) - named:
+            result.phase_dates["(other regions)"] = dates[None].isoformat()
+    return result
+
+
+def _phase_list(phases: Sequence[Sequence[str] | str] | None, facilities: Mapping[str, Facility]) -> list[list[str]] | None:
+    """Phases as lists of regions; a phase given as text may list regions with commas."""
+    if not phases:
+        return None
+    known = sorted({f.region for f in facilities.values()} | {UNKNOWN_REGION})
+    result: list[list[str]] = []
+    seen: set[str] = set()
+    for phase in phases:
+        names = [n.strip() for n in phase.split(",")] if isinstance(phase, str) else [str(n).strip() for n in phase]
+        names = [n for n in names if n]
+        if not names:
+            raise ScenarioError("a release phase names no region")
+        for name in names:
+            if name not in known:
+                raise ScenarioError(
+                    f"--phase: no region {name!r} in the facility register" + did_you_mean(name, known)
+                    + f" (regions: {', '.join(known)})"
+                )
+            if name in seen:
+                raise ScenarioError(f"--phase: region {name!r} is in two phases")
+            seen.add(name)
+        result.append(names)
+    return result
+
+
+def _phase_dates(phases: list[list[str]] | None, as_of: date, every: int) -> dict[str | None, date]:
+    """Each named region's phase date; the key None holds the date of the regions named in no phase."""
+    if not phases:
+        return {None: as_of}
+    dates: dict[str | None, date] = {}
+    for number, regions in enumerate(phases):
+        for region in regions:
+            dates[region] = add_months(as_of, every * number)
+    dates[None] = add_months(as_of, every * len(phases))
+    return dates
+
+
+def _running(counts: Sequence[int]) -> list[int]:
+    total, out = 0, []
+    for n in counts:
+        total += n
+        out.append(total)
+    return out

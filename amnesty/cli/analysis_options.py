@@ -1,0 +1,31 @@
+"""Options and rendering shared by the analysis commands (compare, sweep, timeline)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+FacilitiesOpt = Annotated[
+    Optional[str],
+    typer.Option("--facilities", help="Facility register (CSV: facility_id,name,region,capacity). Default: the bundled synthetic one."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
+
+
+def side_line(side: dict[str, Any]) -> str:
+    """How one rulebook or scenario is named on screen: label, title, version, digest, changes."""
+    text = f"{side['label']}: {side['title']} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
+    return text + (f"; {side['changes']}" if side["changes"] else "")
+
+
+def signed(number: int) -> str:
+    return f"{number:+,}" if number else "0"
+
+
+def invalid_exit(console: Console, invalid: int) -> None:
+    """Exit code 1 when some records are invalid, as ``evaluate`` does."""
+    if invalid:
+        console.print(f"{invalid:,} records are invalid (run amnesty evaluate --output to see why)")
+        raise typer.Exit(1)

@@ -1,0 +1,56 @@
+"""``amnesty sweep``: outcome counts across a range of one parameter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from amnesty import api
+from amnesty.analysis.compare import OUTCOMES, side_info
+from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.errors import ScenarioError
+from amnesty.rules.scenario import parse_assignments
+
+
+def sweep(
+    input: InputArg = None,
+    param: Annotated[str, typer.Option("--param", "-p", help="NAME=FROM:TO:STEP (numbers; dates step by 30d, 2w, 3m, 1y) or NAME=a,b,c (a;b;c when values are lists).")] = ...,
+    rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
+    as_of: AsOfOpt = None,
+    set_: SetOpt = None,
+    disable: DisableOpt = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the rows to FILE (.csv, or .json with everything).")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Evaluate the records once per value of one parameter and count outcomes and releases within 1, 2 and 5 years.
+
+    Example: amnesty sweep --param life_commuted_years=10:25:1 --output sweep.csv
+    """
+    name, sep, spec = param.partition("=")
+    if not sep or not name.strip():
+        raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of))
+    if output:
+        result.write(output, force=force)
+    console = stdout_console()
+    console.print(side_line(side_info(book)))
+    base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
+    console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
+    console.print(f"as of {result.as_of}; {result.records:,} records from {result.source}")
+    table = Table(title=f"Outcomes by value of {result.param}, as of {result.as_of}", title_justify="left")
+    table.add_column(result.param)
+    for column in (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within)):
+        table.add_column(column, justify="right")
+    for row, flat in zip(result.rows, result.table()):
+        mark = " *" if row.value == result.base_value else ""
+        table.add_row(f"{flat[result.param]}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
+                      *(f"{n:,}" for n in row.released_within.values()))
+    console.print(table)
+    if output:
+        console.print(f"{len(result.rows)} rows written to {output}")
+    invalid_exit(console, result.rows[0].outcomes["invalid"])
