@@ -17,7 +17,8 @@ def require_extra() -> None:
     """Refuse early, in one sentence, when the report's libraries are missing."""
     missing = [name for name in EXTRA_PACKAGES if find_spec(name) is None]
     if missing:
+        verb = "is" if len(missing) == 1 else "are"
         raise AmnestyError(
-            f"the report needs {' and '.join(missing)}, which are not installed; "
-            "install them with: pip install 'amnesty[report]'"
+            f"the report needs {' and '.join(missing)}, which {verb} not installed; "
+            "install the report extra: pip install 'amnesty[report]'"
         )

@@ -18,7 +18,7 @@ from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import compare_sides
-from amnesty.report.provenance import Invocation, file_sha256, overrides_text
+from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
 
 
@@ -119,6 +119,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
     result = {
         "rulebook": {**ref, "title": book.rulebook.title, "enacted": book.rulebook.enacted.isoformat()},
         "changes": overrides_text(ref.get("overrides") or {}),
+        "scenario": scenario_of(book),
         "sources": [
             {"title": s.title, "published": s.published.isoformat() if s.published else ""}
             for s in book.rulebook.sources
@@ -145,6 +146,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
         result["compare"] = {
             "id": compare_book.id, "version": compare_book.version, "sha256": compare_book.sha256,
             "title": compare_book.rulebook.title, "changes": overrides_text(compare_book.overrides),
+            "scenario": scenario_of(compare_book),
         }
     return result
 

@@ -47,6 +47,8 @@ def _as_of(data: ReportData):
 
 
 def _side(ref: dict) -> str:
+    if ref.get("scenario"):
+        return ref["scenario"]["id"]
     changes = ref.get("changes") or []
     return ref["id"] + (f" with {len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "")
 

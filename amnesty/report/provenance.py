@@ -95,12 +95,26 @@ class Invocation:
 def overrides_text(overrides: dict[str, Any]) -> list[str]:
     """Scenario changes as short lines a reader can check against the law."""
     lines = []
+    if overrides.get("scenario"):
+        lines.append(f"scenario {overrides['scenario']}")
     for name, value in (overrides.get("set") or {}).items():
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
         lines.append(f"parameter {name} set to {shown}")
     for rule_id in overrides.get("disable") or []:
         lines.append(f"rule {rule_id} switched off")
+    for rule_id in overrides.get("add_rules") or []:
+        lines.append(f"rule {rule_id} added")
     for key, value in overrides.items():
-        if key not in ("set", "disable"):
+        if key not in ("scenario", "set", "disable", "add_rules"):
             lines.append(f"{key}: {value}")
     return lines
+
+
+def scenario_of(book) -> dict[str, Any] | None:
+    """The policy question a scenario file asks, for a rulebook built from one."""
+    if not book.overrides.get("scenario"):
+        return None
+    from amnesty.analysis.scenarios import load_scenario
+
+    scenario = load_scenario(book.path).scenario
+    return {"id": scenario.id, "title": scenario.title, "question": scenario.question, "notes": list(scenario.notes)}

@@ -22,6 +22,7 @@ FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing can leave the machine
 )
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "devtools:", "chrome:")
 

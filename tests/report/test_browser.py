@@ -28,22 +28,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _open(browser: Browser, path: Path) -> None:
+    for domain in ("Runtime", "Log", "Network", "Page"):
+        browser.page(f"{domain}.enable")
+    browser.page("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
+    browser.page("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
+    browser.page("Page.navigate", url=path.as_uri())
+    browser.wait_for("Page.loadEventFired")
+
+
 @pytest.fixture(scope="module")
 def opened(tmp_path_factory):
     """The sample's report, with a comparison, loaded from disk in headless chromium."""
     folder = tmp_path_factory.mktemp("browser")
     report = folder / "report.html"
-    api.report(output=report, set={"life_commuted_years": "20"}, compare=api.DEFAULT_RULEBOOK)
+    api.report(output=report, compare="law-10-iraqis-covered")
     with Browser(folder / "profile") as browser:
-        browser.page("Runtime.enable")
-        browser.page("Log.enable")
-        browser.page("Network.enable")
-        browser.page("Page.enable")
-        browser.page("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
-        browser.page("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
         started = time.monotonic()
-        browser.page("Page.navigate", url=report.as_uri())
-        browser.wait_for("Page.loadEventFired")
+        _open(browser, report)
         _wait_ready(browser)
         browser.load_seconds = time.monotonic() - started
         yield browser, folder
@@ -61,6 +63,21 @@ def test_renders_without_console_errors_or_network_requests(opened):
     assert browser.console_errors() == []
     assert browser.network_requests() == []
     assert any(e["method"] == "Network.requestWillBeSent" for e in browser.events), "network events were not recorded"
+
+
+def test_the_checks_catch_a_planted_fetch_and_error(tmp_path):
+    """Without this, an empty list of errors or requests could mean nothing was recorded."""
+    page = tmp_path / "planted.html"
+    page.write_text(
+        '<!DOCTYPE html><html><body><img src="https://example.invalid/pixel.png">'
+        '<script>console.error("planted error")</script></body></html>',
+        encoding="utf-8",
+    )
+    with Browser(tmp_path / "profile", timeout=30) as browser:
+        _open(browser, page)
+        time.sleep(0.3)
+        assert "planted error" in browser.console_errors()
+        assert browser.network_requests() == ["https://example.invalid/pixel.png"]
 
 
 def test_every_section_and_chart_is_shown(opened):

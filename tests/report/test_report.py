@@ -1,0 +1,232 @@
+"""The HTML report's contents: sections, provenance, self-containment, one row per record, charts."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from amnesty import api
+from amnesty.errors import AmnestyError, InputFileError, OutputFileError
+from amnesty.report.collect import OUTCOMES
+from amnesty.report.html import json_block
+from amnesty.synth import write_sample_csv
+
+SECTIONS = ["provenance", "totals", "by-region", "releases", "reasons", "facilities", "decisions", "glossary"]
+AS_OF = date(2024, 9, 1)
+CHARTS = {"outcomes-by-region", "outcomes-by-facility", "releases-over-time", "exclusion-reasons"}
+
+
+class Page(HTMLParser):
+    """Sections, attributes that could fetch something, and the data-field values."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.sections: list[str] = []
+        self.fetching: list[tuple[str, str, str]] = []
+        self.fields: dict[str, str] = {}
+        self._field: str | None = None
+        self.scripts: dict[str, str] = {}
+        self._script: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self.sections.append(attrs.get("id"))
+        for name in ("src", "href", "srcset", "poster", "data", "action", "xlink:href"):
+            value = attrs.get(name)
+            if value is not None and not value.startswith("#"):
+                self.fetching.append((tag, name, value))
+        if "data-field" in attrs:
+            self._field = attrs["data-field"]
+            self.fields[self._field] = ""
+        if tag == "script" and attrs.get("type") == "application/json":
+            self._script = attrs["id"]
+            self.scripts[self._script] = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("pre", "code", "td", "strong"):
+            self._field = None
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._field:
+            self.fields[self._field] += data
+        if self._script:
+            self.scripts[self._script] += data
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    """A small synthetic file with invalid rows on purpose, so every outcome occurs."""
+    path = tmp_path_factory.mktemp("input") / "records.csv"
+    write_sample_csv(path, count=600, seed=11, invalid_rate=0.02)
+    return path
+
+
+@pytest.fixture(scope="module")
+def made(records, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    out = folder / "report.html"
+    result = api.report(records, output=out, as_of=AS_OF, set={"release_age": "70"}, charts=folder / "charts")
+    text = out.read_text(encoding="utf-8")
+    return result, out, text, Page(text), folder
+
+
+def test_every_section_present_in_order(made):
+    _, _, _, page, _ = made
+    assert page.sections == SECTIONS
+
+
+def test_provenance_names_the_exact_input_law_and_date(made, records):
+    result, _, text, page, _ = made
+    book = api.load_rulebook(api.DEFAULT_RULEBOOK, set={"release_age": "70"})
+    assert page.fields["input-sha256"] == hashlib.sha256(records.read_bytes()).hexdigest()
+    assert page.fields["rulebook-sha256"] == book.sha256
+    assert page.fields["rulebook-sha256"] != api.load_rulebook().sha256  # the change is in the digest
+    assert page.fields["as-of"].startswith("2024-09-01")
+    assert page.fields["records"].startswith(f"{result.records:,} read, {result.records:,} decisions made")
+    assert "parameter release_age set to 70" in text
+    assert f"--set release_age=70" in page.fields["command"]
+    assert "api.report(" in page.fields["python"]
+
+
+def test_nothing_is_fetched_from_another_host_or_file(made):
+    _, _, text, page, _ = made
+    assert page.fetching == []
+    assert not re.search(r"https?:|//[a-z0-9.-]+\.[a-z]{2,}/", text, re.I)
+    assert "@import" not in text
+    assert not re.search(r"url\((?!#)", text)
+    assert "default-src 'none'" in text  # the browser itself refuses any fetch
+
+
+def test_decisions_table_has_one_row_per_record_in_input_order(made, records):
+    result, _, _, page, _ = made
+    table = json.loads(page.scripts["decisions-data"])
+    with records.open(encoding="utf-8") as handle:
+        ids = [row["record_id"] for row in csv.DictReader(handle)]
+    assert [row[0] for row in table["rows"]] == ids
+    independent = Counter()
+    api.evaluate_file(records, rulebook=api.load_rulebook(set={"release_age": "70"}),
+                      as_of=AS_OF,
+                      on_decision=lambda d: independent.update([d["outcome"]]))
+    assert Counter(table["outcomes"][row[3]] for row in table["rows"]) == independent
+    assert result.outcomes == {o: independent.get(o, 0) for o in OUTCOMES}
+    assert independent["invalid"] > 0  # the invalid rows are in the table too
+
+
+def test_charts_are_inline_svg_and_written_as_png_and_svg(made):
+    result, _, text, _, folder = made
+    assert text.count("<svg") == len(CHARTS)
+    written = sorted(p.name for p in (folder / "charts").iterdir())
+    assert written == sorted(f"{name}.{ext}" for name in CHARTS for ext in ("png", "svg"))
+    assert sorted(result.charts) == sorted(str(folder / "charts" / name) for name in written)
+    for name in CHARTS:
+        assert (folder / "charts" / f"{name}.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        root = ET.parse(folder / "charts" / f"{name}.svg").getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_same_inputs_give_the_same_bytes(records, tmp_path, monkeypatch):
+    texts = []
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        api.report(records, output="report.html", as_of=AS_OF, set={"release_age": "70"})
+        texts.append((tmp_path / name / "report.html").read_bytes())
+    assert texts[0] == texts[1]
+
+
+def test_the_printed_python_call_reproduces_the_report(made, monkeypatch):
+    _, out, text, page, _ = made
+    before = out.read_bytes()
+    exec(compile(page.fields["python"], "<report>", "exec"), {})
+    assert out.read_bytes() == before
+
+
+def test_comparison_counts_agree_with_two_independent_runs(records, tmp_path):
+    from amnesty.report.build import build_report_data
+    from amnesty.report.provenance import Invocation
+
+    baseline, scenario = api.load_rulebook(), api.load_rulebook(set={"covered_nationalities": "SY,IQ"})
+    invocation = Invocation(input=str(records), output=str(tmp_path / "r.html"), rulebook=api.DEFAULT_RULEBOOK)
+    data = build_report_data(invocation, book=baseline, compare_book=scenario)
+    sides = []
+    for book in (baseline, scenario):
+        decisions = []
+        api.evaluate_file(records, rulebook=book, on_decision=decisions.append)
+        sides.append(decisions)
+    expected = Counter((a["outcome"], b["outcome"]) for a, b in zip(*sides))
+    matrix = data.comparison["transitions"]
+    assert {(OUTCOMES[i], OUTCOMES[j]): n for i, row in enumerate(matrix) for j, n in enumerate(row) if n} == expected
+    assert sum(map(sum, matrix)) == len(sides[0])
+    changed = sum(
+        (a["outcome"], a["sentence_after"], a["release_date"]) != (b["outcome"], b["sentence_after"], b["release_date"])
+        for a, b in zip(*sides)
+    )
+    assert data.comparison["changed"] == changed > 0
+    per_facility = Counter(b["facility_id"] for b in sides[1] if b["outcome"] == "release")
+    assert {f: g["outcomes"]["release"]["scenario"] for f, g in data.comparison["by_facility"].items()
+            if g["outcomes"]["release"]["scenario"]} == dict(per_facility)
+
+
+def test_comparison_section_and_chart_appear_with_compare(records, tmp_path):
+    out = tmp_path / "compare.html"
+    result = api.report(records, output=out, compare="law-10-iraqis-covered")
+    page = Page(out.read_text(encoding="utf-8"))
+    assert "comparison" in page.sections
+    assert page.fields["changed"] == f"{result.changed:,}"
+    assert "--compare law-10-iraqis-covered" in page.fields["command"]
+
+
+def test_unknown_facility_is_counted_in_region_unknown(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("record_id,facility_id\nA,NOWHERE-9\nB,RQA-01\n", encoding="utf-8")
+    from amnesty.report.build import build_report_data
+    from amnesty.report.provenance import Invocation
+
+    data = build_report_data(Invocation(input=str(path), output="x.html", rulebook="r"), book=api.load_rulebook())
+    assert set(data.by_region) == {"unknown", "Raqqa"}
+    assert [row["name"] for row in data.facilities if row["facility_id"] == "NOWHERE-9"] == ["not in the facility register"]
+
+
+def test_json_block_cannot_close_its_script_element():
+    value = {"text": "</script><script>alert(1)</script><!-- & -->"}
+    text = str(json_block(value))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == value
+
+
+def test_existing_output_is_refused_before_any_work(records, tmp_path, monkeypatch):
+    out = tmp_path / "exists.html"
+    out.write_text("keep me", encoding="utf-8")
+    monkeypatch.setattr(api, "evaluate_file", lambda *a, **k: pytest.fail("evaluated before checking the output"))
+    with pytest.raises(OutputFileError, match="already exists; pass --force"):
+        api.report(records, output=out)
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_standard_input_is_refused_because_it_cannot_be_hashed(tmp_path):
+    with pytest.raises(InputFileError, match="not standard input"):
+        api.report("-", output=tmp_path / "r.html")
+
+
+def test_missing_extra_is_one_sentence(tmp_path, monkeypatch):
+    import amnesty.report as report
+
+    monkeypatch.setattr(report, "find_spec", lambda name: None if name == "matplotlib" else object())
+    with pytest.raises(AmnestyError) as caught:
+        api.report(output=tmp_path / "r.html")
+    assert str(caught.value) == (
+        "the report needs matplotlib, which is not installed; install the report extra: pip install 'amnesty[report]'"
+    )
+    assert not (tmp_path / "r.html").exists()
