@@ -66,10 +66,13 @@ class _Collector(Evaluator):
         return None
 
 
-def read_chunks(input: str | Path, book: CompiledRulebook, as_of: date, size: int = CHUNK) -> Iterator[Chunk]:  # noqa: A002
+def read_chunks(
+    input: str | Path, book: CompiledRulebook, as_of: date, size: int | None = None  # noqa: A002
+) -> Iterator[Chunk]:
     """The input's records in chunks; invalid ones are counted exactly as ``evaluate`` decides them."""
     from amnesty.io.readers import open_records
 
+    size = size or CHUNK
     with open_records(input) as rows, _Collector(book, as_of) as collector:
         collector.taken = []
         chunk = Chunk()

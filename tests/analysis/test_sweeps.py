@@ -1,0 +1,133 @@
+"""Sweeps: each row is what evaluate gives with that value set, however the records are chunked."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from amnesty import api
+from amnesty.analysis import batch
+from amnesty.analysis.sweep_values import parse_values
+from amnesty.engine.sentence import add_months
+from amnesty.errors import EngineError, ScenarioError
+from amnesty.models.rulebook import ParamType
+
+
+def expected_row(decisions_of, counts_of, records, param, value, as_of=None):
+    decisions = decisions_of(records, rulebook=api.load_rulebook(set={param: value}), as_of=as_of)
+    as_of = date.fromisoformat(decisions[0]["as_of"])
+    within = {}
+    for years in (1, 2, 5):
+        limit = add_months(as_of, 12 * years).isoformat()
+        within[f"{years}y"] = sum(
+            1 for d in decisions if d["outcome"] in ("release", "reduced") and d["release_date"] <= limit
+        )
+    return dict(counts_of(decisions)), within
+
+
+@pytest.mark.parametrize("param, spec, values", [
+    ("release_age", "60:80:10", [60, 70, 80]),
+    ("life_commuted_years", "10,15,20", [10, 15, 20]),
+    ("fixed_term_remit_fraction", "0.25:0.75:0.25", [0.25, 0.5, 0.75]),
+    ("cutoff_date", "2019-01-01:2020-01-01:6m", [date(2019, 1, 1), date(2019, 7, 1), date(2020, 1, 1)]),
+    ("covered_nationalities", "SY;SY,IQ", [["SY"], ["SY", "IQ"]]),
+])
+def test_rows_equal_evaluate_with_each_value(records, decisions_of, counts_of, param, spec, values):
+    result = api.sweep(records, param=param, values=spec)
+    assert [row.value for row in result.rows] == values
+    assert result.records == 1205
+    for row in result.rows:
+        outcomes, within = expected_row(decisions_of, counts_of, records, param, row.value)
+        assert {k: v for k, v in row.outcomes.items() if v} == outcomes
+        assert row.released_within == within
+        assert row.sha256 == api.load_rulebook(set={param: row.value}).sha256
+    assert len({row.sha256 for row in result.rows}) == len(values)
+
+
+def test_rows_at_another_as_of_date(records, decisions_of, counts_of):
+    result = api.sweep(records, param="release_age", values=[65, 75], as_of=date(2027, 1, 1))
+    for row in result.rows:
+        outcomes, within = expected_row(decisions_of, counts_of, records, "release_age", row.value, date(2027, 1, 1))
+        assert {k: v for k, v in row.outcomes.items() if v} == outcomes and row.released_within == within
+
+
+def test_chunking_does_not_change_the_counts(records, monkeypatch):
+    whole = api.sweep(records, param="release_age", values="60:80:5").to_dict()
+    monkeypatch.setattr(batch, "CHUNK", 97)
+    assert api.sweep(records, param="release_age", values="60:80:5").to_dict() == whole
+
+
+def test_sweep_from_a_scenario_keeps_its_changes(records, decisions_of, counts_of):
+    result = api.sweep(records, rulebook="law-10-iraqis-covered", param="release_age", values=[70])
+    book = api.load_rulebook("law-10-iraqis-covered", set={"release_age": 70})
+    assert result.rows[0].sha256 == book.sha256
+    expected = counts_of(decisions_of(records, rulebook=book))
+    assert {k: v for k, v in result.rows[0].outcomes.items() if v} == dict(expected)
+
+
+def test_sweep_is_deterministic(records, tmp_path):
+    first = api.sweep(records, param="cutoff_date", values="2023-01-01:2024-07-01:2m")
+    second = api.sweep(records, param="cutoff_date", values="2023-01-01:2024-07-01:2m")
+    assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
+    first.write(tmp_path / "a.csv")
+    second.write(tmp_path / "b.csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_unknown_parameter_lists_the_valid_ones(records):
+    with pytest.raises(ScenarioError) as info:
+        api.sweep(records, param="life_years", values="10:20:5")
+    assert "has no parameter 'life_years'" in str(info.value)
+    assert "(parameters: covered_nationalities, covered_offence_categories, cutoff_date," in str(info.value)
+
+
+def test_a_value_the_rulebook_refuses_names_the_value(records):
+    with pytest.raises(ScenarioError) as info:
+        api.sweep(records, param="fixed_term_remit_fraction", values="0.5,1.5")
+    assert "fixed_term_remit_fraction=1.5" in str(info.value)
+
+
+def test_engine_disagreement_stops_the_sweep(records, monkeypatch):
+    real = batch._match
+
+    def wrong(matcher, rule_ids, fact, record_id):
+        found = real(matcher, rule_ids, fact, record_id)
+        return {**found, rule_ids[0]: not found[rule_ids[0]]}
+
+    monkeypatch.setattr(batch, "_match", wrong)
+    with pytest.raises(EngineError, match="disagree"):
+        api.sweep(records, param="release_age", values=[70, 75])
+
+
+@pytest.mark.parametrize("kind, spec, values", [
+    (ParamType.number, "0.3:0.7:0.1", [0.3, 0.4, 0.5, 0.6, 0.7]),
+    (ParamType.integer, "10:20:4", [10, 14, 18]),
+    (ParamType.integer, "5", [5]),
+    (ParamType.date, "2024-01-31:2024-04-30:1m", [date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30)]),
+    (ParamType.date, "2024-01-01:2024-01-15:1w", [date(2024, 1, 1), date(2024, 1, 8), date(2024, 1, 15)]),
+    (ParamType.date, "2024-01-01:2024-01-03:1", [date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)]),
+    (ParamType.date, "2020-02-29:2024-03-01:2y", [date(2020, 2, 29), date(2022, 2, 28), date(2024, 2, 29)]),
+    (ParamType.boolean, "true,false", [True, False]),
+    (ParamType.list, "SY,IQ", [["SY"], ["IQ"]]),
+])
+def test_values(kind, spec, values):
+    assert parse_values("p", kind, spec) == values
+
+
+@pytest.mark.parametrize("kind, spec, message", [
+    (ParamType.integer, "10:20:0", "STEP must be more than zero"),
+    (ParamType.integer, "20:10:1", "TO must not come before FROM"),
+    (ParamType.integer, "10:20:2.5", "must be too"),
+    (ParamType.integer, "10:20", "expected FROM:TO:STEP"),
+    (ParamType.integer, "0:100000:1", "more than 1000 values"),
+    (ParamType.number, "a:b:c", "expected numbers"),
+    (ParamType.date, "2024-01-01:2024-12-31:1q", "STEP for dates"),
+    (ParamType.list, "SY:IQ:1", "needs a number or date parameter"),
+    (ParamType.integer, "ten", "expected a whole number"),
+])
+def test_bad_values_are_refused(kind, spec, message):
+    with pytest.raises(ScenarioError) as info:
+        parse_values("p", kind, spec)
+    assert message in str(info.value) and str(info.value).startswith("--param p:")
