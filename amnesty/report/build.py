@@ -17,7 +17,7 @@ from amnesty import api
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
-from amnesty.report.comparison import compare_sides
+from amnesty.report.comparison import comparison_view
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
 
@@ -31,7 +31,7 @@ class ReportData:
     by_facility: dict[str, dict[str, int]]
     by_region: dict[str, dict[str, int]]
     facilities: list[dict[str, Any]]
-    releases: dict[str, list[tuple[str, int]]]
+    timeline: dict[str, Any]
     horizons: list[dict[str, Any]]
     barring: list[dict[str, Any]]
     missing: list[tuple[str, int]]
@@ -61,24 +61,24 @@ def build_report_data(
     digest = file_sha256(source)
     collector = Collector(register)
     summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add)
+    last = max([summary.as_of, *(date.fromisoformat(day) for _, day in collector.releases)])
+    timeline = api.timeline(source, rulebook=book, as_of=summary.as_of, until=last, facilities=register)
     comparison = None
     if compare_book is not None:
-        comparison = compare_sides(
-            source, collector.rows, book=book, other=compare_book, as_of=summary.as_of, facilities=register
-        )
+        result = api.compare(source, baseline=book, scenario=compare_book, as_of=summary.as_of, facilities=register)
+        comparison = comparison_view(result, collector.rows)
     if file_sha256(source) != digest:
         raise InputFileError("the input file changed while the report was being made; run it again", path=source)
     counts = summary.to_dict()
     by_facility = counts["by_facility"]
-    releases = collector.release_series(summary.as_of)
     return ReportData(
         provenance=_provenance(invocation, book, compare_book, summary, source, digest),
         outcomes=counts["outcomes"],
         by_facility=by_facility,
         by_region=group_by_region(by_facility, register),
         facilities=facility_rows(by_facility, register),
-        releases=releases,
-        horizons=release_horizons(releases, summary.as_of),
+        timeline=timeline.to_dict(),
+        horizons=release_horizons(collector.releases, summary.as_of),
         barring=collector.barring_reasons(),
         missing=collector.missing.most_common(),
         table={"outcomes": list(OUTCOMES), "reasons": collector.reason_list(), "rows": collector.rows},

@@ -94,27 +94,25 @@ def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], u
     return Chart(name, title, description, figure)
 
 
-def releases_over_time(series: dict[str, list[tuple[str, int]]], as_of: date) -> Chart:
-    """Cumulative projected releases per region, one line style and marker each, labelled at the end."""
-    title = "Projected releases over time, cumulative, by region"
+def releases_over_time(timeline: dict, as_of: date) -> Chart:
+    """Cumulative projected releases per region and month, one line style and marker each, labelled at the end."""
+    title = "Projected releases over time, cumulative by month, by region"
     figure, ax = _figure(5.2, title)
+    months = [max(as_of, date(int(p[:4]), int(p[5:7]), 1)) for p in timeline["periods"]]
+    series = {region: counts for region, counts in timeline["cumulative"].items() if counts and counts[-1]}
     ends = []
-    final = max([date.fromisoformat(points[-1][0]) for points in series.values()] + [as_of])
-    for index, (region, points) in enumerate(series.items()):
+    for index, (region, counts) in enumerate(series.items()):
         colour, style, marker = LINE_STYLES[index % len(LINE_STYLES)]
-        days = [date.fromisoformat(day) for day, _ in points]
-        values = [count for _, count in points]
-        ax.step([as_of, *days, final], [0, *values, values[-1]], where="post", color=colour, linestyle=style,
-                linewidth=1.8, label=region)
-        ax.plot(days[:: max(1, len(days) // 6)], values[:: max(1, len(days) // 6)], linestyle="none",
-                marker=marker, color=colour, markersize=4.5)
-        ends.append([values[-1], region, colour, final])
+        ax.step(months, counts, where="post", color=colour, linestyle=style, linewidth=1.8, label=region)
+        every = max(1, len(months) // 8)
+        ax.plot(months[::every], counts[::every], linestyle="none", marker=marker, color=colour, markersize=4.5)
+        ends.append([counts[-1], region, colour, months[-1]])
     _label_ends(ax, ends)
     ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
     ax.annotate(f"as of {as_of.isoformat()}", (as_of, 1), xycoords=("data", "axes fraction"),
                 xytext=(3, -12), textcoords="offset points", fontsize=8)
     ax.set_ylabel("people released (cumulative)")
-    ax.set_xlabel("projected release date (year)")
+    ax.set_xlabel("projected release date (month)")
     ax.xaxis.set_major_locator(mdates.YearLocator(base=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.yaxis.set_major_formatter(_thousands)
@@ -125,7 +123,7 @@ def releases_over_time(series: dict[str, list[tuple[str, int]]], as_of: date) ->
                   fontsize=9, handlelength=3)
     else:
         ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
-    description = f"{title}: " + "; ".join(f"{region} {points[-1][1]:,} in all" for region, points in series.items())
+    description = f"{title}: " + "; ".join(f"{region} {counts[-1]:,} in all" for region, counts in series.items())
     return Chart("releases-over-time", title, description, figure)
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from amnesty.analysis.sweep import WITHIN_YEARS
+from amnesty.engine.sentence import add_months
 from amnesty.facilities import Facility, region_of
 from amnesty.models.decision import OUTCOME_ORDER
 
@@ -91,43 +93,21 @@ class Collector:
         ]
         return sorted(rows, key=lambda row: (-row["people"], row["rule"]))
 
-    def release_series(self, as_of: date) -> dict[str, list[tuple[str, int]]]:
-        """Per region, the cumulative number released on each date a release falls."""
-        per_region: dict[str, Counter[str]] = {}
-        for (region, day), count in self.releases.items():
-            per_region.setdefault(region, Counter())[day] += count
-        series = {}
-        for region in sorted(per_region):
-            running, points = 0, []
-            for day in sorted(per_region[region]):
-                running += per_region[region][day]
-                points.append((day, running))
-            series[region] = points
-        return series
 
+def release_horizons(releases: Counter, as_of: date, years=WITHIN_YEARS) -> list[dict[str, Any]]:
+    """Per region: released at the as-of date, within each horizon, and in all.
 
-def release_horizons(series: dict[str, list[tuple[str, int]]], as_of: date, years=(1, 2, 5)) -> list[dict]:
-    """Per region: released at the as-of date, within each horizon, and in all."""
-    def shifted(n: int) -> str:
-        try:
-            return as_of.replace(year=as_of.year + n).isoformat()
-        except ValueError:  # 29 February
-            return as_of.replace(year=as_of.year + n, day=28).isoformat()
-
-    rows = []
-    for region, points in series.items():
-        row = {"region": region, "at_as_of": _upto(points, as_of.isoformat())}
-        for n in years:
-            row[f"within_{n}y"] = _upto(points, shifted(n))
-        row["total"] = points[-1][1] if points else 0
-        rows.append(row)
-    return rows
-
-
-def _upto(points: list[tuple[str, int]], day: str) -> int:
-    count = 0
-    for when, running in points:
-        if when > day:
-            break
-        count = running
-    return count
+    "Within N years" means on or before the as-of date plus 12N calendar
+    months, as ``amnesty sweep`` counts it, so the two agree.
+    """
+    limits = {f"within_{n}y": add_months(as_of, 12 * n).isoformat() for n in years}
+    rows: dict[str, dict[str, Any]] = {}
+    for (region, day), count in sorted(releases.items()):
+        row = rows.setdefault(region, {"region": region, "at_as_of": 0, **dict.fromkeys(limits, 0), "total": 0})
+        row["total"] += count
+        if day <= as_of.isoformat():
+            row["at_as_of"] += count
+        for key, limit in limits.items():
+            if day <= limit:
+                row[key] += count
+    return list(rows.values())

@@ -1,95 +1,60 @@
-"""Baseline against scenario for the report: what the change in the law changes.
+"""Baseline against scenario for the report, from ``api.compare``.
 
-Both sides are evaluated on the same file at the same as-of date, so the
-difference is the law's, not the calendar's. Records are paired by
-position (each side gives exactly one decision per record, in input
-order) and the pairing is checked by record id.
+The comparison itself (one pass, both sides at one as-of date, the rules
+that made each difference) is ``amnesty.analysis.compare``; here it is only
+shaped for the page: counts of changed records per group, and each changed
+record's scenario side attached to its row of the decisions table.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
-from pathlib import Path
 from typing import Any
 
-from amnesty import api
-from amnesty.errors import EngineError
-from amnesty.facilities import Facility, region_of
-from amnesty.report.collect import OUTCOME_INDEX, OUTCOMES, sentence_text
-from amnesty.rules.compiler import CompiledRulebook
+from amnesty.report.collect import OUTCOME_INDEX, sentence_text
 
 # Positions in a report table row (see Collector.add).
-ROW_ID, ROW_FACILITY, ROW_REGION, ROW_OUTCOME, ROW_AFTER, ROW_RELEASE = 0, 1, 2, 3, 5, 6
+ROW_ID, ROW_FACILITY, ROW_OUTCOME = 0, 1, 3
 
 
-def compare_sides(
-    source: str | Path,
-    rows: list[list[Any]],
-    *,
-    book: CompiledRulebook,
-    other: CompiledRulebook,
-    as_of: date,
-    facilities: dict[str, Facility],
-) -> dict[str, Any]:
-    """Evaluate ``other`` on the same records and set each table row's scenario side.
+def comparison_view(comparison, rows: list[list[Any]]) -> dict[str, Any]:
+    """The tables the page shows; sets ``[outcome, new sentence, release, deciding rules]`` on changed rows."""
+    _attach(comparison, rows)
+    by_facility = Counter(change.facility_id or "(none)" for change in comparison.changed)
+    by_region = Counter(change.region for change in comparison.changed)
+    tables = comparison.tables()
+    return {
+        "as_of": tables["as_of"],
+        "records": tables["records"],
+        "changed": tables["changed"],
+        "baseline": tables["baseline"],
+        "scenario": tables["scenario"],
+        "outcomes": tables["outcomes"],
+        "transitions": tables["transitions"],
+        "by_region": {key: {**sides, "changed": by_region.get(key, 0)} for key, sides in tables["by_region"].items()},
+        "by_facility": {key: {**sides, "changed": by_facility.get(key, 0)} for key, sides in tables["by_facility"].items()},
+    }
 
-    Adds to every row ``[scenario outcome index, new sentence, release date]``
-    and returns the transition matrix, per-facility and per-region deltas.
+
+def _attach(comparison, rows: list[list[Any]]) -> None:
+    """Match each changed record to its table row, in input order.
+
+    Changed records come in input order, so one forward walk pairs them;
+    record id and baseline outcome must both agree, which keeps a later
+    duplicate of a record id (invalid on both sides, never changed) apart.
     """
     position = 0
-    transitions: Counter[tuple[str, str]] = Counter()
-    facility_counts: dict[str, list[Counter]] = {}
-    region_counts: dict[str, list[Counter]] = {}
-    changed = 0
-
-    def pair(decision: dict[str, Any]) -> None:
-        nonlocal position, changed
-        if position >= len(rows) or rows[position][ROW_ID] != (decision["record_id"] or ""):
-            raise EngineError("the two sides of the comparison did not give the same records in the same order")
-        row = rows[position]
+    for change in comparison.changed:
+        record_id = change.record_id or ""
+        while position < len(rows) and not (
+            rows[position][ROW_ID] == record_id and rows[position][ROW_OUTCOME] == OUTCOME_INDEX[change.baseline.outcome]
+        ):
+            position += 1
+        if position == len(rows):
+            raise ValueError(f"changed record {record_id!r} is not among the report's decisions")
+        side = change.scenario
+        rows[position].append([
+            OUTCOME_INDEX[side.outcome], sentence_text(side.sentence_after), side.release_date or "",
+            list(change.deciding_rules),
+        ])
         position += 1
-        before, after = OUTCOMES[row[ROW_OUTCOME]], decision["outcome"]
-        scenario = [OUTCOME_INDEX[after], sentence_text(decision["sentence_after"]), decision["release_date"] or ""]
-        row.append(scenario)
-        transitions[(before, after)] += 1
-        differs = (before, row[ROW_AFTER], row[ROW_RELEASE]) != (after, scenario[1], scenario[2])
-        changed += differs
-        for key, table in ((row[ROW_FACILITY] or "(none)", facility_counts),
-                           (region_of(facilities, row[ROW_FACILITY]), region_counts)):
-            sides = table.setdefault(key, [Counter(), Counter(), Counter()])
-            sides[0][before] += 1
-            sides[1][after] += 1
-            sides[2]["changed"] += differs
-
-    summary = api.evaluate_file(source, rulebook=other, as_of=as_of, on_decision=pair)
-    if position != len(rows):
-        raise EngineError(f"the comparison paired {position} of {len(rows)} records")
-    totals = [Counter(), Counter()]
-    for (before, after), count in transitions.items():
-        totals[0][before] += count
-        totals[1][after] += count
-    return {
-        "as_of": as_of.isoformat(),
-        "baseline": {"id": book.id, "sha256": book.sha256},
-        "scenario": summary.rulebook,
-        "records": len(rows),
-        "changed": changed,
-        "transitions": [[transitions.get((a, b), 0) for b in OUTCOMES] for a in OUTCOMES],
-        "totals": _delta(totals),
-        "by_facility": {key: _group(sides) for key, sides in sorted(facility_counts.items())},
-        "by_region": {key: _group(sides) for key, sides in sorted(region_counts.items())},
-    }
-
-
-def _group(sides: list[Counter]) -> dict[str, Any]:
-    return {"outcomes": _delta(sides[:2]), "changed": sides[2]["changed"]}
-
-
-def _delta(sides: list[Counter]) -> dict[str, dict[str, int]]:
-    baseline, scenario = sides
-    return {
-        outcome: {"baseline": baseline.get(outcome, 0), "scenario": scenario.get(outcome, 0),
-                  "delta": scenario.get(outcome, 0) - baseline.get(outcome, 0)}
-        for outcome in OUTCOMES
-    }

@@ -29,13 +29,13 @@ def all_charts(data: ReportData) -> list[C.Chart]:
         result = [
             C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region"),
             C.stacked_outcomes("outcomes-by-facility", "Outcomes by facility", data.by_facility, "facility"),
-            C.releases_over_time(data.releases, _as_of(data)),
+            C.releases_over_time(data.timeline, _as_of(data)),
             C.barring_reasons(data.barring),
         ]
         if data.comparison:
             prov = data.provenance
             result.append(C.comparison_totals(
-                data.comparison["totals"], _side(prov["rulebook"]), _side(prov["compare"])
+                data.comparison["outcomes"], _side(prov["rulebook"]), _side(prov["compare"])
             ))
     return result
 
