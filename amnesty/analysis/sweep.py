@@ -44,14 +44,14 @@ class SweepRow:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
         return {"value": value, "sha256": self.sha256, "outcomes": self.outcomes, "released_within": self.released_within}
 
-    def flat(self, param: str) -> dict[str, Any]:
-        """One table row: the value, a column per outcome, a column per release window."""
+    def flat(self, param: str, as_of: date) -> dict[str, Any]:
+        """One table row: the value, the as-of date, a column per outcome and per release window."""
         value = self.value
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, list):
             value = ",".join(map(str, value))
-        row: dict[str, Any] = {param: value, **self.outcomes}
+        row: dict[str, Any] = {param: value, "as_of": as_of.isoformat(), **self.outcomes}
         row.update({f"released_within_{k}": n for k, n in self.released_within.items()})
         row["sha256"] = self.sha256
         return row
@@ -84,7 +84,7 @@ class Sweep:
 
     def table(self) -> list[dict[str, Any]]:
         """Flat rows for CSV files and data frames."""
-        return [row.flat(self.param) for row in self.rows]
+        return [row.flat(self.param, self.as_of) for row in self.rows]
 
     def write(self, path: str | Path, *, force: bool = False) -> None:
         """``.json`` (everything) or ``.csv`` (one row per value)."""

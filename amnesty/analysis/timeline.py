@@ -111,7 +111,10 @@ class Timeline:
         """One row per period and group (long form), for CSV files and data frames."""
         cumulative = self.cumulative
         return [
-            {"period": period, self.group: group, "releases": counts[i], "cumulative": cumulative[group][i]}
+            {
+                "period": period, self.group: group, "releases": counts[i], "cumulative": cumulative[group][i],
+                "as_of": self.as_of.isoformat(),
+            }
             for i, period in enumerate(self.periods)
             for group, counts in self.releases.items()
         ]
