@@ -30,14 +30,14 @@ from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf, leaves
 from amnesty.rules.kleene import Truth, evaluate
-from amnesty.rules.ruleset import SENTINEL
-from amnesty.engine.durable import DurableMatcher
+from amnesty.models.decision import Outcome
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.facts import durable_fact, python_fact
+from amnesty.engine.facts import python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
 from amnesty.engine.stream import decide_rows
 
 CHUNK = 20_000  # records held at once: about 50 MB of facts
+INVALID = Result(Outcome.invalid)
 
 
 @dataclass
@@ -102,7 +102,7 @@ def _add(chunk: Chunk, record: Record, as_of: date) -> None:
 class Variants:
     """Decides chunks of records under every variant; variants must share their rule ids."""
 
-    def __init__(self, books: Sequence[CompiledRulebook]):
+    def __init__(self, books: Sequence[CompiledRulebook], as_of: date):
         if not books:
             raise ValueError("no variants to decide")
         self.books = list(books)
@@ -117,14 +117,16 @@ class Variants:
         self._varying_part = [
             _picker([b.leaf_index[leaf] for leaf in _distinct_leaves(b, self.varying)]) for b in books
         ]
-        self._shared_matcher = _matcher(first, self.shared, "shared")
-        self._varying_matchers = [_matcher(book, self.varying, str(i)) for i, book in enumerate(books)]
+        self._engines = [Evaluator(book, as_of) for book in books]  # the engine's own durable_rules matching
         self._shared_checked: set[tuple[Truth, ...]] = set()
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
         self._shape = _numbered([_shape(book) for book in books])
         self._plans: dict[tuple[int, tuple[Truth, ...]], tuple[dict[str, Truth], Plan]] = {}
         self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
         self._tags: dict[tuple, int] = {}
+        effects = _numbered([tuple((r.id, r.effect) for r in book.rules) for book in books])
+        terms: dict[int, dict] = {}
+        self._terms = [terms.setdefault(number, {}) for number in effects]  # new terms, shared by equal effects
 
     def decide_chunk(self, chunk: Chunk) -> list[list[Result]]:
         """One list of results per variant, one result per valid record of the chunk."""
@@ -156,11 +158,17 @@ class Variants:
                 elif last_tag[i] == tag:
                     result = last_result[i]
                 else:
-                    result = decide(book, plan, chunk.sentences[i])
+                    result = self._decide(index, plan, chunk.sentences[i])
                     last_tag[i], last_result[i] = tag, result
                 decided.append(result)
             out.append(decided)
         return out
+
+    def _decide(self, index: int, plan: Plan, sentence: SentenceFacts) -> Result:
+        try:
+            return decide(self.books[index], plan, sentence, self._terms[index])
+        except (ArithmeticError, ValueError):  # a term ending after 9999-12-31: invalid, as in Evaluator.evaluate
+            return INVALID
 
     def _tag(self, book: CompiledRulebook, plan: Plan) -> int:
         """Equal tags mean equal results for the same record: same plan, same effects of the rules it may apply."""
@@ -172,8 +180,8 @@ class Variants:
 
         Shared rules read only shared leaves, so their findings (either
         engine's) depend only on those leaves' truths: each distinct pattern
-        is matched and checked once for all variants; the varying rules once
-        per variant and pattern.
+        is matched and checked once for all variants (with the first
+        variant's engine); the varying rules once per variant and pattern.
         """
         book = self.books[index]
         plain_key = (self._shape[index], key)
@@ -183,18 +191,18 @@ class Variants:
         findings, plan = self._plans[plain_key]
         shared_key = self._shared_part[index](key)
         if self.shared and shared_key not in self._shared_checked:
-            self._agree(self._shared_matcher, self.shared, findings, chunk, i)
+            self._agree(self._engines[0], self.shared, findings, chunk, i)
             self._shared_checked.add(shared_key)
         varying_key = self._varying_part[index](key)
         if self.varying and varying_key not in self._varying_checked[index]:
-            self._agree(self._varying_matchers[index], self.varying, findings, chunk, i)
+            self._agree(self._engines[index], self.varying, findings, chunk, i)
             self._varying_checked[index].add(varying_key)
         return plan
 
     @staticmethod
-    def _agree(matcher: DurableMatcher, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int) -> None:
+    def _agree(engine: Evaluator, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int) -> None:
         record_id = chunk.record_ids[i]
-        durable = _match(matcher, rule_ids, chunk.facts[i], record_id)
+        durable = engine.durable_findings(chunk.facts[i], record_id)
         differ = sorted(r for r in rule_ids if durable[r] != plain[r])
         if differ:
             raise EngineError(
@@ -203,9 +211,8 @@ class Variants:
             )
 
     def close(self) -> None:
-        for matcher in (self._shared_matcher, *self._varying_matchers):
-            if matcher is not None:
-                matcher.close()
+        for engine in self._engines:
+            engine.close()
 
     def __enter__(self) -> Variants:
         return self
@@ -226,25 +233,6 @@ def _picker(positions: list[int]):
 
 def _distinct_leaves(book: CompiledRulebook, rule_ids: Sequence[str]) -> tuple[Leaf, ...]:
     return tuple(dict.fromkeys(leaf for rid in rule_ids for leaf in leaves(book.rule(rid).tree)))
-
-
-def _matcher(book: CompiledRulebook, rule_ids: Sequence[str], tag: str) -> DurableMatcher | None:
-    if not rule_ids:
-        return None
-    names = {f"{rid}|{t}" for rid in rule_ids for t in "TF"} | {SENTINEL}
-    subset = {name: rule for name, rule in book.ruleset.items() if name in names}
-    return DurableMatcher(f"{book.id}-variants-{tag}", subset)
-
-
-def _match(matcher: DurableMatcher, rule_ids: Sequence[str], fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
-    fired = matcher.matches(durable_fact(fact, record_id))
-    findings: dict[str, Truth] = {}
-    for rid in rule_ids:
-        true, false = f"{rid}|T" in fired, f"{rid}|F" in fired
-        if true and false:
-            raise EngineError(f"rule {rid!r} was found both true and false for record {record_id!r}")
-        findings[rid] = True if true else False if false else None
-    return findings
 
 
 def _shape(book: CompiledRulebook) -> tuple:

@@ -125,18 +125,16 @@ def sweep(
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
     released = [Counter() for _ in variants]
-    with Variants([compiled for _, compiled in variants]) as deciding:
+    with Variants([compiled for _, compiled in variants], as_of) as deciding:
         for chunk in read_chunks(source, variants[0][1], as_of):
             result.records += len(chunk) + len(chunk.invalid_facilities)
             for index, results in enumerate(deciding.decide_chunk(chunk)):
                 counts = outcomes[index]
                 counts[Outcome.invalid.value] += len(chunk.invalid_facilities)
-                for outcome in results:
-                    counts[outcome.outcome.value] += 1
-                    if outcome.outcome in _RELEASED and outcome.release_date is not None:
-                        for label, limit in limits.items():
-                            if outcome.release_date <= limit:
-                                released[index][label] += 1
+                counts.update(r.outcome.value for r in results)
+                dates = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
+                for label, limit in limits.items():
+                    released[index][label] += sum(1 for day in dates if day <= limit)
     for (value, compiled), counts, within in zip(variants, outcomes, released):
         if sum(counts.values()) != result.records:
             raise InputFileError(

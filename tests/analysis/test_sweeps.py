@@ -10,6 +10,7 @@ import pytest
 from amnesty import api
 from amnesty.analysis import batch
 from amnesty.analysis.sweep_values import parse_values
+from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.sentence import add_months
 from amnesty.errors import EngineError, ScenarioError
 from amnesty.models.rulebook import ParamType
@@ -89,15 +90,16 @@ def test_a_value_the_rulebook_refuses_names_the_value(records):
     assert "fixed_term_remit_fraction=1.5" in str(info.value)
 
 
-def test_engine_disagreement_stops_the_sweep(records, monkeypatch):
-    real = batch._match
+@pytest.mark.parametrize("wrong_rule", ["humanitarian-release", "senior-official"])  # varying and shared
+def test_engine_disagreement_stops_the_sweep(records, monkeypatch, wrong_rule):
+    real = Evaluator.durable_findings
 
-    def wrong(matcher, rule_ids, fact, record_id):
-        found = real(matcher, rule_ids, fact, record_id)
-        return {**found, rule_ids[0]: not found[rule_ids[0]]}
+    def wrong(self, fact, record_id):
+        found = real(self, fact, record_id)
+        return {**found, wrong_rule: not found[wrong_rule]}
 
-    monkeypatch.setattr(batch, "_match", wrong)
-    with pytest.raises(EngineError, match="disagree"):
+    monkeypatch.setattr(Evaluator, "durable_findings", wrong)
+    with pytest.raises(EngineError, match=f"disagree on rules {wrong_rule}"):
         api.sweep(records, param="release_age", values=[70, 75])
 
 
