@@ -37,11 +37,14 @@ class DurableMatcher:
         except Exception as exc:  # noqa: BLE001 - the engine raises its own bare error type
             raise EngineError(f"the rules engine refused the ruleset: {exc}") from None
         self._open = True
+        self._failed: str | None = None
 
     def matches(self, fact: dict[str, Any]) -> set[str]:
         """Names of every rule that matches ``fact`` (not only the first)."""
         if not self._open:
             raise EngineError("the ruleset was closed")
+        if self._failed:
+            raise EngineError(f"the rules engine failed earlier ({self._failed}); start a new run")
         for key in _FORBIDDEN_KEYS:
             if key in fact:
                 raise EngineError(f"a fact may not carry the key {key!r}")
@@ -49,7 +52,10 @@ class DurableMatcher:
         try:
             code, state = dre.assert_fact(self._handle, text)
         except Exception as exc:  # noqa: BLE001 - e.g. error 303, too many conditions pending at once
-            self._reset()
+            # An error inside the engine can leave its memory corrupt: after error 303,
+            # delete_state crashes the process and later asserts return stale activations.
+            # The handle is never touched again.
+            self._failed = str(exc)
             raise EngineError(f"the rules engine failed on a record: {exc}") from None
         if code != 0:
             self._reset()
@@ -78,7 +84,8 @@ class DurableMatcher:
     def close(self) -> None:
         if self._open:
             self._open = False
-            dre.delete_ruleset(self._handle)
+            if not self._failed:  # a failed handle is left alone (see matches)
+                dre.delete_ruleset(self._handle)
 
     def __enter__(self) -> DurableMatcher:
         return self
