@@ -57,6 +57,7 @@ class Evaluator:
             if FIELDS[name].type is FieldType.text
         )
         self._cache: dict[tuple[Truth, ...], tuple[dict[str, Truth], Plan]] = {}
+        self._terms: dict = {}  # new terms by reliefs and sentence, for outcome.decide
         self.ref = decisions.rulebook_ref(book)
 
     # -- findings -----------------------------------------------------------
@@ -111,7 +112,7 @@ class Evaluator:
             self.as_of,
         )
         try:
-            result = decide(self.book, plan, facts)
+            result = decide(self.book, plan, facts, self._terms)
         except (ArithmeticError, ValueError):  # date arithmetic past 9999-12-31
             start = f"field custody_start: {record.custody_start}: " if record.custody_start else ""
             raise _BeyondCalendar(

@@ -8,6 +8,7 @@ lists as objects of booleans, and dates as ISO text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,20 +19,39 @@ from amnesty.engine.sentence import age_on
 _LIST_FIELDS = {name: spec.choices for name, spec in FIELDS.items() if spec.type is FieldType.enum_list}
 _RECORD_FIELDS = [name for name, spec in FIELDS.items() if not spec.reads]
 
+DERIVED: dict[str, tuple[str, Callable[[Any, date], Any]]] = {"age": ("birth_date", age_on)}
+"""Facts computed from one record field and the as-of date: name -> (field, function)."""
+
+if {name: spec.reads for name, spec in FIELDS.items() if spec.reads} != {n: (f,) for n, (f, _) in DERIVED.items()}:
+    raise RuntimeError("amnesty.models.fields and amnesty.engine.facts disagree on the derived facts")
+
+
+def fact_value(value: Any) -> Any:
+    """One record value in fact form: dates as ISO text, lists as frozensets, enums as text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return frozenset(str(item) for item in value)
+    if value is not None and not isinstance(value, bool | int):
+        return str(value)
+    return value
+
 
 def python_fact(record: Record, as_of: date) -> dict[str, Any]:
-    fact: dict[str, Any] = {}
-    for name in _RECORD_FIELDS:
-        value = getattr(record, name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = frozenset(str(item) for item in value)
-        elif value is not None and not isinstance(value, bool | int):
-            value = str(value)
-        fact[name] = value
-    fact["age"] = None if record.birth_date is None else age_on(record.birth_date, as_of)
+    fact = {name: fact_value(getattr(record, name)) for name in _RECORD_FIELDS}
+    for name, (source, derive) in DERIVED.items():
+        value = getattr(record, source)
+        fact[name] = None if value is None else derive(value, as_of)
     return fact
+
+
+def field_facts(name: str, value: Any, as_of: date) -> dict[str, Any]:
+    """The facts one record field gives on its own: itself and the facts derived from it."""
+    facts = {name: fact_value(value)} if name in FIELDS else {}
+    for derived, (source, derive) in DERIVED.items():
+        if source == name:
+            facts[derived] = None if value is None else derive(value, as_of)
+    return facts
 
 
 def durable_fact(fact: dict[str, Any], record_id: str) -> dict[str, Any]:

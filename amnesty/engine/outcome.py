@@ -23,9 +23,10 @@ from amnesty.models.fields import FIELDS, in_field_order
 from amnesty.models.rulebook import EffectType, Kind
 from amnesty.rules.compiler import CompiledRulebook, CompiledRule
 from amnesty.rules.kleene import Truth, kleene_all, kleene_any, kleene_not, unknown_leaves
-from amnesty.engine.sentence import exact, release_on, round_months
+from amnesty.engine.sentence import add_term, exact, round_months, split_months
 
 MAX_UNKNOWN_RELIEFS = 12  # 4,096 worlds; beyond that every unknown relief fact is asked for
+MAX_TERMS = 100_000  # cached new terms; distinct (reliefs, sentence) pairs are few, so this is a guard
 _RELEASING = (EffectType.release, EffectType.remit)
 _SENTENCING = (EffectType.commute, EffectType.reduce)
 
@@ -115,15 +116,19 @@ def _relief_plan(book: CompiledRulebook, findings: dict[str, Truth], key) -> Pla
     return Plan(None, (), (), tuple(worlds), unknown, fields, applying)
 
 
-def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts) -> Result:
-    """The record's result: the plan's outcome, or the relief worlds resolved with its dates."""
+def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict | None = None) -> Result:
+    """The record's result: the plan's outcome, or the relief worlds resolved with its dates.
+
+    ``terms`` is the caller's cache of new terms (see ``_term``); with it a
+    record costs date arithmetic only, which matters a million times over.
+    """
     if plan.outcome is not None:
         return Result(plan.outcome, plan.decisive, missing=frozenset(plan.missing))
     by_active: dict[tuple[str, ...], Result] = {}
     results = []
     for assignment, active in plan.worlds:
         if active not in by_active:
-            by_active[active] = _world(book, active, facts)
+            by_active[active] = _world(book, active, facts, terms)
         results.append((assignment, by_active[active]))
     first = results[0][1]
     if all(r.signature() == first.signature() for _, r in results):
@@ -147,8 +152,32 @@ def _pivotal(unknown: tuple[str, ...], results) -> list[str]:
     return pivotal
 
 
-def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts) -> Result:
+def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts, terms: dict | None) -> Result:
     """The result when exactly the ``active`` relief rules hold."""
+    key = (active, facts.type, facts.months, facts.as_of)
+    term = terms.get(key) if terms is not None else None
+    if term is None:
+        term = _term(book, active, facts)
+        if terms is not None:
+            if len(terms) >= MAX_TERMS:
+                terms.clear()
+            terms[key] = term
+    if isinstance(term, Result):
+        return term
+    rules, after, ends, parole = term
+    if facts.custody_start is None:
+        return Result(Outcome.review, rules, after, None, frozenset({"custody_start"}))
+    due = add_term(facts.custody_start, ends)
+    if due <= facts.as_of:
+        return Result(Outcome.release, rules, after, facts.as_of)
+    return Result(
+        Outcome.reduced, rules, after, due, parole_date=None if parole is None else add_term(facts.custody_start, parole)
+    )
+
+
+def _term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts):
+    """What the active reliefs make of the sentence before its custody date is read: a final
+    Result, or the new term's rules, months and (whole months, days) to release and to parole."""
     effects = {rid: book.rule(rid).effect for rid in active}
     reviews = tuple(rid for rid, e in effects.items() if e.type is EffectType.review)
     if reviews:
@@ -172,16 +201,11 @@ def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts
     months, best = min(candidates, key=lambda c: (c[0], c[1]))
     rules = (best,) + tuple(sorted(rid for _, rid in candidates if rid != best))
     after = ("fixed", round_months(Fraction(months)))
-    if facts.custody_start is None:
-        return Result(Outcome.review, rules, after, None, frozenset({"custody_start"}))
-    due = release_on(facts.custody_start, after[1])
-    if due <= facts.as_of:
-        return Result(Outcome.release, rules, after, facts.as_of)
-    return Result(Outcome.reduced, rules, after, due, parole_date=_parole(effects[best], months, facts.custody_start))
+    return rules, after, split_months(after[1]), _parole(effects[best], months)
 
 
-def _parole(effect, months, custody_start: date) -> date | None:
+def _parole(effect, months) -> tuple[int, int] | None:
     """Parole becomes possible once a share of the new term is served, counted like the term itself."""
     if effect.parole_fraction is None:
         return None
-    return release_on(custody_start, round_months(Fraction(months) * exact(effect.parole_fraction)))
+    return split_months(round_months(Fraction(months) * exact(effect.parole_fraction)))

@@ -40,9 +40,19 @@ def round_months(months: Fraction) -> Decimal:
 
 def release_on(start: date, months: Decimal) -> date:
     """``start`` plus the whole months as calendar months plus the fraction times 30 days."""
+    return add_term(start, split_months(months))
+
+
+def split_months(months: Decimal) -> tuple[int, int]:
+    """A term as whole calendar months and the days its fraction adds (times 30, halves up)."""
     whole = int(months)
     days = ((months - whole) * DAYS_PER_MONTH_FRACTION).quantize(Decimal("1"), ROUND_HALF_UP)
-    return add_months(start, whole) + timedelta(days=int(days))
+    return whole, int(days)
+
+
+def add_term(start: date, term: tuple[int, int]) -> date:
+    """``start`` plus a term split by ``split_months`` (computed once per term, added per record)."""
+    return add_months(start, term[0]) + timedelta(days=term[1])
 
 
 def months_json(months: Decimal | int | None) -> int | float | None:
