@@ -22,7 +22,7 @@ FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-    "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing can leave the machine
+    "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing can leave the machine
 )
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "devtools:", "chrome:")
 
@@ -34,6 +34,8 @@ class Browser:
         self.timeout = timeout
         self.events: list[dict[str, Any]] = []
         self._next = 0
+        profile.mkdir(parents=True, exist_ok=True)
+        (profile / "DevToolsActivePort").unlink(missing_ok=True)  # a stale one names a closed port
         self.process = subprocess.Popen(
             [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -42,7 +44,8 @@ class Browser:
         try:
             port, path = self._devtools_address(profile)
             self.socket = websocket.create_connection(
-                f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True
+                f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True,
+                http_no_proxy=["127.0.0.1"],  # never through a proxy named in the environment
             )
             target = self.call("Target.createTarget", url="about:blank")["targetId"]
             self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]

@@ -232,3 +232,16 @@ def test_missing_extra_is_one_sentence(tmp_path, monkeypatch):
         "the report needs matplotlib, which is not installed; install the report extra: pip install 'amnesty[report]'"
     )
     assert not (tmp_path / "r.html").exists()
+
+
+def test_release_horizons_agree_with_sweep_and_timeline(records):
+    from amnesty.report.build import build_report_data
+    from amnesty.report.provenance import Invocation
+
+    book = api.load_rulebook()
+    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), book=book)
+    within = api.sweep(records, rulebook=book, param="release_age", values=[75]).rows[0].released_within
+    totals = {key: sum(row[key] for row in data.horizons) for key in ("within_1y", "within_2y", "within_5y", "total")}
+    assert (totals["within_1y"], totals["within_2y"], totals["within_5y"]) == (within["1y"], within["2y"], within["5y"])
+    assert totals["total"] == data.outcomes["release"] + data.outcomes["reduced"]
+    assert data.timeline["total_cumulative"][-1] == totals["total"]
