@@ -25,6 +25,7 @@ from amnesty.errors import AmnestyError, InputFileError, ScenarioError, did_you_
 from amnesty.models.decision import OUTCOME_ORDER, Outcome
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
+from amnesty.rules.params import coerce_value
 from amnesty.rules.scenario import apply_changes
 
 WITHIN_YEARS = (1, 2, 5)
@@ -121,7 +122,8 @@ def sweep(
     variants = [_variant(book, param, value) for value in wanted]
     as_of = as_of or law.enacted
     source = str(input)
-    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, spec.value, as_of)
+    base = coerce_value(spec.type, spec.value)
+    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of)
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
     released = [Counter() for _ in variants]

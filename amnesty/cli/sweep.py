@@ -43,12 +43,13 @@ def sweep(
     console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
     console.print(f"as of {result.as_of}; {result.records:,} records from {result.source}")
     table = Table(title=f"Outcomes by value of {result.param}, as of {result.as_of}", title_justify="left")
-    table.add_column(result.param)
+    table.add_column(result.param, no_wrap=True)
     for column in (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within)):
         table.add_column(column, justify="right")
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
-        table.add_row(f"{flat[result.param]}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
+        shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
+        table.add_row(f"{shown}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
                       *(f"{n:,}" for n in row.released_within.values()))
     console.print(table)
     if output:
