@@ -5,9 +5,9 @@ changed, so everything that does not depend on the value is done once:
 records are read, validated and turned into facts once; a leaf comparison
 is computed once per distinct leaf (a variant that moves one constant adds
 one column of truths, not a new pass); rules whose condition is the same in
-every variant are matched by durable_rules once per distinct truth pattern
-of their own leaves, and only the rules that differ are matched again per
-variant. The engine's guarantee is kept: for every variant, every new key's
+every variant are checked against durable_rules once per distinct truth
+pattern of their own leaves, and only the rules that differ again per
+variant (through the engine's own ``Evaluator``, one per variant). The engine's guarantee is kept: for every variant, every new key's
 durable_rules findings are compared with the plain evaluator's, and a
 disagreement stops the run. Plans (what a key decides) are shared between
 variants whose rules have the same shape, and a record's result is reused
@@ -19,18 +19,18 @@ Records come in chunks, so memory stays bounded however large the input.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from amnesty.errors import EngineError
+from amnesty.models.decision import Outcome
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf, leaves
 from amnesty.rules.kleene import Truth, evaluate
-from amnesty.models.decision import Outcome
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.facts import python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
