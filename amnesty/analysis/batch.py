@@ -99,6 +99,16 @@ def _add(chunk: Chunk, record: Record, as_of: date) -> None:
     ))
 
 
+@dataclass
+class _State:
+    """One variant's keys, plans and results for the records of a chunk."""
+
+    index: int
+    keys: list[tuple[Truth, ...]]
+    plans: list[Plan]
+    results: list[Result]
+
+
 class Variants:
     """Decides chunks of records under every variant; variants must share their rule ids."""
 
@@ -114,9 +124,8 @@ class Variants:
         self.varying = tuple(r for r in ids if r not in self.shared)
         shared_leaves = _distinct_leaves(first, self.shared)
         self._shared_part = [_picker([b.leaf_index[leaf] for leaf in shared_leaves]) for b in books]
-        self._varying_part = [
-            _picker([b.leaf_index[leaf] for leaf in _distinct_leaves(b, self.varying)]) for b in books
-        ]
+        self._varying_leaves = [_distinct_leaves(b, self.varying) for b in books]
+        self._varying_part = [_picker([b.leaf_index[leaf] for leaf in vl]) for b, vl in zip(books, self._varying_leaves)]
         self._engines = [Evaluator(book, as_of) for book in books]  # the engine's own durable_rules matching
         self._shared_checked: set[tuple[Truth, ...]] = set()
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
@@ -129,40 +138,71 @@ class Variants:
         self._terms = [terms.setdefault(number, {}) for number in effects]  # new terms, shared by equal effects
 
     def decide_chunk(self, chunk: Chunk) -> list[list[Result]]:
-        """One list of results per variant, one result per valid record of the chunk."""
+        """One list of results per variant, one result per valid record of the chunk.
+
+        The first variant decides every record; each next one of the same
+        shape starts from the one before and redoes only the records whose
+        key moved (a changed constant put them on the other side) or whose
+        plan may apply a relief whose effect changed.
+        """
         columns: dict[Leaf, list[Truth]] = {}
-        count = len(chunk)
-        last_tag: list[int] = [-1] * count
-        last_result: list[Result | None] = [None] * count
-        settled: dict[int, Result] = {}  # results that need no record facts (not_covered, excluded, ...)
-        out = []
+        out: list[list[Result]] = []
+        state: _State | None = None
         for index, book in enumerate(self.books):
             for leaf, function in zip(book.leaves, book.leaf_functions):
                 if leaf not in columns:
                     columns[leaf] = [function(fact) for fact in chunk.facts]
-            keys = list(zip(*(columns[leaf] for leaf in book.leaves))) if book.leaves else [()] * count
-            checked = self._checked[index]
-            for key, i in {k: i for i, k in enumerate(keys) if k not in checked}.items():
-                checked[key] = self._check(index, key, chunk, i)
-            tags: dict[int, int] = {}
-            decided: list[Result] = []
-            for i, key in enumerate(keys):
-                plan = checked[key]
-                tag = tags.get(id(plan))
-                if tag is None:
-                    tag = tags[id(plan)] = self._tag(book, plan)
-                if plan.outcome is not None:
-                    result = settled.get(tag)
-                    if result is None:
-                        result = settled[tag] = decide(book, plan, chunk.sentences[i])
-                elif last_tag[i] == tag:
-                    result = last_result[i]
-                else:
-                    result = self._decide(index, plan, chunk.sentences[i])
-                    last_tag[i], last_result[i] = tag, result
-                decided.append(result)
-            out.append(decided)
+            if state is not None and self._shape[index] == self._shape[state.index]:
+                state = self._next(index, chunk, columns, state)
+            else:
+                state = self._first(index, chunk, columns)
+            out.append(state.results)
         return out
+
+    def _first(self, index: int, chunk: Chunk, columns: dict[Leaf, list[Truth]]) -> _State:
+        book = self.books[index]
+        keys = list(zip(*(columns[leaf] for leaf in book.leaves))) if book.leaves else [()] * len(chunk)
+        checked = self._checked[index]
+        for key, i in {k: i for i, k in enumerate(keys) if k not in checked}.items():
+            checked[key] = self._check(index, key, chunk, i)
+        plans = [checked[key] for key in keys]
+        settled: dict[int, Result] = {}
+        results = [self._result(index, plan, sentence, settled) for plan, sentence in zip(plans, chunk.sentences)]
+        return _State(index, keys, plans, results)
+
+    def _next(self, index: int, chunk: Chunk, columns: dict[Leaf, list[Truth]], before: _State) -> _State:
+        book, previous = self.books[index], self.books[before.index]
+        moved = [p for p, (a, b) in enumerate(zip(previous.leaves, book.leaves)) if a != b]
+        redo: set[int] = set()
+        for position in moved:
+            old, new = columns[previous.leaves[position]], columns[book.leaves[position]]
+            redo.update(i for i, (x, y) in enumerate(zip(old, new)) if x is not y)
+        keys, plans = list(before.keys), list(before.plans)
+        for i in redo:
+            keys[i] = tuple(columns[leaf][i] for leaf in book.leaves)
+            plans[i] = self._check(index, keys[i], chunk, i)
+        if self.varying:  # every truth pattern of the varying rules, moved or not, checked for this variant
+            varying = [columns[leaf] for leaf in self._varying_leaves[index]]
+            for pattern, i in {p: i for i, p in enumerate(zip(*varying))}.items():
+                if pattern not in self._varying_checked[index]:
+                    self._check(index, keys[i], chunk, i)
+        distinct = {id(plan): plan for plan in before.plans}
+        stale = {pid for pid, plan in distinct.items() if self._tag(book, plan) != self._tag(previous, plan)}
+        if stale:
+            redo.update(i for i, plan in enumerate(before.plans) if id(plan) in stale)
+        results = list(before.results)
+        settled: dict[int, Result] = {}
+        for i in redo:
+            results[i] = self._result(index, plans[i], chunk.sentences[i], settled)
+        return _State(index, keys, plans, results)
+
+    def _result(self, index: int, plan: Plan, sentence: SentenceFacts, settled: dict[int, Result]) -> Result:
+        if plan.outcome is None:
+            return self._decide(index, plan, sentence)
+        result = settled.get(id(plan))  # scope and exclusions decide without the record's own dates
+        if result is None:
+            result = settled[id(plan)] = decide(self.books[index], plan, sentence)
+        return result
 
     def _decide(self, index: int, plan: Plan, sentence: SentenceFacts) -> Result:
         try:

@@ -34,6 +34,8 @@ def expected_row(decisions_of, counts_of, records, param, value, as_of=None):
     ("fixed_term_remit_fraction", "0.25:0.75:0.25", [0.25, 0.5, 0.75]),
     ("cutoff_date", "2019-01-01:2020-01-01:6m", [date(2019, 1, 1), date(2019, 7, 1), date(2020, 1, 1)]),
     ("covered_nationalities", "SY;SY,IQ", [["SY"], ["SY", "IQ"]]),
+    ("covered_offence_categories", "terrorism;terrorism,state_security;state_security",
+     [["terrorism"], ["terrorism", "state_security"], ["state_security"]]),  # the rule changes shape
 ])
 def test_rows_equal_evaluate_with_each_value(records, decisions_of, counts_of, param, spec, values):
     result = api.sweep(records, param=param, values=spec)
@@ -54,10 +56,15 @@ def test_rows_at_another_as_of_date(records, decisions_of, counts_of):
         assert {k: v for k, v in row.outcomes.items() if v} == outcomes and row.released_within == within
 
 
-def test_chunking_does_not_change_the_counts(records, monkeypatch):
-    whole = api.sweep(records, param="release_age", values="60:80:5").to_dict()
+@pytest.mark.parametrize("param, values", [
+    ("release_age", "60:80:5"),
+    ("fixed_term_remit_fraction", "0.2:1:0.2"),
+    ("covered_offence_categories", "terrorism;terrorism,state_security;terrorism"),
+])
+def test_chunking_does_not_change_the_counts(records, monkeypatch, param, values):
+    whole = api.sweep(records, param=param, values=values).to_dict()
     monkeypatch.setattr(batch, "CHUNK", 97)
-    assert api.sweep(records, param="release_age", values="60:80:5").to_dict() == whole
+    assert api.sweep(records, param=param, values=values).to_dict() == whole
 
 
 def test_sweep_from_a_scenario_keeps_its_changes(records, decisions_of, counts_of):
@@ -133,3 +140,31 @@ def test_bad_values_are_refused(kind, spec, message):
     with pytest.raises(ScenarioError) as info:
         parse_values("p", kind, spec)
     assert message in str(info.value) and str(info.value).startswith("--param p:")
+
+
+def test_each_record_gets_what_evaluate_gives(records, decisions_of):
+    """Not only the counts: every record, under variants that change conditions, effects and shapes in turn."""
+    changes = [
+        {}, {"release_age": 60}, {"release_age": 60, "life_commuted_years": 20}, {"fixed_term_remit_fraction": 0.25},
+        {"covered_nationalities": ["SY", "IQ"]}, {"covered_offence_categories": ["terrorism"]}, {"cutoff_date": "2020-01-01"},
+    ]
+    books = [api.load_rulebook(set=change) for change in changes]
+    as_of = books[0].rulebook.enacted
+    chunks = list(batch.read_chunks(records, books[0], as_of, size=500))
+    with batch.Variants(books, as_of) as variants:
+        decided = [[] for _ in books]
+        for chunk in chunks:
+            for mine, results in zip(decided, variants.decide_chunk(chunk)):
+                mine.extend(results)
+    for book, mine in zip(books, decided):
+        expected = [d for d in decisions_of(records, rulebook=book) if d["outcome"] != "invalid"]
+        got = [
+            (r.outcome.value, r.release_date.isoformat() if r.release_date else None,
+             None if r.sentence_after is None else (r.sentence_after[0], float(r.sentence_after[1])))
+            for r in mine
+        ]
+        assert got == [
+            (d["outcome"], d["release_date"],
+             None if d["sentence_after"] is None else (d["sentence_after"]["type"], float(d["sentence_after"]["months"])))
+            for d in expected
+        ]
