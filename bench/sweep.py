@@ -24,10 +24,10 @@ import time
 from amnesty import api
 
 SWEEPS = (
-    ("release_age", "61:80:1", "a condition's constant: one rule is matched again per value"),
-    ("cutoff_date", "2023-01-01:2024-08-01:1m", "a scope date"),
-    ("life_commuted_years", "11:30:1", "an effect: the conditions are the same for every value"),
-    ("fixed_term_remit_fraction", "0.05:1:0.05", "an effect on most relief: every reduced term recomputed"),
+    ("release_age", "61:80:1", "a constant in a relief's condition"),
+    ("cutoff_date", "2023-01-01:2024-08-01:1m", "a constant in a scope condition"),
+    ("life_commuted_years", "11:30:1", "an effect on life sentences"),
+    ("fixed_term_remit_fraction", "0.05:1:0.05", "an effect on every fixed term: most reduced terms recomputed"),
 )
 
 
