@@ -10,8 +10,9 @@ pattern of their own leaves, and only the rules that differ again per
 variant (through the engine's own ``Evaluator``, one per variant). The engine's guarantee is kept: for every variant, every new key's
 durable_rules findings are compared with the plain evaluator's, and a
 disagreement stops the run. Plans (what a key decides) are shared between
-variants whose rules have the same shape, and a record's result is reused
-while neither its plan nor the variant's effects change.
+variants whose rules have the same shape, and each variant starts from the
+one before, redoing only the records whose key moved or whose plan may
+apply a relief whose effect changed.
 
 Records come in chunks, so memory stays bounded however large the input.
 """
