@@ -307,7 +307,32 @@ def _facilities(facilities: str | Path | Mapping[str, Any] | None):
     return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
 
 
+def audit(rulebooks: Iterable[str | Path] = ()):
+    """Run each rulebook's worked cases and measure rule coverage (every built-in when none is named).
+
+    ``[r.ok for r in api.audit()]``; ``r.problems()`` names each failing case and uncovered rule.
+    """
+    from amnesty.rules.audit import audit as run_audit
+
+    return run_audit(rulebooks)
+
+
+def lint_rulebook(rulebook: str | Path):
+    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule."""
+    from amnesty.rules.lint import lint
+
+    return lint(rulebook)
+
+
+def diff_rulebooks(first: RulebookLike, second: RulebookLike):
+    """Parameters and rules added, removed or changed between two rulebooks (``.lines()`` for text)."""
+    from amnesty.rules.diff import diff_rulebooks as run_diff
+
+    return run_diff(load_rulebook(first), load_rulebook(second))
+
+
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
     "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
+    "audit", "lint_rulebook", "diff_rulebooks",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from amnesty.models.fields import FIELDS, FieldSpec, FieldType
 from amnesty.rules.conditions import Leaf, Tree, leaves
+from amnesty.rules.describe import words
 from amnesty.rules.kleene import Truth, evaluate, leaf_function
 
 MAX_ASSIGNMENTS = 200_000  # beyond this the check is skipped rather than slow
@@ -25,7 +26,10 @@ MAX_LIST_VALUES = 12  # list values named in one condition before subsets are sa
 
 
 def truth_values(tree: Tree) -> set[Truth] | None:
-    """The truth values ``tree`` takes over every distinct assignment of its facts (None: too many to try)."""
+    """The truth values ``tree`` takes over every distinct assignment of its facts (None: too many to try).
+
+    The search stops as soon as both True and False are found, which is all a rule needs.
+    """
     distinct = list(dict.fromkeys(leaves(tree)))
     index = {leaf: i for i, leaf in enumerate(distinct)}
     by_field: dict[str, list[Leaf]] = {}
@@ -53,15 +57,43 @@ def truth_values(tree: Tree) -> set[Truth] | None:
 
 
 def condition_problem(tree: Tree) -> str | None:
-    """A sentence saying why the condition is useless as a rule, or None."""
+    """A sentence saying why the condition, or a part of it, is a mistake; None if there is none."""
+    problem = _problem(tree)
+    if problem:
+        return problem.format(what="the condition", effect=_WHOLE[problem])
+    for part in _parts(tree):
+        problem = _problem(part)
+        if problem:
+            return problem.format(what=f"part of the condition ({words(part, top=True)})", effect=_PART[problem])
+    return None
+
+
+_NEVER = "{what} can never be true, {effect}; look for comparisons that contradict each other"
+_ALWAYS = "{what} is true for every record whose facts are known, {effect}"
+_WHOLE = {_NEVER: "so the rule can never apply", _ALWAYS: "so it cannot tell cases apart"}
+_PART = {_NEVER: "so it has no effect", _ALWAYS: "so it has no effect"}
+
+
+def _problem(tree: Tree) -> str | None:
     seen = truth_values(tree)
     if seen is None:
         return None
     if True not in seen:
-        return "the condition can never be true, so the rule can never apply; look for parts that contradict each other"
+        return _NEVER
     if False not in seen:
-        return "the condition is true for every record whose facts are known, so it cannot tell cases apart"
+        return _ALWAYS
     return None
+
+
+def _parts(tree: Tree):
+    """Every sub-condition below the top, outermost first; a faulty part hides its own parts."""
+    if isinstance(tree, Leaf):
+        return
+    for child in tree.children:
+        if tree.kind != "not":
+            yield child
+        if _problem(child) is None:
+            yield from _parts(child)
 
 
 def representatives(spec: FieldSpec, field_leaves: Iterable[Leaf]) -> list[Any]:

@@ -1,0 +1,80 @@
+"""``amnesty audit`` as a legal reviewer or CI runs it: exit codes and the exact text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from amnesty.rules.loader import builtin_ids, load_source
+
+LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")
+
+
+def line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_audit_of_every_builtin_passes_with_full_coverage(run):
+    result = run("audit")
+    assert result.exit_code == 0, result.output
+    expected = []
+    for rulebook_id in builtin_ids():
+        book = load_source(rulebook_id).rulebook
+        n, rules = len(book.cases), len(book.rules)
+        expected.append(f"ok   {rulebook_id}: {n} of {n} cases passed, 0 failed; {rules} of {rules} rules covered (100%)")
+    assert result.output.splitlines() == expected
+
+
+def test_failing_case_and_uncovered_rule_are_named_and_exit_1(run, tmp_path):
+    text = LAW_10.replace("record: {org_role: trainer}\n    expect: {outcome: excluded",
+                          "record: {org_role: trainer}\n    expect: {outcome: reduced")
+    text = text.replace("  - name: involvement in explosions is excluded\n    record: {explosives: true}\n"
+                        "    expect: {outcome: excluded, rules: [explosives]}\n", "")
+    text = text.replace("    record: {org_role: leader, explosives: true, caused_death: true}\n"
+                        "    expect: {outcome: excluded, rules: [senior-official, explosives, caused-death]}\n",
+                        "    record: {org_role: leader, caused_death: true}\n"
+                        "    expect: {outcome: excluded, rules: [senior-official, caused-death]}\n")
+    path = tmp_path / "law.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("audit", "aanes-2020-eid", path)
+    assert result.exit_code == 1
+    eid = load_source("aanes-2020-eid").rulebook
+    assert result.output.splitlines() == [
+        f"ok   aanes-2020-eid: {len(eid.cases)} of {len(eid.cases)} cases passed, 0 failed; "
+        f"{len(eid.rules)} of {len(eid.rules)} rules covered (100%)",
+        "FAIL aanes-2024-law-10: 46 of 47 cases passed, 1 failed; 13 of 14 rules covered (92%)",
+        f"  {path}:{line_of(text, '- name: a trainer is excluded')}: case 'a trainer is excluded as a senior "
+        "official' failed: outcome is excluded (senior-official), expected reduced",
+        f"  {path}:{line_of(text, '- id: explosives')}: rule 'explosives' is not covered: fires in no case; "
+        "add a case where its condition holds",
+    ]
+
+
+def test_lint_errors_are_reported_and_exit_1(run, tmp_path):
+    path = tmp_path / "law.yaml"
+    path.write_text(LAW_10.replace("value: awaiting_trial}", "value: on_trial}"), encoding="utf-8")
+    result = run("audit", path)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "FAIL law.yaml: 1 lint error; no case was run".replace("law.yaml", str(path)),
+        f"  {path}:{line_of(LAW_10, 'value: awaiting_trial}')}: error: rule 'trial-not-concluded': "
+        "'on_trial' is not a value of legal_status; did you mean 'awaiting_trial'?",
+    ]
+
+
+def test_unknown_rulebook_is_a_usage_error(run):
+    result = run("audit", "aanes-2020-resolution5")
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: no built-in rulebook or file named 'aanes-2020-resolution5'; did you mean 'aanes-2020-resolution-5'?\n"
+    )
+
+
+def test_json_and_coverage_table(run):
+    result = run("audit", "aanes-2024-law-3", "--json")
+    assert result.exit_code == 0
+    (report,) = json.loads(result.output)
+    assert report["ok"] and report["problems"] == [] and report["rules"]["covered"] == report["rules"]["total"]
+    assert all(r["fires"] and r["does_not_fire"] for r in report["coverage"])
+    table = run("audit", "aanes-2024-law-3", "--coverage").output
+    assert "Rule coverage: aanes-2024-law-3" in table and "disciplinary-offence-unknown" in table

@@ -1,0 +1,123 @@
+"""``amnesty rulebooks list/show/lint/diff`` as an analyst runs them: exit codes and the exact text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from amnesty.cli.app import app
+from amnesty.rules.loader import builtin_ids, load_source
+
+LAW_10_PATH = load_source("aanes-2024-law-10").path
+LAW_10 = Path(LAW_10_PATH).read_text(encoding="utf-8")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "law.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text, needle):
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_list_names_every_builtin(run):
+    result = run("rulebooks", "list")  # piped: ids are never cut, even in a narrow table
+    assert result.exit_code == 0, result.output
+    for rulebook_id in builtin_ids():
+        assert f"│ {rulebook_id} " in result.output
+    assert "General Council Resolution No. 5 of 2020 (general amnesty)" in wide("rulebooks", "list")
+
+
+def wide(*args):
+    """The command's output with table cells on one line each."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "1000"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_show_prints_parameters_and_rules_a_lawyer_can_read():
+    text = wide("rulebooks", "show", "aanes-2024-law-3")
+    for expected in ("life_commuted_years", "syriacpress-2024", "Art. 2", "absconding-from-justice",
+                     "sentence becomes 15 years; parole possible after 1/2 of the new term",
+                     "not encoded:", "27 worked cases; run them with: amnesty audit aanes-2024-law-3"):
+        assert expected in text, expected
+
+
+def test_show_gives_shares_as_fractions_and_conditions_on_relief():
+    assert "│ misdemeanour_remit_fraction │ 2/3 " in wide("rulebooks", "show", "aanes-2020-eid")
+    assert "2/3 of a fixed term remitted" in wide("rulebooks", "show", "aanes-2020-eid")
+    resolution = wide("rulebooks", "show", "aanes-2020-resolution-5")
+    assert "released at once, sentence untouched; subject to a letter from the competent authorities" in resolution
+
+
+def test_lint_of_a_clean_rulebook(run):
+    result = run("rulebooks", "lint", "aanes-2020-eid")
+    assert result.exit_code == 0
+    assert result.output == f"{load_source('aanes-2020-eid').path}: no problems found\n"
+
+
+def test_lint_names_file_line_and_rule_of_each_problem(run, tmp_path):
+    text = LAW_10.replace("field: fought_sdf,", "field: fougth_sdf,").replace("value: awaiting_trial}", "value: on_trial}")
+    path = write(tmp_path, text)
+    result = run("rulebooks", "lint", path)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{path}:{line_of(text, 'fougth_sdf')}: error: rule 'fought-sdf': unknown field 'fougth_sdf'; "
+        "did you mean 'fought_sdf'?\n"
+        f"{path}:{line_of(text, 'on_trial')}: error: rule 'trial-not-concluded': 'on_trial' is not a value of "
+        "legal_status; did you mean 'awaiting_trial'?\n"
+        f"{path}: 2 errors, 0 warnings\n"
+    )
+
+
+def test_lint_warnings_pass_unless_strict(run, tmp_path):
+    text = LAW_10.replace("parameters:\n", "parameters:\n  spare:\n    description: x\n    type: integer\n"
+                                           "    value: 1\n    source: rudaw-2024\n")
+    path = write(tmp_path, text)
+    expected = (f"{path}:{line_of(text, 'spare:')}: warning: parameter 'spare' is not used by any rule\n"
+                f"{path}: 0 errors, 1 warning\n")
+    result = run("rulebooks", "lint", path)
+    assert (result.exit_code, result.output) == (0, expected)
+    result = run("rulebooks", "lint", path, "--strict")
+    assert (result.exit_code, result.output) == (1, expected)
+
+
+def test_lint_of_a_missing_file_is_a_usage_error(run, tmp_path):
+    result = run("rulebooks", "lint", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert result.output == f"error: {tmp_path / 'nope.yaml'}: no such rulebook file\n"
+
+
+def test_diff_shows_parameters_and_rules_that_differ(run):
+    result = run("rulebooks", "diff", "aanes-2020-resolution-5", "aanes-2024-law-10")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("--- aanes-2020-resolution-5 v1.0.0")
+    assert lines[1].startswith("+++ aanes-2024-law-10 v1.0.0")
+    block = lines[lines.index("  ~ life_commuted_years"):][:2]
+    assert block == ["  ~ life_commuted_years", "      value: 20 years -> 15 years"]
+    assert any(line.startswith("  - terrorism-good-conduct-release: Art. 3, relief:") for line in lines)
+    assert any(line.startswith("  + nationality-not-covered: Art. 1, scope:") for line in lines)
+
+
+def test_diff_of_a_rulebook_with_itself(run):
+    result = run("rulebooks", "diff", "aanes-2024-law-10", LAW_10_PATH)
+    assert result.exit_code == 0 and result.output.endswith("no differences\n")
+
+
+def test_diff_json(run):
+    import json
+
+    result = run("rulebooks", "diff", "aanes-2020-eid", "aanes-2020-resolution-5", "--json")
+    data = json.loads(result.output)
+    assert {"name": "misdemeanour_remit_fraction", "status": "removed"}.items() <= \
+        next(p for p in data["parameters"] if p["name"] == "misdemeanour_remit_fraction").items()
+
+
+def test_diff_with_an_unknown_rulebook(run):
+    result = run("rulebooks", "diff", "aanes-2024-law-10", "aanes-2024-law10")
+    assert result.exit_code == 2
+    assert result.output == "error: no built-in rulebook or file named 'aanes-2024-law10'; did you mean 'aanes-2024-law-10'?\n"
