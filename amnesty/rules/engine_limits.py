@@ -19,9 +19,9 @@ MAX_EXACT_NUMBER = 2**53  # integers saturate at 2^63, and past 2^53 an int and 
 MAX_GROUPS = 15  # 32 expression slots per rule, two per and/or group (error 113)
 MAX_ACTIONS = 4_095  # rules in one ruleset, the sentinel included (error 106)
 MAX_PENDING = 64  # conditions pending at once while one record is matched (error 303, raised mid-run)
-MAX_CHILDREN = 511  # distinct conditions that follow one condition (error 106)
-MAX_JOINS = 127  # or-groups joining at one condition (error 107)
-MAX_ENDS = 255  # rules ending at one condition (error 108)
+MAX_CHILDREN = 512  # distinct conditions that follow one condition (past it, building the ruleset never ends)
+MAX_JOINS = 128  # or-groups joining at one condition (error 107)
+MAX_ENDS = 256  # rules ending at one condition (error 108)
 
 
 class EngineLimitError(ValueError):
@@ -140,19 +140,29 @@ def _holds(op: str, constant: Any, point: tuple | None) -> bool:
         order = (value > constant) - (value < constant) or side
     except TypeError:
         return True  # cannot tell: assume the worst
-    return {
-        "$eq": order == 0, "$neq": order != 0, "$lt": order < 0,
-        "$lte": order <= 0, "$gt": order > 0, "$gte": order >= 0,
-    }.get(op, True)
+    if op == "$eq":
+        return order == 0
+    if op == "$neq":
+        return order != 0
+    if op in _ORDER:
+        return _ORDER[op](order)
+    return True
+
+
+_ORDER = {"$lt": (0).__gt__, "$lte": (0).__ge__, "$gt": (0).__lt__, "$gte": (0).__le__}
 
 
 def _most_at_once(conditions: list[tuple[str, Any]]) -> int:
-    """The most of one field's conditions a single value (or null) satisfies."""
-    constants = [c for _, c in conditions if c is not None]
-    points: list[tuple | None] = [None] + [(c, side) for c in constants for side in (-1, 0, 1)]
-    if not constants:
-        points.append(("known", 0))  # some value: with only null constants, just "!= null" holds
+    """The most of one field's conditions a single value (or null) satisfies: tried at null, at each
+    constant, just above each, and just below the smallest (every other value behaves like one of these)."""
+    constants = sorted({json.dumps(c): c for _, c in conditions if c is not None}.values(), key=_sort_key)
+    points: list[tuple | None] = [None] + [(c, side) for c in constants for side in (0, 1)]
+    points.append((constants[0], -1) if constants else ("known", 0))  # with only null constants, "!= null" holds
     return max(sum(_holds(op, c, point) for op, c in conditions) for point in points)
+
+
+def _sort_key(value: Any) -> tuple:
+    return (type(value).__name__ if not isinstance(value, int | float) or isinstance(value, bool) else "", value)
 
 
 def _pending(node: _Node, memo: dict[int, int]) -> int:
@@ -169,15 +179,24 @@ def _pending(node: _Node, memo: dict[int, int]) -> int:
     return result
 
 
+def _network(patterns: dict[str, dict]) -> _Node:
+    root = _Node()
+    for pattern in patterns.values():
+        _add(pattern, root).ends += 1
+    return root
+
+
+def pending_bound(patterns: dict[str, dict]) -> int:
+    """Most conditions the engine could hold pending at once while matching one record."""
+    return _pending(_network(patterns), {})
+
+
 def network_problem(patterns: dict[str, dict]) -> str | None:
     """Why the engine would refuse, or fail mid-run on, this set of rule patterns, or None."""
     if len(patterns) > MAX_ACTIONS:
         return f"{len(patterns):,} engine rules, more than the {MAX_ACTIONS:,} a ruleset can hold"
-    root = _Node()
-    nodes = [root]
-    for pattern in patterns.values():
-        _add(pattern, root).ends += 1
-    seen: set[int] = set()
+    root = _network(patterns)
+    nodes, seen = [root], set()
     while nodes:
         node = nodes.pop()
         if id(node) in seen:

@@ -108,11 +108,15 @@ def _check_network(rules: dict[str, dict], rule_ids: list[str]) -> None:
     problem = engine_limits.network_problem(patterns)
     if problem is None:
         return
-    culprit = None
-    kept = {SENTINEL: patterns[SENTINEL]}
-    for rule_id in rule_ids:
-        kept.update({f"{rule_id}|T": patterns[f"{rule_id}|T"], f"{rule_id}|F": patterns[f"{rule_id}|F"]})
-        if engine_limits.network_problem(kept):
-            culprit = rule_id
-            break
-    raise UnsafeConditionError(f"{problem}; simplify the conditions or split the rulebook", culprit)
+
+    def fits(count: int) -> bool:  # the first ``count`` rules; adding rules never shrinks the network
+        kept = {SENTINEL: patterns[SENTINEL]}
+        for rule_id in rule_ids[:count]:
+            kept.update({f"{rule_id}|T": patterns[f"{rule_id}|T"], f"{rule_id}|F": patterns[f"{rule_id}|F"]})
+        return engine_limits.network_problem(kept) is None
+
+    low, high = 0, len(rule_ids)  # fits(low) holds, fits(high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    raise UnsafeConditionError(f"{problem}; simplify the conditions or split the rulebook", rule_ids[high - 1])
