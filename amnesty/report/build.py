@@ -1,14 +1,16 @@
-"""Assemble everything a report shows, from one pass over the records.
+"""Assemble everything a report shows.
 
-The report is evaluated with the same API as ``amnesty evaluate``, so its
-numbers are the numbers the decisions file would give; provenance is
-recorded before and checked after, so a file changed mid-run is refused
-rather than described wrongly.
+The records are evaluated with the same API as ``amnesty evaluate``, so the
+report's numbers are the numbers the decisions file would give; the release
+timeline and the comparison come from ``api.timeline`` and ``api.compare``,
+so each aggregation has one implementation. The input's sha256 is taken
+before and checked after, so a file changed mid-run is refused rather than
+described wrongly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,6 @@ class ReportData:
     missing: list[tuple[str, int]]
     table: dict[str, Any]
     comparison: dict[str, Any] | None = None
-    charts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -51,7 +52,7 @@ def build_report_data(
     as_of: date | None = None,
     compare_book: CompiledRulebook | None = None,
 ) -> ReportData:
-    """Evaluate the input once (twice with a comparison) and gather the report's contents."""
+    """Evaluate the input and gather the report's contents (the decisions, the timeline, the comparison)."""
     source = api.SAMPLE if invocation.input is None else Path(invocation.input)
     if str(invocation.input) == "-":
         raise InputFileError(

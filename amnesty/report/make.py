@@ -60,14 +60,14 @@ def make_report(
     from amnesty.report.html import render, write_html
     from amnesty.report.provenance import Invocation
 
-    set_values = {str(k): str(v) for k, v in (set or {}).items()}
-    book = api.load_rulebook(rulebook, set=set_values, disable=tuple(disable))
+    set_values, disabled = {str(k): str(v) for k, v in (set or {}).items()}, tuple(disable)
+    book = api.load_rulebook(rulebook, set=set_values, disable=disabled)
     if isinstance(rulebook, CompiledRulebook):  # its changes are already in it
-        set_values = _set_of(book)
+        set_values, disabled = _changes_of(book)
     other = api.load_rulebook(compare) if compare is not None else None
     invocation = Invocation(
         input=None if input is None else str(input), output=str(output), rulebook=_name(rulebook),
-        set=set_values, disable=tuple(book.overrides.get("disable", ())),
+        set=set_values, disable=disabled,
         as_of=as_of, compare=None if compare is None else _name(compare),
         facilities=None if facilities is None else str(facilities), charts=None if charts is None else str(charts),
     )
@@ -86,9 +86,14 @@ def make_report(
     )
 
 
-def _set_of(book: CompiledRulebook) -> dict[str, str]:
-    """A compiled rulebook's parameter changes, written back as --set values."""
+def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]]:
+    """A compiled rulebook's changes, written back as --set and --disable.
+
+    A scenario's changes live in its file, which ``_name`` already names.
+    """
+    if book.overrides.get("scenario"):
+        return {}, ()
     values = {}
     for name, value in (book.overrides.get("set") or {}).items():
         values[name] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
-    return values
+    return values, tuple(book.overrides.get("disable") or ())
