@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError, InvalidRecordError
+from amnesty.errors import InputFileError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.engine.evaluator import Evaluation, Evaluator
-from amnesty.engine.stream import decide_rows
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
@@ -115,55 +115,43 @@ def evaluate_file(
     strict: bool = False,
     redactor: Redactor | None = None,
     on_decision: Callable[[dict[str, Any]], None] | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
     ``strict`` stops at the first invalid record (nothing is written);
-    ``redactor`` replaces record ids with keyed pseudonyms in every decision.
+    ``redactor`` replaces record ids with keyed pseudonyms in every decision;
+    ``workers`` is the number of processes deciding records (default: every
+    core; the output is the same bytes for any number); ``on_progress`` is
+    called with the number of records just decided. ``on_decision``, given
+    each decision as a dict, is slower: prefer an output file when speed counts.
     """
+    from amnesty.engine import pipeline
+    from amnesty.engine.decisions import rulebook_ref
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = load_rulebook(rulebook)
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
-    with open_records(source) as rows, Evaluator(book, as_of) as evaluator:
-        summary = RunSummary(rows.path, evaluator.ref, evaluator.as_of)
-
-        def counted():
-            for row in rows:
-                summary.records_in += 1
-                yield row
-
-        decisions = decide_rows(counted(), evaluator)
-        if strict:
-            decisions = _strict(decisions, rows.path)
-        if redactor is not None:
-            decisions = map(redactor.decision, decisions)
+    as_of = as_of or book.rulebook.enacted
+    with open_records(source) as rows:
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of)
+        run = partial(
+            pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
+            on_decision=on_decision, on_progress=on_progress,
+        )
         if output is None:
-            for decision in decisions:
-                summary.add(decision)
-                if on_decision:
-                    on_decision(decision)
+            run()
         else:
             with open_writer(output, force=force, inputs=inputs) as writer:
-                for decision in decisions:
-                    writer.write(decision)
-                    summary.add(decision)
-                    if on_decision:
-                        on_decision(decision)
+                run(writer=writer)
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
     _check_counts(summary)
     return summary
-
-
-def _strict(decisions: Iterable[dict[str, Any]], path: str) -> Iterator[dict[str, Any]]:
-    for decision in decisions:
-        if decision["outcome"] == "invalid":
-            raise InvalidRecordError(decision["errors"][0] + " (stopped by --strict; nothing was written)", path=path)
-        yield decision
 
 
 def _check_counts(summary: RunSummary) -> None:

@@ -31,6 +31,10 @@ def evaluate(
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
+    ] = None,
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
@@ -49,7 +53,7 @@ def evaluate(
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
-            on_decision=lambda _d: progress.advance(task),
+            workers=workers, on_progress=lambda count: progress.advance(task, count),
         )
     ref = summary.rulebook
     console.print(

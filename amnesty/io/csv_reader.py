@@ -29,6 +29,7 @@ from operator import itemgetter
 from typing import BinaryIO
 
 from amnesty.errors import InputFileError
+from amnesty.io.csv_plain import CHUNK_BYTES, CsvLayout, LineBuffer, PlainLines, ragged_problem
 from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank
 from amnesty.io.source import (
     FIELD_LIMIT,
@@ -63,7 +64,7 @@ class CsvSource(RecordSource):
     format = "csv"
 
     def __init__(self, stream: BinaryIO, path: str):
-        super().__init__(stream, path)
+        super().__init__(LineBuffer(stream), path)
         self._next_line = 1  # line on which the record being parsed starts
         self._texts: list[str] = []  # lines of the record being parsed
         self._replay: deque[str] = deque()  # lines taken back after a runaway quote
@@ -177,6 +178,25 @@ class CsvSource(RecordSource):
 
     # -- the rows ------------------------------------------------------------
 
+    @property
+    def layout(self) -> CsvLayout:
+        return CsvLayout(self.header_line, self._ncols, self._names, tuple(i for i, _ in self._picked), self._id_at)
+
+    def chunks(self, size: int = CHUNK_BYTES) -> Iterator[RawRow | PlainLines]:
+        """The rows, except that runs of plain lines come out unparsed (see ``csv_plain``)."""
+        while True:
+            if not (self._texts or self._replay or self._defects):
+                data = self._stream.plain(size)
+                if data:
+                    chunk = PlainLines(self._next_line, data)
+                    self._next_line += data.count(b"\n")
+                    yield chunk
+                    continue
+            row = next(self._rows, None)
+            if row is None:
+                return
+            yield row
+
     def _iter_rows(self) -> Iterator[RawRow]:
         texts, defects = self._texts, self._defects
         ncols, names, pick, id_at = self._ncols, self._names, self._pick, self._id_at
@@ -219,11 +239,7 @@ class CsvSource(RecordSource):
         if is_blank(row):
             return None
         if len(row) != self._ncols:
-            problem = (
-                f"has {len(row)} cells but the header (line {self.header_line}) "
-                f"has {self._ncols} columns; check for a missing or extra comma"
-            )
-            return RawRow(line, None, problem, self._row_id(row))
+            return RawRow(line, None, ragged_problem(len(row), self.layout), self._row_id(row))
         for i, cell in enumerate(row):
             if len(cell) > FIELD_LIMIT:
                 return RawRow(line, None, oversize_problem(self._column(i), len(cell)), self._row_id(row))

@@ -15,14 +15,14 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
 
-__all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "flatten_decision", "open_writer"]
+__all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
 
 OUTPUT_FORMATS = ("jsonl", "csv", "json")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json"}
@@ -92,6 +92,37 @@ def flatten_decision(d: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+class _Last:
+    """A file-like sink that keeps the one row the csv module wrote last."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def encoder(fmt: str) -> Callable[[Mapping[str, Any]], str]:
+    """The text of one decision in ``fmt``, as ``DecisionWriter`` writes it.
+
+    Worker processes encode with this, so their output is the writer's own, byte for byte.
+    """
+    if fmt in ("jsonl", "json"):
+        return _encode
+    sink = _Last()
+    minimal = csv.writer(sink, lineterminator="\n")
+    # The minimal writer leaves a lone "\r" unquoted when lines end in
+    # "\n" (Python 3.11), which no reader could read back.
+    quote_all = csv.writer(sink, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def encode_csv(decision: Mapping[str, Any]) -> str:
+        row = flatten_decision(decision)
+        cells = [row[name] for name in CSV_COLUMNS]
+        (quote_all if any("\r" in cell for cell in cells) else minimal).writerow(cells)
+        return sink.text
+
+    return encode_csv
+
+
 class DecisionWriter:
     """Writes decisions one by one; use it as a context manager.
 
@@ -108,8 +139,7 @@ class DecisionWriter:
         self._inputs = inputs
         self._context: contextlib.AbstractContextManager[IO[str]] | None = None
         self._handle: IO[str] | None = None
-        self._csv: Any = None
-        self._csv_all: Any = None
+        self._encode = encoder(fmt)
 
     def __enter__(self) -> DecisionWriter:
         if self._handle is not None:
@@ -120,31 +150,29 @@ class DecisionWriter:
             self._context = atomic_open(self._target, force=self._force, inputs=self._inputs)
         self._handle = self._context.__enter__()
         if self.format == "csv":
-            self._csv = csv.writer(self._handle, lineterminator="\n")
-            # The minimal writer leaves a lone "\r" unquoted when lines end in
-            # "\n" (Python 3.11), which no reader could read back.
-            self._csv_all = csv.writer(self._handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            self._csv.writerow(CSV_COLUMNS)
+            csv.writer(self._handle, lineterminator="\n").writerow(CSV_COLUMNS)
         elif self.format == "json":
             self._handle.write("[")
         return self
 
     def write(self, decision: Mapping[str, Any]) -> None:
+        self.write_encoded([self._encode(decision)])
+
+    def write_encoded(self, texts: list[str]) -> None:
+        """Decisions already encoded by ``encoder(self.format)``, in order."""
         handle = self._handle
         if handle is None:
             raise RuntimeError("use the DecisionWriter in a with block before writing")
+        if not texts:
+            return
         if self.format == "jsonl":
-            handle.write(_encode(decision) + "\n")
+            handle.write("\n".join(texts))
+            handle.write("\n")
         elif self.format == "csv":
-            row = flatten_decision(decision)
-            cells = [row[name] for name in CSV_COLUMNS]
-            if any("\r" in cell for cell in cells):
-                self._csv_all.writerow(cells)
-            else:
-                self._csv.writerow(cells)
+            handle.write("".join(texts))
         else:
-            handle.write(("\n" if self.count == 0 else ",\n") + _encode(decision))
-        self.count += 1
+            handle.write(("\n" if self.count == 0 else ",\n") + ",\n".join(texts))
+        self.count += len(texts)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
         context, handle = self._context, self._handle

@@ -1,0 +1,379 @@
+"""Decide batches of raw rows quickly, exactly as ``Evaluator.decide_values`` would.
+
+Deciding one record the plain way (pydantic validation, the fact, the key,
+a decision dict, JSON) costs about 60 µs, and almost all of it repeats from
+record to record: a register has a few dozen distinct values in most
+columns and a few thousand distinct keys. So here each distinct cell of a
+column is validated once, with the record model's own field validators,
+and becomes that column's share of the key; a row's key is a tuple of
+dictionary lookups; and its decision is a JSON template per key and result
+with the record's own values (id, facility, sentence, dates) filled in.
+
+Whatever is off that path (a cell that fails validation, a record-level
+problem, dates past the calendar, a rulebook whose facts need more than one
+column) is decided by the evaluator itself. Two checks keep the shortcut
+honest: the first record of every template is decided the plain way and the
+template must reproduce it byte for byte, and so is every ``check_every``-th
+record of a batch; any difference stops the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from json.encoder import encode_basestring
+from operator import getitem
+from types import SimpleNamespace
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from amnesty.errors import EngineError
+from amnesty.models.fields import FIELDS
+from amnesty.models.record import RECORD_FIELDS, Record, SentenceType
+from amnesty.engine import decisions
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.facts import field_facts
+from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
+
+CHECK_EVERY = 128
+MAX_CELLS = 1 << 16  # distinct cells remembered per column; past that the column starts afresh
+BAD = -1  # the class of a cell that fails validation on its own
+ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null for required fields)
+_KNOWN_MODEL_CHECKS = {"_fixed_needs_months"}
+_DATES = tuple(f.name for f in fields(Result) if "date" in str(f.type))
+_UNDATED = tuple(f.name for f in fields(Result) if f.name not in _DATES)
+_PER_RECORD = ("record_id", "facility_id", "sentence_before", *_DATES)
+_PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes text, checked once
+
+Row = tuple  # (line, cells: tuple aligned with names | dict | None, problem: str | None, record_id: str | None)
+
+
+@dataclass
+class BatchResult:
+    """What a batch gives back: one entry per record, in input order."""
+
+    lines: list[int] = field(default_factory=list)
+    ids: list[str | None] = field(default_factory=list)  # as read, for the caller's duplicate check
+    problems: list[int] = field(default_factory=list)  # positions of rows the reader could not read
+    codes: list[int] = field(default_factory=list)  # index into kinds, per record
+    kinds: list[tuple[str | None, str]] = field(default_factory=list)  # (facility, outcome)
+    out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
+    errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
+
+
+class _Column:
+    """One record field: what each distinct cell means (its class in the key, its value)."""
+
+    def __init__(self, name: str, owner: FastEvaluator, leaf_indexes: list[int]):
+        info = Record.model_fields[name]
+        self.name = name
+        self.required = info.is_required()
+        self._adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+        self._owner = owner
+        self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
+        self._classes: dict[tuple, int] = {}
+        self.cls: dict[Any, int] = {}
+        self.value: dict[Any, Any] = {}
+
+    def lookup(self, cell: Any) -> int:
+        cls = self.cls.get(cell)
+        return self._fill(cell) if cls is None else cls
+
+    def _fill(self, cell: Any) -> int:
+        if len(self.cls) >= MAX_CELLS:
+            self.cls.clear()
+            self.value.clear()
+        cls = BAD
+        try:
+            value = self._validate(cell)
+        except (ValidationError, TypeError):
+            value = None
+        else:
+            if not self._owner.single_field_problem(self.name, value):
+                facts = field_facts(self.name, value, self._owner.as_of)
+                truths = tuple(leaf(facts) for leaf in self._leaves)
+                cls = self._classes.setdefault(truths, len(self._classes))
+        self.cls[cell] = cls
+        self.value[cell] = value
+        return cls
+
+    def _validate(self, cell: Any) -> Any:
+        if cell is ABSENT:
+            if self.required:
+                raise TypeError("required")
+            return None
+        raw = cell[1] if type(cell) is tuple else cell
+        return self._adapter.validate_python(raw)
+
+
+class _Template:
+    """A decision's JSON with holes for what differs between records of one key and result."""
+
+    def __init__(self, decision: dict[str, Any], encode: Callable[[Any], str]):
+        text, slots = [], []
+        for name, value in decision.items():
+            text.append(("{" if not text else ",") + encode(name) + ":")
+            if name in _PER_RECORD:
+                slots.append(name)
+                text.append(None)
+            else:
+                text.append(encode(value))
+        text.append("}")
+        if slots != [s for s in _PER_RECORD if s in decision]:
+            raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
+        parts = [("{}" if piece is None else piece.replace("{", "{{").replace("}", "}}")) for piece in text]
+        self.format = "".join(parts).format
+        self.dates = tuple(slot for slot in slots if slot in _DATES)
+
+
+class FastEvaluator:
+    """Decides rows through the shortcuts above; one per process, beside its Evaluator."""
+
+    def __init__(
+        self,
+        evaluator: Evaluator,
+        names: Sequence[str] = RECORD_FIELDS,
+        *,
+        encode: Callable[[Any], str] | None = None,
+        dicts: bool = False,
+        redactor: Any = None,
+        templates: bool = True,
+        check_every: int = CHECK_EVERY,
+    ):
+        self.evaluator = evaluator
+        self.book = evaluator.book
+        self.as_of = evaluator.as_of
+        self.names = tuple(names)
+        self.encode = encode
+        self.dicts = dicts
+        self.redactor = redactor
+        self.check_every = check_every
+        self.templates = templates  # False when ``encode`` does not write JSON: every row the plain way
+        self._entries: dict[tuple, _Entry] = {}
+        self._sentences: dict[tuple, str] = {}
+        self._terms = evaluator._terms
+        json_text = bool(encode and templates and encode(_PROBE) == encode_basestring(_PROBE))
+        self._text = encode_basestring if json_text else encode
+        self._setup()
+
+    # -- set-up -----------------------------------------------------------------
+
+    def _setup(self) -> None:
+        by_field: dict[str, list[int]] = {}
+        single = True
+        for i, leaf in enumerate(self.book.leaves):
+            sources = FIELDS[leaf.field].sources
+            single &= len(sources) == 1
+            by_field.setdefault(sources[0], []).append(i)
+        decorators = Record.__pydantic_decorators__
+        plain_model = set(decorators.model_validators) <= _KNOWN_MODEL_CHECKS and not decorators.field_validators
+        present = set(self.names)
+        required_present = all(n in present for n, i in Record.model_fields.items() if i.is_required())
+        self.enabled = (
+            single and plain_model and required_present and "record_id" in present and (self.templates or not self.encode)
+        )
+        self._id_at = self.names.index("record_id") if "record_id" in present else None
+        keyed = [n for n in self.names if n != "record_id"]
+        self._columns = [_Column(n, self, by_field.get(n, [])) for n in keyed]
+        self._positions = [self.names.index(n) for n in keyed]
+        self._cls = [c.cls for c in self._columns]
+        at = {c.name: i for i, c in enumerate(self._columns)}
+        self._fac, self._type, self._months, self._custody = (
+            at.get(n) for n in ("facility_id", "sentence_type", "sentence_months", "custody_start")
+        )
+
+    def single_field_problem(self, name: str, value: Any) -> bool:
+        """Whether the evaluator's record-level checks refuse this value on its own."""
+        stub = SimpleNamespace(**{**dict.fromkeys(RECORD_FIELDS), "record_id": "-", "facility_id": "-", name: value})
+        return self.evaluator._record_problem(stub) is not None
+
+    # -- rows -------------------------------------------------------------------
+
+    def decide(self, rows: Sequence[Row]) -> BatchResult:
+        result = BatchResult(out=[] if (self.encode or self.dicts) else None)
+        kinds: dict[tuple, int] = {}
+        for position, (line, cells, problem, record_id) in enumerate(rows):
+            result.lines.append(line)
+            if cells is None:
+                result.problems.append(position)
+                result.ids.append(record_id)
+                decision = self._unreadable(line, problem, record_id)
+                self._emit_plain(result, kinds, position, decision)
+                continue
+            if type(cells) is dict:
+                result.ids.append(_row_id(cells.get("record_id")))
+                cells = self._cells_of(cells)
+            else:
+                result.ids.append(_row_id(cells[self._id_at]))
+            fast = self._fast(line, cells, position % self.check_every == 0) if self.enabled and not self.dicts else None
+            if fast is None:
+                self._emit_plain(result, kinds, position, self._plain(line, cells))
+            else:
+                facility, outcome, text = fast
+                result.codes.append(kinds.setdefault((facility, outcome), len(kinds)))
+                if result.out is not None:
+                    result.out.append(text)
+        result.kinds = list(kinds)
+        return result
+
+    def _cells_of(self, values: dict[str, Any]) -> tuple:
+        cells = []
+        for name in self.names:
+            value = values.get(name, ABSENT)
+            if value is not ABSENT and type(value) is not str:
+                try:
+                    hash(value)
+                    value = (type(value), value)
+                except TypeError:
+                    value = ("unhashable", id(value), value)
+            cells.append(value)
+        return tuple(cells)
+
+    def _fast(self, line: int, cells: tuple, check: bool) -> tuple[str | None, str, str | None] | None:
+        record_id = cells[self._id_at]
+        if type(record_id) is not str or not record_id.strip():
+            return None
+        picked = [cells[i] for i in self._positions]
+        try:
+            key = tuple(map(getitem, self._cls, picked))
+        except (KeyError, TypeError):
+            try:
+                key = tuple(column.lookup(cell) for column, cell in zip(self._columns, picked))
+            except TypeError:  # an unhashable JSON value
+                return None
+        if BAD in key:
+            return None
+        columns = self._columns
+        kind = columns[self._type].value[picked[self._type]] if self._type is not None else None
+        months = columns[self._months].value[picked[self._months]] if self._months is not None else None
+        if kind is SentenceType.fixed and months is None:
+            return None
+        entry = self._entries.get(key)
+        record = None
+        if entry is None:
+            record = self._record(cells, picked)
+            try:
+                evaluation = self.evaluator.evaluate(record)
+            except Exception:  # noqa: BLE001 - the plain path words it (or raises it again, if the engine failed)
+                return None
+            fixed = evaluation.result if evaluation.plan.outcome is not None else None
+            entry = self._entries[key] = _Entry(evaluation.plan, evaluation.findings, fixed)
+            result = evaluation.result
+        else:
+            custody = columns[self._custody].value[picked[self._custody]] if self._custody is not None else None
+            try:
+                result = entry.fixed or decide(
+                    self.book, entry.plan, SentenceFacts(kind and kind.value, months, custody, self.as_of), self._terms
+                )
+            except (ArithmeticError, ValueError):  # dates past 9999-12-31: the evaluator words it
+                return None
+        facility = columns[self._fac].value[picked[self._fac]]
+        if self.encode is None:
+            if check:
+                self._check_outcome(line, cells, facility, result.outcome.value)
+            return facility, result.outcome.value, None
+        template = entry.templates.get(_result_key(result))
+        if template is None:
+            template = self._template(line, entry, result, record or self._record(cells, picked))
+        text = self._fill(template, record_id, facility, kind and kind.value, months, result)
+        if check:
+            self._check(line, cells, text)
+        return facility, result.outcome.value, text
+
+    def _record(self, cells: tuple, picked: list) -> SimpleNamespace:
+        """The record as the validated cells give it (validation itself is checked on samples)."""
+        values = dict.fromkeys(RECORD_FIELDS)
+        for column, cell in zip(self._columns, picked):
+            values[column.name] = column.value[cell]
+        values["record_id"] = cells[self._id_at]
+        return SimpleNamespace(**values)
+
+    def _template(self, line: int, entry: _Entry, result: Result, record: SimpleNamespace) -> _Template:
+        """A new template, made from the evaluator's own decision and proved to give it back."""
+        evaluation = SimpleNamespace(result=result, findings=entry.findings)
+        decision = self._finish(decisions.build(self.book, record, evaluation, self.as_of, self.evaluator.ref))
+        template = _Template(decision, self.encode)
+        kind = record.sentence_type.value if record.sentence_type else None
+        filled = self._fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
+        if filled != self.encode(decision):
+            raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; nothing was written")
+        entry.templates[_result_key(result)] = template
+        return template
+
+    def _fill(self, template: _Template, record_id, facility, kind, months, result: Result) -> str:
+        sentence = self._sentences.get((kind, months))
+        if sentence is None:
+            sentence = self._sentences[(kind, months)] = self.encode(decisions._sentence(kind, months))
+        shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
+        dated = [getattr(result, name) for name in template.dates]
+        return template.format(
+            self._text(shown), self._text(facility), sentence, *(f'"{d.isoformat()}"' if d else "null" for d in dated)
+        )
+
+    def _check(self, line: int, cells: tuple, text: str) -> None:
+        plain = self._finish(self._plain(line, cells))
+        if self.encode(plain) != text:
+            raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; no output was written")
+
+    def _check_outcome(self, line: int, cells: tuple, facility, outcome: str) -> None:
+        decision = self._plain(line, cells)
+        if (decision["facility_id"], decision["outcome"]) != (facility, outcome):
+            raise EngineError(f"line {line}: the fast path's outcome differs from the evaluator's; nothing was written")
+
+    # -- the plain way ------------------------------------------------------------
+
+    def _values(self, cells: tuple) -> dict[str, Any]:
+        values = {}
+        for name, cell in zip(self.names, cells):
+            if cell is ABSENT:
+                continue
+            values[name] = cell[-1] if type(cell) is tuple else cell
+        return values
+
+    def _plain(self, line: int, cells: tuple) -> dict[str, Any]:
+        return self.evaluator.decide_values(self._values(cells), f"line {line}: ")
+
+    def _unreadable(self, line: int, problem: str | None, record_id: str | None) -> dict[str, Any]:
+        """As ``amnesty.engine.stream.decide_rows`` words a row the reader could not read."""
+        ev = self.evaluator
+        return decisions.invalid(record_id, None, [f"line {line}: " + (problem or "unreadable row")], ev.as_of, ev.ref)
+
+    def _finish(self, decision: dict[str, Any]) -> dict[str, Any]:
+        return self.redactor.decision(decision) if self.redactor else decision
+
+    def _emit_plain(self, result: BatchResult, kinds: dict, position: int, decision: dict[str, Any]) -> None:
+        outcome = decision["outcome"]
+        result.codes.append(kinds.setdefault((decision["facility_id"], outcome), len(kinds)))
+        if outcome == "invalid":
+            result.errors[position] = decision["errors"][0]
+        if result.out is not None:
+            decision = self._finish(decision)
+            result.out.append(decision if self.dicts else self.encode(decision))
+
+
+@dataclass
+class _Entry:
+    plan: Plan
+    findings: dict[str, Any]
+    fixed: Result | None  # the result, when the key alone decides it
+    templates: dict[tuple, _Template] = field(default_factory=dict)
+
+
+def _result_key(result: Result) -> tuple:
+    """A result without its dates, which differ from record to record and are filled in."""
+    return tuple(map(result.__getattribute__, _UNDATED))
+
+
+def _row_id(raw: Any) -> str | None:
+    """The record id as the duplicate check compares it (see ``amnesty.engine.stream.row_id``)."""
+    if type(raw) is tuple:
+        raw = raw[-1]
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if raw is None or raw is ABSENT or not isinstance(raw, str) or not raw.strip():
+        return None
+    return raw
+
+
+__all__ = ["BatchResult", "FastEvaluator", "CHECK_EVERY"]

@@ -1,0 +1,220 @@
+"""Worker processes that decide batches, handing results back in input order.
+
+Each worker builds its own decider (its own durable_rules handle: a handle
+must never be shared) from a picklable factory, then takes batches one at a
+time. The parent keeps a bounded number of batches in flight or waiting to
+be handed on, so memory does not grow with the input, and hands results on
+strictly in input order, so the output is the same bytes whatever the
+number of workers. A worker that dies (killed, out of memory, a crash in
+the C engine) ends the run with an EngineError naming the lines of the batch
+it held; the run never waits for it forever. Workers ignore Ctrl-C: the
+parent stops them when it stops.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any
+
+from amnesty.errors import AmnestyError, EngineError
+
+IN_FLIGHT = 2  # batches per worker: one being decided, one waiting in its pipe
+
+
+@dataclass
+class Batch:
+    """Work for one worker: raw rows or plain CSV lines, and where they came from."""
+
+    seq: int
+    first_line: int
+    last_line: int
+    count: int
+    payload: Any
+    unit: str = "records"
+
+    def describe(self) -> str:
+        return f"lines {self.first_line:,} to {self.last_line:,} ({self.count:,} {self.unit})"
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    held: deque = field(default_factory=deque)
+
+
+def start_method() -> str:
+    """fork on Linux when this process runs no other thread (fast, and nothing is imported twice);
+    otherwise forkserver or spawn, because forking a process that runs threads (a progress bar,
+    a notebook kernel) can copy a lock some thread holds."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+class Pool:
+    """``workers`` processes, each running ``factory()`` once and then its result on every batch."""
+
+    def __init__(self, factory: Callable[[], Callable[[Any], Any]], workers: int, preload: Iterable[str] = ()):
+        context = multiprocessing.get_context(start_method())
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(list(preload))
+        self._workers: list[_Worker] = []
+        try:
+            for number in range(1, workers + 1):
+                parent_end, child_end = context.Pipe()
+                process = context.Process(
+                    target=_serve, args=(child_end, factory), name=f"amnesty-worker-{number}", daemon=True
+                )
+                process.start()
+                child_end.close()
+                self._workers.append(_Worker(process, parent_end))
+        except BaseException:
+            self.close()
+            raise
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
+        """(batch, result) for every batch, in the order given."""
+        source = iter(batches)
+        ready: dict[int, tuple[Batch, Any]] = {}
+        limit = IN_FLIGHT * len(self._workers)
+        next_seq, exhausted = 0, False
+        while True:
+            while not exhausted and len(ready) + sum(len(w.held) for w in self._workers) < limit:
+                worker = min(self._workers, key=lambda w: len(w.held))
+                batch = next(source, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                self._send(worker, batch)
+            while next_seq in ready:
+                yield ready.pop(next_seq)
+                next_seq += 1
+            busy = [w for w in self._workers if w.held]
+            if not busy:
+                if not exhausted:
+                    continue
+                if ready:
+                    raise EngineError(f"batch {next_seq} never came back from a worker; no output was written")
+                return
+            signalled = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.conn in signalled or worker.conn.poll():
+                    batch, result = self._receive(worker)
+                    ready[batch.seq] = (batch, result)
+                elif worker.process.sentinel in signalled:
+                    self._died(worker)
+
+    def _send(self, worker: _Worker, batch: Batch) -> None:
+        worker.held.append(batch)
+        try:
+            worker.conn.send((batch.seq, batch.payload))
+        except (BrokenPipeError, EOFError, OSError):
+            self._died(worker)
+
+    def _receive(self, worker: _Worker) -> tuple[Batch, Any]:
+        try:
+            seq, status, value = worker.conn.recv()
+        except (EOFError, OSError):
+            self._died(worker)
+        if status == "error":
+            raise _located(value, worker.held[0] if worker.held else None)
+        batch = worker.held.popleft()
+        if batch.seq != seq:
+            raise EngineError(f"a worker answered batch {seq} for batch {batch.seq}; no output was written")
+        return batch, value
+
+    def _died(self, worker: _Worker) -> None:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
+        held = (
+            f"while deciding {worker.held[0].describe()}" if worker.held else "before it was given any records"
+        )
+        raise EngineError(f"a worker process {how} {held}; the run stopped and no output was written")
+
+    def close(self) -> None:
+        """Stop every worker: politely when they are idle, by force otherwise."""
+        for worker in self._workers:
+            try:
+                if worker.held:
+                    worker.process.terminate()
+                else:
+                    worker.conn.send(None)
+            except (BrokenPipeError, EOFError, OSError, ValueError):
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=5)
+            worker.conn.close()
+        self._workers = []
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _located(error: BaseException, batch: Batch | None) -> BaseException:
+    if isinstance(error, AmnestyError):
+        return error
+    where = f" while deciding {batch.describe()}" if batch else " while starting"
+    return EngineError(f"a worker failed{where}: {type(error).__name__}: {error}; no output was written")
+
+
+def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
+    """A worker's life: build the decider, then decide batches until told to stop.
+
+    A thread keeps taking batches off the pipe while the decider works, so the
+    parent can always hand over the next batch, even while this worker is
+    sending back a large result (both sides blocked on a full pipe would hang).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    inbox: queue.Queue = queue.Queue()
+    threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
+    try:
+        decide = factory()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
+        conn.send((-1, "error", _portable(exc)))
+        return
+    while True:
+        message = inbox.get()
+        if message is None:
+            return
+        seq, payload = message
+        try:
+            result = decide(payload)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
+            conn.send((seq, "error", _portable(exc)))
+            return
+        conn.send((seq, "ok", result))
+
+
+def _receive(conn: Any, inbox: queue.Queue) -> None:
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            message = None
+        inbox.put(message)
+        if message is None:
+            return
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself if it survives pickling, else a plain description of it."""
+    if isinstance(error, AmnestyError):
+        return error
+    return RuntimeError(f"{type(error).__name__}: {error}")

@@ -1,0 +1,235 @@
+"""A records file through the engine, in bounded batches, on one core or all of them.
+
+The reading process reads (plain CSV lines stay unparsed bytes), cuts the
+input into batches, and hands them to deciders: its own, or one per worker
+process. Deciders send back each batch's decisions already encoded, with
+the record ids as read; the reading process then does what needs the whole
+file in order (refusing duplicate record ids, stopping at the first invalid
+record under --strict), writes, and counts. Every batch is decided the same
+way whichever process decides it, so the output is the same bytes for any
+number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from itertools import islice
+from typing import Any
+
+from amnesty.errors import EngineError, InvalidRecordError
+from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
+from amnesty.io.writers import encoder
+from amnesty.models.record import RECORD_FIELDS
+from amnesty.models.rulebook import Rulebook
+from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.loader import RulebookSource
+from amnesty.engine import decisions
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.fastpath import BatchResult, FastEvaluator
+from amnesty.engine.parallel import Batch, Pool
+
+ROWS_PER_BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class DeciderSpec:
+    """Everything a worker needs to decide exactly as the reading process would (picklable)."""
+
+    rulebook: Rulebook
+    path: str
+    overrides: dict[str, Any]
+    sha256: str
+    as_of: date
+    names: tuple[str, ...]
+    layout: CsvLayout | None
+    fmt: str | None  # output format; None when only counts are wanted
+    dicts: bool  # decision dicts for a caller's callback
+    redactor: Any = None
+
+
+class Decider:
+    """Decides one batch: an Evaluator and its fast path, owned by one process."""
+
+    def __init__(self, spec: DeciderSpec, book: CompiledRulebook | None = None):
+        if book is None:
+            book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
+            if book.sha256 != spec.sha256:
+                raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
+        self.layout = spec.layout
+        self.evaluator = Evaluator(book, spec.as_of)
+        encode = encoder(spec.fmt) if spec.fmt else None
+        self.fast = FastEvaluator(
+            self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
+            templates=spec.fmt in ("jsonl", "json"),
+        )
+
+    def __call__(self, payload: Any) -> BatchResult:
+        rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
+        return self.fast.decide(rows)
+
+    def close(self) -> None:
+        self.evaluator.close()
+
+
+def make_decider(spec: DeciderSpec) -> Decider:
+    """The factory each worker runs once (a module-level function, so it can be sent to a process)."""
+    return Decider(spec)
+
+
+def workers_wanted(workers: int | None) -> int:
+    if workers is None:
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    if workers < 1:
+        raise ValueError(f"workers must be 1 or more, not {workers}")
+    return workers
+
+
+def decide_source(
+    rows: Any,
+    book: CompiledRulebook,
+    as_of: date,
+    summary: Any,
+    *,
+    workers: int | None = None,
+    writer: Any = None,
+    strict: bool = False,
+    redactor: Any = None,
+    on_decision: Callable[[dict[str, Any]], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Decide every record of ``rows`` (an open RecordSource) into ``writer`` and ``summary``."""
+    layout = rows.layout if hasattr(rows, "chunks") else None
+    spec = DeciderSpec(
+        book.rulebook, book.path, book.overrides, book.sha256, as_of,
+        layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
+        on_decision is not None, redactor,
+    )
+    batches = _batches(rows, layout)
+    sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
+    for batch, result in _decided(batches, spec, book, workers_wanted(workers)):
+        sink.take(batch, result)
+
+
+def _decided(batches: Iterator[Batch], spec: DeciderSpec, book: CompiledRulebook, workers: int):
+    """(batch, result) in order: in this process for one worker or a small input, else in a pool."""
+    first = list(islice(batches, 2 * workers)) if workers > 1 else []
+    if workers == 1 or len(first) < 2 * workers:
+        decider = Decider(spec, book)
+        try:
+            for batch in [*first, *batches]:
+                yield batch, decider(batch.payload)
+        finally:
+            decider.close()
+        return
+    with Pool(partial(make_decider, spec), workers, preload=[__name__]) as pool:
+        yield from pool.map(_chain(first, batches))
+
+
+def _chain(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
+    yield from first
+    yield from rest
+
+
+def _batches(rows: Any, layout: CsvLayout | None) -> Iterator[Batch]:
+    """Plain CSV lines as they come; other rows gathered ROWS_PER_BATCH at a time."""
+    items = rows.chunks() if layout else iter(rows)
+    pending: list[tuple] = []
+    seq = 0
+    names = layout.names if layout else None
+    for item in items:
+        if isinstance(item, PlainLines):
+            if pending:
+                yield _rows_batch(seq, pending)
+                seq, pending = seq + 1, []
+            yield Batch(seq, item.first_line, item.last_line, item.last_line - item.first_line + 1, item, "lines")
+            seq += 1
+            continue
+        values = item.values
+        if values is not None and names is not None:
+            values = tuple(values[name] for name in names)
+        pending.append((item.line, values, item.problem, item.record_id))
+        if len(pending) >= ROWS_PER_BATCH:
+            yield _rows_batch(seq, pending)
+            seq, pending = seq + 1, []
+    if pending:
+        yield _rows_batch(seq, pending)
+
+
+def _rows_batch(seq: int, rows: list[tuple]) -> Batch:
+    return Batch(seq, rows[0][0], rows[-1][0], len(rows), rows)
+
+
+class _Sink:
+    """The reading process's share: duplicates, --strict, writing, counting, in input order."""
+
+    def __init__(self, book, as_of, summary, writer, strict, redactor, on_decision, on_progress, path, spec):
+        self.as_of, self.ref = as_of, decisions.rulebook_ref(book)
+        self.summary, self.writer, self.strict, self.redactor = summary, writer, strict, redactor
+        self.on_decision, self.on_progress, self.path = on_decision, on_progress, path
+        self.encode = encoder(spec.fmt) if spec.fmt else None
+        self.first_line: dict[str, int] = {}  # the only state that grows with the input: one entry per record id
+
+    def take(self, batch: Batch, result: BatchResult) -> None:
+        count = len(result.lines)
+        if len(result.codes) != count or len(result.ids) != count or (result.out is not None and len(result.out) != count):
+            raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
+        duplicates = self._duplicates(result)
+        if self.strict:
+            self._stop_at_first_invalid(result, duplicates)
+        counts = Counter(result.codes)
+        tally = Counter({result.kinds[code]: n for code, n in counts.items()})
+        for position, (first, decision) in duplicates.items():
+            tally[result.kinds[result.codes[position]]] -= 1
+            tally[(decision["facility_id"], "invalid")] += 1
+            if result.out is not None:
+                shown = self.redactor.decision(decision) if self.redactor else decision
+                result.out[position] = shown if self.on_decision else self.encode(shown)
+        self._count(count, tally)
+        if result.out is not None:
+            if self.on_decision:
+                for decision in result.out:
+                    if self.writer:
+                        self.writer.write(decision)
+                    self.on_decision(decision)
+            elif self.writer:
+                self.writer.write_encoded(result.out)
+        if self.on_progress:
+            self.on_progress(count)
+
+    def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
+        """Later records with an id already seen: invalid, naming the line of the first."""
+        seen, found = self.first_line, {}
+        for position, (record_id, line) in enumerate(zip(result.ids, result.lines)):
+            if record_id is not None:
+                first = seen.setdefault(record_id, line)
+                if first != line:
+                    found[position] = first
+        for position in result.problems:
+            found.pop(position, None)  # an unreadable row keeps its own message
+        out = {}
+        for position, first in found.items():
+            record_id, line = result.ids[position], result.lines[position]
+            facility = result.kinds[result.codes[position]][0]
+            message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
+            out[position] = (first, decisions.invalid(record_id, facility, [message], self.as_of, self.ref))
+        return out
+
+    def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
+        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        if errors:
+            first = errors[min(errors)]
+            raise InvalidRecordError(first + " (stopped by --strict; nothing was written)", path=self.path)
+
+    def _count(self, count: int, tally: Counter) -> None:
+        summary = self.summary
+        summary.records_in += count
+        for (facility, outcome), n in tally.items():
+            if n:
+                summary.decisions_out += n
+                summary.outcomes[outcome] += n
+                summary.by_facility.setdefault(facility or "(none)", Counter())[outcome] += n
