@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date
+from amnesty.cli.common import (
+    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
+)
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -39,10 +42,12 @@ def report(
 
     Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
     """
-    result = api.report(
-        input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
-        as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
-    )
+    working = stderr_console().status("evaluating the records and drawing the charts") if is_terminal() else nullcontext()
+    with working:
+        result = api.report(
+            input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
+            as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
+        )
     console = Console(highlight=False)
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")

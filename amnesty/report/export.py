@@ -19,7 +19,11 @@ from amnesty.io.atomic import atomic_open
 from amnesty.report import charts as C
 from amnesty.report.build import ReportData
 
-RC = {"svg.hashsalt": "amnesty-report", "svg.fonttype": "path", "hatch.linewidth": 0.6, "font.size": 9}
+# parse_math off: a facility code or rule id with "$" in it is text, not a formula to typeset.
+RC = {
+    "svg.hashsalt": "amnesty-report", "svg.fonttype": "path", "hatch.linewidth": 0.6, "font.size": 9,
+    "text.parse_math": False,
+}
 PNG_DPI = 150
 
 

@@ -24,7 +24,7 @@ FLAGS = (
     "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
     "--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: nothing can leave the machine
 )
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "devtools:", "chrome:")
+INLINE_SCHEMES = ("data:", "blob:", "about:")
 
 
 class Browser:
@@ -119,10 +119,13 @@ class Browser:
                 errors.append(params["entry"].get("text", ""))
         return errors
 
-    def network_requests(self) -> list[str]:
-        """URLs the page asked for that are not the file itself or inline data."""
-        urls = [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
-        return [url for url in urls if not url.startswith(LOCAL_SCHEMES)]
+    def requests(self) -> list[str]:
+        """Every URL the page asked for, the page itself included."""
+        return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+
+    def other_requests(self, page: str) -> list[str]:
+        """URLs asked for besides the page itself and inline data: other hosts and other files alike."""
+        return [url for url in self.requests() if url != page and not url.startswith(INLINE_SCHEMES)]
 
     def close(self) -> None:
         try:

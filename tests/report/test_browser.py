@@ -59,17 +59,18 @@ def _wait_ready(browser: Browser, timeout: float = 30.0) -> None:
 
 
 def test_renders_without_console_errors_or_network_requests(opened):
-    browser, _ = opened
+    browser, folder = opened
+    page = (folder / "report.html").as_uri()
     assert browser.console_errors() == []
-    assert browser.network_requests() == []
-    assert any(e["method"] == "Network.requestWillBeSent" for e in browser.events), "network events were not recorded"
+    assert browser.requests() == [page]  # the file itself, and nothing else: no host, no other file
+    assert browser.other_requests(page) == []
 
 
 def test_the_checks_catch_a_planted_fetch_and_error(tmp_path):
     """Without this, an empty list of errors or requests could mean nothing was recorded."""
     page = tmp_path / "planted.html"
     page.write_text(
-        '<!DOCTYPE html><html><body><img src="https://example.invalid/pixel.png">'
+        '<!DOCTYPE html><html><body><img src="https://example.invalid/pixel.png"><img src="beside.png">'
         '<script>console.error("planted error")</script></body></html>',
         encoding="utf-8",
     )
@@ -77,7 +78,9 @@ def test_the_checks_catch_a_planted_fetch_and_error(tmp_path):
         _open(browser, page)
         time.sleep(0.3)
         assert "planted error" in browser.console_errors()
-        assert browser.network_requests() == ["https://example.invalid/pixel.png"]
+        assert sorted(browser.other_requests(page.as_uri())) == sorted([
+            "https://example.invalid/pixel.png", (tmp_path / "beside.png").as_uri(),
+        ])
 
 
 def test_every_section_and_chart_is_shown(opened):
@@ -128,3 +131,26 @@ def test_screenshot_shows_the_charts(opened, capsys):
     with capsys.disabled():
         print(f"\nreport screenshots (loaded in {browser.load_seconds:.1f} s): "
               f"{KEPT / charts.name} and {KEPT / page.name}")
+
+
+def test_hostile_record_text_stays_text(tmp_path):
+    """Record ids and facility codes are data: markup in them must show as text and run nothing."""
+    hostile = [
+        '<img src=x onerror="console.error(1)">', '</script><script>console.error(2)</script>', "سجل-١",
+        r"$\frac{1$ and $x^$",  # not a formula for the charts to typeset
+    ]
+    records = tmp_path / "hostile.csv"
+    lines = ["record_id,facility_id,nationality"]
+    lines += ['"{}","{}",SY'.format(text.replace('"', '""'), text.replace('"', '""')) for text in hostile]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = tmp_path / "hostile.html"
+    api.report(records, output=report)
+    with Browser(tmp_path / "profile", timeout=30) as browser:
+        _open(browser, report)
+        _wait_ready(browser)
+        assert browser.console_errors() == []
+        assert browser.other_requests(report.as_uri()) == []
+        shown = browser.evaluate(
+            "Array.from(document.querySelectorAll('#decisions-table tbody tr')).map(tr => tr.cells[0].textContent)"
+        )
+        assert shown == hostile
