@@ -112,7 +112,7 @@ def representatives(spec: FieldSpec, field_leaves: Iterable[Leaf]) -> list[Any]:
         values += sorted({(d + timedelta(days=shift)).isoformat() for d in days for shift in (-1, 0, 1)
                           if date.min < d < date.max})
     elif kind is FieldType.integer:
-        numbers = [c for c in constants if isinstance(c, int | float) and not isinstance(c, bool)]
+        numbers = [c for c in constants if isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)]
         whole = {n for c in numbers for n in (math.floor(c) - 1, math.floor(c), math.ceil(c), math.ceil(c) + 1)}
         values += sorted(n for n in whole | {0} if n >= 0)  # months and ages are never negative
     else:  # text and country codes: each constant, and one value equal to none of them

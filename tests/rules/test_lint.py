@@ -225,3 +225,10 @@ def test_every_rule_of_every_builtin_can_be_true_and_false():
     for rulebook_id in builtin_ids():
         for rule in compile_rulebook(load_source(rulebook_id)).rules:
             assert condition_problem(rule.tree) is None, (rulebook_id, rule.id)
+
+
+@pytest.mark.parametrize("constant", [".inf", "-.inf", ".nan"])
+def test_constants_that_are_not_finite_numbers_are_named_not_a_crash(constant):
+    text = LAW_10.replace("{param: release_age}", constant)
+    messages = [p.message for p in lint_text(text, "law.yaml").errors if p.rule == "humanitarian-release"]
+    assert f"age: {constant.replace('.', '')} is not a finite number" in messages
