@@ -19,6 +19,7 @@ from amnesty.models.decision import OUTCOME_ORDER
 
 OUTCOMES: tuple[str, ...] = tuple(o.value for o in OUTCOME_ORDER)
 OUTCOME_INDEX = {name: index for index, name in enumerate(OUTCOMES)}
+NO_FACILITY = "(none)"  # as RunSummary and api.compare name a record without a facility
 # Effects that keep a person out: the law does not reach them, or an exclusion bars them.
 BARRING_EFFECTS = ("not_covered", "exclude")
 
@@ -65,7 +66,7 @@ class Collector:
             self.releases[(region, release)] += 1
         self.rows.append([
             decision["record_id"] or "",
-            decision["facility_id"] or "",
+            decision["facility_id"] or NO_FACILITY,
             region,
             OUTCOME_INDEX[outcome],
             sentence_text(decision["sentence_before"]),

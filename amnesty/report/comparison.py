@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from amnesty.report.collect import OUTCOME_INDEX, sentence_text
+from amnesty.report.collect import NO_FACILITY, OUTCOME_INDEX, sentence_text
 
 # Positions in a report table row (see Collector.add).
-ROW_ID, ROW_FACILITY, ROW_OUTCOME = 0, 1, 3
+ROW_ID, ROW_OUTCOME = 0, 3
 
 
 def comparison_view(comparison, rows: list[list[Any]]) -> dict[str, Any]:
     """The tables the page shows; sets ``[outcome, new sentence, release, deciding rules]`` on changed rows."""
     _attach(comparison, rows)
-    by_facility = Counter(change.facility_id or "(none)" for change in comparison.changed)
+    by_facility = Counter(change.facility_id or NO_FACILITY for change in comparison.changed)
     by_region = Counter(change.region for change in comparison.changed)
     tables = comparison.tables()
     return {

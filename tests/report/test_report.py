@@ -192,13 +192,15 @@ def test_comparison_section_and_chart_appear_with_compare(records, tmp_path):
 
 def test_unknown_facility_is_counted_in_region_unknown(tmp_path):
     path = tmp_path / "one.csv"
-    path.write_text("record_id,facility_id\nA,NOWHERE-9\nB,RQA-01\n", encoding="utf-8")
+    path.write_text("record_id,facility_id\nA,NOWHERE-9\nB,RQA-01\nC,\n", encoding="utf-8")
     from amnesty.report.build import build_report_data
     from amnesty.report.provenance import Invocation
 
     data = build_report_data(Invocation(input=str(path), output="x.html", rulebook="r"), book=api.load_rulebook())
     assert set(data.by_region) == {"unknown", "Raqqa"}
     assert [row["name"] for row in data.facilities if row["facility_id"] == "NOWHERE-9"] == ["not in the facility register"]
+    # A record without a facility is named as the facility table names it, so a click on it finds it.
+    assert {row["facility_id"] for row in data.facilities} == {row[1] for row in data.table["rows"]}
 
 
 def test_json_block_cannot_close_its_script_element():
