@@ -56,13 +56,30 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2024-02-30 has the form of a date but is none
+        line = node.start_mark.line + 1
+        raise RulebookError(f"{node.value!r} is not a real calendar date", path=loader.name, line=line) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 MAX_DEPTH = 60  # a rulebook nests a handful of levels; deeper is a mistake, and would exhaust Python's stack
 MAX_VALUES = 1_000_000
 
 
 def load_yaml(text: str, name: str) -> Any:
     """Parse YAML text; errors name the file and line."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"not valid YAML: the character U+{code:04X} is not allowed"
+        raise RulebookError(message, path=name, line=line) from None
     loader.name = name
     try:
         data = loader.get_single_data()
