@@ -171,7 +171,7 @@ class _Linter:
         elif error["type"] == "extra_forbidden":
             message = f"{where}: unknown key"
         else:
-            shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+            shown = "" if isinstance(value, dict | list) else f" (got {_short(repr(value))})"
             message = f"{where}: {error['msg']}{shown}"
         self.add(self.line(*full), message, rule, case)
 
@@ -308,6 +308,11 @@ def _param_refs(value: Any) -> set[str]:
     if isinstance(value, BaseModel):  # an effect
         return set().union(*(_param_refs(getattr(value, name)) for name in type(value).model_fields))
     return set()
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A value cut short: one bad cell must not flood the report."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _enacted(value: Any) -> date:

@@ -64,7 +64,9 @@ def condition_problem(tree: Tree) -> str | None:
     for part in _parts(tree):
         problem = _problem(part)
         if problem:
-            return problem.format(what=f"part of the condition ({words(part, top=True)})", effect=_PART[problem])
+            shown = words(part, top=True)
+            shown = shown if len(shown) <= 200 else shown[:197] + "..."
+            return problem.format(what=f"part of the condition ({shown})", effect=_PART[problem])
     return None
 
 
