@@ -109,6 +109,15 @@ def test_nothing_is_fetched_from_another_host_or_file(made):
     assert "default-src 'none'" in text  # the browser itself refuses any fetch
 
 
+def test_ids_are_unique_and_every_in_page_reference_resolves(made):
+    """Several inline SVGs share one document: a clash would draw one chart's hatching in another."""
+    _, _, text, _, _ = made
+    ids = Counter(re.findall(r'\sid="([^"]+)"', text))
+    assert [name for name, count in ids.items() if count > 1] == []
+    references = set(re.findall(r'href="#([^"]+)"', text)) | set(re.findall(r"url\(#([^)]+)\)", text))
+    assert references and references <= set(ids)
+
+
 def test_decisions_table_has_one_row_per_record_in_input_order(made, records):
     result, _, _, page, _ = made
     table = json.loads(page.scripts["decisions-data"])
