@@ -19,7 +19,7 @@ from amnesty import api
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
-from amnesty.report.comparison import comparison_view
+from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
 
@@ -68,6 +68,7 @@ def build_report_data(
     if compare_book is not None:
         result = api.compare(source, baseline=book, scenario=compare_book, as_of=summary.as_of, facilities=register)
         comparison = comparison_view(result, collector.rows)
+        comparison["releases"] = release_change(collector.releases, result, summary.as_of)
     if file_sha256(source) != digest:
         raise InputFileError("the input file changed while the report was being made; run it again", path=source)
     counts = summary.to_dict()

@@ -9,12 +9,15 @@ record's scenario side attached to its row of the decisions table.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from amnesty.report.collect import NO_FACILITY, OUTCOME_INDEX, sentence_text
+from amnesty.report.collect import NO_FACILITY, OUTCOME_INDEX, release_horizons, sentence_text
 
 # Positions in a report table row (see Collector.add).
 ROW_ID, ROW_OUTCOME = 0, 3
+RELEASED = ("release", "reduced")
+HORIZONS = ("at_as_of", "within_1y", "within_2y", "within_5y", "total")
 
 
 def comparison_view(comparison, rows: list[list[Any]]) -> dict[str, Any]:
@@ -58,3 +61,23 @@ def _attach(comparison, rows: list[list[Any]]) -> None:
             list(change.deciding_rules),
         ])
         position += 1
+
+
+def release_change(releases: Counter, comparison, as_of: date) -> dict[str, dict[str, int]]:
+    """People released by each horizon under both sides.
+
+    The scenario's releases are the baseline's with each changed record's
+    release moved, so a what-if that changes only dates (life to 20 years)
+    shows here even when no outcome changes.
+    """
+    scenario = Counter(releases)
+    for change in comparison.changed:
+        for side, sign in ((change.baseline, -1), (change.scenario, 1)):
+            if side.outcome in RELEASED and side.release_date:
+                scenario[(change.region, side.release_date)] += sign
+    totals = []
+    for counts in (releases, +scenario):
+        rows = release_horizons(counts, as_of)
+        totals.append({key: sum(row[key] for row in rows) for key in HORIZONS})
+    return {key: {"baseline": totals[0][key], "scenario": totals[1][key], "delta": totals[1][key] - totals[0][key]}
+            for key in HORIZONS}
