@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring
-from operator import getitem
+from operator import getitem, itemgetter
 from types import SimpleNamespace
 from typing import Annotated, Any
 
@@ -38,6 +38,7 @@ from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
 
 CHECK_EVERY = 128
 MAX_CELLS = 1 << 16  # distinct cells remembered per column; past that the column starts afresh
+_FIXED = SentenceType.fixed
 BAD = -1  # the class of a cell that fails validation on its own
 ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null for required fields)
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months"}
@@ -177,6 +178,7 @@ class FastEvaluator:
         keyed = [n for n in self.names if n != "record_id"]
         self._columns = [_Column(n, self, by_field.get(n, [])) for n in keyed]
         self._positions = [self.names.index(n) for n in keyed]
+        self._pick = itemgetter(*self._positions) if len(self._positions) > 1 else (lambda c: (c[self._positions[0]],))
         self._cls = [c.cls for c in self._columns]
         at = {c.name: i for i, c in enumerate(self._columns)}
         self._fac, self._type, self._months, self._custody = (
@@ -205,7 +207,8 @@ class FastEvaluator:
                 result.ids.append(_row_id(cells.get("record_id")))
                 cells = self._cells_of(cells)
             else:
-                result.ids.append(_row_id(cells[self._id_at]))
+                record_id = cells[self._id_at]
+                result.ids.append(record_id if type(record_id) is str and record_id.strip() else _row_id(record_id))
             fast = self._fast(line, cells, position % self.check_every == 0) if self.enabled and not self.dicts else None
             if fast is None:
                 self._emit_plain(result, kinds, position, self._plain(line, cells))
@@ -234,7 +237,7 @@ class FastEvaluator:
         record_id = cells[self._id_at]
         if type(record_id) is not str or not record_id.strip():
             return None
-        picked = [cells[i] for i in self._positions]
+        picked = self._pick(cells)
         try:
             key = tuple(map(getitem, self._cls, picked))
         except (KeyError, TypeError):
@@ -247,7 +250,7 @@ class FastEvaluator:
         columns = self._columns
         kind = columns[self._type].value[picked[self._type]] if self._type is not None else None
         months = columns[self._months].value[picked[self._months]] if self._months is not None else None
-        if kind is SentenceType.fixed and months is None:
+        if kind is _FIXED and months is None:
             return None
         entry = self._entries.get(key)
         record = None

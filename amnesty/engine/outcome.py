@@ -124,6 +124,8 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
     """
     if plan.outcome is not None:
         return Result(plan.outcome, plan.decisive, missing=frozenset(plan.missing))
+    if len(plan.worlds) == 1:  # no relief fact unknown: one world, nothing to agree on
+        return _world(book, plan.worlds[0][1], facts, terms)
     by_active: dict[tuple[str, ...], Result] = {}
     results = []
     for assignment, active in plan.worlds:

@@ -63,6 +63,7 @@ class Decider:
         self.layout = spec.layout
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
+        self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
         self.fast = FastEvaluator(
             self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
             templates=spec.fmt in ("jsonl", "json"),
@@ -70,7 +71,10 @@ class Decider:
 
     def __call__(self, payload: Any) -> BatchResult:
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
-        return self.fast.decide(rows)
+        result = self.fast.decide(rows)
+        if self.blob and result.out is not None:
+            result.out = "\n".join(result.out).encode()  # one object to send, written as it is
+        return result
 
     def close(self) -> None:
         self.evaluator.close()
@@ -176,9 +180,20 @@ class _Sink:
 
     def take(self, batch: Batch, result: BatchResult) -> None:
         count = len(result.lines)
-        if len(result.codes) != count or len(result.ids) != count or (result.out is not None and len(result.out) != count):
+        blob = isinstance(result.out, bytes)
+        if self._any_seen(result):
+            duplicates = self._duplicates(result)
+            if blob:  # some lines are replaced
+                result.out = result.out.split(b"\n") if result.out else []
+        else:
+            self.first_line.update(zip(result.ids, result.lines))
+            duplicates = {}
+        if isinstance(result.out, bytes):
+            out_count = result.out.count(b"\n") + 1 if result.out else 0
+        else:
+            out_count = count if result.out is None else len(result.out)
+        if len(result.codes) != count or len(result.ids) != count or out_count != count:
             raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
-        duplicates = self._duplicates(result)
         if self.strict:
             self._stop_at_first_invalid(result, duplicates)
         counts = Counter(result.codes)
@@ -188,7 +203,8 @@ class _Sink:
             tally[(decision["facility_id"], "invalid")] += 1
             if result.out is not None:
                 shown = self.redactor.decision(decision) if self.redactor else decision
-                result.out[position] = shown if self.on_decision else self.encode(shown)
+                text = shown if self.on_decision else self.encode(shown)
+                result.out[position] = text.encode() if blob else text
         self._count(count, tally)
         if result.out is not None:
             if self.on_decision:
@@ -196,10 +212,18 @@ class _Sink:
                     if self.writer:
                         self.writer.write(decision)
                     self.on_decision(decision)
+            elif self.writer and blob:
+                data = result.out if isinstance(result.out, bytes) else b"\n".join(result.out)
+                self.writer.write_blob(data, count)
             elif self.writer:
                 self.writer.write_encoded(result.out)
         if self.on_progress:
             self.on_progress(count)
+
+    def _any_seen(self, result: BatchResult) -> bool:
+        """Whether some id of the batch was seen before or repeats in it (then its lines are split)."""
+        ids = [record_id for record_id in result.ids if record_id is not None]
+        return len(set(ids)) != len(ids) or not self.first_line.keys().isdisjoint(ids)
 
     def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
         """Later records with an id already seen: invalid, naming the line of the first."""

@@ -21,7 +21,7 @@ from amnesty.io.csv_support import is_blank
 from amnesty.io.source import LINE_LIMIT, clean_id
 
 CHUNK_BYTES = 1 << 18
-_ODD = re.compile(rb'["\0]|\r(?!\n)')  # what only the careful reader may read: quotes, NUL, a lone CR
+_LONE_CR = re.compile(rb"\r(?!\n)")  # with quotes and NUL, what only the careful reader may read
 
 Row = tuple  # (line, cells of CsvLayout.names | None, problem | None, record_id | None)
 
@@ -114,8 +114,13 @@ class LineBuffer:
                 data += self._stream.readline(LINE_LIMIT)
             self._buf, self._pos = data, 0
         buf, pos = self._buf, self._pos
-        odd = _ODD.search(buf, pos)
-        stop = odd.start() if odd else len(buf)
+        stop = len(buf)
+        for byte in (b'"', b"\0"):
+            at = buf.find(byte, pos, stop)
+            if at >= 0:
+                stop = at
+        if buf.count(b"\r", pos, stop) != buf.count(b"\r\n", pos, stop):
+            stop = _LONE_CR.search(buf, pos, stop).start()
         cut = buf.rfind(b"\n", pos, stop) + 1
         if cut <= pos:
             return b""

@@ -174,6 +174,30 @@ class DecisionWriter:
             handle.write(("\n" if self.count == 0 else ",\n") + ",\n".join(texts))
         self.count += len(texts)
 
+    def write_blob(self, data: bytes, count: int) -> None:
+        """``count`` decisions encoded by ``encoder`` as UTF-8, one per line (JSON Lines and JSON only).
+
+        Worker processes send their decisions this way: one bytes object costs
+        nothing to pass between processes and goes to the file as it is.
+        """
+        if self._handle is None:
+            raise RuntimeError("use the DecisionWriter in a with block before writing")
+        if self.format not in ("jsonl", "json"):
+            raise ValueError(f"decisions as lines of JSON cannot be written as {self.format}")
+        if not count:
+            return
+        if self.format == "json":
+            data = (b"\n" if self.count == 0 else b",\n") + data.replace(b"\n", b",\n")
+        else:
+            data += b"\n"
+        buffer = getattr(self._handle, "buffer", None)
+        if buffer is None:  # a text-only stream (tests, notebooks)
+            self._handle.write(data.decode())
+        else:
+            self._handle.flush()
+            buffer.write(data)
+        self.count += count
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
         context, handle = self._context, self._handle
         self._context = None

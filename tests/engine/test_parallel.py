@@ -1,0 +1,109 @@
+"""Worker processes: the same bytes as one process, clean failure when a worker dies, --strict and --redact."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from amnesty.cli.app import app
+from amnesty.engine import parallel, pipeline
+from amnesty.synth import write_sample_csv
+
+COUNT = 12_000  # several batches of plain lines, so a pool of two workers is really used
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    """Synthetic records with 2% broken on purpose (duplicate ids among them) and a few quoted lines."""
+    path = tmp_path_factory.mktemp("parallel") / "records.csv"
+    write_sample_csv(path, COUNT, seed=5, invalid_rate=0.02)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for at in (3_000, 7_000, 11_000):  # quoted cells: read by the careful reader, between plain runs
+        cells = lines[at].rstrip("\n").split(",")
+        cells[1] = f'"{cells[1]}"'
+        lines[at] = ",".join(cells) + "\n"
+    lines.insert(9_000, lines[500])  # one more duplicate, far from its first
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """Counts the worker pools started, to prove the parallel path ran."""
+    started = []
+
+    class Counted(parallel.Pool):
+        def __init__(self, *args, **kwargs):
+            started.append(args[1])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "Pool", Counted)
+    return started
+
+
+def evaluate(*args, env=None):
+    return CliRunner().invoke(app, ["evaluate", *map(str, args)], env=env)
+
+
+def test_two_workers_write_the_same_bytes_as_one(records, tmp_path, pools):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    first = evaluate(records, "-o", one, "--workers", "1")
+    second = evaluate(records, "-o", two, "--workers", "2")
+    assert first.exit_code == second.exit_code == 1  # some records are invalid
+    assert pools == [2]
+    assert one.read_bytes() == two.read_bytes()
+    decisions = [json.loads(line) for line in one.read_text(encoding="utf-8").splitlines()]
+    assert len(decisions) == COUNT + 1
+    assert any("is a duplicate of the record on line 501" in e for d in decisions for e in d["errors"])
+    assert first.output.replace("one.jsonl", "two.jsonl") == second.output  # the same summary, counts and all
+
+
+def test_json_array_and_redaction_are_the_same_with_workers(records, tmp_path, pools):
+    env = {"AMNESTY_REDACT_KEY": "a key of at least sixteen bytes"}
+    outputs = []
+    for workers in ("1", "2"):
+        target = tmp_path / f"w{workers}.json"
+        assert evaluate(records, "-o", target, "--workers", workers, "--redact", env=env).exit_code == 1
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"SYN-" not in outputs[0]
+    assert len(json.loads(outputs[0])) == COUNT + 1
+
+
+def test_strict_stops_at_the_same_record_with_workers(records, tmp_path, pools):
+    results = [evaluate(records, "-o", tmp_path / f"s{w}.jsonl", "--strict", "--workers", w) for w in ("1", "2")]
+    assert results[0].exit_code == results[1].exit_code == 2
+    assert results[0].output == results[1].output
+    assert "stopped by --strict; nothing was written" in results[0].output
+    assert not list(tmp_path.glob("s*.jsonl")) and not list(tmp_path.glob(".s*"))
+
+
+def _dying_decider(spec, line):
+    """A decider that kills its process on the batch holding ``line``, as an out-of-memory kill would."""
+    decide = pipeline.Decider(spec)
+
+    def call(payload):
+        first = payload.first_line if hasattr(payload, "first_line") else payload[0][0]
+        last = payload.last_line if hasattr(payload, "last_line") else payload[-1][0]
+        if first <= line <= last:
+            os._exit(9)
+        return decide(payload)
+
+    return call
+
+
+def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # the test's replacement reaches the workers
+    monkeypatch.setattr(pipeline, "make_decider", lambda spec: _dying_decider(spec, 6_000))
+    target = tmp_path / "out.jsonl"
+    result = evaluate(records, "-o", target, "--workers", "2")
+    assert result.exit_code == 3
+    message = result.output.strip().splitlines()[-1]
+    assert message.startswith("error: a worker process exited with code 9 while deciding lines ")
+    first, last = (int(n.replace(",", "")) for n in message.split("deciding lines ")[1].split(" (")[0].split(" to "))
+    assert first <= 6_000 <= last
+    assert "no output was written" in message
+    assert not target.exists() and not list(tmp_path.glob(".out.jsonl*"))
