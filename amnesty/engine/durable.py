@@ -4,8 +4,9 @@ durable_rules is unmaintained and fails silently in known ways (see
 docs/durable-rules.md). It is used through its low-level module only, the
 checked way: one raw handle per process, every fact asserted, every
 activation drained, then retracted; a sentinel rule proves each fact was
-evaluated exactly once; the state is reset on any surprise and never left
-with an abandoned action (which crashes the process).
+evaluated exactly once; the state is reset on any surprise while draining and
+never left with an abandoned action (which crashes the process), and a handle
+the engine itself failed on is never touched again.
 """
 
 from __future__ import annotations
