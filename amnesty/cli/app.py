@@ -29,6 +29,11 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("interrupted: no output file was written", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader of our output went away (`amnesty ... | head`): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if type(exc).__module__.startswith("typer") or os.environ.get("AMNESTY_DEBUG"):
                 raise  # typer's own exits and usage errors, or a developer asking for the traceback
