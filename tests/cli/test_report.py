@@ -57,6 +57,7 @@ def test_the_printed_command_makes_the_same_report(run, records, tmp_path, optio
     words = shlex.split(Command(first.decode("utf-8")).command)
     assert words[:2] == ["amnesty", "report"]
     assert set(options) <= set(words) and "--charts" in words
+    out.unlink()
     result = run(*words[1:], "--force")
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == first
