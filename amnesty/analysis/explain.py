@@ -61,7 +61,7 @@ def explain(evaluator: Evaluator, values: dict[str, Any], line: int) -> Explanat
             finding={True: "holds", False: "does not hold", None: "unknown"}[truth],
             condition=words(compiled.tree),
             facts={name: _shown(evaluation.fact.get(name)) for name in sorted(read)},
-            summary=compiled.rule.summary,
+            summary=compiled.text,
             notes=list(compiled.rule.notes),
         ))
     return Explanation(line, decision, rules, _changes(decision, rules))

@@ -45,7 +45,7 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
             "rule": rule.id,
             "article": rule.article,
             "effect": rule.effect.type.value,
-            "text": rule.summary,
+            "text": compiled.text,
             "finding": "unknown" if findings[rule_id] is None else "applies",
         })
         if compiled.effect.subject_to:

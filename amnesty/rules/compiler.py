@@ -20,6 +20,7 @@ from amnesty.rules import ruleset as ruleset_mod
 from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, source_fields
 from amnesty.rules.kleene import LeafFn, leaf_function
 from amnesty.rules.loader import RulebookSource
+from amnesty.rules.wording import render
 from amnesty.rules.params import coerce_value, parameter_values
 from amnesty.rules.satisfy import condition_problem
 
@@ -47,6 +48,7 @@ class CompiledRule:
     tree: Tree
     effect: CompiledEffect
     fields: tuple[str, ...]  # record fields the condition reads
+    text: str = ""  # the summary with its parameters filled in
 
     @property
     def id(self) -> str:
@@ -100,9 +102,10 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
             problem = condition_problem(tree)  # lint's error on load: a rule no record can meet or fail
             if problem:
                 raise ValueError(problem)
+            text = render(rule.summary, values)
         except (ConditionError, ValueError) as exc:
             raise RulebookError(str(exc), path=source.path, line=source.line_for(rule.id), rule_id=rule.id) from None
-        compiled.append(CompiledRule(rule, tree, effect, source_fields(tree)))
+        compiled.append(CompiledRule(rule, tree, effect, source_fields(tree), text))
         trees[rule.id] = tree
     try:
         definition = ruleset_mod.ruleset(trees)
