@@ -83,7 +83,7 @@ def test_csv_has_fixed_columns_and_flattened_cells(tmp_path):
         "reasons": "scope;half", "reason_articles": "Art. 1;Art. 4(2)", "missing": "",
         "sentence_before_type": "fixed", "sentence_before_months": "7",
         "sentence_after_type": "fixed", "sentence_after_months": "3.5",
-        "release_date": "2025-03-16", "as_of": "2024-09-01", "rulebook_id": "aanes-2024-law-10",
+        "release_date": "2025-03-16", "parole_date": "", "as_of": "2024-09-01", "rulebook_id": "aanes-2024-law-10",
         "rulebook_version": "1.0", "rulebook_sha256": "ab" * 32, "errors": "",
     }
     assert rows[1]["record_id"] == "" and rows[1]["sentence_after_type"] == ""
