@@ -61,7 +61,7 @@ class _Collector(Evaluator):
     taken: list[Record]
 
     def decide(self, record: Record, where: str = "") -> dict[str, Any] | None:
-        if self._record_problem(record):
+        if self.record_problem(record):
             return super().decide(record, where)
         self.taken.append(record)
         return None

@@ -123,7 +123,7 @@ class Evaluator:
 
     def decide(self, record: Record, where: str = "") -> dict[str, Any]:
         """The decision as a JSON-ready dict in the data dictionary's field order."""
-        problem = self._record_problem(record)
+        problem = self.record_problem(record)
         if problem:
             return decisions.invalid(record.record_id, record.facility_id, [where + problem], self.as_of, self.ref)
         try:
@@ -143,7 +143,7 @@ class Evaluator:
             )
         return self.decide(record, where)
 
-    def _record_problem(self, record: Record) -> str | None:
+    def record_problem(self, record: Record) -> str | None:
         if record.birth_date and record.birth_date > self.as_of:
             return f"field birth_date: {record.birth_date} is after the as-of date {self.as_of}"
         if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:

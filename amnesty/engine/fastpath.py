@@ -188,7 +188,7 @@ class FastEvaluator:
     def single_field_problem(self, name: str, value: Any) -> bool:
         """Whether the evaluator's record-level checks refuse this value on its own."""
         stub = SimpleNamespace(**{**dict.fromkeys(RECORD_FIELDS), "record_id": "-", "facility_id": "-", name: value})
-        return self.evaluator._record_problem(stub) is not None
+        return self.evaluator.record_problem(stub) is not None
 
     # -- rows -------------------------------------------------------------------
 

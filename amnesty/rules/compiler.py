@@ -17,7 +17,7 @@ from typing import Any
 from amnesty.errors import RulebookError, did_you_mean
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
 from amnesty.rules import ruleset as ruleset_mod
-from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, source_fields
+from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, resolve_value, source_fields
 from amnesty.rules.kleene import LeafFn, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
@@ -97,7 +97,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     for rule in book.rules:
         try:
             tree = resolve(rule.when, values)
-            effect = _effect(rule, values)
+            effect = compile_effect(rule, values)
             ruleset_mod.rule_patterns(tree)  # refuses what durable_rules would mishandle
             problem = condition_problem(tree)  # lint's error on load: a rule no record can meet or fail
             if problem:
@@ -183,18 +183,17 @@ def _check_references(source: RulebookSource) -> None:
                 fail(f"overrides unknown rule {target!r}" + did_you_mean(target, ids))
 
 
-def _effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:
-    from amnesty.rules.conditions import _value  # one resolver for conditions and effects
+def compile_effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:
 
     effect = rule.effect
     extras = _effect_extras(effect, values)
     if effect.type is EffectType.commute:
-        years = _value(effect.years, values) if effect.years is not None else None
+        years = resolve_value(effect.years, values) if effect.years is not None else None
         if isinstance(years, bool) or not isinstance(years, int | float) or years < 0:
             raise ValueError(f"commute needs years: a number of years >= 0, got {years!r}")
         return CompiledEffect(effect.type, years=float(years), **extras)
     if effect.type is EffectType.reduce:
-        fraction = _value(effect.remit_fraction, values) if effect.remit_fraction is not None else None
+        fraction = resolve_value(effect.remit_fraction, values) if effect.remit_fraction is not None else None
         if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 <= fraction <= 1:
             raise ValueError(f"reduce needs remit_fraction between 0 and 1, got {fraction!r}")
         return CompiledEffect(effect.type, remit_fraction=float(fraction), **extras)
@@ -205,13 +204,12 @@ def _effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:
 
 def _effect_extras(effect, values: dict[str, Any]) -> dict[str, Any]:
     """Parole (on a new term) and a condition the record cannot show (on any relief that benefits)."""
-    from amnesty.rules.conditions import _value
 
     extras: dict[str, Any] = {}
     if effect.parole_fraction is not None:
         if effect.type not in (EffectType.commute, EffectType.reduce):
             raise ValueError(f"parole_fraction applies to a new term (commute or reduce), not to {effect.type.value}")
-        fraction = _value(effect.parole_fraction, values)
+        fraction = resolve_value(effect.parole_fraction, values)
         if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
             raise ValueError(f"parole_fraction must be a share of the term above 0 and at most 1, got {fraction!r}")
         extras["parole_fraction"] = float(fraction)

@@ -80,7 +80,7 @@ def _comparison(cmp: Comparison, values: dict[str, Any]) -> Tree:
         return leaf if op == "is_unknown" else Node("not", (leaf,))
     if cmp.value is None:
         raise ConditionError(f"{cmp.field} {op} needs a value")
-    value = _value(cmp.value, values)
+    value = resolve_value(cmp.value, values)
     if spec.type is FieldType.enum_list:
         return _list_comparison(spec, op, value)
     if op in ("in", "not_in"):
@@ -105,7 +105,8 @@ def _list_comparison(spec: FieldSpec, op: str, value: Any) -> Tree:
     raise ConditionError(f"{spec.name} is a list; use contains or contains_any, not {op}")
 
 
-def _value(value: Any, values: dict[str, Any]) -> Any:
+def resolve_value(value: Any, values: dict[str, Any]) -> Any:
+    """A literal as it is, or a parameter's value (shifted by plus_days for dates)."""
     if not isinstance(value, ParamRef):
         return value
     if value.param not in values:
@@ -113,7 +114,7 @@ def _value(value: Any, values: dict[str, Any]) -> Any:
     base = values[value.param]
     if value.plus_days is None:
         return base
-    days = _value(value.plus_days, values)
+    days = resolve_value(value.plus_days, values)
     if not isinstance(base, date) or isinstance(days, bool) or not isinstance(days, int):
         raise ConditionError(f"plus_days needs a date parameter and a whole number of days, got {base!r}, {days!r}")
     try:

@@ -21,10 +21,10 @@ from amnesty.errors import RulebookError, did_you_mean
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import AllOf, AnyOf, Comparison, NotOf, Parameter, ParamRef, ParamType, Rule, Rulebook
 from amnesty.rules import ruleset as ruleset_mod
-from amnesty.rules.compiler import KIND_EFFECTS, _effect, compile_rulebook
+from amnesty.rules.compiler import KIND_EFFECTS, compile_effect, compile_rulebook
 from amnesty.rules.conditions import ConditionError, resolve
 from amnesty.rules.lint_cases import case_messages
-from amnesty.rules.loader import RulebookSource, _data_path, resolve_location
+from amnesty.rules.loader import RulebookSource, data_path, read_text
 from amnesty.rules.params import coerce_value
 from amnesty.rules.satisfy import condition_problem
 from amnesty.rules.yamlio import load_yaml
@@ -66,12 +66,7 @@ class LintReport:
 
 def lint(id_or_path: str | Path) -> LintReport:
     """Lint a built-in rulebook by id or a rulebook file; a missing file is a RulebookError."""
-    path = resolve_location(id_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulebookError(f"cannot read: {exc}", path=path) from None
-    return lint_text(text, str(path))
+    return lint_text(*read_text(id_or_path))
 
 
 def lint_text(text: str, name: str) -> LintReport:
@@ -158,7 +153,7 @@ class _Linter:
             return None
 
     def _schema_problem(self, error: dict) -> None:
-        loc = full = _data_path(self.data, tuple(error["loc"]))
+        loc = full = data_path(self.data, tuple(error["loc"]))
         rule = case = None
         if len(loc) >= 2 and loc[0] in ("rules", "cases") and isinstance(self.data[loc[0]][loc[1]], dict):
             item = self.data[loc[0]][loc[1]]
@@ -276,7 +271,7 @@ class _Linter:
                      f"the effect uses parameter {', '.join(map(repr, bad))}, which has problems of its own", rule.id)
             return
         try:
-            _effect(rule, self.values)
+            compile_effect(rule, self.values)
         except (ConditionError, ValueError) as exc:
             self.add(self.line(*at, "effect"), str(exc), rule.id)
 

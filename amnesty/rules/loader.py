@@ -54,13 +54,17 @@ def resolve_location(id_or_path: str | Path) -> Path:
     )
 
 
-def load_source(id_or_path: str | Path) -> RulebookSource:
+def read_text(id_or_path: str | Path) -> tuple[str, str]:
+    """A rulebook's text and the name to cite it by (a built-in id or a path)."""
     path = resolve_location(id_or_path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), str(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise RulebookError(f"cannot read: {exc}", path=path) from None
-    return parse_source(text, str(path))
+
+
+def load_source(id_or_path: str | Path) -> RulebookSource:
+    return parse_source(*read_text(id_or_path))
 
 
 def parse_source(text: str, name: str) -> RulebookSource:
@@ -83,7 +87,7 @@ def load_rulebook(id_or_path: str | Path) -> Rulebook:
 def _explain(exc: ValidationError, data: Any, name: str) -> RulebookError:
     """Turn pydantic's first error into one sentence with file, line and rule."""
     error = exc.errors()[0]
-    loc = _data_path(data, tuple(error["loc"]))
+    loc = data_path(data, tuple(error["loc"]))
     rule_id = None
     if len(loc) >= 2 and loc[0] == "rules":
         rule = data["rules"][loc[1]]
@@ -97,7 +101,7 @@ def _explain(exc: ValidationError, data: Any, name: str) -> RulebookError:
     return RulebookError(message, path=name, line=line_of(data, loc), rule_id=rule_id)
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Keep the parts of pydantic's error path that index the data (drop union tags)."""
     kept: list[Any] = []
     node = data
