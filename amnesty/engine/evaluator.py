@@ -144,6 +144,7 @@ class Evaluator:
         return self.decide(record, where)
 
     def record_problem(self, record: Record) -> str | None:
+        """Why a record that passed validation still cannot be decided at this as-of date, if it cannot."""
         if record.birth_date and record.birth_date > self.as_of:
             return f"field birth_date: {record.birth_date} is after the as-of date {self.as_of}"
         if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
