@@ -21,9 +21,9 @@ from pydantic import ValidationError
 
 from amnesty.errors import RulebookError, ScenarioError, did_you_mean
 from amnesty.models.scenario import Scenario
-from amnesty.rules.loader import RulebookSource, builtin_ids, load_source, parse_source
+from amnesty.rules.loader import RulebookSource, builtin_ids, first_error, load_source, parse_source
 from amnesty.rules.scenario import apply_changes
-from amnesty.rules.yamlio import line_of, load_yaml
+from amnesty.rules.yamlio import load_yaml
 
 _SCENARIO_KEY = re.compile(r"^base\s*:", re.M)  # a rulebook never has a top-level `base`
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
@@ -74,14 +74,8 @@ def parse_scenario(text: str, name: str) -> ScenarioFile:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(error["loc"])
-        where = ".".join(str(part) for part in loc)
-        message = f"{where}: unknown key" if error["type"] == "extra_forbidden" else f"{where}: {error['msg']}"
-        value = error.get("input")
-        if error["type"] != "extra_forbidden" and not isinstance(value, dict | list):
-            message += f" (got {value!r})"
-        raise ScenarioError(message, path=name, line=line_of(data, loc)) from None
+        message, _, line = first_error(exc, data)
+        raise ScenarioError(message, path=name, line=line) from None
     lines = {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _TOP_KEY.finditer(text)}
     for rule in data.get("add_rules") or []:
         if isinstance(rule, dict) and hasattr(rule, "line"):

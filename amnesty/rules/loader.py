@@ -86,19 +86,26 @@ def load_rulebook(id_or_path: str | Path) -> Rulebook:
 
 def _explain(exc: ValidationError, data: Any, name: str) -> RulebookError:
     """Turn pydantic's first error into one sentence with file, line and rule."""
-    error = exc.errors()[0]
-    loc = data_path(data, tuple(error["loc"]))
+    message, loc, line = first_error(exc, data)
     rule_id = None
     if len(loc) >= 2 and loc[0] == "rules":
         rule = data["rules"][loc[1]]
         rule_id = rule.get("id") if isinstance(rule, dict) else None
+    return RulebookError(message, path=name, line=line, rule_id=rule_id)
+
+
+def first_error(exc: ValidationError, data: Any) -> tuple[str, tuple[Any, ...], int | None]:
+    """Pydantic's first error in a YAML file as (sentence, path into the data, line)."""
+    error = exc.errors()[0]
+    loc = data_path(data, tuple(error["loc"]))
     where = ".".join(str(part) for part in loc)
     value = error.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
-    message = f"{where}: {error['msg']}{shown}"
     if error["type"] == "extra_forbidden":
         message = f"{where}: unknown key"
-    return RulebookError(message, path=name, line=line_of(data, loc), rule_id=rule_id)
+    else:
+        shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+        message = f"{where}: {error['msg']}{shown}"
+    return message, loc, line_of(data, loc)
 
 
 def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
