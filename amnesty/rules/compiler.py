@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from amnesty.errors import RulebookError, did_you_mean
@@ -221,6 +220,3 @@ def _effect_extras(effect, values: dict[str, Any]) -> dict[str, Any]:
         extras["subject_to"] = effect.subject_to.strip()
     return extras
 
-
-def as_of_default(book: Rulebook) -> date:
-    return book.enacted
