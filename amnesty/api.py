@@ -22,6 +22,7 @@ from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.engine import decisions
 from amnesty.engine.evaluator import Evaluation, Evaluator
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
@@ -96,13 +97,26 @@ def evaluate_records(
     as_of: date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
+    from amnesty.engine.stream import duplicate_message, row_id_of
+
     book = load_rulebook(rulebook)
+    first: dict[str, int] = {}
     with Evaluator(book, as_of) as evaluator:
         for index, record in enumerate(records, start=1):
+            where = f"record {index}: "
+            record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
+            if record_id is not None and record_id in first:  # the same rule as for files
+                facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
+                message = where + duplicate_message(record_id, f"record {first[record_id]}")
+                yield decisions.invalid(record_id, facility if isinstance(facility, str) else None, [message],
+                                        evaluator.as_of, evaluator.ref)
+                continue
+            if record_id is not None:
+                first[record_id] = index
             if isinstance(record, Record):
-                yield evaluator.decide(record, f"record {index}: ")
+                yield evaluator.decide(record, where)
             else:
-                yield evaluator.decide_values(dict(record), f"record {index}: ")
+                yield evaluator.decide_values(dict(record), where)
 
 
 def evaluate_file(
@@ -168,6 +182,7 @@ def find_record(record_id: str, input: str | Path | None = None) -> tuple[int, d
     from amnesty.io.readers import open_records
 
     source = SAMPLE if input is None else input
+    record_id = record_id.strip()  # ids are compared without surrounding whitespace (data dictionary v2)
     with open_records(source) as rows:
         for row in rows:
             if row.values is not None and str(row.values.get("record_id", "")).strip() == record_id:

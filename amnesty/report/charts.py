@@ -22,11 +22,12 @@ OUTCOME_STYLE: dict[str, tuple[str, str, str]] = {
     "release": ("#009E73", "", "release: out at the as-of date"),
     "reduced": ("#56B4E9", "//", "reduced: out at a later date"),
     "review": ("#F0E442", "..", "review: a person must decide"),
+    "deferred": ("#0072B2", "++", "deferred: relief once a condition is met"),
     "excluded": ("#D55E00", "xx", "excluded"),
     "not_covered": ("#CC79A7", "\\\\", "not covered by the law"),
     "invalid": ("#999999", "--", "invalid record"),
 }
-STACK_ORDER = ("release", "reduced", "review", "excluded", "not_covered", "invalid")
+STACK_ORDER = ("release", "reduced", "deferred", "review", "excluded", "not_covered", "invalid")
 LINE_STYLES = (
     ("#E69F00", "-", "o"), ("#0072B2", "--", "s"), ("#009E73", "-.", "^"), ("#D55E00", ":", "D"),
     ("#CC79A7", (0, (6, 2)), "v"), ("#56B4E9", (0, (3, 1, 1, 1)), "P"), ("#000000", "-", "X"),

@@ -37,7 +37,7 @@ def test_changed_records_file_and_tables(run, write_csv, tmp_path):
     data = json.loads(tables.read_text(encoding="utf-8"))
     assert data["as_of"] == "2024-07-17" and data["records"] == 4 and data["changed"] == 1
     assert data["transitions"]["not_covered"]["reduced"] == 1
-    assert data["by_region"]["Jazira"]["delta"] == {"invalid": 0, "not_covered": -1, "excluded": 0, "review": 0, "release": 0, "reduced": 1}
+    assert data["by_region"]["Jazira"]["delta"] == {"invalid": 0, "not_covered": -1, "excluded": 0, "review": 0, "deferred": 0, "release": 0, "reduced": 1}
     assert data["scenario"]["sha256"] == api.load_rulebook("law-10-iraqis-covered").sha256
 
 

@@ -198,6 +198,9 @@ def records(as_of: date):
 def _record(values: dict[str, Any]) -> Record:
     if values["sentence_type"] == "fixed" and values["sentence_months"] is None:
         values["sentence_months"] = 0
+    born = values.get("birth_date")
+    if born and any(values.get(n) and values[n] < born for n in ("offence_date", "custody_start", "surrender_date")):
+        values["birth_date"] = None  # dates that cannot all be true are invalid, not decided
     return Record.model_validate(values)
 
 
