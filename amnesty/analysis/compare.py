@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.scenarios import describe_changes
+from amnesty.analysis.scenarios import describe_changes, variant_label
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.stream import decide_rows
 from amnesty.errors import EngineError
@@ -82,7 +82,7 @@ class ChangedRecord:
 def side_info(book: CompiledRulebook) -> dict[str, Any]:
     """How a side is named in every output: the law, its variant, its digest."""
     return {
-        "label": book.overrides.get("scenario") or book.id,
+        "label": variant_label(book.id, book.overrides),
         "id": book.id,
         "title": book.rulebook.title,
         "version": book.version,

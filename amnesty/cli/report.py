@@ -26,7 +26,7 @@ def report(
     disable: DisableOpt = None,
     compare: Annotated[
         Optional[str],
-        typer.Option("--compare", help="Add a baseline-versus-scenario section against this rulebook id, rulebook file or scenario file."),
+        typer.Option("--compare", help="Add a comparison against this baseline (rulebook id, scenario id or file); the report's own rulebook, with --set and --disable, is the scenario."),
     ] = None,
     facilities: Annotated[
         Optional[str], typer.Option("--facilities", help="Facility register CSV for regions. Default: the bundled one.")
@@ -52,7 +52,7 @@ def report(
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
     if result.changed is not None:
-        console.print(f"the scenario changes {result.changed:,} records")
+        console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
     if result.charts:
         console.print(f"charts: {', '.join(result.charts)}")
     if result.outcomes.get("invalid"):

@@ -38,8 +38,9 @@ def all_charts(data: ReportData) -> list[C.Chart]:
         ]
         if data.comparison:
             prov = data.provenance
+            # the report's own rulebook is the scenario; --compare names the baseline
             result.append(C.comparison_totals(
-                data.comparison["outcomes"], _side(prov["rulebook"]), _side(prov["compare"])
+                data.comparison["outcomes"], prov["compare"]["label"], prov["rulebook"]["label"]
             ))
     return result
 
@@ -48,13 +49,6 @@ def _as_of(data: ReportData):
     from datetime import date
 
     return date.fromisoformat(data.provenance["as_of"])
-
-
-def _side(ref: dict) -> str:
-    if ref.get("scenario"):
-        return ref["scenario"]["id"]
-    changes = ref.get("changes") or []
-    return ref["id"] + (f" with {len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "")
 
 
 def svg_text(chart: C.Chart) -> str:

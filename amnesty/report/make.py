@@ -28,6 +28,8 @@ class ReportResult:
     outcomes: dict[str, int]
     charts: list[str] = field(default_factory=list)
     changed: int | None = None
+    scenario: str | None = None  # with a comparison: the report's own rulebook and changes, by label
+    baseline: str | None = None  # with a comparison: the --compare side, by label
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -83,6 +85,8 @@ def make_report(
     return ReportResult(
         output=str(output), bytes=size, records=data.total, outcomes=data.outcomes, charts=written,
         changed=data.comparison["changed"] if data.comparison else None,
+        scenario=data.provenance["rulebook"]["label"] if data.comparison else None,
+        baseline=data.provenance["compare"]["label"] if data.comparison else None,
     )
 
 

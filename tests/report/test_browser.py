@@ -42,7 +42,7 @@ def opened(tmp_path_factory):
     """The sample's report, with a comparison, loaded from disk in headless chromium."""
     folder = tmp_path_factory.mktemp("browser")
     report = folder / "report.html"
-    api.report(output=report, compare="law-10-iraqis-covered")
+    api.report(output=report, rulebook="law-10-iraqis-covered", compare="aanes-2024-law-10")
     with Browser(folder / "profile") as browser:
         started = time.monotonic()
         _open(browser, report)
