@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.errors import InputFileError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
@@ -61,6 +62,9 @@ class RunSummary:
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     output: str | None = None
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
 
     def add(self, decision: Mapping[str, Any]) -> None:
         self.decisions_out += 1
@@ -86,7 +90,15 @@ class RunSummary:
             },
             "extra_columns": self.extra_columns,
             "output": self.output,
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
         }
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: the as-of warnings and records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
 
 def evaluate_records(
@@ -135,9 +147,9 @@ def evaluate_file(
     book = load_rulebook(rulebook)
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
-    as_of = as_of or book.rulebook.enacted
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     with open_records(source) as rows:
-        summary = RunSummary(rows.path, rulebook_ref(book), as_of)
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings)
         run = partial(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,
@@ -186,10 +198,20 @@ def explain_record(
     """One record's decision with every rule's finding, the facts it read and what would change it."""
     from amnesty.analysis.explain import explain
 
+    from amnesty.engine.dated import count_after, describe
+
     line, values = find_record(record_id, input)
     book = load_rulebook(rulebook)
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     with Evaluator(book, as_of) as evaluator:
-        return explain(evaluator, values, line)
+        result = explain(evaluator, values, line)
+    late = count_after([(line, values)], None, as_of)
+    if late:
+        fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
+        warnings.append(f"the record is dated after the as-of date {as_of} ({fields}); "
+                        "its decision counts time that had not yet passed")
+    result.as_of_chosen, result.warnings = chosen, warnings
+    return result
 
 
 def report(

@@ -10,6 +10,7 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
+from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
@@ -42,8 +43,9 @@ def compare(
     console = stdout_console()
     console.print(f"baseline {side_line(result.baseline)}")
     console.print(f"scenario {side_line(result.scenario)}")
-    console.print(f"both evaluated as of {result.as_of}; {result.records:,} records from {result.source}; "
+    console.print(f"both evaluated {as_of_line(result)}; {result.records:,} records from {result.source}; "
                   f"{len(result.changed):,} changed (outcome, sentence or release date)")
+    print_notes(console, result)
     console.print(_counts(result))
     console.print(_transitions(result))
     console.print(_deltas(result.by_region, "region", f"Change by region, as of {result.as_of}"))

@@ -12,6 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.notes import as_of_line, print_notes, rulebook_words
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -56,15 +57,13 @@ def evaluate(
             workers=workers, on_progress=lambda count: progress.advance(task, count),
         )
     ref = summary.rulebook
-    console.print(
-        f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {summary.as_of}"
-        + (f", changes {ref['overrides']}" if ref["overrides"] else "")
-    )
+    console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
     console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
     console.print(
         f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
         + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
     )
+    print_notes(console, summary)
     if summary.extra_columns:
         console.print(f"ignored columns the data dictionary does not name: {', '.join(summary.extra_columns)}")
     if summary.invalid:

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from amnesty import api
 from amnesty.cli.common import (
@@ -53,6 +54,8 @@ def report(
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
     if result.changed is not None:
         console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
+    for note in result.notes:
+        console.print(f"[bold]warning:[/bold] {escape(note)}")
     if result.charts:
         console.print(f"charts: {', '.join(result.charts)}")
     if result.outcomes.get("invalid"):

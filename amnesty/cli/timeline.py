@@ -9,6 +9,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
+from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
@@ -44,7 +45,8 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    console.print(f"as of {result.as_of}, until {result.until}; {result.records:,} records from {result.source}")
+    console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    print_notes(console, result)
     if result.phases:
         console.print("release phases: " + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []

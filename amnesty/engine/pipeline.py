@@ -29,6 +29,7 @@ from amnesty.models.rulebook import Rulebook
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
+from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
@@ -60,7 +61,7 @@ class Decider:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
-        self.layout = spec.layout
+        self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
         self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
@@ -72,6 +73,7 @@ class Decider:
     def __call__(self, payload: Any) -> BatchResult:
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         result = self.fast.decide(rows)
+        result.dated_after = dict(count_after(rows, self.names, self.as_of))
         if self.blob and result.out is not None:
             result.out = "\n".join(result.out).encode()  # one object to send, written as it is
         return result
@@ -206,6 +208,8 @@ class _Sink:
                 text = shown if self.on_decision else self.encode(shown)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
+        if hasattr(self.summary, "dated_after"):
+            self.summary.dated_after.update(result.dated_after)
         if result.out is not None:
             if self.on_decision:
                 for decision in result.out:

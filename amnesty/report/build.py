@@ -17,6 +17,7 @@ from typing import Any
 
 from amnesty import api
 from amnesty.analysis.scenarios import variant_label
+from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
@@ -130,6 +131,8 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
             for s in book.rulebook.sources
         ],
         "as_of": summary.as_of.isoformat(),
+        "as_of_chosen": summary.as_of_chosen,
+        "notes": summary.notes() + (as_of_choice(compare_book, summary.as_of)[2] if compare_book is not None else []),
         "input": {
             "name": path.name,
             "shown": "the bundled synthetic sample (amnesty/data/sample.csv)" if invocation.input is None

@@ -30,6 +30,7 @@ class ReportResult:
     changed: int | None = None
     scenario: str | None = None  # with a comparison: the report's own rulebook and changes, by label
     baseline: str | None = None  # with a comparison: the --compare side, by label
+    notes: list[str] = field(default_factory=list)  # as-of warnings, records dated after the as-of date
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -87,6 +88,7 @@ def make_report(
         changed=data.comparison["changed"] if data.comparison else None,
         scenario=data.provenance["rulebook"]["label"] if data.comparison else None,
         baseline=data.provenance["compare"]["label"] if data.comparison else None,
+        notes=list(data.provenance["notes"]),
     )
 
 
