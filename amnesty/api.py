@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from amnesty.analysis.invalid import InvalidLog
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.errors import InputFileError
 from amnesty.io.redact import Redactor
@@ -65,6 +66,11 @@ class RunSummary:
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+
+    def add_invalid(self, message: str, record_id: str | None = None) -> None:
+        """One invalid record's first error, in input order (the pipeline calls this)."""
+        self.invalid_log.add(message, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:
         self.decisions_out += 1
@@ -93,6 +99,7 @@ class RunSummary:
             "as_of_chosen": self.as_of_chosen,
             "dated_after_as_of": dated_as_dict(self.dated_after),
             "warnings": list(self.warnings),
+            "invalid_records": self.invalid_log.to_dict(),
         }
 
     def notes(self) -> list[str]:
@@ -129,6 +136,7 @@ def evaluate_file(
     on_decision: Callable[[dict[str, Any]], None] | None = None,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    errors: str | Path | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -136,7 +144,9 @@ def evaluate_file(
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
-    called with the number of records just decided. ``on_decision``, given
+    called with the number of records just decided; ``errors`` writes every
+    invalid record (line, record_id, field, value, problem) as CSV for the
+    data team (the summary keeps the first few). ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     """
     from amnesty.engine import pipeline
@@ -148,8 +158,10 @@ def evaluate_file(
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
     as_of, chosen, warnings = as_of_choice(book, as_of)
-    with open_records(source) as rows:
-        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings)
+    log = InvalidLog(errors, force=force, inputs=inputs)
+    with open_records(source) as rows, log:
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
+                             invalid_log=log)
         run = partial(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,
@@ -162,7 +174,7 @@ def evaluate_file(
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
-    _check_counts(summary)
+        _check_counts(summary)  # before the errors file is put in place
     return summary
 
 

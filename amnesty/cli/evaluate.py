@@ -12,7 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
-from amnesty.cli.notes import as_of_line, print_notes, rulebook_words
+from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -32,6 +32,10 @@ def evaluate(
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
+    errors: Annotated[
+        Optional[str],
+        typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
+    ] = None,
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
@@ -54,7 +58,7 @@ def evaluate(
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
-            workers=workers, on_progress=lambda count: progress.advance(task, count),
+            workers=workers, on_progress=lambda count: progress.advance(task, count), errors=errors,
         )
     ref = summary.rulebook
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
@@ -64,6 +68,12 @@ def evaluate(
         + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
     )
     print_notes(console, summary)
+    if summary.invalid:
+        console.print(invalid_table(summary.invalid_log, summary.invalid))
+        if summary.invalid_log.path:
+            console.print(f"all {summary.invalid:,} invalid records written to {summary.invalid_log.path}")
+        else:
+            console.print("--errors FILE writes every invalid record as CSV for the data team")
     if summary.extra_columns:
         console.print(f"ignored columns the data dictionary does not name: {', '.join(summary.extra_columns)}")
     if summary.invalid:

@@ -35,3 +35,21 @@ def rulebook_words(ref: dict[str, Any]) -> str:
 
     changes = describe_changes(ref.get("overrides") or {})
     return f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}" + (f"; {changes})" if changes else ")")
+
+
+def invalid_table(log: Any, total: int):
+    """The first invalid records (line, field, value, problem) and the count by field, for the screen."""
+    from rich.table import Table
+
+    shown = len(log.first)
+    counts = ", ".join(f"{field} {n:,}" for field, n in log.by_field.most_common())
+    table = Table(
+        title=f"Invalid records: first {shown} of {total:,}" if total > shown else "Invalid records",
+        caption=f"invalid by field: {counts}", title_justify="left", caption_justify="left",
+    )
+    for column in ("line", "record", "field", "value", "problem"):
+        table.add_column(column, justify="right" if column == "line" else "left", overflow="fold")
+    for entry in log.first:
+        table.add_row(str(entry.line or ""), escape(entry.record_id or ""), entry.field, escape(entry.value),
+                      escape(entry.problem))
+    return table

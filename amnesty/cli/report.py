@@ -39,7 +39,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (opens offline; nothing is fetched) with charts and a searchable decisions table.
 
-    Needs the optional report extra (Jinja2 and matplotlib). Exit code 1 when some records are invalid.
+    Exit code 1 when some records are invalid.
 
     Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
     """

@@ -198,6 +198,8 @@ class _Sink:
             raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
         if self.strict:
             self._stop_at_first_invalid(result, duplicates)
+        if hasattr(self.summary, "add_invalid") and (result.errors or duplicates):
+            self._log_invalid(result, duplicates)
         counts = Counter(result.codes)
         tally = Counter({result.kinds[code]: n for code, n in counts.items()})
         for position, (first, decision) in duplicates.items():
@@ -246,6 +248,16 @@ class _Sink:
             message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
             out[position] = (first, decisions.invalid(record_id, facility, [message], self.as_of, self.ref))
         return out
+
+    def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
+        """Every invalid record's first error, in input order, for the summary's invalid log."""
+        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        for position in sorted(errors):
+            record_id, message = result.ids[position], errors[position]
+            if self.redactor and record_id:
+                message = message.replace(repr(record_id), self.redactor.pseudonym(record_id))
+                record_id = self.redactor.pseudonym(record_id)
+            self.summary.add_invalid(message, record_id)
 
     def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
         errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}

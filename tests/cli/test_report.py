@@ -111,5 +111,5 @@ def test_missing_report_extra_is_one_sentence(run, records, tmp_path, monkeypatc
     assert result.exit_code == 2
     assert result.output.strip() == (
         "error: the report needs jinja2 and matplotlib, which are not installed; "
-        "install the report extra: pip install 'amnesty[report]'"
+        "reinstall amnesty: pip install ."
     )

@@ -279,7 +279,7 @@ def test_missing_extra_is_one_sentence(tmp_path, monkeypatch):
     with pytest.raises(AmnestyError) as caught:
         api.report(output=tmp_path / "r.html")
     assert str(caught.value) == (
-        "the report needs matplotlib, which is not installed; install the report extra: pip install 'amnesty[report]'"
+        "the report needs matplotlib, which is not installed; reinstall amnesty: pip install ."
     )
     assert not (tmp_path / "r.html").exists()
 
