@@ -67,6 +67,7 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
     invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+    input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
 
     def add_invalid(self, message: str, record_id: str | None = None) -> None:
         """One invalid record's first error, in input order (the pipeline calls this)."""
@@ -100,6 +101,7 @@ class RunSummary:
             "dated_after_as_of": dated_as_dict(self.dated_after),
             "warnings": list(self.warnings),
             "invalid_records": self.invalid_log.to_dict(),
+            "input_notes": list(self.input_notes),
         }
 
     def notes(self) -> list[str]:
@@ -137,6 +139,8 @@ def evaluate_file(
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     errors: str | Path | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -146,7 +150,10 @@ def evaluate_file(
     core; the output is the same bytes for any number); ``on_progress`` is
     called with the number of records just decided; ``errors`` writes every
     invalid record (line, record_id, field, value, problem) as CSV for the
-    data team (the summary keeps the first few). ``on_decision``, given
+    data team (the summary keeps the first few). An ``.xlsx`` workbook is
+    read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
+    between columns too (``delimiter``, or detected): ``input_notes`` says
+    how. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     """
     from amnesty.engine import pipeline
@@ -159,9 +166,9 @@ def evaluate_file(
     inputs = () if str(source) == "-" else (Path(source),)
     as_of, chosen, warnings = as_of_choice(book, as_of)
     log = InvalidLog(errors, force=force, inputs=inputs)
-    with open_records(source) as rows, log:
+    with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
         summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
-                             invalid_log=log)
+                             invalid_log=log, input_notes=list(getattr(rows, "notes", [])))
         run = partial(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,

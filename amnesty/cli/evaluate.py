@@ -13,6 +13,8 @@ from amnesty.cli.common import (
     stdout_console,
 )
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
+from rich.markup import escape
+
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -32,6 +34,13 @@ def evaluate(
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
+    delimiter: Annotated[
+        Optional[str],
+        typer.Option("--delimiter", help="Column separator of a CSV file: ',', ';', 'tab' or '|'. Default: detected from the header."),
+    ] = None,
+    sheet: Annotated[
+        Optional[str], typer.Option("--sheet", help="Sheet of an .xlsx workbook to read. Default: the first.")
+    ] = None,
     errors: Annotated[
         Optional[str],
         typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
@@ -59,8 +68,11 @@ def evaluate(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
             workers=workers, on_progress=lambda count: progress.advance(task, count), errors=errors,
+            delimiter=delimiter, sheet=sheet,
         )
     ref = summary.rulebook
+    for note in summary.input_notes:
+        stderr_console().print(f"{escape(str(summary.source))}: {escape(note)}")
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
     console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
     console.print(
