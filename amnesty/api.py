@@ -141,6 +141,7 @@ def evaluate_file(
     errors: str | Path | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    facilities: str | Path | Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -153,7 +154,8 @@ def evaluate_file(
     data team (the summary keeps the first few). An ``.xlsx`` workbook is
     read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
     between columns too (``delimiter``, or detected): ``input_notes`` says
-    how. ``on_decision``, given
+    how. Facility codes missing from the facility register (``facilities``,
+    default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     """
     from amnesty.engine import pipeline
@@ -165,6 +167,7 @@ def evaluate_file(
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
     as_of, chosen, warnings = as_of_choice(book, as_of)
+    register = _facilities(facilities)  # read first, so a bad register fails before the records are read
     log = InvalidLog(errors, force=force, inputs=inputs)
     with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
         summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
@@ -182,7 +185,23 @@ def evaluate_file(
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
         _check_counts(summary)  # before the errors file is put in place
+    _warn_unknown_facilities(summary, register, facilities)
     return summary
+
+
+def _warn_unknown_facilities(summary: RunSummary, register, facilities) -> None:
+    counts = {code: sum(c.values()) for code, c in summary.by_facility.items()}
+    _note_unknown(summary.warnings, counts, register, facilities)
+
+
+def _note_unknown(warnings: list[str], counts: Mapping[str, int], register, facilities) -> None:
+    """Add a warning naming the facility codes (with their records) that the register lacks."""
+    from amnesty.facilities import unknown_facilities, unknown_note
+
+    named = None if facilities is None or isinstance(facilities, Mapping) else facilities
+    note = unknown_note(unknown_facilities(dict(counts), register), named or ("given" if facilities else None))
+    if note:
+        warnings.append(note)
 
 
 def _check_counts(summary: RunSummary) -> None:
@@ -280,10 +299,14 @@ def compare(
     """
     from amnesty.analysis.compare import compare as run
 
-    return run(
+    register = _facilities(facilities)
+    result = run(
         SAMPLE if input is None else input, load_rulebook(baseline), load_rulebook(scenario),
-        as_of=as_of, facilities=_facilities(facilities),
+        as_of=as_of, facilities=register,
     )
+    counts = {code: sum(sides["baseline"].values()) for code, sides in result.by_facility.items()}
+    _note_unknown(result.warnings, counts, register, facilities)
+    return result
 
 
 def sweep(
@@ -322,11 +345,14 @@ def timeline(
     """
     from amnesty.analysis.timeline import timeline as run
 
-    return run(
-        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=_facilities(facilities),
+    register = _facilities(facilities)
+    result = run(
+        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=register,
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
         phase_months=phase_months,
     )
+    _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
+    return result
 
 
 def _facilities(facilities: str | Path | Mapping[str, Any] | None):

@@ -76,6 +76,7 @@ class Timeline:
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    unknown_facilities: Counter = field(default_factory=Counter)  # facility codes not in the register: records
 
     def notes(self) -> list[str]:
         """Sentences a reader must see beside the counts: as-of warnings, records dated after it."""
@@ -183,6 +184,8 @@ def timeline(
             result.records += 1
             facility = decision["facility_id"]
             region = region_of(facilities, facility)
+            if facility and facility not in facilities:
+                result.unknown_facilities[facility] += 1
             seen.add(region)
             key = region if group == "region" else facility or NO_FACILITY
             row = counts.setdefault(key, [0] * len(labels))

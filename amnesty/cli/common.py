@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -34,13 +35,25 @@ DisableOpt = Annotated[
 ]
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
+    """Exactly YYYY-MM-DD (Arabic-Indic digits read as ASCII); a well-formed day that does not exist is named so.
+
+    ``date.fromisoformat`` also takes 20240101 and 2024-W01-1, which a typo
+    can produce; a date that decides who is released is written one way only.
+    """
     if text is None:
         return None
+    found = _ISO_DAY.fullmatch(text.strip().translate(_DIGITS))
+    if not found:
+        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD, got {text!r}")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD, got {text!r}") from None
+        return date(*map(int, found.groups()))
+    except ValueError as exc:
+        raise AmnestyError(f"{option} {text}: that date does not exist ({exc})") from None
 
 
 def stderr_console() -> Console:

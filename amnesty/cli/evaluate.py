@@ -12,6 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 from rich.markup import escape
 
@@ -41,6 +42,7 @@ def evaluate(
     sheet: Annotated[
         Optional[str], typer.Option("--sheet", help="Sheet of an .xlsx workbook to read. Default: the first.")
     ] = None,
+    facilities: FacilitiesOpt = None,
     errors: Annotated[
         Optional[str],
         typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
@@ -68,7 +70,7 @@ def evaluate(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
             workers=workers, on_progress=lambda count: progress.advance(task, count), errors=errors,
-            delimiter=delimiter, sheet=sheet,
+            delimiter=delimiter, sheet=sheet, facilities=facilities,
         )
     ref = summary.rulebook
     for note in summary.input_notes:

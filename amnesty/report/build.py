@@ -63,7 +63,8 @@ def build_report_data(
     register = load_facilities(invocation.facilities)
     digest = file_sha256(source)
     collector = Collector(register)
-    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add)
+    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add,
+                                facilities=invocation.facilities)
     last = max([summary.as_of, *(date.fromisoformat(day) for _, day in collector.releases)])
     timeline = api.timeline(source, rulebook=book, as_of=summary.as_of, until=last, facilities=register)
     comparison = None
