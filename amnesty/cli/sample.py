@@ -26,10 +26,13 @@ def sample(
     ] = ...,  # type: ignore[assignment]  # required: typer treats ... as "no default"
     force: Annotated[bool, typer.Option("--force", help="replace an existing output file")] = False,
     invalid_rate: Annotated[
-        float, typer.Option("--invalid-rate", min=0.0, max=1.0, help="share of rows broken on purpose")
-    ] = INVALID_RATE,
+        float,
+        typer.Option("--invalid-rate", min=0.0, max=1.0,
+                     help=f"Share of rows broken on purpose, to try the invalid outcome (e.g. {INVALID_RATE}). Default: none."),
+    ] = 0.0,
 ) -> None:
-    """Write synthetic detainee records (no real person) across the 24 facilities.
+    """Write synthetic detainee records (no real person) across the 24 facilities; every record is valid
+    unless --invalid-rate asks for broken ones.
 
     Example: amnesty sample --count 1000 --seed 7 --output records.csv
     """
