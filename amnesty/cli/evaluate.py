@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
@@ -13,6 +12,7 @@ from amnesty.cli.common import (
     stdout_console,
 )
 from amnesty.cli.analysis_options import FacilitiesOpt
+from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 from rich.markup import escape
 
@@ -61,15 +61,11 @@ def evaluate(
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
-        console=stderr_console(), transient=True, disable=not is_terminal(),
-    ) as progress:
-        task = progress.add_task("evaluating")
+    with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
-            workers=workers, on_progress=lambda count: progress.advance(task, count), errors=errors,
+            workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities,
         )
     ref = summary.rulebook
