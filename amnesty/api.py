@@ -19,7 +19,7 @@ from typing import Any
 
 from amnesty.analysis.invalid import InvalidLog
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
-from amnesty.errors import InputFileError
+from amnesty.errors import InputFileError, RulebookError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
@@ -47,7 +47,14 @@ def load_rulebook(
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
         return rulebook
     source, overrides = load_variant(rulebook, set, disable)
-    return compile_rulebook(source, overrides)
+    try:
+        return compile_rulebook(source, overrides)
+    except RulebookError as exc:
+        if not set and not list(disable):
+            raise
+        from amnesty.analysis.set_errors import blame_change
+
+        raise blame_change(rulebook, set, list(disable), exc) from None
 
 
 @dataclass
