@@ -17,10 +17,10 @@ from amnesty.models.decision import OUTCOME_ORDER
 
 InputArg = Annotated[
     Optional[str],
-    typer.Argument(help="Records file (.csv or .jsonl), or - for standard input. Default: the bundled synthetic sample."),
+    typer.Argument(help="Records file (.csv, .jsonl or .xlsx), or - for standard input. Default: the bundled synthetic sample."),
 ]
 RulebookOpt = Annotated[
-    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id or path to a rulebook file.")
+    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")
 ]
 AsOfOpt = Annotated[
     Optional[str],

@@ -54,7 +54,9 @@ def evaluate(
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
-    Exit code 0 when every record was decided, 1 when some records are invalid.
+    Exit codes: 0 every record decided; 1 decided, but some records are invalid (each has an invalid
+    decision; --errors FILE lists them); 2 a usage, input or rulebook error (one sentence, nothing
+    written); 3 the rules engine failed its own checks; 130 interrupted (nothing written).
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """

@@ -22,7 +22,7 @@ from amnesty.rules.lint import lint as lint_rulebook
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
-RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id or path to a rulebook file.")]
+RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")]
 
 
 def _console() -> Console:
