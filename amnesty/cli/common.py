@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -61,18 +62,26 @@ def stderr_console() -> Console:
 
 
 def stdout_console() -> Console:
-    """Wide enough for the outcome table when piped to a file or a pager."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """Wide enough for the outcome table when piped to a file or a pager, unless COLUMNS says otherwise."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
 
 
-def outcome_table(by_facility: dict[str, dict[str, int]], title: str) -> Table:
-    """Facilities down, outcomes across, totals at the bottom."""
+def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: Console | None = None) -> Table:
+    """Facilities down, outcomes across, totals at the bottom; short headers and a legend on a narrow terminal."""
+    from amnesty.cli.tables import fitted
+
+    outcomes = [o.value for o in OUTCOME_ORDER]
+    return fitted(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header),
+                  [*outcomes, "total"])
+
+
+def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("facility")
+    table.add_column("facility", no_wrap=True)
     outcomes = [o.value for o in OUTCOME_ORDER]
     for outcome in outcomes:
-        table.add_column(outcome, justify="right")
-    table.add_column("total", justify="right")
+        table.add_column(header(outcome), justify="right", no_wrap=True)
+    table.add_column(header("total"), justify="right", no_wrap=True)
     totals = dict.fromkeys(outcomes, 0)
     for facility, counts in sorted(by_facility.items()):
         row = [counts.get(o, 0) for o in outcomes]

@@ -74,7 +74,7 @@ def evaluate(
     for note in summary.input_notes:
         stderr_console().print(f"{escape(str(summary.source))}: {escape(note)}")
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
-    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
+    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}", console))
     console.print(
         f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
         + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
