@@ -29,6 +29,7 @@ PNG_DPI = 150
 
 def all_charts(data: ReportData) -> list[C.Chart]:
     """Every chart of the report, in the order the report shows them."""
+    context = chart_context(data)
     with matplotlib.rc_context(RC):
         result = [
             C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region"),
@@ -42,7 +43,18 @@ def all_charts(data: ReportData) -> list[C.Chart]:
             result.append(C.comparison_totals(
                 data.comparison["outcomes"], prov["compare"]["label"], prov["rulebook"]["label"]
             ))
+        result = [C.with_context(chart, context) for chart in result]
     return result
+
+
+def chart_context(data: ReportData) -> str:
+    """What a slide needs to stand alone: the law, the scenario and its changes, the as-of date, the records."""
+    prov = data.provenance
+    law = prov["rulebook"]
+    text = f"{law['title']} ({law['label']}, v{law['version']}); as of {prov['as_of']}"
+    if prov.get("compare"):
+        text += f"; against the baseline {prov['compare']['label']}"
+    return text + f"; {prov['input']['records_in']:,} records from {prov['input']['name']}"
 
 
 def _as_of(data: ReportData):

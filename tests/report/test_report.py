@@ -310,3 +310,44 @@ def test_comparison_release_change_agrees_with_sweep(records):
     for side, row in zip(("baseline", "scenario"), rows):
         assert [releases[f"within_{n}y"][side] for n in (1, 2, 5)] == [row.released_within[f"{n}y"] for n in (1, 2, 5)]
     assert releases["within_1y"]["delta"] > 0  # remitting more of each term frees people sooner
+
+
+def test_each_chart_names_the_law_scenario_and_as_of_date_inside_the_image(records):
+    """A chart pasted alone on a slide still says which law, which variant and which date."""
+    from amnesty.report.build import build_report_data
+    from amnesty.report.export import all_charts
+    from amnesty.report.provenance import Invocation
+
+    data = build_report_data(
+        Invocation(input=str(records), output="x.html", rulebook=api.DEFAULT_RULEBOOK, set={"release_age": "70"},
+                   compare=api.DEFAULT_RULEBOOK),
+        book=api.load_rulebook(set={"release_age": 70}), compare_book=api.load_rulebook(), as_of=AS_OF,
+    )
+    charts = all_charts(data)
+    assert len(charts) == 5
+    for chart in charts:
+        inside = " ".join(text.get_text() for text in chart.figure.findobj(lambda a: hasattr(a, "get_text")))
+        inside = " ".join(inside.split())
+        assert "General Amnesty Law No. 10" in inside, chart.name
+        assert "aanes-2024-law-10 + release_age=70" in inside, chart.name
+        assert f"as of {AS_OF.isoformat()}" in inside, chart.name
+        assert "against the baseline aanes-2024-law-10" in inside, chart.name
+
+
+def test_the_release_timeline_has_a_share_panel_and_ends_where_the_data_ends(records):
+    from matplotlib import dates as mdates
+
+    from amnesty.report.build import build_report_data
+    from amnesty.report.export import all_charts
+    from amnesty.report.provenance import Invocation
+
+    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), book=api.load_rulebook())
+    chart = next(c for c in all_charts(data) if c.name == "releases-over-time")
+    counts, shares = chart.figure.axes[:2]
+    assert shares.get_ylabel() == "share of the region's releases (%)"
+    top = max(max(line.get_ydata()) for line in shares.get_lines() if len(line.get_ydata()) > 1)
+    assert 99.9 <= top <= 100.1  # every region reaches all of its own releases
+    periods, per_period = data.timeline["periods"], data.timeline["total"]
+    last_month = max(i for i, n in enumerate(per_period) if n)
+    right = mdates.num2date(counts.get_xlim()[1]).date()
+    assert right.isoformat()[:7] == periods[last_month][:7]  # the axis ends at the last projected release
