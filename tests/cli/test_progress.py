@@ -37,6 +37,7 @@ def test_the_bar_never_claims_100_percent_before_the_end(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.slow
 def test_a_terminal_shows_percentage_and_time_left_and_a_pipe_shows_nothing(tmp_path):
     import pty
 

@@ -21,11 +21,11 @@ from .cdp import CHROMIUM, Browser
 SECTIONS = ("provenance", "totals", "by-region", "releases", "reasons", "facilities", "comparison", "decisions", "glossary")
 KEPT = Path(tempfile.gettempdir()) / "amnesty-report-browser-test"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} is not installed (CI installs Debian's chromium; apt-get install chromium), "
     "so the report was not opened in a browser",
-)
+)]
 
 
 def _open(browser: Browser, path: Path) -> None:
