@@ -52,6 +52,7 @@ def report(
     console = Console(highlight=False)
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
+    console.print(f"rulebook {escape(result.rulebook)}")
     if result.changed is not None:
         console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
     for note in result.notes:

@@ -128,3 +128,12 @@ def test_rulebooks_diff_takes_what_show_takes(run, second):
     assert "scenario law-10-iraqis-covered" in result.output
     assert "value: SY -> SY, IQ" in result.output
     assert run("rulebooks", "show", second).exit_code == 0
+
+
+def test_report_names_its_rulebook_changes_and_as_of_date(run, tmp_path):
+    out = tmp_path / "r.html"
+    result = run("report", "--set", "life_commuted_years=20", "--compare", "aanes-2024-law-10", "-o", out)
+    text = " ".join(result.output.split())
+    assert "rulebook aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256" in text
+    assert "the scenario aanes-2024-law-10 + life_commuted_years=20 changes" in text
+    assert "against the baseline aanes-2024-law-10" in text
