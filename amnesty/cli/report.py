@@ -19,8 +19,8 @@ from amnesty.rules.scenario import parse_assignments
 def report(
     input: InputArg = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The HTML file to write, e.g. report.html.")
-    ] = ...,  # type: ignore[assignment]  # required
+        str, typer.Option("--output", "-o", help="The HTML file to write (an existing one is kept unless --force).")
+    ] = "report.html",
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
