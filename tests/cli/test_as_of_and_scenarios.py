@@ -81,9 +81,9 @@ def test_explain_warns_about_a_record_dated_after_the_as_of_date(run):
     assert "the record is dated after the as-of date 2020-10-10" in text
 
 
-@pytest.mark.parametrize("command", [("evaluate",), ("explain", "SYN-000042")])
-def test_text_output_names_the_scenario_file(run, command):
-    result = run(*command, "--rulebook", "law-10-life-20")
+@pytest.mark.parametrize("command", [("evaluate",), ("explain", "LATE")])
+def test_text_output_names_the_scenario_file(run, write_csv, command):
+    result = run(*command, write_csv(ROWS), "--rulebook", "law-10-life-20")
     assert "scenario law-10-life-20" in " ".join(result.output.split())
 
 
@@ -130,9 +130,9 @@ def test_rulebooks_diff_takes_what_show_takes(run, second):
     assert run("rulebooks", "show", second).exit_code == 0
 
 
-def test_report_names_its_rulebook_changes_and_as_of_date(run, tmp_path):
+def test_report_names_its_rulebook_changes_and_as_of_date(run, write_csv, tmp_path):
     out = tmp_path / "r.html"
-    result = run("report", "--set", "life_commuted_years=20", "--compare", "aanes-2024-law-10", "-o", out)
+    result = run("report", write_csv(ROWS), "--set", "life_commuted_years=20", "--compare", "aanes-2024-law-10", "-o", out)
     text = " ".join(result.output.split())
     assert "rulebook aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256" in text
     assert "the scenario aanes-2024-law-10 + life_commuted_years=20 changes" in text
