@@ -272,7 +272,11 @@ def report(
     charts: str | Path | None = None,
     force: bool = False,
 ):
-    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
+    """A self-contained HTML report with charts; ``charts`` also writes PNG and SVG.
+
+    With ``compare``, that rulebook is the baseline and ``rulebook`` with ``set`` and ``disable`` is the
+    scenario (the what-if): every change shown is scenario minus baseline.
+    """
     from amnesty.report.make import make_report
 
     return make_report(
