@@ -27,6 +27,7 @@ from amnesty.io.source import (
     clean_id,
     display_name,
     has_undecodable,
+    line_break_problem,
     long_line_problem,
     nul_problem,
     oversize_problem,
@@ -117,8 +118,8 @@ class JsonlSource(RecordSource):
             else:
                 values = {key: value for key, value in obj.items() if key in fields}
                 self._note_extra(obj)
-            if len(text) > FIELD_LIMIT or "\\ud" in text or "\\uD" in text:
-                problem = self._value_problem(values, text)
+            if len(text) > FIELD_LIMIT or "\\" in text:
+                problem = self._value_problem(obj, values, text)
                 if problem:
                     yield RawRow(line, None, problem, clean_id(values.get("record_id")))
                     continue
@@ -132,11 +133,20 @@ class JsonlSource(RecordSource):
                 self.extra_columns.append(display_name(key))
 
     @staticmethod
-    def _value_problem(values: dict[str, Any], text: str) -> str | None:
-        """Oversized values and lone surrogates, checked only on lines that could hold them."""
+    def _value_problem(obj: dict[str, Any], values: dict[str, Any], text: str) -> str | None:
+        """Oversized values, line breaks and lone surrogates, checked only on lines that could hold them.
+
+        As in CSV, a value of any key may not pass FIELD_LIMIT, and a
+        data-dictionary value may not hold a line break: the same record
+        gives the same decision in either format.
+        """
+        if len(text) > FIELD_LIMIT:
+            for key, value in obj.items():
+                if isinstance(value, str) and len(value) > FIELD_LIMIT:
+                    return oversize_problem(display_name(key), len(value))
         for key, value in values.items():
-            if isinstance(value, str) and len(value) > FIELD_LIMIT:
-                return oversize_problem(key, len(value))
+            if isinstance(value, str) and ("\n" in value or "\r" in value):
+                return line_break_problem(key)
         if "\\ud" in text or "\\uD" in text:
             try:
                 json.dumps(values, ensure_ascii=False).encode("utf-8")

@@ -153,6 +153,11 @@ def long_line_problem(size: int) -> str:
     )
 
 
+def line_break_problem(field: str | None) -> str:
+    """A data-dictionary value holding a line break: ids and codes are one line, in every format."""
+    return about(field, "holds a line break inside its value; a data-dictionary value is one line (a misplaced quote?)")
+
+
 def nul_problem(field: str | None) -> str:
     return about(field, "contains a NUL byte (0x00), a sign of a corrupted export")
 
