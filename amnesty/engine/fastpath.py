@@ -348,10 +348,10 @@ class FastEvaluator:
     def _emit_plain(self, result: BatchResult, kinds: dict, position: int, decision: dict[str, Any]) -> None:
         outcome = decision["outcome"]
         result.codes.append(kinds.setdefault((decision["facility_id"], outcome), len(kinds)))
+        decision = self._finish(decision)  # redacted before anything of it is kept, even the --strict message
         if outcome == "invalid":
             result.errors[position] = decision["errors"][0]
         if result.out is not None:
-            decision = self._finish(decision)
             result.out.append(decision if self.dicts else self.encode(decision))
 
 

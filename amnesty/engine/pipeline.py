@@ -61,6 +61,7 @@ class Decider:
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
         self.layout = spec.layout
+        self.redactor = spec.redactor
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
         self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
@@ -71,13 +72,32 @@ class Decider:
 
     def __call__(self, payload: Any) -> BatchResult:
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
-        result = self.fast.decide(rows)
+        try:
+            result = self.fast.decide(rows)
+        except EngineError as exc:
+            if self.redactor is None:
+                raise
+            # The engine's own messages may quote a record id; under --redact none may leave.
+            raise EngineError(self.redactor.scrub(exc.message, _raw_ids(rows, self.fast))) from None
         if self.blob and result.out is not None:
             result.out = "\n".join(result.out).encode()  # one object to send, written as it is
         return result
 
     def close(self) -> None:
         self.evaluator.close()
+
+
+def _raw_ids(rows: Any, fast: FastEvaluator) -> list[Any]:
+    """Every record id of a batch as read, for scrubbing a message that may quote one."""
+    ids = []
+    for _, cells, _, record_id in rows:
+        ids.append(record_id)
+        if type(cells) is dict:
+            ids.append(cells.get("record_id"))
+        elif cells is not None and fast._id_at is not None:
+            raw = cells[fast._id_at]
+            ids.append(raw[-1] if type(raw) is tuple else raw)
+    return [str(i) if isinstance(i, int | float) else i for i in ids]
 
 
 def make_decider(spec: DeciderSpec) -> Decider:
@@ -202,8 +222,7 @@ class _Sink:
             tally[result.kinds[result.codes[position]]] -= 1
             tally[(decision["facility_id"], "invalid")] += 1
             if result.out is not None:
-                shown = self.redactor.decision(decision) if self.redactor else decision
-                text = shown if self.on_decision else self.encode(shown)
+                text = decision if self.on_decision else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
         if result.out is not None:
@@ -226,7 +245,7 @@ class _Sink:
         return len(set(ids)) != len(ids) or not self.first_line.keys().isdisjoint(ids)
 
     def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
-        """Later records with an id already seen: invalid, naming the line of the first."""
+        """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
         seen, found = self.first_line, {}
         for position, (record_id, line) in enumerate(zip(result.ids, result.lines)):
             if record_id is not None:
@@ -240,7 +259,8 @@ class _Sink:
             record_id, line = result.ids[position], result.lines[position]
             facility = result.kinds[result.codes[position]][0]
             message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
-            out[position] = (first, decisions.invalid(record_id, facility, [message], self.as_of, self.ref))
+            decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
+            out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
         return out
 
     def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
