@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from amnesty import api
+from amnesty.cli.text import LiteralConsole, visible
 from amnesty.rules.describe import words
 from amnesty.rules.diff import diff_rulebooks, effect_words, value_words
 from amnesty.rules.lint import lint as lint_rulebook
@@ -24,7 +25,7 @@ RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id or path t
 def _console() -> Console:
     """Wide tables when piped (a lawyer reads them in a file), unless COLUMNS says otherwise."""
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=160 if wide else None)
+    return LiteralConsole(width=160 if wide else None)
 
 
 @app.command("list")
@@ -51,7 +52,7 @@ def show(rulebook: RulebookArg) -> None:
     book = api.load_rulebook(rulebook)
     law = book.rulebook
     console = _console()
-    console.print(f"[bold]{law.title}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
+    console.print(f"{law.title} ({law.id} v{law.version}, sha256 {book.sha256[:12]})", style="bold")
     console.print(f"{law.authority}; enacted {law.enacted}")
     if law.summary:
         console.print(law.summary)
@@ -96,12 +97,12 @@ def lint(
     """
     report = lint_rulebook(rulebook)
     for problem in report.problems:
-        typer.echo(str(problem))
+        typer.echo(visible(problem))
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        typer.echo(f"{report.path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        typer.echo(f"{visible(report.path)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     else:
-        typer.echo(f"{report.path}: no problems found")
+        typer.echo(f"{visible(report.path)}: no problems found")
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -122,7 +123,7 @@ def diff(
     """
     result = diff_rulebooks(first, second)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
         return
     for line in result.lines(wording=wording):
-        typer.echo(line)
+        typer.echo(visible(line))
