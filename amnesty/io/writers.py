@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
+from amnesty.io.cells import safe_cell
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
 
@@ -106,6 +107,8 @@ class _Last:
 def encoder(fmt: str) -> Callable[[Mapping[str, Any]], str]:
     """The text of one decision in ``fmt``, as ``DecisionWriter`` writes it.
 
+    CSV cells a spreadsheet would run as formulas get a leading ``'`` (see ``amnesty.io.cells``).
+
     Worker processes encode with this, so their output is the writer's own, byte for byte.
     """
     if fmt in ("jsonl", "json"):
@@ -118,7 +121,7 @@ def encoder(fmt: str) -> Callable[[Mapping[str, Any]], str]:
 
     def encode_csv(decision: Mapping[str, Any]) -> str:
         row = flatten_decision(decision)
-        cells = [row[name] for name in CSV_COLUMNS]
+        cells = [safe_cell(row[name]) for name in CSV_COLUMNS]
         (quote_all if any("\r" in cell for cell in cells) else minimal).writerow(cells)
         return sink.text
 
