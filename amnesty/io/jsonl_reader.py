@@ -35,6 +35,11 @@ from amnesty.io.source import (
     undecodable_problem,
 )
 
+MAX_NESTING = 32
+"""Levels of lists and objects a record may nest. A record is flat (a list of
+categories is one level); a value nested hundreds of levels deep parses, but
+printing or handing it to another process would exhaust Python's stack."""
+
 EXTRA_KEYS_LIMIT = 1000
 """Unknown keys remembered for ``extra_columns``; a file with a new key on
 every line must not grow memory without bound."""
@@ -113,6 +118,12 @@ class JsonlSource(RecordSource):
                 problem = f"holds {kind}, not an object; each line must be one record object"
                 yield RawRow(line, None, problem, None)
                 continue
+            if text.count("[") + text.count("{") > MAX_NESTING:
+                deep = _too_deep(obj)
+                if deep is not None:
+                    yield RawRow(line, None, about(display_name(deep), f"nested more than {MAX_NESTING} levels deep; "
+                                 "a record's values are flat"), clean_id(obj.get("record_id")))
+                    continue
             if obj.keys() <= fields:
                 values = obj
             else:
@@ -154,6 +165,19 @@ class JsonlSource(RecordSource):
                 field = next((k for k, v in values.items() if isinstance(v, str) and _SURROGATE.search(v)), None)
                 return about(field, "holds a \\u escape that is half a character (a lone surrogate)")
         return None
+
+
+def _too_deep(obj: dict[str, Any]) -> str | None:
+    """The first key whose value nests more than MAX_NESTING levels, found without recursion."""
+    for key, value in obj.items():
+        stack = [(value, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, dict | list):
+                if depth > MAX_NESTING:
+                    return key
+                stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return None
 
 
 def _parse_problem(exc: Exception, text: str) -> str:
