@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 
-MAX_NESTING = 32
+from amnesty.io.jsonl_reader import MAX_NESTING
 
 
 def _line(i, depth, shape):
