@@ -129,12 +129,13 @@ def evaluate_file(
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
+    from amnesty.io.guards import input_files
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = load_rulebook(rulebook)
     source = SAMPLE if input is None else input
-    inputs = () if str(source) == "-" else (Path(source),)
+    inputs = input_files(source, book.path)  # standard input too, when it is a file; and the rulebook
     as_of = as_of or book.rulebook.enacted
     with open_records(source) as rows:
         summary = RunSummary(rows.path, rulebook_ref(book), as_of)

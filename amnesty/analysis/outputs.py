@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.errors import OutputFileError
-from amnesty.io.atomic import atomic_open
+from amnesty.io.atomic import STDIN, atomic_open
 from amnesty.io.cells import safe_cell
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def input_paths(source: str) -> tuple[Path, ...]:
-    """The input file, which an output must never replace (none for standard input)."""
-    return () if source == "-" or source.startswith("<") else (Path(source),)
+    """The input file, which an output must never replace (standard input too, when it is a file)."""
+    if source in ("-", "<stdin>"):
+        return (STDIN,)
+    return () if source.startswith("<") else (Path(source),)
 
 
 def output_format(path: str | Path, allowed: Sequence[str]) -> str:
