@@ -146,7 +146,7 @@ def evaluate_file(
         if output is None:
             run()
         else:
-            with open_writer(output, force=force, inputs=inputs) as writer:
+            with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
                 run(writer=writer)
                 _check_counts(summary)
             summary.output = str(output)

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from amnesty.cli.text import visible
 from amnesty.errors import AmnestyError
+from amnesty.io.atomic import no_room
 
 
 class _Group(TyperGroup):
@@ -38,6 +39,10 @@ class _Group(TyperGroup):
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if type(exc).__module__.startswith("typer") or os.environ.get("AMNESTY_DEBUG"):
                 raise  # typer's own exits and usage errors, or a developer asking for the traceback
+            room = no_room(exc)
+            if room:  # standard output on a full disk (files say so where they are written)
+                typer.echo(f"error: the output cannot be written: {room} ({exc.strerror})", err=True)
+                ctx.exit(2)
             typer.echo(f"internal error: {type(exc).__name__}: {visible(exc, lines=False)} (set AMNESTY_DEBUG=1 for details)", err=True)
             ctx.exit(3)
 

@@ -34,6 +34,7 @@ from amnesty.errors import InputFileError
 from amnesty.io.csv_plain import CHUNK_BYTES, CsvLayout, LineBuffer, PlainLines, ragged_problem
 from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank, quoted_prefix
 from amnesty.io.source import (
+    EXTRA_KEYS_LIMIT,
     FIELD_LIMIT,
     FIELD_SET,
     LINE_LIMIT,
@@ -175,9 +176,10 @@ class CsvSource(RecordSource):
         self._names = tuple(name for _, name in self._picked)
         self._pick = itemgetter(*(i for i, _ in self._picked))
         self._id_at = names.index("record_id")
-        self.extra_columns = [
-            display_name(name) or f"(unnamed column {i + 1})" for i, name in enumerate(names) if name not in FIELD_SET
-        ]
+        extra = [i for i, name in enumerate(names) if name not in FIELD_SET]
+        self.extra_columns = [display_name(names[i]) or f"(unnamed column {i + 1})" for i in extra[:EXTRA_KEYS_LIMIT]]
+        if len(extra) > EXTRA_KEYS_LIMIT:
+            self.extra_columns.append(f"... and {len(extra) - EXTRA_KEYS_LIMIT:,} more")
 
     # -- the rows ------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from amnesty.io.source import (
+    EXTRA_KEYS_LIMIT,
     FIELD_LIMIT,
     FIELD_SET,
     LINE_LIMIT,
@@ -40,9 +41,6 @@ MAX_NESTING = 32
 categories is one level); a value nested hundreds of levels deep parses, but
 printing or handing it to another process would exhaust Python's stack."""
 
-EXTRA_KEYS_LIMIT = 1000
-"""Unknown keys remembered for ``extra_columns``; a file with a new key on
-every line must not grow memory without bound."""
 
 _ID_IN_TEXT = re.compile(r'"record_id"\s*:\s*"((?:[^"\\\n]|\\.){1,256})"')
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -34,6 +34,11 @@ ID_LIMIT = 256
 
 FIELD_SET = frozenset(RECORD_FIELDS)
 
+EXTRA_KEYS_LIMIT = 1000
+"""Names of columns or keys outside the data dictionary remembered for ``extra_columns``:
+a file with 200,000 of them (or a new key on every JSON line) must not flood the summary
+or grow memory without bound."""
+
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
