@@ -122,7 +122,8 @@ def test_a_file_size_limit_and_a_full_standard_output(tmp_path):
 
 def test_strict_on_standard_output_writes_nothing_when_it_stops(run, tmp_path):
     path = tmp_path / "in.csv"
-    path.write_text("record_id,facility_id\n" + "".join(f"R{i},RQA-01\n" for i in range(3000)) + "R5,RQA-01\n")
+    # Enough records that the duplicate comes in a later batch than the first decisions.
+    path.write_text("record_id,facility_id\n" + "".join(f"R{i},RQA-01\n" for i in range(60_000)) + "R5,RQA-01\n")
     result = run("evaluate", path, "-o", "-", "--strict")
     assert result.exit_code == 2
     assert result.stdout_bytes == b""
