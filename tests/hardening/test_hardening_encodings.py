@@ -122,7 +122,7 @@ def small_field_limit(monkeypatch):
         monkeypatch.setattr(module, "FIELD_LIMIT", 64)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D", "E", "F"]), *[_CELL] * 7), min_size=1, max_size=12))
 def test_same_records_same_decisions_in_every_encoding(tmp_path, small_field_limit, records):
     records = [tuple(r) for r in records]

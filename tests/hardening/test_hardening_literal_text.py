@@ -91,7 +91,7 @@ _PIECES = st.sampled_from(list("[]/=:#@ab!") + ["\x1b", "\x07", "\x9b", "\u202e"
 _HOSTILE_TEXT = st.lists(_PIECES, min_size=1, max_size=6).map("".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_HOSTILE_TEXT, min_size=1, max_size=5, unique=True))
 def test_any_markup_or_escape_in_a_field_prints_literally(run, tmp_path, facilities):
     result = run("evaluate", _records(tmp_path, facilities, "gen.jsonl"))

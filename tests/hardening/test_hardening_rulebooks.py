@@ -72,3 +72,16 @@ def test_a_rule_that_overrides_itself_is_told_so(run, tmp_path):
     path.write_text(text, encoding="utf-8")
     out = run("rulebooks", "lint", path).output
     assert "overrides itself" in out and "did you mean" not in out
+
+
+def test_a_scenario_file_with_an_alias_bomb_and_a_long_number(run, tmp_path):
+    base = (resources.files("amnesty") / "data" / "scenarios" / "law-10-iraqis-covered.yaml").read_text(encoding="utf-8")
+    bomb = base + "\nbomb: &big '" + "x" * (1 << 20) + "'\nmore: [" + ", ".join(["*big"] * 2000) + "]\n"
+    number = base.replace("covered_nationalities: [SY, IQ]", "release_age: " + "7" * 5_000)
+    for text, message in ((bomb, "expands to more than 8 MB of text"), (number, "a number of 5,000 characters")):
+        path = tmp_path / "what-if.yaml"
+        path.write_text(text, encoding="utf-8")
+        started = time.monotonic()
+        result = run("compare", "--scenario", path)
+        assert result.exit_code == 2 and message in result.output and f"{path}:" in result.output, result.output
+        assert time.monotonic() - started < 10
