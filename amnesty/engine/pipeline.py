@@ -34,6 +34,7 @@ from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 
 ROWS_PER_BATCH = 2_000
+BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
 
 
 @dataclass(frozen=True)
@@ -163,23 +164,26 @@ def _batches(rows: Any, layout: CsvLayout | None) -> Iterator[Batch]:
     """Plain CSV lines as they come; other rows gathered ROWS_PER_BATCH at a time."""
     items = rows.chunks() if layout else iter(rows)
     pending: list[tuple] = []
+    chars = 0
     seq = 0
     names = layout.names if layout else None
     for item in items:
         if isinstance(item, PlainLines):
             if pending:
                 yield _rows_batch(seq, pending)
-                seq, pending = seq + 1, []
+                seq, pending, chars = seq + 1, [], 0
             yield Batch(seq, item.first_line, item.last_line, item.last_line - item.first_line + 1, item, "lines")
             seq += 1
             continue
         values = item.values
-        if values is not None and names is not None:
-            values = tuple(values[name] for name in names)
+        if values is not None:
+            chars += sum(len(v) for v in values.values() if type(v) is str)
+            if names is not None:
+                values = tuple(values[name] for name in names)
         pending.append((item.line, values, item.problem, item.record_id))
-        if len(pending) >= ROWS_PER_BATCH:
+        if len(pending) >= ROWS_PER_BATCH or chars >= BATCH_CHARS:
             yield _rows_batch(seq, pending)
-            seq, pending = seq + 1, []
+            seq, pending, chars = seq + 1, [], 0
     if pending:
         yield _rows_batch(seq, pending)
 
