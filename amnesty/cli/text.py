@@ -38,11 +38,6 @@ def visible(text: Any, *, lines: bool = True) -> str:
     return str(text).translate(_KEEP_LINES if lines else _ONE_LINE)
 
 
-def literal(text: Any, style: str = "") -> Text:
-    """A rich Text of ``text`` exactly as it is, control characters made visible."""
-    return Text(visible(text), style=style)
-
-
 class LiteralConsole(Console):
     """A rich Console that never reads markup or emoji codes in what it prints, and shows control characters."""
 

@@ -50,7 +50,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     """Same file by identity (hard links, symlinks, standard input), falling back to resolved paths."""
     first, second = _identity(a), _identity(b)
     if first is not None and second is not None:
@@ -66,7 +66,7 @@ def check_target(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> N
     """Refuse to clobber an input (even with force) or, without force, an existing file or link."""
     path = Path(path)
     for source in inputs:
-        if _same_file(path, Path(source)):
+        if same_file(path, Path(source)):
             what = "standard input" if str(source) == "-" else f"the input file {source}"
             raise OutputFileError(f"the output is {what}; choose another output path", path=path)
     if path.is_symlink() and not path.exists():

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from amnesty.errors import OutputFileError
-from amnesty.io.atomic import STDIN, _same_file, check_target
+from amnesty.io.atomic import STDIN, same_file, check_target
 
 
 def input_files(*sources: object) -> tuple[Path, ...]:
@@ -50,6 +50,6 @@ def check_outputs(
             )
         check_target(path, force=force, inputs=inputs)
         for other in seen:
-            if path == other or _same_file(path, other) or path.resolve() == other.resolve():
+            if path == other or same_file(path, other) or path.resolve() == other.resolve():
                 raise OutputFileError(f"is named as two outputs (also as {other}); give each its own file", path=path)
         seen.append(path)
