@@ -20,7 +20,7 @@ from amnesty import api
 from amnesty.io import csv_plain, csv_reader, jsonl_reader, source
 from amnesty.io.source import FIELD_LIMIT
 
-from conftest import HEADER, jsonl_of
+from hardening_helpers import HEADER, jsonl_of
 
 
 def _write(tmp_path, name, records, how):
