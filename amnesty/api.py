@@ -17,11 +17,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError
+from amnesty.analysis.invalid import InvalidLog
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
+from amnesty.errors import InputFileError, RulebookError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.engine import decisions
 from amnesty.engine.evaluator import Evaluation, Evaluator
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
@@ -45,7 +48,14 @@ def load_rulebook(
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
         return rulebook
     source, overrides = load_variant(rulebook, set, disable)
-    return compile_rulebook(source, overrides)
+    try:
+        return compile_rulebook(source, overrides)
+    except RulebookError as exc:
+        if not set and not list(disable):
+            raise
+        from amnesty.analysis.set_errors import blame_change
+
+        raise blame_change(rulebook, set, list(disable), exc) from None
 
 
 @dataclass
@@ -61,6 +71,15 @@ class RunSummary:
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     output: str | None = None
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+    input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
+
+    def add_invalid(self, message: str, record_id: str | None = None) -> None:
+        """One invalid record's first error, in input order (the pipeline calls this)."""
+        self.invalid_log.add(message, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:
         self.decisions_out += 1
@@ -86,7 +105,17 @@ class RunSummary:
             },
             "extra_columns": self.extra_columns,
             "output": self.output,
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
+            "invalid_records": self.invalid_log.to_dict(),
+            "input_notes": list(self.input_notes),
         }
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: the as-of warnings and records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
 
 def evaluate_records(
@@ -96,13 +125,26 @@ def evaluate_records(
     as_of: date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
+    from amnesty.engine.stream import duplicate_message, row_id_of
+
     book = load_rulebook(rulebook)
+    first: dict[str, int] = {}
     with Evaluator(book, as_of) as evaluator:
         for index, record in enumerate(records, start=1):
+            where = f"record {index}: "
+            record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
+            if record_id is not None and record_id in first:  # the same rule as for files
+                facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
+                message = where + duplicate_message(record_id, f"record {first[record_id]}")
+                yield decisions.invalid(record_id, facility if isinstance(facility, str) else None, [message],
+                                        evaluator.as_of, evaluator.ref)
+                continue
+            if record_id is not None:
+                first[record_id] = index
             if isinstance(record, Record):
-                yield evaluator.decide(record, f"record {index}: ")
+                yield evaluator.decide(record, where)
             else:
-                yield evaluator.decide_values(dict(record), f"record {index}: ")
+                yield evaluator.decide_values(dict(record), where)
 
 
 def evaluate_file(
@@ -117,6 +159,10 @@ def evaluate_file(
     on_decision: Callable[[dict[str, Any]], None] | None = None,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    errors: str | Path | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    facilities: str | Path | Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -124,21 +170,31 @@ def evaluate_file(
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
-    called with the number of records just decided. ``on_decision``, given
+    called with the number of records just decided; ``errors`` writes every
+    invalid record (line, record_id, field, value, problem) as CSV for the
+    data team (the summary keeps the first few). An ``.xlsx`` workbook is
+    read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
+    between columns too (``delimiter``, or detected): ``input_notes`` says
+    how. Facility codes missing from the facility register (``facilities``,
+    default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
-    from amnesty.io.guards import input_files
+    from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = load_rulebook(rulebook)
     source = SAMPLE if input is None else input
-    inputs = input_files(source, book.path)  # standard input too, when it is a file; and the rulebook
-    as_of = as_of or book.rulebook.enacted
-    with open_records(source) as rows:
-        summary = RunSummary(rows.path, rulebook_ref(book), as_of)
+    inputs = input_files(source, book.path, facilities)  # standard input too, when it is a file; the rulebook, the register
+    check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
+    as_of, chosen, warnings = as_of_choice(book, as_of)
+    register = _facilities(facilities)  # read first, so a bad register fails before the records are read
+    log = InvalidLog(errors, force=force, inputs=inputs)
+    with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
+                             invalid_log=log, input_notes=list(getattr(rows, "notes", [])))
         run = partial(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,
@@ -151,8 +207,24 @@ def evaluate_file(
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
-    _check_counts(summary)
+        _check_counts(summary)  # before the errors file is put in place
+    _warn_unknown_facilities(summary, register, facilities)
     return summary
+
+
+def _warn_unknown_facilities(summary: RunSummary, register, facilities) -> None:
+    counts = {code: sum(c.values()) for code, c in summary.by_facility.items()}
+    _note_unknown(summary.warnings, counts, register, facilities)
+
+
+def _note_unknown(warnings: list[str], counts: Mapping[str, int], register, facilities) -> None:
+    """Add a warning naming the facility codes (with their records) that the register lacks."""
+    from amnesty.facilities import unknown_facilities, unknown_note
+
+    named = None if facilities is None or isinstance(facilities, Mapping) else facilities
+    note = unknown_note(unknown_facilities(dict(counts), register), named or ("given" if facilities else None))
+    if note:
+        warnings.append(note)
 
 
 def _check_counts(summary: RunSummary) -> None:
@@ -169,6 +241,7 @@ def find_record(record_id: str, input: str | Path | None = None) -> tuple[int, d
     from amnesty.io.readers import open_records
 
     source = SAMPLE if input is None else input
+    record_id = record_id.strip()  # ids are compared without surrounding whitespace (data dictionary v2)
     with open_records(source) as rows:
         for row in rows:
             if row.values is not None and str(row.values.get("record_id", "")).strip() == record_id:
@@ -187,10 +260,20 @@ def explain_record(
     """One record's decision with every rule's finding, the facts it read and what would change it."""
     from amnesty.analysis.explain import explain
 
+    from amnesty.engine.dated import count_after, describe
+
     line, values = find_record(record_id, input)
     book = load_rulebook(rulebook)
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     with Evaluator(book, as_of) as evaluator:
-        return explain(evaluator, values, line)
+        result = explain(evaluator, values, line)
+    late = count_after([(line, values)], None, as_of)
+    if late:
+        fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
+        warnings.append(f"the record is dated after the as-of date {as_of} ({fields}); "
+                        "its decision counts time that had not yet passed")
+    result.as_of_chosen, result.warnings = chosen, warnings
+    return result
 
 
 def report(
@@ -206,7 +289,11 @@ def report(
     charts: str | Path | None = None,
     force: bool = False,
 ):
-    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
+    """A self-contained HTML report with charts; ``charts`` also writes PNG and SVG.
+
+    With ``compare``, that rulebook is the baseline and ``rulebook`` with ``set`` and ``disable`` is the
+    scenario (the what-if): every change shown is scenario minus baseline.
+    """
     from amnesty.report.make import make_report
 
     return make_report(
@@ -240,10 +327,14 @@ def compare(
     """
     from amnesty.analysis.compare import compare as run
 
-    return run(
+    register = _facilities(facilities)
+    result = run(
         SAMPLE if input is None else input, load_rulebook(baseline), load_rulebook(scenario),
-        as_of=as_of, facilities=_facilities(facilities),
+        as_of=as_of, facilities=register,
     )
+    counts = {code: sum(sides["baseline"].values()) for code, sides in result.by_facility.items()}
+    _note_unknown(result.warnings, counts, register, facilities)
+    return result
 
 
 def sweep(
@@ -282,11 +373,14 @@ def timeline(
     """
     from amnesty.analysis.timeline import timeline as run
 
-    return run(
-        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=_facilities(facilities),
+    register = _facilities(facilities)
+    result = run(
+        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=register,
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
         phase_months=phase_months,
     )
+    _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
+    return result
 
 
 def _facilities(facilities: str | Path | Mapping[str, Any] | None):

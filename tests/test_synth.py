@@ -34,7 +34,8 @@ ENUM_FIELDS = {
 }
 FLAG_FIELDS = ("fought_sdf", "caused_death", "explosives", "chronic_illness", "victim_waiver")
 DATE_FIELDS = ("birth_date", "offence_date", "custody_start", "surrender_date")
-OPTIONAL_FIELDS = RECORD_FIELDS[2:]
+# The version-1 facts; the version-2 ones (good conduct, compensation, ...) are unknown more often by design.
+OPTIONAL_FIELDS = RECORD_FIELDS[2 : RECORD_FIELDS.index("victim_waiver") + 1]
 SECURITY = {"terrorism", "state_security"}
 CUT_OFFS = (date(2020, 5, 17), date(2020, 10, 10), date(2024, 4, 6), date(2024, 7, 17))
 LAW_10 = date(2024, 7, 17)

@@ -127,9 +127,9 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
     except ScenarioError as exc:
         raise fail(exc.message.replace("--set ", "set: "), "set") from None
     try:
-        source, off_record = apply_changes(source, None, scenario.disable)
+        source, off_record = apply_changes(source, None, scenario.disable, scenario.enable)
     except ScenarioError as exc:
-        raise fail(exc.message, "disable") from None
+        raise fail(exc.message, "enable" if "switched on" in exc.message else "disable") from None
     book = source.rulebook
     for name in scenario.add_parameters:
         if name in book.parameters or name == "enacted":
@@ -163,8 +163,9 @@ def merge_overrides(first: dict[str, Any], then: dict[str, Any]) -> dict[str, An
     merged = dict(first)
     if then.get("set"):
         merged["set"] = {**first.get("set", {}), **then["set"]}
-    if then.get("disable"):
-        merged["disable"] = sorted({*first.get("disable", []), *then["disable"]})
+    for key in ("disable", "enable"):
+        if then.get(key):
+            merged[key] = sorted({*first.get(key, []), *then[key]})
     return merged
 
 
@@ -178,9 +179,29 @@ def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> 
         parts.append(f"set {name}={shown}")
     if overrides.get("disable"):
         parts.append("disable " + ",".join(overrides["disable"]))
+    if overrides.get("enable"):
+        parts.append("enable " + ",".join(overrides["enable"]))
     if overrides.get("add_rules"):
         parts.append("add " + ",".join(overrides["add_rules"]))
     return "; ".join(parts)
+
+
+def variant_label(book_id: str, overrides: Mapping[str, Any]) -> str:
+    """A short name that says which variant of a law this is, e.g. ``aanes-2024-law-10 + life_commuted_years=20``.
+
+    A scenario file is named by its id (its changes are in the file); a
+    rulebook changed on the command line is named by its id and every change,
+    so a table or chart legend never shows two sides under the same name.
+    """
+    if overrides.get("scenario"):
+        return str(overrides["scenario"])
+    parts = [book_id]
+    for name, value in (overrides.get("set") or {}).items():
+        shown = ",".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"{name}={shown}")
+    parts += [f"without {rule}" for rule in overrides.get("disable") or []]
+    parts += [f"with {rule}" for rule in overrides.get("add_rules") or []]
+    return " + ".join(parts)
 
 
 def _load_base(loaded: ScenarioFile) -> RulebookSource:

@@ -181,5 +181,6 @@ class _BeyondCalendar(Exception):
 
 
 def _text(value: Any) -> str | None:
-    """An identifier for an invalid decision: verbatim text, or None when blank or not text."""
-    return value if isinstance(value, str) and value.strip() else None
+    """An identifier for an invalid decision: the text without surrounding whitespace, or None
+    when blank or not text."""
+    return value.strip() if isinstance(value, str) and value.strip() else None

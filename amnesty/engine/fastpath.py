@@ -42,7 +42,8 @@ MAX_CELL_CHARS = 1 << 25  # characters of distinct text cells remembered per col
 _FIXED = SentenceType.fixed
 BAD = -1  # the class of a cell that fails validation on its own
 ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null for required fields)
-_KNOWN_MODEL_CHECKS = {"_fixed_needs_months"}
+_KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
+_AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
 _DATES = tuple(f.name for f in fields(Result) if "date" in str(f.type))
 _UNDATED = tuple(f.name for f in fields(Result) if f.name not in _DATES)
 _PER_RECORD = ("record_id", "facility_id", "sentence_before", *_DATES)
@@ -62,6 +63,7 @@ class BatchResult:
     kinds: list[tuple[str | None, str]] = field(default_factory=list)  # (facility, outcome)
     out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
     errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
+    dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
 
 
 class _Column:
@@ -189,6 +191,8 @@ class FastEvaluator:
         self._fac, self._type, self._months, self._custody = (
             at.get(n) for n in ("facility_id", "sentence_type", "sentence_months", "custody_start")
         )
+        self._born = at.get("birth_date")
+        self._after_birth = [at[n] for n in _AFTER_BIRTH if n in at]
 
     def single_field_problem(self, name: str, value: Any) -> bool:
         """Whether the evaluator's record-level checks refuse this value on its own."""
@@ -212,8 +216,7 @@ class FastEvaluator:
                 result.ids.append(_row_id(cells.get("record_id")))
                 cells = self._cells_of(cells)
             else:
-                record_id = cells[self._id_at]
-                result.ids.append(record_id if type(record_id) is str and record_id.strip() else _row_id(record_id))
+                result.ids.append(_row_id(cells[self._id_at]))
             fast = self._fast(line, cells, position % self.check_every == 0) if self.enabled and not self.dicts else None
             if fast is None:
                 self._emit_plain(result, kinds, position, self._plain(line, cells))
@@ -240,7 +243,10 @@ class FastEvaluator:
 
     def _fast(self, line: int, cells: tuple, check: bool) -> tuple[str | None, str, str | None] | None:
         record_id = cells[self._id_at]
-        if type(record_id) is not str or not record_id.strip():
+        if type(record_id) is not str:
+            return None
+        record_id = record_id.strip()
+        if not record_id:
             return None
         picked = self._pick(cells)
         try:
@@ -257,6 +263,13 @@ class FastEvaluator:
         months = columns[self._months].value[picked[self._months]] if self._months is not None else None
         if kind is _FIXED and months is None:
             return None
+        if self._born is not None and self._after_birth:
+            born = columns[self._born].value[picked[self._born]]
+            if born is not None:
+                for i in self._after_birth:
+                    later = columns[i].value[picked[i]]
+                    if later is not None and later < born:
+                        return None  # dates that cannot all be true: the plain path words it
         entry = self._entries.get(key)
         record = None
         if entry is None:
@@ -294,7 +307,7 @@ class FastEvaluator:
         values = dict.fromkeys(RECORD_FIELDS)
         for column, cell in zip(self._columns, picked):
             values[column.name] = column.value[cell]
-        values["record_id"] = cells[self._id_at]
+        values["record_id"] = cells[self._id_at].strip()
         return SimpleNamespace(**values)
 
     def _template(self, line: int, entry: _Entry, result: Result, record: SimpleNamespace) -> _Template:
@@ -381,7 +394,7 @@ def _row_id(raw: Any) -> str | None:
         raw = str(raw)
     if raw is None or raw is ABSENT or not isinstance(raw, str) or not raw.strip():
         return None
-    return raw
+    return raw.strip()
 
 
 __all__ = ["BatchResult", "FastEvaluator", "CHECK_EVERY"]

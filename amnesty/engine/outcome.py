@@ -184,6 +184,11 @@ def _term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts)
     reviews = tuple(rid for rid, e in effects.items() if e.type is EffectType.review)
     if reviews:
         return Result(Outcome.review, reviews)
+    waits = tuple(rid for rid, e in effects.items() if e.type is EffectType.defer)
+    if waits:
+        # The relief applies once the condition is met: the reasons name the condition, then
+        # the reliefs the law would give then; nothing is applied yet, so no new term or date.
+        return Result(Outcome.deferred, waits + tuple(rid for rid in active if rid not in waits))
     releasing = tuple(rid for rid, e in effects.items() if e.type in _RELEASING)
     if releasing:
         remitted = any(effects[rid].type is EffectType.remit for rid in releasing)

@@ -29,6 +29,7 @@ from amnesty.models.rulebook import Rulebook
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
+from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
@@ -61,7 +62,7 @@ class Decider:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
-        self.layout = spec.layout
+        self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
         self.redactor = spec.redactor
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
@@ -80,6 +81,7 @@ class Decider:
                 raise
             # The engine's own messages may quote a record id; under --redact none may leave.
             raise EngineError(self.redactor.scrub(exc.message, _raw_ids(rows, self.fast))) from None
+        result.dated_after = dict(count_after(rows, self.names, self.as_of))
         if self.blob and result.out is not None:
             result.out = "\n".join(result.out).encode()  # one object to send, written as it is
         return result
@@ -220,6 +222,8 @@ class _Sink:
             raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
         if self.strict:
             self._stop_at_first_invalid(result, duplicates)
+        if hasattr(self.summary, "add_invalid") and (result.errors or duplicates):
+            self._log_invalid(result, duplicates)
         counts = Counter(result.codes)
         tally = Counter({result.kinds[code]: n for code, n in counts.items()})
         for position, (first, decision) in duplicates.items():
@@ -229,6 +233,8 @@ class _Sink:
                 text = decision if self.on_decision else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
+        if hasattr(self.summary, "dated_after"):
+            self.summary.dated_after.update(result.dated_after)
         if result.out is not None:
             if self.on_decision:
                 for decision in result.out:
@@ -266,6 +272,15 @@ class _Sink:
             decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
             out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
         return out
+
+    def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
+        """Every invalid record's first error, in input order, for the summary's invalid log."""
+        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        for position in sorted(errors):
+            record_id, message = result.ids[position], errors[position]  # messages are redacted already
+            if self.redactor and record_id:
+                record_id = self.redactor.pseudonym(record_id)
+            self.summary.add_invalid(message, record_id)
 
     def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
         errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}

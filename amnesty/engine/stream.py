@@ -21,13 +21,21 @@ class Row(Protocol):
 
 
 def row_id(row: Row) -> str | None:
-    """The record id exactly as given (ids are copied verbatim), or None when blank."""
-    raw = row.values.get("record_id") if row.values else row.record_id
+    """The record id as given, surrounding whitespace removed (data dictionary v2), or None when blank."""
+    return row_id_of(row.values.get("record_id") if row.values else row.record_id)
+
+
+def duplicate_message(record_id: str, first: str) -> str:
+    """One wording for a repeated id, whichever way records arrive."""
+    return f"field record_id: {record_id!r} is a duplicate of the record on {first}"
+
+
+def row_id_of(raw: Any) -> str | None:
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)
     if raw is None or not isinstance(raw, str) or not raw.strip():
         return None
-    return raw
+    return raw.strip()
 
 
 def decide_rows(rows: Iterable[Row], evaluator: Evaluator) -> Iterator[dict[str, Any]]:
@@ -41,7 +49,7 @@ def decide_rows(rows: Iterable[Row], evaluator: Evaluator) -> Iterator[dict[str,
         if row.problem or row.values is None:
             yield _invalid(evaluator, row, record_id, where + (row.problem or "unreadable row"))
         elif duplicate_of is not None:
-            message = f"{where}field record_id: {record_id!r} is a duplicate of the record on line {duplicate_of}"
+            message = where + duplicate_message(record_id, f"line {duplicate_of}")
             yield _invalid(evaluator, row, record_id, message)
         else:
             yield evaluator.decide_values(row.values, where)

@@ -21,6 +21,7 @@ class Outcome(StrEnum):
     not_covered = "not_covered"
     excluded = "excluded"
     review = "review"
+    deferred = "deferred"  # relief waits on a condition not yet met (a final judgment, the victim's claim)
     release = "release"
     reduced = "reduced"
 

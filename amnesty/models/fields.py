@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from amnesty.models.record import (
+    AtLargeLocation,
+    Authority,
     LegalStatus,
     OffenceCategory,
     OffenceClass,
@@ -66,6 +68,12 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("custody_start", FieldType.date),
         FieldSpec("surrender_date", FieldType.date),
         FieldSpec("victim_waiver", FieldType.boolean),
+        FieldSpec("compensation_paid", FieldType.boolean),
+        FieldSpec("illness_requires_assistance", FieldType.boolean),
+        FieldSpec("good_conduct_certified", FieldType.boolean),
+        _enum("at_large_location", AtLargeLocation),
+        _enum("custodial_authority", Authority),
+        _enum("sentencing_authority", Authority),
         FieldSpec(
             "age",
             FieldType.integer,

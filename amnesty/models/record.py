@@ -35,6 +35,18 @@ class OffenceCategory(StrEnum):
     public_funds = "public_funds"
     theft = "theft"
     assault = "assault"
+    indecent_act = "indecent_act"
+    drug_possession = "drug_possession"
+    kidnapping = "kidnapping"
+    torture = "torture"
+    grave_violation = "grave_violation"  # grave violations against the Syrian people
+    weapons = "weapons"
+    smuggling = "smuggling"
+    currency = "currency"
+    forgery = "forgery"
+    cybercrime = "cybercrime"
+    military = "military"
+    prostitution = "prostitution"
     other = "other"
 
 
@@ -60,16 +72,46 @@ class SentenceType(StrEnum):
     none = "none"
 
 
+class AtLargeLocation(StrEnum):
+    """Where a fugitive was when the law was issued: the surrender windows differ."""
+
+    inside = "inside"
+    outside = "outside"
+
+
+class Authority(StrEnum):
+    """Who holds a person, or whose court sentenced them."""
+
+    daanes = "daanes"
+    syria = "syria"
+    iraq = "iraq"
+    other = "other"
+
+
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
+# Registers typed in Arabic often carry Arabic-Indic (U+0660-0669) or Eastern
+# Arabic-Indic (U+06F0-06F9) digits; they mean the same numbers, in every
+# numeric and date field alike.
+_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                        "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+                        "01234567890123456789")
+
+
 def _blank_to_none(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() == "":
-        return None
+    """Surrounding whitespace is never part of a value (data dictionary v2); blank is unknown."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
     return value
+
+
+def _ascii_digits(value: Any) -> Any:
+    return value.translate(_DIGITS) if isinstance(value, str) else value
 
 
 def _parse_flag(value: Any) -> Any:
@@ -88,7 +130,7 @@ def _parse_flag(value: Any) -> Any:
 
 
 def _parse_date(value: Any) -> Any:
-    value = _blank_to_none(value)
+    value = _ascii_digits(_blank_to_none(value))
     if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
@@ -107,7 +149,7 @@ def _parse_list(value: Any) -> Any:
 
 
 def _parse_months(value: Any) -> Any:
-    value = _blank_to_none(value)
+    value = _ascii_digits(_blank_to_none(value))
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"-?\d+", text):
@@ -124,18 +166,27 @@ def _parse_country(value: Any) -> Any:
     value = _blank_to_none(value)
     if value is None:
         return None
-    if isinstance(value, str) and _COUNTRY.fullmatch(value.strip()):
-        return value.strip()
-    raise ValueError("expected an ISO 3166-1 alpha-2 code in upper case, e.g. SY")
+    if isinstance(value, str) and _COUNTRY.fullmatch(value.upper()):
+        return value.upper()
+    raise ValueError("expected an ISO 3166-1 alpha-2 code, e.g. SY")
 
 
-def _strip_text(value: Any) -> Any:
+def _enum_text(value: Any) -> Any:
+    """Enum values match in any case: a register may write ``Convicted``."""
     value = _blank_to_none(value)
-    return value.strip() if isinstance(value, str) else value
+    return value.lower() if isinstance(value, str) else value
+
+
+def _parse_enum_list(value: Any) -> Any:
+    value = _parse_list(value)
+    if isinstance(value, list | tuple):
+        return tuple(item.strip().lower() if isinstance(item, str) else item for item in value)
+    return value
 
 
 def _verbatim_text(value: Any) -> Any:
-    """Identifiers are kept exactly as given (the output copies them); blank means missing."""
+    """Identifiers are kept as given, surrounding whitespace aside (the output copies them);
+    blank means missing."""
     value = _blank_to_none(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # a JSON export with numeric ids: the digits are the id
@@ -148,7 +199,7 @@ Text = Annotated[str, BeforeValidator(_verbatim_text), Field(min_length=1)]
 
 
 def _optional_enum(enum: type[StrEnum]) -> Any:
-    return Annotated[enum | None, BeforeValidator(_strip_text)]
+    return Annotated[enum | None, BeforeValidator(_enum_text)]
 
 
 class Record(BaseModel):
@@ -164,7 +215,7 @@ class Record(BaseModel):
     birth_date: IsoDate = Field(default=None, description="Gives the age at the as-of date.")
     legal_status: _optional_enum(LegalStatus) = None
     offence_categories: Annotated[
-        tuple[OffenceCategory, ...] | None, BeforeValidator(_parse_list)
+        tuple[OffenceCategory, ...] | None, BeforeValidator(_parse_enum_list)
     ] = Field(default=None, description="Every category of offence in the case.")
     offence_class: _optional_enum(OffenceClass) = Field(
         default=None, description="Legal class of the most serious offence."
@@ -188,11 +239,45 @@ class Record(BaseModel):
     victim_waiver: Flag = Field(
         default=None, description="The victim's personal claim was waived or reconciled."
     )
+    compensation_paid: Flag = Field(
+        default=None, description="Compensation a court awarded to the victim has been paid."
+    )
+    illness_requires_assistance: Flag = Field(
+        default=None, description="The illness makes the person depend on others for their personal needs."
+    )
+    good_conduct_certified: Flag = Field(
+        default=None,
+        description="A letter from the reform and rehabilitation centre (or another competent body) certifies good conduct.",
+    )
+    at_large_location: _optional_enum(AtLargeLocation) = Field(
+        default=None, description="For fugitives: inside or outside the issuing authority's areas when the law was issued."
+    )
+    custodial_authority: _optional_enum(Authority) = Field(
+        default=None, description="Who holds the person on the as-of date."
+    )
+    sentencing_authority: _optional_enum(Authority) = Field(
+        default=None, description="Whose court passed the sentence."
+    )
 
     @model_validator(mode="after")
     def _fixed_needs_months(self) -> Record:
         if self.sentence_type == SentenceType.fixed and self.sentence_months is None:
             raise ValueError("field sentence_months: required when sentence_type is fixed, but missing")
+        return self
+
+    @model_validator(mode="after")
+    def _dates_can_all_be_true(self) -> Record:
+        """A person cannot offend, be taken into custody or surrender before being born."""
+        born = self.birth_date
+        if born is None:
+            return self
+        for name in ("offence_date", "custody_start", "surrender_date"):
+            other = getattr(self, name)
+            if other is not None and other < born:
+                raise ValueError(
+                    f"fields birth_date and {name}: {name} {other.isoformat()} is before "
+                    f"birth_date {born.isoformat()}, so they cannot both be true"
+                )
         return self
 
 

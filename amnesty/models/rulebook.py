@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_serializer
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_serializer, model_validator
 
 
 class Strict(BaseModel):
@@ -19,10 +19,20 @@ class Strict(BaseModel):
 
 
 class ParamRef(Strict):
-    """A reference to a named parameter, optionally shifted by a number of days."""
+    """A reference to a named parameter, optionally shifted by a number of days or years back
+    (``minus_years`` reads "reached 75 on the date of issue" as a birth-date cut-off)."""
 
     param: str
     plus_days: int | ParamRef | None = None
+    minus_years: int | ParamRef | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        """Leave out an unused shift, so rulebooks that do not use it keep their digest."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("minus_years") is None:
+            data.pop("minus_years", None)
+        return data
 
 
 Literal_ = date | bool | int | float | str | list[Any]
@@ -93,6 +103,7 @@ class EffectType(StrEnum):
     commute = "commute"  # sentence replaced by a fixed term of `years`
     reduce = "reduce"  # `remit_fraction` of a fixed term remitted
     review = "review"  # the law has no provision: a person must decide
+    defer = "defer"  # the relief waits on a condition not yet met (a final judgment, the victim's claim)
 
 
 class Effect(Strict):
@@ -118,11 +129,61 @@ class Effect(Strict):
         return data
 
 
+class SourceKind(StrEnum):
+    official_text = "official_text"  # the instrument's wording, quoted or published
+    official_statement = "official_statement"  # an official speaking about it
+    press = "press"
+    ngo = "ngo"
+    analysis = "analysis"
+
+
 class Source(Strict):
     id: str
     title: str
     url: str | None = None
+    kind: SourceKind | None = Field(default=None, description="What kind of source it is; lint asks for it.")
+    language: Literal["ar", "en", "ku"] | None = Field(default=None, description="The language it is written in.")
     published: date | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        for name in ("kind", "language"):
+            if isinstance(data, dict) and data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+
+class Basis(StrEnum):
+    official_text = "official_text"  # the article's wording is quoted in a source
+    reported = "reported"  # only a summary of it is known
+
+
+class Article(Strict):
+    """One article (or, when no source numbers it, a descriptive label) of the law."""
+
+    basis: Basis
+    summary: str = Field(min_length=1, description="The project's own summary, not the law's words.")
+    terms: list[str] = Field(default_factory=list, description="The law's key legal terms, in Arabic.")
+    sources: list[str] = Field(min_length=1, description="Ids of the sources it rests on.")
+    numbered_by: list[str] = Field(
+        default_factory=list, description="Sources that give this article number (needed for a reported number)."
+    )
+
+
+class Reading(Strict):
+    sources: list[str] = Field(min_length=1)
+    reading: str = Field(min_length=1)
+
+
+class Conflict(Strict):
+    """Sources that disagree: who says what, the reading adopted and why, and the scenario with the other."""
+
+    topic: str = Field(min_length=1)
+    readings: list[Reading] = Field(min_length=2)
+    default: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    scenario: str | None = Field(default=None, description="Id of the bundled scenario that takes the other reading.")
 
 
 class ParamType(StrEnum):
@@ -141,15 +202,34 @@ class Parameter(Strict):
     type: ParamType
     value: Any
     unit: str | None = None
-    source: str
+    sources: list[str] = Field(min_length=1, description="Ids of the sources that give the value.")
     notes: list[str] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_shorthand(cls, data: Any) -> Any:
+        """``source: X`` is short for ``sources: [X]``."""
+        return _sources_shorthand(data)
+
+    @property
+    def source(self) -> str:
+        return self.sources[0]
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("conflicts"):
+            data.pop("conflicts", None)
+        return data
 
 
 class Rule(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     article: str = Field(min_length=1)
     kind: Kind
-    source: str = Field(description="Id of an entry in the rulebook's sources.")
+    sources: list[str] = Field(min_length=1, description="Ids of entries in the rulebook's sources.")
+    enabled: bool = Field(default=True, description="False: a reading off by default, switched on by a scenario.")
     summary: str = Field(min_length=1, description="One sentence a lawyer can check against the text.")
     when: Condition
     effect: Annotated[Effect, Field(description="What applies when the condition holds.")]
@@ -157,6 +237,28 @@ class Rule(Strict):
         default_factory=list, description="Rules this one displaces when both hold (an exception to them)."
     )
     notes: list[str] = Field(default_factory=list, description="Interpretation notes: readings that are a choice.")
+    conflicts: list[Conflict] = Field(default_factory=list, description="Sources that disagree, as structured notes.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_shorthand(cls, data: Any) -> Any:
+        """``source: X`` is short for ``sources: [X]``."""
+        return _sources_shorthand(data)
+
+    @property
+    def source(self) -> str:
+        return self.sources[0]
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        """Defaults are left out, so rulebooks that do not use them keep their digest."""
+        data = handler(self)
+        if isinstance(data, dict):
+            if data.get("enabled") is True:
+                data.pop("enabled", None)
+            if not data.get("conflicts"):
+                data.pop("conflicts", None)
+        return data
 
     @field_validator("effect", mode="before")
     @classmethod
@@ -183,6 +285,7 @@ class Case(Strict):
     as_of: date | None = None
     set: dict[str, Any] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)
+    enable: list[str] = Field(default_factory=list, description="Rules off by default that the case switches on.")
     expect: CaseExpectation
 
 
@@ -194,6 +297,9 @@ class Rulebook(Strict):
     version: str
     summary: str = ""
     sources: list[Source] = Field(min_length=1)
+    articles: dict[str, Article] = Field(
+        default_factory=dict, description="The law's articles, keyed by the label rules cite in `article`."
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
     unencoded: list[str] = Field(
@@ -203,6 +309,16 @@ class Rulebook(Strict):
         default_factory=dict, description="Record fields every case starts from unless it says otherwise."
     )
     cases: list[Case] = Field(default_factory=list)
+
+
+def _sources_shorthand(data: Any) -> Any:
+    if isinstance(data, dict) and "source" in data:
+        data = dict(data)
+        source = data.pop("source")
+        if "sources" in data:
+            raise ValueError("give either source or sources, not both")
+        data["sources"] = [source]
+    return data
 
 
 for _model in (ParamRef, AllOf, AnyOf, NotOf, Rule, Rulebook):

@@ -28,6 +28,9 @@ class Scenario(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Readings and caveats an analyst should know.")
     set: dict[str, Any] = Field(default_factory=dict, description="Parameter values that differ from the base.")
     disable: list[str] = Field(default_factory=list, description="Ids of base rules switched off.")
+    enable: list[str] = Field(
+        default_factory=list, description="Ids of base rules that are off by default (another reading) switched on."
+    )
     add_rules: list[Rule] = Field(default_factory=list, description="Rules the base law does not have.")
     add_parameters: dict[str, Parameter] = Field(
         default_factory=dict, description="Parameters the added rules name, beside the base's own."

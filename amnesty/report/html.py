@@ -29,6 +29,7 @@ OUTCOME_MEANING = {
     "release": "Eligible to be released at the as-of date (humanitarian release, full remission, or the reduced sentence is already served).",
     "reduced": "The sentence is reduced but not yet served; the release date is projected.",
     "review": "The decision depends on a fact that is unknown, or the law has no provision for the case: a person must decide.",
+    "deferred": "In scope and not excluded, but the relief applies only once a condition is met (a final judgment, the victim's claim settled); the reasons say which.",
     "excluded": "In the law's scope, but at least one exclusion definitely applies.",
     "not_covered": "A scope condition of the law definitely fails (offence date, nationality or offence category).",
     "invalid": "The record breaks the input contract; it names the line, field and value to fix.",

@@ -31,7 +31,7 @@ def case_record(source: RulebookSource, case: Case) -> dict[str, Any]:
 
 
 def run_case(source: RulebookSource, case: Case) -> CaseResult:
-    changed, overrides = apply_changes(source, case.set, case.disable)
+    changed, overrides = apply_changes(source, case.set, case.disable, case.enable)
     book = compile_rulebook(changed, overrides)
     with Evaluator(book, case.as_of) as evaluator:
         values = case_record(source, case)

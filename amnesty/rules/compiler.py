@@ -28,6 +28,7 @@ KIND_EFFECTS = {
     Kind.exclusion: {EffectType.exclude},
     Kind.relief: {
         EffectType.release, EffectType.remit, EffectType.commute, EffectType.reduce, EffectType.review,
+        EffectType.defer,
     },
 }
 
@@ -93,7 +94,11 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     values = _parameter_values(source)
     _check_references(source)
     compiled, trees = [], {}
-    for rule in book.rules:
+    active = [rule for rule in book.rules if rule.enabled]  # a reading off by default waits for a scenario
+    if not active:
+        raise RulebookError("every rule is switched off; nothing would be decided", path=source.path)
+    on = {rule.id for rule in active}
+    for rule in active:
         try:
             tree = resolve(rule.when, values)
             effect = compile_effect(rule, values)
@@ -116,9 +121,10 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         for leaf in leaves(rule.tree):
             distinct.setdefault(leaf, len(distinct))
     overridden_by: dict[str, list[str]] = {}
-    for rule in book.rules:
+    for rule in active:
         for target in rule.overrides:
-            overridden_by.setdefault(target, []).append(rule.id)
+            if target in on:
+                overridden_by.setdefault(target, []).append(rule.id)
     return CompiledRulebook(
         rulebook=book,
         path=source.path,
@@ -148,11 +154,12 @@ def _parameter_values(source: RulebookSource) -> dict[str, Any]:
     book = source.rulebook
     source_ids = {s.id for s in book.sources}
     for name, param in book.parameters.items():
-        if param.source not in source_ids:
-            raise RulebookError(
-                f"parameter {name!r} cites unknown source {param.source!r}" + did_you_mean(param.source, source_ids),
-                path=source.path,
-            )
+        for cited in param.sources:
+            if cited not in source_ids:
+                raise RulebookError(
+                    f"parameter {name!r} cites unknown source {cited!r}" + did_you_mean(cited, source_ids),
+                    path=source.path,
+                )
         try:
             coerce_value(param.type, param.value)
         except ValueError as exc:
@@ -172,8 +179,12 @@ def _check_references(source: RulebookSource) -> None:
         if rule.id in seen:
             fail("duplicate rule id")
         seen.add(rule.id)
-        if rule.source not in source_ids:
-            fail(f"cites unknown source {rule.source!r}" + did_you_mean(rule.source, source_ids))
+        for cited in rule.sources:
+            if cited not in source_ids:
+                fail(f"cites unknown source {cited!r}" + did_you_mean(cited, source_ids))
+        if book.articles and rule.article not in book.articles:
+            fail(f"cites article {rule.article!r}, which the rulebook's articles block does not have"
+                 + did_you_mean(rule.article, book.articles))
         if rule.effect.type not in KIND_EFFECTS[rule.kind]:
             allowed = ", ".join(sorted(e.value for e in KIND_EFFECTS[rule.kind]))
             fail(f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}")

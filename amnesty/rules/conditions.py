@@ -112,6 +112,8 @@ def resolve_value(value: Any, values: dict[str, Any]) -> Any:
     if value.param not in values:
         raise ConditionError(f"unknown parameter {value.param!r}" + did_you_mean(value.param, values))
     base = values[value.param]
+    if value.minus_years is not None:
+        base = _years_before(base, resolve_value(value.minus_years, values))
     if value.plus_days is None:
         return base
     days = resolve_value(value.plus_days, values)
@@ -121,6 +123,19 @@ def resolve_value(value: Any, values: dict[str, Any]) -> Any:
         return base + timedelta(days=days)
     except OverflowError:
         raise ConditionError(f"{base} plus {days} days falls outside the calendar (years 1 to 9999)") from None
+
+
+def _years_before(base: Any, years: Any) -> date:
+    """The same day ``years`` earlier; 29 February falls back to the 28th in a common year."""
+    if not isinstance(base, date) or isinstance(years, bool) or not isinstance(years, int):
+        raise ConditionError(f"minus_years needs a date parameter and a whole number of years, got {base!r}, {years!r}")
+    year = base.year - years
+    if not 1 <= year <= 9999:
+        raise ConditionError(f"{base} minus {years} years falls outside the calendar (years 1 to 9999)")
+    try:
+        return base.replace(year=year)
+    except ValueError:
+        return base.replace(year=year, day=28)
 
 
 def _constant(spec: FieldSpec, value: Any) -> Any:

@@ -39,7 +39,8 @@ def case_messages(case: Case, ids: list[str], params: dict[str, Parameter]) -> l
             coerce_value(params[name].type, value)
         except ValueError as exc:
             found.append((("set", name), f"set {name}: {exc}"))
-    for rule_id in case.disable:
-        if rule_id not in ids:
-            found.append((("disable",), f"disable: no rule {rule_id!r}" + did_you_mean(rule_id, set(ids))))
+    for key in ("disable", "enable"):
+        for rule_id in getattr(case, key):
+            if rule_id not in ids:
+                found.append(((key,), f"{key}: no rule {rule_id!r}" + did_you_mean(rule_id, set(ids))))
     return found

@@ -30,8 +30,10 @@ def apply_changes(
     source: RulebookSource,
     set_values: Mapping[str, Any] | None = None,
     disable: Iterable[str] = (),
+    enable: Iterable[str] = (),
 ) -> tuple[RulebookSource, dict[str, Any]]:
-    """The rulebook with parameters changed and rules removed, and a record of the changes."""
+    """The rulebook with parameters changed, rules removed and readings that are off by default
+    switched on, and a record of the changes."""
     book = source.rulebook
     params = dict(book.parameters)
     changes: dict[str, Any] = {}
@@ -56,8 +58,19 @@ def apply_changes(
             raise ScenarioError(
                 f"{book.id} has no rule {rule_id!r}" + did_you_mean(rule_id, ids) + f" (rules: {', '.join(ids)})"
             )
+    on = list(dict.fromkeys(enable))
+    for rule_id in on:
+        if rule_id not in ids:
+            raise ScenarioError(
+                f"{book.id} has no rule {rule_id!r}" + did_you_mean(rule_id, ids) + f" (rules: {', '.join(ids)})"
+            )
+        if rule_id in off:
+            raise ScenarioError(f"rule {rule_id!r} is both switched on and switched off")
     rules = [
-        rule.model_copy(update={"overrides": [o for o in rule.overrides if o not in off]})
+        rule.model_copy(update={
+            "overrides": [o for o in rule.overrides if o not in off],
+            **({"enabled": True} if rule.id in on else {}),
+        })
         for rule in book.rules
         if rule.id not in off
     ]
@@ -68,5 +81,7 @@ def apply_changes(
         overrides["set"] = changes
     if off:
         overrides["disable"] = sorted(off)
+    if on:
+        overrides["enable"] = sorted(on)
     changed = book.model_copy(update={"parameters": params, "rules": rules})
     return replace(source, rulebook=changed), overrides

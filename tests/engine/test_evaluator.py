@@ -41,7 +41,7 @@ def test_missing_record_id_is_invalid_not_dropped(evaluator, base_record):
 
 
 def test_birth_after_as_of_is_invalid(evaluator, base_record):
-    d = decide(evaluator, base_record, birth_date="2030-01-01")
+    d = decide(evaluator, base_record, birth_date="2030-01-01", offence_date=None, custody_start=None)
     assert d["outcome"] == "invalid"
     assert "after the as-of date" in d["errors"][0]
 

@@ -97,7 +97,8 @@ def test_no_raw_id_in_any_byte_written(run, tmp_path, records, fmt, output, stri
         path.write_text("".join(json.dumps(dict(zip(keys, r))) + "\n" for r in records)
                         + (f'{{"record_id": {json.dumps(records[0][0])}, broken\n' if data.draw(st.booleans()) else ""))
     target = output if output == "-" else tmp_path / output
-    result = run("evaluate", path, "-o", target, "--redact", *(["--strict"] if strict else []), env=ENV)
+    result = run("evaluate", path, "-o", target, "--redact", "--errors", tmp_path / "errors.csv",
+                 *(["--strict"] if strict else []), env=ENV)
     assert result.exit_code in (0, 1, 2), result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     raw = set()

