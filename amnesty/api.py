@@ -181,12 +181,14 @@ def evaluate_file(
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
+    from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = load_rulebook(rulebook)
     source = SAMPLE if input is None else input
-    inputs = () if str(source) == "-" else (Path(source),)
+    inputs = input_files(source, book.path, facilities)  # standard input too, when it is a file; the rulebook, the register
+    check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
     as_of, chosen, warnings = as_of_choice(book, as_of)
     register = _facilities(facilities)  # read first, so a bad register fails before the records are read
     log = InvalidLog(errors, force=force, inputs=inputs)
@@ -200,7 +202,7 @@ def evaluate_file(
         if output is None:
             run()
         else:
-            with open_writer(output, force=force, inputs=inputs) as writer:
+            with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
                 run(writer=writer)
                 _check_counts(summary)
             summary.output = str(output)

@@ -16,6 +16,7 @@ An analyst with a real register passes its path instead.
 from __future__ import annotations
 
 import csv
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def region_of(facilities: dict[str, Facility], facility_id: str | None) -> str:
 
 def _parse(text: str, path: str | Path) -> dict[str, Facility]:
     """Validate header, rows and uniqueness; each error names where to fix it."""
-    reader = csv.DictReader(text.splitlines(), skipinitialspace=False)
+    # A StringIO, not splitlines(): that would also break lines at \x1c-\x1e, \x85 or \u2028 inside a name.
+    reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=False)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in COLUMNS if column not in header]
     if missing:

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from amnesty.io.atomic import atomic_open, check_target
+from amnesty.io.cells import safe_cell
 
 SHOWN = 5
 COLUMNS = ("line", "record_id", "field", "value", "problem")
 WHOLE_ROW = "(whole row)"  # the field of a row that could not be read at all
 _MESSAGE = re.compile(r"^line (?P<line>\d+): (?:field (?P<field>[A-Za-z_]\w*): )?(?P<rest>.*)$", re.S)
 _VALUE = re.compile(r"""^(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+) (?P<problem>(?:is |was |cannot |must |has |does ).*)$""", re.S)
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,8 @@ def _unquote(text: str) -> str:
 
 
 def _safe(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    if cell.startswith(_FORMULA_START) or (cell.startswith("-") and not re.match(r"^-\d", cell)):
-        return "'" + cell
-    return cell
+    """A cell a spreadsheet shows as text, never runs as a formula (the rule of every CSV the tool writes)."""
+    return safe_cell(cell)
 
 
 class InvalidLog:

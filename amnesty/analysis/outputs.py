@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.errors import OutputFileError
-from amnesty.io.atomic import atomic_open
+from amnesty.io.atomic import STDIN, atomic_open
+from amnesty.io.cells import safe_cell
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def input_paths(source: str) -> tuple[Path, ...]:
-    """The input file, which an output must never replace (none for standard input)."""
-    return () if source == "-" or source.startswith("<") else (Path(source),)
+    """The input file, which an output must never replace (standard input too, when it is a file)."""
+    if source in ("-", "<stdin>"):
+        return (STDIN,)
+    return () if source.startswith("<") else (Path(source),)
 
 
 def output_format(path: str | Path, allowed: Sequence[str]) -> str:
@@ -58,14 +61,17 @@ def write_csv(
     force: bool = False,
     inputs: tuple[Path, ...] = (),
 ) -> int:
-    """A header, then one line per row; lists are joined with ``;``, nested objects flattened with ``_``."""
+    """A header, then one line per row; lists are joined with ``;``, nested objects flattened with ``_``.
+
+    Cells a spreadsheet would run as formulas get a leading ``'`` (see ``amnesty.io.cells``).
+    """
     count = 0
     with atomic_open(path, force=force, inputs=inputs) as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(columns)
+        writer.writerow([safe_cell(str(column)) for column in columns])
         for row in rows:
             flat = flatten(row)
-            writer.writerow([_cell(flat.get(column)) for column in columns])
+            writer.writerow([safe_cell(_cell(flat.get(column))) for column in columns])
             count += 1
     return count
 

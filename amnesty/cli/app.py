@@ -14,7 +14,9 @@ import sys
 import typer
 from typer.core import TyperGroup
 
+from amnesty.cli.text import visible
 from amnesty.errors import AmnestyError
+from amnesty.io.atomic import no_room
 
 
 class _Group(TyperGroup):
@@ -31,7 +33,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except AmnestyError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {visible(exc, lines=False)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             typer.echo("interrupted: no output file was written", err=True)
@@ -44,7 +46,11 @@ class _Group(TyperGroup):
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if type(exc).__module__.startswith("typer") or os.environ.get("AMNESTY_DEBUG"):
                 raise  # typer's own exits and usage errors, or a developer asking for the traceback
-            typer.echo(f"internal error: {type(exc).__name__}: {exc} (set AMNESTY_DEBUG=1 for details)", err=True)
+            room = no_room(exc)
+            if room:  # standard output on a full disk (files say so where they are written)
+                typer.echo(f"error: the output cannot be written: {room} ({exc.strerror})", err=True)
+                ctx.exit(2)
+            typer.echo(f"internal error: {type(exc).__name__}: {visible(exc, lines=False)} (set AMNESTY_DEBUG=1 for details)", err=True)
             ctx.exit(3)
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from amnesty.cli.common import stdout_console
+from amnesty.cli.text import visible
 from amnesty.rules.audit import RulebookAudit, audit as run_audit
 
 
@@ -31,7 +32,7 @@ def audit(
     """
     reports = run_audit(rulebooks or [])
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+        typer.echo(visible(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False)))
     else:
         console = stdout_console()
         for report in reports:

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from amnesty.cli.text import LiteralConsole
 from amnesty.errors import AmnestyError
 from amnesty.models.decision import OUTCOME_ORDER
 
@@ -58,12 +59,12 @@ def parse_date(text: str | None, option: str = "--as-of") -> date | None:
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return LiteralConsole(stderr=True)
 
 
 def stdout_console() -> Console:
     """Wide enough for the outcome table when piped to a file or a pager, unless COLUMNS says otherwise."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
+    return LiteralConsole(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
 
 
 def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: Console | None = None) -> Table:

@@ -13,6 +13,7 @@ from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, 
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.tables import fitted
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
+from amnesty.io.guards import check_outputs, input_files
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -35,6 +36,8 @@ def compare(
 
     Example: amnesty compare --baseline aanes-2024-law-10 --scenario law-10-life-20 --output changed.csv
     """
+    check_outputs([(output, ("jsonl", "csv")), (tables, ("json",))], force=force,
+                  inputs=input_files(input, facilities, scenario, baseline))
     other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.compare(input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities)
     if output:

@@ -14,7 +14,6 @@ from amnesty.cli.common import (
 from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
-from rich.markup import escape
 
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
@@ -72,7 +71,7 @@ def evaluate(
         )
     ref = summary.rulebook
     for note in summary.input_notes:
-        stderr_console().print(f"{escape(str(summary.source))}: {escape(note)}")
+        stderr_console().print(f"{str(summary.source)}: {note}")
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
     console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}", console))
     console.print(

@@ -10,6 +10,7 @@ import typer
 from amnesty import api
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.cli.notes import print_notes, rulebook_words
+from amnesty.cli.text import visible
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -30,11 +31,11 @@ def explain(
     result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of))
     console = stdout_console()
     if as_json:
-        console.print_json(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+        typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)))
         return
     d = result.decision
-    console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
-                  f"[bold]{d['outcome']}[/bold] under {rulebook_words(d['rulebook'])}, as of {d['as_of']}"
+    console.print(f"{d['record_id']} (line {result.line}, facility {d['facility_id']}): "
+                  f"{d['outcome']} under {rulebook_words(d['rulebook'])}, as of {d['as_of']}"
                   + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
     print_notes(console, result)
     if d["sentence_after"] or d["release_date"]:
@@ -47,14 +48,14 @@ def explain(
     if d["missing"]:
         console.print(f"missing facts: {', '.join(d['missing'])}")
     if result.rules:
-        console.print("\n[bold]Every rule[/bold]")
+        console.print("\nEvery rule", style="bold")
     for rule in result.rules:
-        mark = {"holds": "\\[x]", "does not hold": "\\[ ]", "unknown": "\\[?]"}[rule.finding]
+        mark = {"holds": "[x]", "does not hold": "[ ]", "unknown": "[?]"}[rule.finding]
         console.print(f"{mark} {rule.rule} ({rule.article}, {rule.kind}, effect {rule.effect}): {rule.finding}")
         console.print(f"      when: {rule.condition}")
         console.print("      facts: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.facts.items()))
     if result.what_would_change:
-        console.print("\n[bold]What would change the outcome[/bold]")
+        console.print("\nWhat would change the outcome", style="bold")
     for line in result.what_would_change:
         console.print(f"- {line}")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 
 def as_of_line(result: Any) -> str:
@@ -23,7 +22,7 @@ def as_of_line(result: Any) -> str:
 def print_notes(console: Console, result: Any) -> None:
     """Each note on its own line, marked as a warning."""
     for note in result.notes():
-        console.print(f"[bold]warning:[/bold] {escape(note)}")
+        console.print(f"warning: {note}")
 
 
 def rulebook_words(ref: dict[str, Any]) -> str:
@@ -50,6 +49,6 @@ def invalid_table(log: Any, total: int):
     for column in ("line", "record", "field", "value", "problem"):
         table.add_column(column, justify="right" if column == "line" else "left", overflow="fold")
     for entry in log.first:
-        table.add_row(str(entry.line or ""), escape(entry.record_id or ""), entry.field, escape(entry.value),
-                      escape(entry.problem))
+        table.add_row(str(entry.line or ""), entry.record_id or "", entry.field, entry.value,
+                      entry.problem)
     return table

@@ -6,13 +6,12 @@ from contextlib import nullcontext
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from amnesty import api
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
 )
+from amnesty.cli.text import LiteralConsole
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -49,14 +48,14 @@ def report(
             input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
             as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
         )
-    console = Console(highlight=False)
+    console = LiteralConsole()
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
-    console.print(f"rulebook {escape(result.rulebook)}")
+    console.print(f"rulebook {result.rulebook}")
     if result.changed is not None:
         console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
     for note in result.notes:
-        console.print(f"[bold]warning:[/bold] {escape(note)}")
+        console.print(f"warning: {note}")
     if result.charts:
         console.print(f"charts: {', '.join(result.charts)}")
     if result.outcomes.get("invalid"):

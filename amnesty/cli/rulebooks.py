@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from amnesty import api
 from amnesty.analysis.scenarios import describe_changes
+from amnesty.cli.text import LiteralConsole, visible
 from amnesty.report.provenance import overrides_text, scenario_of
 from amnesty.rules.describe import words
 from amnesty.rules.wording import WordingError, render
@@ -28,7 +28,7 @@ RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled 
 def _console() -> Console:
     """Wide tables when piped (a lawyer reads them in a file), unless COLUMNS says otherwise."""
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=160 if wide else None)
+    return LiteralConsole(width=160 if wide else None)
 
 
 @app.command("list")
@@ -56,19 +56,19 @@ def show(rulebook: RulebookArg) -> None:
     law = book.rulebook
     console = _console()
     changes = describe_changes(book.overrides)
-    console.print(f"[bold]{escape(law.title)}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]}"
-                  + (f"; {escape(changes)})" if changes else ")"))
+    console.print(f"{law.title} ({law.id} v{law.version}, sha256 {book.sha256[:12]}"
+                  + (f"; {changes})" if changes else ")"), style="bold")
     console.print(f"{law.authority}; enacted {law.enacted}")
     scenario = scenario_of(book)
     if scenario:
-        console.print(f"scenario {scenario['id']}: {escape(scenario['question'])}")
+        console.print(f"scenario {scenario['id']}: {scenario['question']}")
     if law.summary:
         summary = summary_text(law.summary, {n: p.value for n, p in law.parameters.items()})
         if changes and summary == law.summary:  # written-out numbers: they are the enacted law's
-            console.print(f"the law as enacted, before this variant's changes: {escape(summary)}")
-            console.print("changed here: " + escape("; ".join(overrides_text(book.overrides))))
+            console.print(f"the law as enacted, before this variant's changes: {summary}")
+            console.print("changed here: " + "; ".join(overrides_text(book.overrides)))
         else:
-            console.print(escape(summary))
+            console.print(summary)
     changed = set((book.overrides.get("set") or {}))
     params = Table(title="Parameters", title_justify="left", show_lines=True)
     for column in ("name", "value", "unit", "source", "description and notes"):
@@ -120,12 +120,12 @@ def lint(
     """
     report = lint_rulebook(rulebook)
     for problem in report.problems:
-        typer.echo(str(problem))
+        typer.echo(visible(problem))
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        typer.echo(f"{report.path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        typer.echo(f"{visible(report.path)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     else:
-        typer.echo(f"{report.path}: no problems found")
+        typer.echo(f"{visible(report.path)}: no problems found")
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -146,7 +146,7 @@ def diff(
     """
     result = api.diff_rulebooks(first, second)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
         return
     for line in result.lines(wording=wording):
-        typer.echo(line)
+        typer.echo(visible(line))

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from amnesty.cli.text import visible
 from amnesty.synth import INVALID_RATE, write_sample_csv
 
 
@@ -37,4 +38,4 @@ def sample(
     Example: amnesty sample --count 1000 --seed 7 --output records.csv
     """
     written = write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
-    typer.echo(f"wrote {written:,} synthetic records to {output}")
+    typer.echo(f"wrote {written:,} synthetic records to {visible(output)}")

@@ -15,6 +15,7 @@ from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.tables import fitted
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.errors import ScenarioError
+from amnesty.io.guards import check_outputs, input_files
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -35,6 +36,7 @@ def sweep(
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
+    check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of))
     if output:

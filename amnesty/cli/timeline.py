@@ -13,6 +13,7 @@ from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.io.guards import check_outputs, input_files
 from amnesty.rules.scenario import parse_assignments
 
 MAX_COLUMNS = 8
@@ -37,6 +38,7 @@ def timeline(
 
     Example: amnesty timeline --by quarter --until 2030-12-31 --phase Raqqa --phase Jazira --phase Euphrates,Manbij
     """
+    check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, facilities, rulebook))
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),

@@ -38,6 +38,7 @@ from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
 
 CHECK_EVERY = 128
 MAX_CELLS = 1 << 16  # distinct cells remembered per column; past that the column starts afresh
+MAX_CELL_CHARS = 1 << 25  # characters of distinct text cells remembered per column: 65,536 cells of 1 MB would not fit
 _FIXED = SentenceType.fixed
 BAD = -1  # the class of a cell that fails validation on its own
 ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null for required fields)
@@ -76,6 +77,7 @@ class _Column:
         self._owner = owner
         self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
         self._classes: dict[tuple, int] = {}
+        self._chars = 0
         self.cls: dict[Any, int] = {}
         self.value: dict[Any, Any] = {}
 
@@ -84,9 +86,12 @@ class _Column:
         return self._fill(cell) if cls is None else cls
 
     def _fill(self, cell: Any) -> int:
-        if len(self.cls) >= MAX_CELLS:
+        size = len(cell) if type(cell) is str else 0
+        if len(self.cls) >= MAX_CELLS or self._chars + size > MAX_CELL_CHARS:
             self.cls.clear()
             self.value.clear()
+            self._chars = 0
+        self._chars += size
         cls = BAD
         try:
             value = self._validate(cell)
@@ -361,10 +366,10 @@ class FastEvaluator:
     def _emit_plain(self, result: BatchResult, kinds: dict, position: int, decision: dict[str, Any]) -> None:
         outcome = decision["outcome"]
         result.codes.append(kinds.setdefault((decision["facility_id"], outcome), len(kinds)))
+        decision = self._finish(decision)  # redacted before anything of it is kept, even the --strict message
         if outcome == "invalid":
             result.errors[position] = decision["errors"][0]
         if result.out is not None:
-            decision = self._finish(decision)
             result.out.append(decision if self.dicts else self.encode(decision))
 
 

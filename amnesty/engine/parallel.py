@@ -8,16 +8,22 @@ strictly in input order, so the output is the same bytes whatever the
 number of workers. A worker that dies (killed, out of memory, a crash in
 the C engine) ends the run with an EngineError naming the lines of the batch
 it held; the run never waits for it forever. Workers ignore Ctrl-C: the
-parent stops them when it stops.
+parent stops them when it stops. A parent that is killed outright (SIGKILL)
+cannot stop them, so each worker also watches its parent and ends itself
+at once when the parent is gone, rather than hold the input and the
+output's temporary file for minutes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -174,6 +180,34 @@ def _located(error: BaseException, batch: Batch | None) -> BaseException:
     return EngineError(f"a worker failed{where}: {type(error).__name__}: {error}; no output was written")
 
 
+PARENT_CHECK_SECONDS = 0.2
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the process that started it is gone.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl``); a
+    thread that sees the parent's id change covers every other case (and a
+    fork server, which itself ends when the run does).
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before the call took effect
+            os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
     """A worker's life: build the decider, then decide batches until told to stop.
 
@@ -182,6 +216,7 @@ def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
     sending back a large result (both sides blocked on a full pipe would hang).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     inbox: queue.Queue = queue.Queue()
     threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
     try:

@@ -35,6 +35,7 @@ from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 
 ROWS_PER_BATCH = 2_000
+BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Decider:
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
         self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
+        self.redactor = spec.redactor
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
         self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
@@ -72,7 +74,13 @@ class Decider:
 
     def __call__(self, payload: Any) -> BatchResult:
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
-        result = self.fast.decide(rows)
+        try:
+            result = self.fast.decide(rows)
+        except EngineError as exc:
+            if self.redactor is None:
+                raise
+            # The engine's own messages may quote a record id; under --redact none may leave.
+            raise EngineError(self.redactor.scrub(exc.message, _raw_ids(rows, self.fast))) from None
         result.dated_after = dict(count_after(rows, self.names, self.as_of))
         if self.blob and result.out is not None:
             result.out = "\n".join(result.out).encode()  # one object to send, written as it is
@@ -80,6 +88,19 @@ class Decider:
 
     def close(self) -> None:
         self.evaluator.close()
+
+
+def _raw_ids(rows: Any, fast: FastEvaluator) -> list[Any]:
+    """Every record id of a batch as read, for scrubbing a message that may quote one."""
+    ids = []
+    for _, cells, _, record_id in rows:
+        ids.append(record_id)
+        if type(cells) is dict:
+            ids.append(cells.get("record_id"))
+        elif cells is not None and fast._id_at is not None:
+            raw = cells[fast._id_at]
+            ids.append(raw[-1] if type(raw) is tuple else raw)
+    return [str(i) if isinstance(i, int | float) else i for i in ids]
 
 
 def make_decider(spec: DeciderSpec) -> Decider:
@@ -145,23 +166,26 @@ def _batches(rows: Any, layout: CsvLayout | None) -> Iterator[Batch]:
     """Plain CSV lines as they come; other rows gathered ROWS_PER_BATCH at a time."""
     items = rows.chunks() if layout else iter(rows)
     pending: list[tuple] = []
+    chars = 0
     seq = 0
     names = layout.names if layout else None
     for item in items:
         if isinstance(item, PlainLines):
             if pending:
                 yield _rows_batch(seq, pending)
-                seq, pending = seq + 1, []
+                seq, pending, chars = seq + 1, [], 0
             yield Batch(seq, item.first_line, item.last_line, item.last_line - item.first_line + 1, item, "lines")
             seq += 1
             continue
         values = item.values
-        if values is not None and names is not None:
-            values = tuple(values[name] for name in names)
+        if values is not None:
+            chars += sum(len(v) for v in values.values() if type(v) is str)
+            if names is not None:
+                values = tuple(values[name] for name in names)
         pending.append((item.line, values, item.problem, item.record_id))
-        if len(pending) >= ROWS_PER_BATCH:
+        if len(pending) >= ROWS_PER_BATCH or chars >= BATCH_CHARS:
             yield _rows_batch(seq, pending)
-            seq, pending = seq + 1, []
+            seq, pending, chars = seq + 1, [], 0
     if pending:
         yield _rows_batch(seq, pending)
 
@@ -206,8 +230,7 @@ class _Sink:
             tally[result.kinds[result.codes[position]]] -= 1
             tally[(decision["facility_id"], "invalid")] += 1
             if result.out is not None:
-                shown = self.redactor.decision(decision) if self.redactor else decision
-                text = shown if self.on_decision else self.encode(shown)
+                text = decision if self.on_decision else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
         if hasattr(self.summary, "dated_after"):
@@ -232,7 +255,7 @@ class _Sink:
         return len(set(ids)) != len(ids) or not self.first_line.keys().isdisjoint(ids)
 
     def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
-        """Later records with an id already seen: invalid, naming the line of the first."""
+        """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
         seen, found = self.first_line, {}
         for position, (record_id, line) in enumerate(zip(result.ids, result.lines)):
             if record_id is not None:
@@ -246,16 +269,16 @@ class _Sink:
             record_id, line = result.ids[position], result.lines[position]
             facility = result.kinds[result.codes[position]][0]
             message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
-            out[position] = (first, decisions.invalid(record_id, facility, [message], self.as_of, self.ref))
+            decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
+            out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
         return out
 
     def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
         """Every invalid record's first error, in input order, for the summary's invalid log."""
         errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
         for position in sorted(errors):
-            record_id, message = result.ids[position], errors[position]
+            record_id, message = result.ids[position], errors[position]  # messages are redacted already
             if self.redactor and record_id:
-                message = message.replace(repr(record_id), self.redactor.pseudonym(record_id))
                 record_id = self.redactor.pseudonym(record_id)
             self.summary.add_invalid(message, record_id)
 

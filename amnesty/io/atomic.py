@@ -4,12 +4,21 @@ A half-written decisions file is worse than none: someone may act on the
 records it holds and never notice the ones it lost. Output goes to a hidden
 temporary file beside the target, readable by the owner only, and is renamed
 into place only once everything is written.
+
+The temporary file is locked while it is written. A run that was killed
+(SIGKILL, a power cut) cannot remove its own temporary file, so the next
+run writing to the same target removes any such file nobody holds a lock
+on. A full disk or a file-size limit is one sentence (exit 2), and the old
+file, if any, stays as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,32 +26,89 @@ from typing import IO
 
 from amnesty.errors import OutputFileError
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
 
-def _same_file(a: Path, b: Path) -> bool:
-    """Same file by identity (hard links, symlinks), falling back to resolved paths."""
+_NO_ROOM = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EFBIG: "the file would pass this system's file-size limit"}
+STDIN = Path("-")
+"""Standard input, as an input no output may replace (when it is a file: ``evaluate - -o in.csv < in.csv``)."""
+
+
+def no_room(exc: OSError) -> str | None:
+    """What a full disk or a size limit is called, or None for any other OSError."""
+    return _NO_ROOM.get(exc.errno) if isinstance(exc, OSError) else None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        return os.path.samefile(a, b)
-    except OSError:
-        with contextlib.suppress(OSError):
-            return a.resolve() == b.resolve()
+        st = os.fstat(sys.stdin.fileno()) if str(path) == "-" else os.stat(path)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Same file by identity (hard links, symlinks, standard input), falling back to resolved paths."""
+    first, second = _identity(a), _identity(b)
+    if first is not None and second is not None:
+        return first == second
+    if str(b) == "-":
+        return False
+    with contextlib.suppress(OSError, RuntimeError):
+        return a.resolve() == b.resolve()
     return False
 
 
 def check_target(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse to clobber an input (even with force) or, without force, an existing file."""
+    """Refuse to clobber an input (even with force) or, without force, an existing file or link."""
     path = Path(path)
-    if path.exists():
-        for source in inputs:
-            if _same_file(path, Path(source)):
-                raise OutputFileError(
-                    "the output is the input file; choose another output path", path=path
-                )
+    for source in inputs:
+        if same_file(path, Path(source)):
+            what = "standard input" if str(source) == "-" else f"the input file {source}"
+            raise OutputFileError(f"the output is {what}; choose another output path", path=path)
+    if path.is_symlink() and not path.exists():
+        if not force:
+            raise OutputFileError(
+                "already exists as a symbolic link to a missing file; pass --force to replace the link", path=path
+            )
+    elif path.exists():
         if path.is_dir():
             raise OutputFileError("is a directory; give a file name for the output", path=path)
         if not force:
             raise OutputFileError("already exists; pass --force to replace it", path=path)
     if not path.parent.exists():
         raise OutputFileError(f"folder {path.parent} does not exist", path=path)
+
+
+def _temp_prefix(path: Path) -> str:
+    """A prefix for the temporary file that fits any file system's 255-byte name limit, and is the
+    same for every run writing ``path`` (so a later run can find what a killed one left)."""
+    name = path.name
+    short = name.encode("utf-8", "surrogateescape")[:80].decode("utf-8", "ignore")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return f".{short}.{digest}."
+
+
+def _remove_abandoned(folder: Path, prefix: str) -> None:
+    """Delete temporary files of this target that no living process holds locked (best effort)."""
+    if fcntl is None:
+        return
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".partial")):
+                continue
+            with contextlib.suppress(OSError):
+                fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a running writer holds it
+                finally:
+                    os.close(fd)
+                os.unlink(entry.path)
 
 
 @contextlib.contextmanager
@@ -52,26 +118,43 @@ def atomic_open(
     """Open ``path`` for writing via a temporary file renamed into place on success."""
     path = Path(path)
     check_target(path, force=force, inputs=inputs)
+    prefix = _temp_prefix(path)
+    _remove_abandoned(path.parent, prefix)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=path.parent)
     except OSError as exc:
         raise OutputFileError(
             f"cannot write in folder {path.parent} ({exc.strerror or exc})", path=path
         ) from None
     binary = "b" in mode
+    lock = None
     try:
+        if fcntl is not None:
+            # Held until the rename is done (a second descriptor outlives the handle); the system
+            # drops it when the process dies, which is how a later run knows the file was abandoned.
+            lock = os.dup(fd)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
             os.chmod(tmp, 0o600)
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if not force and path.exists():  # appeared while we were writing
+        if not force and (path.exists() or path.is_symlink()):  # appeared while we were writing
             raise OutputFileError("already exists; pass --force to replace it", path=path)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        room = no_room(exc)
+        if room:
+            raise OutputFileError(
+                f"cannot be written: {room} ({exc.strerror}); nothing was written and any old file is unchanged",
+                path=path,
+            ) from None
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
     _sync_folder(path.parent)
 
 

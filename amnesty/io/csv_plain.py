@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any, BinaryIO
 
 from amnesty.io.csv_support import is_blank
-from amnesty.io.source import LINE_LIMIT, clean_id
+from amnesty.io.source import FIELD_LIMIT, LINE_LIMIT, clean_id, oversize_problem
 
 CHUNK_BYTES = 1 << 18
 _LONE_CR = re.compile(rb"\r(?!\n)")  # with quotes and NUL, what only the careful reader may read
@@ -47,6 +47,13 @@ class CsvLayout:
     names: tuple[str, ...]  # data-dictionary columns, in file order
     positions: tuple[int, ...]  # their indexes in a row
     id_at: int
+    header: tuple[str, ...] = ()  # every column name, to name an oversized cell outside the data dictionary
+
+    def column(self, index: int) -> str:
+        """A column's name for a message, as the careful reader gives it."""
+        if index < len(self.header):
+            return self.header[index] or f"(unnamed column {index + 1})"
+        return f"(cell {index + 1}, beyond the header)"
 
 
 def ragged_problem(cells: int, layout: CsvLayout) -> str:
@@ -68,7 +75,10 @@ def split_plain(layout: CsvLayout, chunk: PlainLines) -> list[Row]:
     line = chunk.first_line
     for text_line in text.split("\n")[:-1]:
         cells = text_line.split(",")
-        if len(cells) == ncols and cells[id_at]:
+        if len(text_line) > FIELD_LIMIT and (oversized := _oversized(cells, layout)):
+            record_id = clean_id(cells[id_at]) if id_at < len(cells) else None
+            append((line, None, oversized, record_id))
+        elif len(cells) == ncols and cells[id_at]:
             append((line, pick(cells), None, cells[id_at]))
         elif not is_blank(cells):
             record_id = clean_id(cells[id_at]) if id_at < len(cells) else None
@@ -78,6 +88,20 @@ def split_plain(layout: CsvLayout, chunk: PlainLines) -> list[Row]:
                 append((line, pick(cells), None, record_id))
         line += 1
     return rows
+
+
+def _oversized(cells: list[str], layout: CsvLayout) -> str | None:
+    """The careful reader's message for a cell over FIELD_LIMIT, checked on the rare line that could hold one.
+
+    Without it an unquoted 5 MB cell would be decided (and copied out) while
+    the same cell quoted, or in JSON Lines, is refused.
+    """
+    if len(cells) != layout.ncols:
+        return None  # ragged: the careful reader names that first
+    for i, cell in enumerate(cells):
+        if len(cell) > FIELD_LIMIT:
+            return oversize_problem(layout.column(i), len(cell))
+    return None
 
 
 class LineBuffer:

@@ -11,13 +11,15 @@ swallowing the records in between into one value. A value may span lines
 only in a column outside the data dictionary (say, a multi-line note),
 and only if the record it ends up in is otherwise sound. A record that
 spans lines is judged a runaway quote when it has the wrong number of
-cells, has a line break in a data-dictionary field, grows past
+cells, grows past
 ``FIELD_LIMIT``, reaches the end of the file inside the quote, has text
 after a closing quote, or swallowed a line that holds enough commas to be
 a record of its own. Then only the line where the quote opened becomes a
 problem row, and parsing restarts on the next line, so the records the
-quote swallowed are read again rather than lost. When in doubt this gives
-an extra problem row, never a missing record.
+quote swallowed are read again rather than lost. A record that is sound
+but for a line break inside a quoted data-dictionary value (``"SYN-\n7"``
+as a record id, valid CSV) is one record, and one problem row: reading it
+again from the next line would invent a record that is not there.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from typing import BinaryIO
 
 from amnesty.errors import InputFileError
 from amnesty.io.csv_plain import CHUNK_BYTES, CsvLayout, LineBuffer, PlainLines, ragged_problem
-from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank
+from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank, quoted_prefix
 from amnesty.io.source import (
+    EXTRA_KEYS_LIMIT,
     FIELD_LIMIT,
     FIELD_SET,
     LINE_LIMIT,
@@ -41,6 +44,7 @@ from amnesty.io.source import (
     clean_id,
     display_name,
     has_undecodable,
+    line_break_problem,
     long_line_problem,
     nul_problem,
     oversize_problem,
@@ -172,15 +176,19 @@ class CsvSource(RecordSource):
         self._names = tuple(name for _, name in self._picked)
         self._pick = itemgetter(*(i for i, _ in self._picked))
         self._id_at = names.index("record_id")
-        self.extra_columns = [
-            display_name(name) or f"(unnamed column {i + 1})" for i, name in enumerate(names) if name not in FIELD_SET
-        ]
+        extra = [i for i, name in enumerate(names) if name not in FIELD_SET]
+        self.extra_columns = [display_name(names[i]) or f"(unnamed column {i + 1})" for i in extra[:EXTRA_KEYS_LIMIT]]
+        if len(extra) > EXTRA_KEYS_LIMIT:
+            self.extra_columns.append(f"... and {len(extra) - EXTRA_KEYS_LIMIT:,} more")
 
     # -- the rows ------------------------------------------------------------
 
     @property
     def layout(self) -> CsvLayout:
-        return CsvLayout(self.header_line, self._ncols, self._names, tuple(i for i, _ in self._picked), self._id_at)
+        return CsvLayout(
+            self.header_line, self._ncols, self._names, tuple(i for i, _ in self._picked), self._id_at,
+            tuple(self._header),
+        )
 
     def chunks(self, size: int = CHUNK_BYTES) -> Iterator[RawRow | PlainLines]:
         """The rows, except that runs of plain lines come out unparsed (see ``csv_plain``)."""
@@ -209,6 +217,7 @@ class CsvSource(RecordSource):
                         and not defects
                         and row[id_at]
                         and len(texts[0]) <= FIELD_LIMIT
+                        and texts[0].count("\r") == texts[0].endswith("\r\n")
                     ):
                         line = self._next_line
                         self._next_line = line + 1
@@ -243,17 +252,17 @@ class CsvSource(RecordSource):
         for i, cell in enumerate(row):
             if len(cell) > FIELD_LIMIT:
                 return RawRow(line, None, oversize_problem(self._column(i), len(cell)), self._row_id(row))
+        for i, name in self._picked:
+            if "\n" in row[i] or "\r" in row[i]:
+                return RawRow(line, None, line_break_problem(name), self._row_id(row))
         return RawRow(line, dict(zip(self._names, self._pick(row))), None, self._row_id(row))
 
     def _swallowed(self, row: list[str]) -> bool:
         """Whether a record spanning lines is really a quote that ran away."""
         if len(row) != self._ncols:
             return True
-        for i, name in self._picked:
-            if "\n" in row[i] or "\r" in row[i]:
-                return True
         enough = self._ncols - 1
-        return any(text.count(",") >= enough for text in self._texts[1:])
+        return any(quoted_prefix(text).count(",") >= enough for text in self._texts[1:])
 
     def _restart(self, how: str) -> RawRow:
         """Report the line where a quote opened; read the lines after it again."""

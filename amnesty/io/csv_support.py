@@ -110,3 +110,21 @@ def broken_field_at(text: str) -> int:
         start = False
         i += 1
     return field
+
+
+def quoted_prefix(text: str) -> str:
+    """The start of a continuation line that is still inside the quoted value opened on an earlier line.
+
+    Only commas in this part were swallowed by the quote; those after the
+    closing quote are the record's own (``000777",RQA-01,fixed`` ends a
+    quoted id and goes on with the record, it is not a record of its own).
+    """
+    i = 0
+    while True:
+        i = text.find('"', i)
+        if i < 0:
+            return text
+        if text.startswith('""', i):
+            i += 2
+            continue
+        return text[:i]

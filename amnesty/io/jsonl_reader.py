@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from amnesty.io.source import (
+    EXTRA_KEYS_LIMIT,
     FIELD_LIMIT,
     FIELD_SET,
     LINE_LIMIT,
@@ -27,6 +28,7 @@ from amnesty.io.source import (
     clean_id,
     display_name,
     has_undecodable,
+    line_break_problem,
     long_line_problem,
     nul_problem,
     oversize_problem,
@@ -34,9 +36,11 @@ from amnesty.io.source import (
     undecodable_problem,
 )
 
-EXTRA_KEYS_LIMIT = 1000
-"""Unknown keys remembered for ``extra_columns``; a file with a new key on
-every line must not grow memory without bound."""
+MAX_NESTING = 32
+"""Levels of lists and objects a record may nest. A record is flat (a list of
+categories is one level); a value nested hundreds of levels deep parses, but
+printing or handing it to another process would exhaust Python's stack."""
+
 
 _ID_IN_TEXT = re.compile(r'"record_id"\s*:\s*"((?:[^"\\\n]|\\.){1,256})"')
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -112,13 +116,19 @@ class JsonlSource(RecordSource):
                 problem = f"holds {kind}, not an object; each line must be one record object"
                 yield RawRow(line, None, problem, None)
                 continue
+            if text.count("[") + text.count("{") > MAX_NESTING:
+                deep = _too_deep(obj)
+                if deep is not None:
+                    yield RawRow(line, None, about(display_name(deep), f"nested more than {MAX_NESTING} levels deep; "
+                                 "a record's values are flat"), clean_id(obj.get("record_id")))
+                    continue
             if obj.keys() <= fields:
                 values = obj
             else:
                 values = {key: value for key, value in obj.items() if key in fields}
                 self._note_extra(obj)
-            if len(text) > FIELD_LIMIT or "\\ud" in text or "\\uD" in text:
-                problem = self._value_problem(values, text)
+            if len(text) > FIELD_LIMIT or "\\" in text:
+                problem = self._value_problem(obj, values, text)
                 if problem:
                     yield RawRow(line, None, problem, clean_id(values.get("record_id")))
                     continue
@@ -132,11 +142,20 @@ class JsonlSource(RecordSource):
                 self.extra_columns.append(display_name(key))
 
     @staticmethod
-    def _value_problem(values: dict[str, Any], text: str) -> str | None:
-        """Oversized values and lone surrogates, checked only on lines that could hold them."""
+    def _value_problem(obj: dict[str, Any], values: dict[str, Any], text: str) -> str | None:
+        """Oversized values, line breaks and lone surrogates, checked only on lines that could hold them.
+
+        As in CSV, a value of any key may not pass FIELD_LIMIT, and a
+        data-dictionary value may not hold a line break: the same record
+        gives the same decision in either format.
+        """
+        if len(text) > FIELD_LIMIT:
+            for key, value in obj.items():
+                if isinstance(value, str) and len(value) > FIELD_LIMIT:
+                    return oversize_problem(display_name(key), len(value))
         for key, value in values.items():
-            if isinstance(value, str) and len(value) > FIELD_LIMIT:
-                return oversize_problem(key, len(value))
+            if isinstance(value, str) and ("\n" in value or "\r" in value):
+                return line_break_problem(key)
         if "\\ud" in text or "\\uD" in text:
             try:
                 json.dumps(values, ensure_ascii=False).encode("utf-8")
@@ -144,6 +163,19 @@ class JsonlSource(RecordSource):
                 field = next((k for k, v in values.items() if isinstance(v, str) and _SURROGATE.search(v)), None)
                 return about(field, "holds a \\u escape that is half a character (a lone surrogate)")
         return None
+
+
+def _too_deep(obj: dict[str, Any]) -> str | None:
+    """The first key whose value nests more than MAX_NESTING levels, found without recursion."""
+    for key, value in obj.items():
+        stack = [(value, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, dict | list):
+                if depth > MAX_NESTING:
+                    return key
+                stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return None
 
 
 def _parse_problem(exc: Exception, text: str) -> str:

@@ -166,8 +166,11 @@ def _judge_bytes(head: bytes, complete: bool, path: str) -> None:
             raise InputFileError(message, path=path)
     first = body.split(b"\n", 1)[0]
     if b"\0" in first:
+        if not first.strip(b"\0"):
+            raise InputFileError("is a binary file, not CSV or JSON Lines (it holds nothing but NUL bytes)", path=path)
         half = len(first) // 2
-        if half >= 2 and (first[1::2].count(0) * 3 >= half or first[0::2].count(0) * 3 >= half):
+        odd, even = first[1::2].count(0), first[0::2].count(0)
+        if half >= 2 and (odd * 3 >= half) != (even * 3 >= half):  # NULs in one byte of each pair: UTF-16
             raise InputFileError("is UTF-16 (without a byte-order mark); re-save it as UTF-8", path=path)
         raise InputFileError("is a binary file, not CSV or JSON Lines (its first line holds NUL bytes)", path=path)
     control = len(body.translate(None, _TEXT_BYTES))
@@ -203,6 +206,15 @@ def _sniff(body: bytes, complete: bool, path: str) -> str:
     return "jsonl" if start in (b"{", b"[") else "csv"
 
 
+def _is_csv_header(line: bytes) -> bool:
+    """Whether a line reads as a CSV header with a data-dictionary column: a CSV file under a JSON Lines name."""
+    from amnesty.io.csv_support import cells_of, column_name
+    from amnesty.io.source import FIELD_SET
+
+    cells = cells_of(line.decode("utf-8", "replace").rstrip("\r"))
+    return len(cells) > 1 and any(column_name(cell) in FIELD_SET for cell in cells)
+
+
 def _judge_jsonl(body: bytes, path: str) -> None:
     """Refuse JSON that is not one object per line, before it becomes one problem row per line."""
     nul = body.find(b"\0")
@@ -215,6 +227,13 @@ def _judge_jsonl(body: bytes, path: str) -> None:
     if first.startswith(b"["):
         raise InputFileError(
             "holds a JSON array, not JSON Lines (one object per line); convert it, e.g. with jq -c '.[]'",
+            path=path,
+            line=line,
+        )
+    if first and not first.startswith(b"{") and _is_csv_header(first):
+        raise InputFileError(
+            "is CSV (its first line is a header naming data-dictionary columns), not JSON Lines; "
+            "name it .csv",
             path=path,
             line=line,
         )

@@ -34,6 +34,11 @@ ID_LIMIT = 256
 
 FIELD_SET = frozenset(RECORD_FIELDS)
 
+EXTRA_KEYS_LIMIT = 1000
+"""Names of columns or keys outside the data dictionary remembered for ``extra_columns``:
+a file with 200,000 of them (or a new key on every JSON line) must not flood the summary
+or grow memory without bound."""
+
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -151,6 +156,11 @@ def long_line_problem(size: int) -> str:
         f"the line is {size / (1 << 20):.1f} MB long, over the {LINE_LIMIT >> 20} MB limit "
         "for one line; it was not read"
     )
+
+
+def line_break_problem(field: str | None) -> str:
+    """A data-dictionary value holding a line break: ids and codes are one line, in every format."""
+    return about(field, "holds a line break inside its value; a data-dictionary value is one line (a misplaced quote?)")
 
 
 def nul_problem(field: str | None) -> str:

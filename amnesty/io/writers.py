@@ -14,13 +14,16 @@ import contextlib
 import csv
 import io
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
+from amnesty.io.cells import safe_cell
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
 
@@ -46,6 +49,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "rulebook_sha256",
     "errors",
 )
+
+HOLD_IN_MEMORY = 16 << 20  # bytes of held decisions kept in memory before they go to a temporary file
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
@@ -106,6 +111,8 @@ class _Last:
 def encoder(fmt: str) -> Callable[[Mapping[str, Any]], str]:
     """The text of one decision in ``fmt``, as ``DecisionWriter`` writes it.
 
+    CSV cells a spreadsheet would run as formulas get a leading ``'`` (see ``amnesty.io.cells``).
+
     Worker processes encode with this, so their output is the writer's own, byte for byte.
     """
     if fmt in ("jsonl", "json"):
@@ -118,7 +125,7 @@ def encoder(fmt: str) -> Callable[[Mapping[str, Any]], str]:
 
     def encode_csv(decision: Mapping[str, Any]) -> str:
         row = flatten_decision(decision)
-        cells = [row[name] for name in CSV_COLUMNS]
+        cells = [safe_cell(row[name]) for name in CSV_COLUMNS]
         (quote_all if any("\r" in cell for cell in cells) else minimal).writerow(cells)
         return sink.text
 
@@ -132,8 +139,11 @@ class DecisionWriter:
     exception; then the whole file appears at once.
     """
 
-    def __init__(self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...]):
+    def __init__(
+        self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...], hold: bool = False
+    ):
         self.path = path
+        self._hold = hold
         self.format = fmt
         self.count = 0
         self._target = target
@@ -147,7 +157,7 @@ class DecisionWriter:
         if self._handle is not None:
             raise RuntimeError("a DecisionWriter can be entered only once")
         if self._target is None:
-            self._context = _stdout_text()
+            self._context = _stdout_text(self._hold)
         else:
             self._context = atomic_open(self._target, force=self._force, inputs=self._inputs)
         self._handle = self._context.__enter__()
@@ -215,9 +225,14 @@ class DecisionWriter:
 
 
 def open_writer(
-    target: str | Path, *, force: bool = False, fmt: str | None = None, inputs: tuple[Path, ...] = ()
+    target: str | Path, *, force: bool = False, fmt: str | None = None, inputs: tuple[Path, ...] = (),
+    hold: bool = False,
 ) -> DecisionWriter:
     """A writer for ``target`` ("-" for JSON Lines on standard output).
+
+    ``hold`` keeps standard output empty until the run has succeeded (for
+    ``--strict``, which promises that a stopped run writes nothing): the
+    decisions wait in a temporary file, in memory while small.
 
     The format comes from ``fmt`` ("jsonl", "csv", "json") or else from the
     extension. The target is checked now (extension, existing file, input
@@ -228,7 +243,7 @@ def open_writer(
     if fmt is not None:
         fmt = "jsonl" if fmt.lower() == "ndjson" else fmt.lower()
     if str(target) == "-":
-        return DecisionWriter("<stdout>", fmt or "jsonl", target=None, force=force, inputs=inputs)
+        return DecisionWriter("<stdout>", fmt or "jsonl", target=None, force=force, inputs=inputs, hold=hold)
     path = Path(target)
     if fmt is None:
         suffix = path.suffix.lower()
@@ -243,8 +258,28 @@ def open_writer(
 
 
 @contextlib.contextmanager
-def _stdout_text() -> Iterator[IO[str]]:
-    """UTF-8 text on standard output whatever the locale, leaving stdout itself open."""
+def _stdout_text(hold: bool = False) -> Iterator[IO[str]]:
+    """UTF-8 text on standard output whatever the locale, leaving stdout itself open.
+
+    With ``hold``, nothing reaches standard output unless the block ends without an exception.
+    """
+    if hold:
+        with tempfile.SpooledTemporaryFile(max_size=HOLD_IN_MEMORY) as spool:
+            wrapper = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=False)
+            try:
+                yield wrapper
+                wrapper.flush()
+            finally:
+                wrapper.detach()
+            spool.seek(0)
+            with _stdout_text() as out:
+                buffer = getattr(out, "buffer", None)
+                out.flush()
+                if buffer is None:
+                    out.write(spool.read().decode("utf-8"))
+                else:
+                    shutil.copyfileobj(spool, buffer)
+        return
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # replaced by a text-only stream (tests, notebooks)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.io.atomic import check_target
+from amnesty.io.guards import input_files
 from amnesty.report import require_extra
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import builtin_ids
@@ -75,7 +76,8 @@ def make_report(
         as_of=as_of, compare=None if compare is None else _name(compare),
         facilities=None if facilities is None else str(facilities), charts=None if charts is None else str(charts),
     )
-    inputs = (Path(input),) if input is not None and str(input) != "-" else ()
+    inputs = input_files(input, facilities, rulebook if isinstance(rulebook, str | Path) else None,
+                         compare if isinstance(compare, str | Path) else None)
     check_target(Path(output), force=force, inputs=inputs)
     if charts is not None:
         names = CHART_NAMES + (COMPARISON_CHART_NAMES if other is not None else ())

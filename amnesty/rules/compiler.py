@@ -189,8 +189,10 @@ def _check_references(source: RulebookSource) -> None:
             allowed = ", ".join(sorted(e.value for e in KIND_EFFECTS[rule.kind]))
             fail(f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}")
         for target in rule.overrides:
-            if target not in ids or target == rule.id:
-                fail(f"overrides unknown rule {target!r}" + did_you_mean(target, ids))
+            if target == rule.id:
+                fail("overrides itself; a rule can only override another rule")
+            elif target not in ids:
+                fail(f"overrides unknown rule {target!r}" + did_you_mean(target, set(ids) - {rule.id}))
 
 
 def compile_effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:

@@ -225,9 +225,12 @@ class _Linter:
                 self.add(self.line(*at, "effect"),
                          f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}", rule.id)
             for target in rule.overrides:
-                if target not in ids or target == rule.id:
+                if target == rule.id:
+                    self.add(self.line(*at, "overrides"), "overrides itself; a rule can only override another rule",
+                             rule.id)
+                elif target not in ids:
                     self.add(self.line(*at, "overrides"),
-                             f"overrides unknown rule {target!r}" + did_you_mean(target, set(ids)), rule.id)
+                             f"overrides unknown rule {target!r}" + did_you_mean(target, set(ids) - {rule.id}), rule.id)
             self._condition(at, rule)
             self._effect(at, rule)
         return [rule for _, rule in valid]

@@ -24,8 +24,44 @@ class LineList(list):
     line: int = 0
 
 
+MAX_DEPTH = 60  # a rulebook nests a handful of levels; deeper is a mistake, and would exhaust Python's stack
+MAX_VALUES = 1_000_000
+MAX_TEXT = 8 << 20
+"""Characters of text (keys and strings) a file may hold once its aliases are expanded; a rulebook
+holds tens of kilobytes, and a 1 MB string aliased 2,000 times would take gigabytes to validate."""
+MAX_RULES = 2_000
+"""Rules in one file: a law has tens of articles. Counted while parsing, so that a file of
+100,000 rules is refused in a moment, for what it is."""
+MAX_NUMBER = 100
+"""Characters of one number: more is no rulebook's value, and Python refuses to read an
+integer of more than 4,300 digits anyway."""
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """Composes with a watch on depth and on the number of rules, so a hostile file stops early, at its line."""
+
+    _depth = 0
+    _in_rules = False
+
+    def compose_node(self, parent, index):
+        line = self.peek_event().start_mark.line + 1
+        if self._depth >= MAX_DEPTH:
+            raise RulebookError(f"nested more than {MAX_DEPTH} levels deep", path=self.name, line=line)
+        if self._in_rules and self._depth == 2 and isinstance(index, int) and index >= MAX_RULES:
+            raise RulebookError(
+                f"has more than {MAX_RULES:,} rules; no law has that many articles (a generated or damaged file?)",
+                path=self.name,
+                line=line,
+            )
+        rules = self._depth == 1 and isinstance(index, yaml.ScalarNode) and index.value == "rules"
+        self._depth += 1
+        self._in_rules |= rules
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if rules:
+                self._in_rules = False
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -67,8 +103,24 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-MAX_DEPTH = 60  # a rulebook nests a handful of levels; deeper is a mistake, and would exhaust Python's stack
-MAX_VALUES = 1_000_000
+def _number(kind: str):
+    base = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        if len(node.value) > MAX_NUMBER:
+            line = node.start_mark.line + 1
+            raise RulebookError(
+                f"a number of {len(node.value):,} characters; no rulebook value is longer than {MAX_NUMBER}",
+                path=loader.name,
+                line=line,
+            )
+        return base(loader, node)
+
+    return construct
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _number("int"))
+_Loader.add_constructor("tag:yaml.org,2002:float", _number("float"))
 
 
 def load_yaml(text: str, name: str) -> Any:
@@ -98,23 +150,40 @@ def load_yaml(text: str, name: str) -> Any:
 
 
 def _check_depth(data: Any, name: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, and aliases that expand into millions of values."""
-    memo: dict[int, tuple[int, int]] = {}
+    """Refuse nesting deeper than MAX_DEPTH, and aliases that expand into millions of values or MAX_TEXT of text.
 
-    def measure(node: Any) -> tuple[int, int]:  # (depth, expanded size), each shared node measured once
+    Sizes are those after alias expansion (validation and the digest walk
+    the expanded data); each shared node is measured once, so this costs
+    the size of the file, not of its expansion. The line named is that of
+    the innermost mapping or list that grows too big.
+    """
+    memo: dict[int, tuple[int, int, int]] = {}
+
+    def measure(node: Any) -> tuple[int, int, int]:  # (depth, expanded values, expanded characters)
+        if isinstance(node, str):
+            return 0, 1, len(node)
         if not isinstance(node, dict | list):
-            return 0, 1
+            return 0, 1, 0
         if id(node) not in memo:
-            parts = [measure(child) for child in (node.values() if isinstance(node, dict) else node)]
-            depth = 1 + max((d for d, _ in parts), default=0)
+            items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+            parts = [measure(child) for child in items]
+            depth = 1 + max((d for d, _, _ in parts), default=0)
+            line = getattr(node, "line", None)
             if depth > MAX_DEPTH:
-                line = getattr(node, "line", None)
                 raise RulebookError(f"nested more than {MAX_DEPTH} levels deep", path=name, line=line)
-            memo[id(node)] = (depth, 1 + sum(n for _, n in parts))
+            values, chars = 1 + sum(n for _, n, _ in parts), sum(c for _, _, c in parts)
+            if values > MAX_VALUES:
+                raise RulebookError(
+                    f"expands to more than {MAX_VALUES:,} values (through YAML aliases?)", path=name, line=line
+                )
+            if chars > MAX_TEXT:
+                raise RulebookError(
+                    f"expands to more than {MAX_TEXT >> 20} MB of text (through YAML aliases?)", path=name, line=line
+                )
+            memo[id(node)] = (depth, values, chars)
         return memo[id(node)]
 
-    if measure(data)[1] > MAX_VALUES:
-        raise RulebookError(f"expands to more than {MAX_VALUES:,} values (through YAML aliases?)", path=name)
+    measure(data)
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

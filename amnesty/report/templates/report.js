@@ -145,13 +145,15 @@
     });
   }
   function unique(index) {
-    var seen = {};
+    var seen = Object.create(null);  // a facility named "__proto__" is a key like any other
     ROWS.forEach(function (row) { seen[row[index]] = true; });
     return Object.keys(seen).sort();
   }
   function csvField(value) {
     var text = String(value == null ? "" : value);
-    return /[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    // A cell a spreadsheet would run as a formula gets a leading ' (the OWASP rule; amnesty.io.cells).
+    if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d+(\.\d+)?$/.test(text)) text = "'" + text;
+    return /[",\n\r;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   function download() {
     var header = ["record_id", "facility_id", "region", "outcome", "sentence", "new_sentence", "release_date", "reasons"];
