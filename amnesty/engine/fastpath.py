@@ -208,6 +208,7 @@ class FastEvaluator:
             result.lines.append(line)
             if cells is None:
                 result.problems.append(position)
+                record_id = _row_id(record_id)  # surrounding whitespace is not part of an id
                 result.ids.append(record_id)
                 decision = self._unreadable(line, problem, record_id)
                 self._emit_plain(result, kinds, position, decision)
