@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 from amnesty.errors import RulebookError, ScenarioError, did_you_mean
 from amnesty.models.scenario import Scenario
 from amnesty.rules.loader import RulebookSource, builtin_ids, first_error, load_source, parse_source
-from amnesty.rules.scenario import apply_changes
+from amnesty.rules.scenario import apply_changes, bundled_scenarios
 from amnesty.rules.yamlio import load_yaml
 
 _SCENARIO_KEY = re.compile(r"^base\s*:", re.M)  # a rulebook never has a top-level `base`
@@ -43,17 +42,6 @@ class ScenarioFile:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, **self.scenario.model_dump(mode="json", exclude_defaults=True)}
-
-
-def bundled_scenarios() -> dict[str, Path]:
-    """Ready-made scenarios shipped with the package, by id (the file name without .yaml)."""
-    root = resources.files("amnesty") / "data" / "scenarios"
-    if not root.is_dir():
-        return {}
-    return {
-        Path(p.name).stem: Path(str(p)) for p in sorted(root.iterdir(), key=lambda p: p.name)
-        if p.name.endswith(".yaml")
-    }
 
 
 def load_scenario(id_or_path: str | Path) -> ScenarioFile:

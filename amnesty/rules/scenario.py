@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Ready-made scenarios shipped with the package, by id (the file name without .yaml)."""
+    root = resources.files("amnesty") / "data" / "scenarios"
+    if not root.is_dir():
+        return {}
+    return {
+        Path(p.name).stem: Path(str(p)) for p in sorted(root.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".yaml")
+    }
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
