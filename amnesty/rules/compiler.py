@@ -88,10 +88,12 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     if not active:
         raise RulebookError("every rule is switched off; nothing would be decided", path=source.path)
     on = {rule.id for rule in active}
-    for rule in active:
+    for rule in book.rules:  # a reading switched off is checked too: a scenario may switch it on
         tree, found = rule_findings(rule, ("rules", rule.id), values, book.parameters)
         if found:
             raise _refusal(source, found[0])
+        if not rule.enabled:
+            continue
         try:
             text = render(rule.summary, values)
         except ValueError as exc:

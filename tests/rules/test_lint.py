@@ -185,7 +185,7 @@ def test_loading_refuses_a_contradictory_condition_with_file_line_and_rule(tmp_p
                             'when: {all: [{field: explosives, op: "==", value: true}, {field: explosives, op: "==", value: false}]}')
     with pytest.raises(RulebookError) as info:
         compile_rulebook(load_source(path))
-    assert (info.value.rule_id, info.value.line) == ("explosives", line_of(text, "- id: explosives"))
+    assert (info.value.rule_id, info.value.line) == ("explosives", line_of(text, "when:", after="- id: explosives"))
     assert "the condition can never be true" in str(info.value)
 
 

@@ -40,7 +40,7 @@ def test_misspelt_field_names_file_line_rule_and_suggests(tmp_path):
     text = LAW_10.replace("field: fought_sdf,", "field: fougth_sdf,")
     error, path = refused(tmp_path, text)
     assert error.path == str(path) and error.rule_id == "fought-sdf"
-    assert error.line == line_of(text, "id: fought-sdf")
+    assert error.line == line_of(text, "fougth_sdf")  # the comparison that is wrong, as lint gives it
     assert "unknown field 'fougth_sdf'; did you mean 'fought_sdf'?" in str(error)
 
 
