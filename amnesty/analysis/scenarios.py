@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from amnesty.errors import RulebookError, ScenarioError, did_you_mean
 from amnesty.models.scenario import Scenario
 from amnesty.rules.loader import RulebookSource, builtin_ids, first_error, load_source, parse_source
-from amnesty.rules.scenario import apply_changes, bundled_scenarios
+from amnesty.rules.scenario import apply_changes, bundled_scenarios, describe_changes  # noqa: F401 - re-exported
 from amnesty.rules.yamlio import load_yaml
 
 _SCENARIO_KEY = re.compile(r"^base\s*:", re.M)  # a rulebook never has a top-level `base`
@@ -155,23 +155,6 @@ def merge_overrides(first: dict[str, Any], then: dict[str, Any]) -> dict[str, An
         if then.get(key):
             merged[key] = sorted({*first.get(key, []), *then[key]})
     return merged
-
-
-def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
-    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
-    parts = []
-    if scenario and overrides.get("scenario"):
-        parts.append(f"scenario {overrides['scenario']}")
-    for name, value in (overrides.get("set") or {}).items():
-        shown = ",".join(map(str, value)) if isinstance(value, list) else value
-        parts.append(f"set {name}={shown}")
-    if overrides.get("disable"):
-        parts.append("disable " + ",".join(overrides["disable"]))
-    if overrides.get("enable"):
-        parts.append("enable " + ",".join(overrides["enable"]))
-    if overrides.get("add_rules"):
-        parts.append("add " + ",".join(overrides["add_rules"]))
-    return "; ".join(parts)
 
 
 def _load_base(loaded: ScenarioFile) -> RulebookSource:

@@ -12,13 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from amnesty import api
-from amnesty.rules.describe import words
-from amnesty.rules.diff import diff_rulebooks, effect_words, value_words
 from amnesty.rules.lint import lint as lint_rulebook
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
-RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id or path to a rulebook file.")]
+RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or path to a rulebook or scenario file.")]
 
 
 def _console() -> Console:
@@ -44,39 +42,16 @@ def list_() -> None:
 
 @app.command("show")
 def show(rulebook: RulebookArg) -> None:
-    """Show a rulebook's parameters and rules, with articles, conditions in words and interpretation notes.
+    """Show a rulebook article by article: each article's basis, summary, Arabic terms and sources,
+    then its rules with their conditions in words, effects, notes and conflicting readings.
+
+    A scenario (bundled id or file) is shown with its own values and named with its changes.
+    Python: amnesty.api.describe_rulebook.
 
     Example: amnesty rulebooks show aanes-2024-law-10
     """
-    book = api.load_rulebook(rulebook)
-    law = book.rulebook
-    console = _console()
-    console.print(f"[bold]{law.title}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
-    console.print(f"{law.authority}; enacted {law.enacted}")
-    if law.summary:
-        console.print(law.summary)
-    params = Table(title="Parameters", title_justify="left", show_lines=True)
-    for column in ("name", "value", "unit", "source", "description and notes"):
-        params.add_column(column, no_wrap=column in ("name", "source"), overflow="fold")
-    for name, param in law.parameters.items():
-        params.add_row(name, value_words(param.model_copy(update={"unit": None})), param.unit or "", param.source,
-                       "\n".join([param.description, *(f"note: {n}" for n in param.notes)]))
-    console.print(params)
-    rules = Table(title="Rules", title_justify="left", show_lines=True)
-    for column in ("article", "rule", "kind", "applies when", "effect", "interpretation notes"):
-        rules.add_column(column, no_wrap=column in ("rule", "kind"), overflow="fold")
-    for compiled in book.rules:
-        rule = compiled.rule
-        effect = effect_words(compiled.effect)
-        if rule.overrides:
-            effect += f"; overrides {', '.join(rule.overrides)}"
-        rules.add_row(rule.article, rule.id, rule.kind.value, words(compiled.tree), effect,
-                      "\n".join(f"- {note}" for note in rule.notes))
-    console.print(rules)
-    for item in law.unencoded:
-        console.print(f"not encoded: {item}")
-    console.print("sources: " + "; ".join(f"[{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") for s in law.sources))
-    console.print(f"{len(law.cases)} worked cases; run them with: amnesty audit {rulebook}")
+    for line in api.describe_rulebook(rulebook).lines():
+        typer.echo(line)
 
 
 @app.command("lint")
@@ -113,14 +88,15 @@ def diff(
     wording: Annotated[bool, typer.Option("--wording", help="Show changed summaries, notes and sources in full.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
 ) -> None:
-    """Show what differs between two rulebooks: parameters, and rules added, removed or changed.
+    """Show what differs between two rulebooks: sources, articles, parameters, and rules added, removed or changed.
 
     Lines starting with - are only in the first rulebook, + only in the second, ~ in both but changed.
-    Python: amnesty.rules.diff.diff_rulebooks.
+    Each side may be a built-in id, a bundled scenario id or a rulebook or scenario file.
+    Python: amnesty.api.diff_rulebooks.
 
     Example: amnesty rulebooks diff aanes-2020-resolution-5 aanes-2024-law-10
     """
-    result = diff_rulebooks(first, second)
+    result = api.diff_rulebooks(first, second)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

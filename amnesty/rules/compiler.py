@@ -62,6 +62,7 @@ class CompiledRulebook:
     overrides: dict[str, Any]
     sha256: str
     overridden_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    summary: str = ""  # the rulebook's summary with its parameters filled in
 
     @property
     def id(self) -> str:
@@ -70,6 +71,20 @@ class CompiledRulebook:
     @property
     def version(self) -> str:
         return self.rulebook.version
+
+    def every_rule(self) -> tuple[CompiledRule, ...]:
+        """Every rule of the rulebook in its order, readings that are off by default too (compiled for
+        showing them; the engine never sees them)."""
+        compiled = {rule.id: rule for rule in self.rules}
+        result = []
+        for rule in self.rulebook.rules:
+            if rule.id in compiled:
+                result.append(compiled[rule.id])
+            else:
+                tree = resolve(rule.when, self.parameters)
+                text = render(rule.summary, self.parameters)
+                result.append(CompiledRule(rule, tree, compile_effect(rule, self.parameters), source_fields(tree), text))
+        return tuple(result)
 
     def rule(self, rule_id: str) -> CompiledRule:
         for rule in self.rules:
@@ -83,6 +98,10 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     book = source.rulebook
     values = _parameter_values(source)
     _check_references(source)
+    try:
+        summary = render(book.summary, values)  # the law's summary may name parameters too
+    except ValueError as exc:
+        raise _refusal(source, Finding(("summary",), f"the rulebook's {exc}")) from None
     compiled, trees = [], {}
     active = [rule for rule in book.rules if rule.enabled]  # a reading off by default waits for a scenario
     if not active:
@@ -126,6 +145,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         overrides=dict(overrides or {}),
         sha256=digest(book, overrides or {}),
         overridden_by={k: tuple(v) for k, v in overridden_by.items()},
+        summary=summary,
     )
 
 

@@ -98,3 +98,20 @@ def apply_changes(
         overrides["enable"] = sorted(on)
     changed = book.model_copy(update={"parameters": params, "rules": rules})
     return replace(source, rulebook=changed), overrides
+
+
+def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
+    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
+    parts = []
+    if scenario and overrides.get("scenario"):
+        parts.append(f"scenario {overrides['scenario']}")
+    for name, value in (overrides.get("set") or {}).items():
+        shown = ",".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"set {name}={shown}")
+    if overrides.get("disable"):
+        parts.append("disable " + ",".join(overrides["disable"]))
+    if overrides.get("enable"):
+        parts.append("enable " + ",".join(overrides["enable"]))
+    if overrides.get("add_rules"):
+        parts.append("add " + ",".join(overrides["add_rules"]))
+    return "; ".join(parts)
