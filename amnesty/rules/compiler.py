@@ -16,12 +16,15 @@ from typing import Any
 from amnesty.errors import RulebookError
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
 from amnesty.rules import ruleset as ruleset_mod
-from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, resolve_value, source_fields
+from amnesty.rules.conditions import Leaf, Tree, leaves, resolve, resolve_value, source_fields
 from amnesty.rules.kleene import LeafFn, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
-from amnesty.rules.params import coerce_value, parameter_values
-from amnesty.rules.checks import KIND_EFFECTS, Finding, article_findings, parameter_findings, reference_findings, rule_findings
+from amnesty.rules.params import parameter_values
+from amnesty.rules.checks import (  # noqa: F401 - KIND_EFFECTS re-exported
+    KIND_EFFECTS, Finding, article_findings, parameter_findings, reference_findings, rule_findings,
+)
+
 
 @dataclass(frozen=True)
 class CompiledEffect:

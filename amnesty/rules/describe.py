@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from amnesty.models.rulebook import Conflict, EffectType, Parameter, Rule, Source
-from amnesty.rules.conditions import Leaf, Node, Tree
+from amnesty.rules.conditions import Leaf, Tree
 
 if TYPE_CHECKING:
     from amnesty.rules.compiler import CompiledEffect, CompiledRulebook

@@ -22,7 +22,9 @@ def test_audit_of_every_builtin_passes_with_full_coverage(run):
         book = load_source(rulebook_id).rulebook
         n, rules = len(book.cases), len(book.rules)
         expected.append(f"ok   {rulebook_id}: {n} of {n} cases passed, 0 failed; {rules} of {rules} rules covered (100%)")
-    assert result.output.splitlines() == expected
+    lines = result.output.splitlines()
+    assert [line for line in lines if not line.startswith("  ")] == expected
+    assert all(": warning: " in line for line in lines if line.startswith("  "))  # e.g. no articles block yet
 
 
 def test_failing_case_and_uncovered_rule_are_named_and_exit_1(run, tmp_path):
