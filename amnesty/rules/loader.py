@@ -134,6 +134,16 @@ _PLAIN_MESSAGES = {
     "string_pattern_mismatch": "should be lowercase letters, digits and hyphens",
     "too_short": "needs at least one entry",
     "string_too_short": "needs some text",
+    "model_type": "should be a mapping (key: value lines)",
+    "model_attributes_type": "should be a mapping (key: value lines)",
+    "dict_type": "should be a mapping (key: value lines)",
+    "list_type": "should be a list",
+    "string_type": "should be text",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "date_type": "should be a date written YYYY-MM-DD",
+    "date_parsing": "should be a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "should be a date written YYYY-MM-DD",
 }
 
 
