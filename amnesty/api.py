@@ -321,10 +321,14 @@ def audit(rulebooks: Iterable[str | Path] = ()):
 
 
 def lint_rulebook(rulebook: str | Path):
-    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule."""
+    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule.
+
+    A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
+    """
+    from amnesty.analysis.scenarios import is_scenario, lint_scenario
     from amnesty.rules.lint import lint
 
-    return lint(rulebook)
+    return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
 
 
 def diff_rulebooks(first: RulebookLike, second: RulebookLike):

@@ -177,3 +177,35 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"cannot read: {exc}", path=path) from None
+
+
+def is_scenario(id_or_path: str | Path) -> bool:
+    """A bundled scenario id, or a file with a top-level ``base`` (which no rulebook has)."""
+    text = str(id_or_path)
+    if text in bundled_scenarios():
+        return True
+    path = Path(text)
+    try:
+        return path.is_file() and bool(_SCENARIO_KEY.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def lint_scenario(id_or_path: str | Path):
+    """A scenario checked the way it is loaded: its form, its changes against the base, and the
+    changed rulebook's compilation; the first problem is reported (lint the base for all of its own)."""
+    from amnesty.errors import AmnestyError
+    from amnesty.rules.compiler import compile_rulebook
+    from amnesty.rules.lint import LintReport, Problem
+
+    loaded = load_scenario(id_or_path)
+    report = LintReport(loaded.path)
+    try:
+        source, overrides = scenario_source(loaded)
+        compile_rulebook(source, overrides)
+        report.source = source
+    except AmnestyError as exc:
+        rule = getattr(exc, "rule_id", None)
+        message = exc.message.removeprefix(f"rule {rule!r}: ") if rule else exc.message
+        report.problems.append(Problem(exc.path or loaded.path, exc.line, message, rule))
+    return report

@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from amnesty import api
-from amnesty.rules.lint import lint as lint_rulebook
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
@@ -65,11 +64,12 @@ def lint(
     duplicate rule ids, a rule without article or source, a condition that can never be true or is
     always true, worked cases naming what does not exist. Warnings: parameters no rule uses.
     Exit code 0 when there is no error (no warning either, with --strict), 1 otherwise.
-    Python: amnesty.rules.lint.lint.
+    A scenario file is checked as it is loaded (its changes against its base).
+    Python: amnesty.api.lint_rulebook.
 
     Example: amnesty rulebooks lint my-law.yaml
     """
-    report = lint_rulebook(rulebook)
+    report = api.lint_rulebook(rulebook)
     for problem in report.problems:
         typer.echo(str(problem))
     errors, warnings = len(report.errors), len(report.warnings)

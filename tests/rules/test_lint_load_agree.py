@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from amnesty.errors import RulebookError
+from amnesty.errors import RulebookError, ScenarioError
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.lint import lint_text
 from amnesty.rules.loader import parse_source
 
-DECREE = (Path(__file__).parent / "data" / "decree-v2.yaml").read_text(encoding="utf-8")
+DECREE_PATH = Path(__file__).parent / "data" / "decree-v2.yaml"
+DECREE = DECREE_PATH.read_text(encoding="utf-8")
 
 
 def line_of(text, needle):
@@ -92,4 +93,18 @@ def test_yaml_syntax_errors_in_plain_words_with_line_and_column(text, line, word
     assert "while parsing" not in problem.message and "<stream end>" not in problem.message
     with pytest.raises(RulebookError) as info:
         parse_source(text, "bad.yaml")
+    assert (info.value.line, info.value.message) == (problem.line, problem.message)
+
+
+def test_a_scenario_is_linted_as_it_is_loaded(tmp_path):
+    from amnesty import api
+
+    assert api.lint_rulebook("law-10-life-20").problems == []  # not "key base: unknown key"
+    scenario = tmp_path / "what-if.yaml"
+    scenario.write_text(f"id: what-if\ntitle: t\nbase: {DECREE_PATH}\nquestion: q\nset: {{life_comuted_years: 5}}\n",
+                        encoding="utf-8")
+    (problem,) = api.lint_rulebook(scenario).problems
+    assert problem.line == 5 and "no parameter 'life_comuted_years'; did you mean 'life_commuted_years'?" in problem.message
+    with pytest.raises(ScenarioError) as info:
+        api.load_rulebook(scenario)
     assert (info.value.line, info.value.message) == (problem.line, problem.message)
