@@ -126,6 +126,12 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
     for added in scenario.add_sources:
         if added.id in known_sources:
             raise fail(f"add_sources: {book.id} already has a source {added.id!r}", "add_sources")
+    if scenario.add_articles and not book.articles:
+        raise fail(f"add_articles: {book.id} has no articles block; added rules cite article labels as its rules do",
+                   "add_articles")
+    for label in scenario.add_articles:
+        if label in book.articles:
+            raise fail(f"add_articles: {book.id} already has an article {label!r}", "add_articles")
     base_ids = {rule.id for rule in base.rulebook.rules}
     for rule in scenario.add_rules:
         if rule.id in base_ids:
@@ -136,6 +142,7 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
     changed = book.model_copy(update={
         "title": scenario.title,
         "sources": [*book.sources, *scenario.add_sources],
+        "articles": {**book.articles, **scenario.add_articles},
         "parameters": {**book.parameters, **scenario.add_parameters},
         "rules": [*book.rules, *scenario.add_rules],
     })

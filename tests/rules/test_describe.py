@@ -107,3 +107,23 @@ def test_diff_compares_sources_and_articles(tmp_path):
     assert text[text.index("Sources:") + 1] == "  ~ press-2025"
     assert text[text.index("Articles:") + 1] == "  ~ Art. 2"
     assert result.to_dict()["articles"][0]["name"] == "Art. 2"
+
+
+def test_a_scenario_adding_a_rule_describes_its_article_or_cites_one_of_the_base(tmp_path):
+    rule = ("add_rules:\n  - id: foreigners-released\n    article: reading of the press\n    kind: relief\n"
+            "    source: press-2025\n    summary: Foreigners are released.\n"
+            "    when: {field: nationality, op: '!=', value: SY}\n    effect: release\n")
+    head = f"id: decree-foreigners\ntitle: t\nbase: {DECREE_PATH}\nquestion: q\n"
+    scenario = tmp_path / "foreigners.yaml"
+    scenario.write_text(head + rule, encoding="utf-8")
+    problems = api.lint_rulebook(scenario).problems
+    assert [p.message for p in problems] == [
+        "cites article 'reading of the press', which the rulebook's articles block does not have; "
+        "valid names: Art. 1, Art. 2, release of the elderly (reported)"
+    ]
+    scenario.write_text(head + rule + "add_articles:\n  reading of the press:\n    basis: reported\n"
+                        "    summary: The press reads the decree as releasing foreigners.\n    sources: [press-2025]\n",
+                        encoding="utf-8")
+    lines = api.describe_rulebook(scenario).lines()
+    article = lines.index("reading of the press (basis: reported)")
+    assert lines[article + 3] == "  - rule foreigners-released (relief, enabled)"
