@@ -19,7 +19,7 @@ from amnesty.rules.checks import Finding
 from amnesty.rules.scenario import bundled_scenarios
 from amnesty.rules.yamlio import load_yaml
 
-NUMBERED = re.compile(r"^\s*(art\.?|article)\s*\d", re.IGNORECASE)  # "Art. 3", "Article 4(2)"
+NUMBERED = re.compile(r"^\s*(art\.?|article|المادة)\s*[\d٠-٩]", re.IGNORECASE)  # "Art. 3", "Article 4(2)", "المادة 3"
 
 
 def provenance_warnings(
