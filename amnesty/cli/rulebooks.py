@@ -15,7 +15,7 @@ from amnesty import api
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
-RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or path to a rulebook or scenario file.")]
+RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")]
 
 
 def _console() -> Console:
@@ -61,8 +61,11 @@ def lint(
     """Check a rulebook for mistakes and print each one with its file, line and rule.
 
     Errors: unknown record fields or parameters, a value of the wrong type or outside a field's enum,
-    duplicate rule ids, a rule without article or source, a condition that can never be true or is
-    always true, worked cases naming what does not exist. Warnings: parameters no rule uses.
+    duplicate rule ids, a rule without article or source, an article the articles block lacks, an
+    unknown source, a condition that can never be true or is always true, worked cases naming what
+    does not exist. Warnings: parameters no rule uses, no articles block, a reported article number
+    no source gives, an article no rule cites, a source without kind or language, a conflict naming
+    an unknown source or scenario.
     Exit code 0 when there is no error (no warning either, with --strict), 1 otherwise.
     A scenario file is checked as it is loaded (its changes against its base).
     Python: amnesty.api.lint_rulebook.

@@ -154,6 +154,7 @@ class RulebookDescription:
     articles: list[ArticleView]
     unencoded: list[str]
     cases: int
+    summary_filled: bool = False  # the summary names parameters, so it shows the values in force
 
     def lines(self) -> list[str]:
         out = [f"{self.title} ({self.id} v{self.version}, sha256 {self.sha256[:12]})"]
@@ -164,7 +165,9 @@ class RulebookDescription:
         elif self.changes:
             out.append(f"Changed: {self.changes}")
         out.append(f"{self.authority}; enacted {self.enacted}")
-        if self.summary:
+        if self.summary and self.changes and not self.summary_filled:  # numbers written out: the enacted law's
+            out.append(f"The law as enacted, before this variant's changes: {self.summary}")
+        elif self.summary:
             out.append(self.summary)
         if self.changes and self.parameters:
             out.append("(Rule summaries below are filled in with the values in force, the changed ones included.)")
@@ -271,4 +274,5 @@ def describe(book: CompiledRulebook, changes: str = "", scenario: dict[str, Any]
         sources=list(law.sources),
         parameters=[(name, param, name in changed) for name, param in law.parameters.items()],
         articles=list(articles.values()), unencoded=list(law.unencoded), cases=len(law.cases),
+        summary_filled=bool(book.summary) and book.summary != law.summary,
     )

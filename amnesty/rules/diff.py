@@ -17,7 +17,6 @@ from amnesty.models.rulebook import Article, Parameter, Source
 from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
 from amnesty.rules.describe import effect_words, fraction_words, source_words, value_words, words  # noqa: F401 - re-exported
 from amnesty.rules.loader import load_source
-from amnesty.rules.scenario import describe_changes
 from amnesty.rules.params import coerce_value
 
 _MARKS = {"removed": "-", "added": "+", "changed": "~"}
@@ -96,7 +95,7 @@ def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRul
     """
     book_a, book_b = _compiled(a), _compiled(b)
     law_a, law_b = book_a.rulebook, book_b.rulebook
-    result = RulebookDiff(_name(book_a), _name(book_b))
+    result = RulebookDiff(_heading(book_a), _heading(book_b))
     for name in ("title", "authority", "enacted", "version"):
         before, after = str(getattr(law_a, name)), str(getattr(law_b, name))
         if before != after:
@@ -108,10 +107,17 @@ def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRul
     return result
 
 
-def _name(book: CompiledRulebook) -> str:
-    law = book.rulebook
-    changes = describe_changes(book.overrides)
-    return f"{law.id} v{law.version}: {law.title}" + (f" ({changes})" if changes else "")
+def _heading(book: CompiledRulebook) -> str:
+    """``id vX`` with the scenario and command-line changes that make this variant, then the title."""
+    law, overrides = book.rulebook, book.overrides
+    parts = [f"{law.id} v{law.version}"]
+    if overrides.get("scenario"):
+        parts.append(f"scenario {overrides['scenario']}")
+    for name, value in (overrides.get("set") or {}).items():
+        parts.append(f"{name}={','.join(map(str, value)) if isinstance(value, list) else value}")
+    parts += [f"without {rule}" for rule in overrides.get("disable") or []]
+    parts += [f"with {rule}" for rule in overrides.get("enable") or []]
+    return " + ".join(parts) + f": {law.title}"
 
 
 def _sources(a: list[Source], b: list[Source]) -> list[Entry]:
