@@ -86,7 +86,7 @@ def test_show_and_diff_take_bundled_scenario_ids():
     diffed = runner.invoke(app, ["rulebooks", "diff", "aanes-2024-law-10", "law-10-iraqis-covered"])
     assert diffed.exit_code == 0, diffed.output
     lines = diffed.output.splitlines()
-    assert lines[1].endswith("(scenario law-10-iraqis-covered; set covered_nationalities=SY,IQ)")
+    assert lines[1].startswith("+++ aanes-2024-law-10 v1.0.0 + scenario law-10-iraqis-covered + covered_nationalities=SY,IQ")
     assert "      value: SY -> SY, IQ" in lines
 
 
