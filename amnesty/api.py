@@ -429,14 +429,13 @@ def describe_rulebook(
     """
     from amnesty.analysis.scenarios import load_scenario as load
     from amnesty.rules.describe import describe
-    from amnesty.rules.scenario import describe_changes
 
     book = load_rulebook(rulebook, set=set, disable=disable)
     scenario = None
     if book.overrides.get("scenario") and not isinstance(rulebook, CompiledRulebook):
         found = load(rulebook).scenario
         scenario = {"id": found.id, "title": found.title, "base": found.base, "question": found.question}
-    return describe(book, describe_changes(book.overrides, scenario=False), scenario)
+    return describe(book, scenario)
 
 
 __all__ = [

@@ -148,6 +148,7 @@ class RulebookDescription:
     enacted: str
     summary: str
     changes: str  # the scenario's changes in words, "" for a rulebook as written
+    changed_here: list[str]  # the same, one change a line: "parameter x set to 20", "rule y switched on"
     scenario: dict[str, Any] | None
     sources: list[Source]
     parameters: list[tuple[str, Parameter, bool]]  # name, parameter (with the value in force), changed
@@ -157,7 +158,8 @@ class RulebookDescription:
     summary_filled: bool = False  # the summary names parameters, so it shows the values in force
 
     def lines(self) -> list[str]:
-        out = [f"{self.title} ({self.id} v{self.version}, sha256 {self.sha256[:12]})"]
+        named = "; ".join(([f"scenario {self.scenario['id']}"] if self.scenario else []) + ([self.changes] if self.changes else []))
+        out = [f"{self.title} ({self.id} v{self.version}, sha256 {self.sha256[:12]}" + (f"; {named})" if named else ")")]
         if self.scenario:
             out.append(f"Scenario {self.scenario['id']} of {self.scenario['base']}: {self.changes or 'no changes'}")
             if self.scenario.get("question"):
@@ -166,7 +168,8 @@ class RulebookDescription:
             out.append(f"Changed: {self.changes}")
         out.append(f"{self.authority}; enacted {self.enacted}")
         if self.summary and self.changes and not self.summary_filled:  # numbers written out: the enacted law's
-            out.append(f"The law as enacted, before this variant's changes: {self.summary}")
+            out.append(f"the law as enacted, before this variant's changes: {self.summary}")
+            out.append("changed here: " + "; ".join(self.changed_here))
         elif self.summary:
             out.append(self.summary)
         if self.changes and self.parameters:
@@ -175,7 +178,7 @@ class RulebookDescription:
         if self.parameters:
             out += ["", "Parameters:"]
             for name, param, changed in self.parameters:
-                mark = " (changed by the scenario)" if changed and self.scenario else " (changed)" if changed else ""
+                mark = " (changed)" if changed else ""
                 out.append(f"  {name} = {value_words(param)}{mark}; source {', '.join(param.sources)}")
                 out.append(f"      {param.description}")
                 out += [f"      note: {note}" for note in param.notes]
@@ -246,8 +249,11 @@ def _conflict_lines(conflicts: list[Conflict], indent: str) -> list[str]:
     return out
 
 
-def describe(book: CompiledRulebook, changes: str = "", scenario: dict[str, Any] | None = None) -> RulebookDescription:
-    """The compiled rulebook article by article; ``changes`` and ``scenario`` name what a scenario changed."""
+def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> RulebookDescription:
+    """The compiled rulebook article by article, named with its changes; ``scenario`` (id, title, base,
+    question) when it was built from a scenario file."""
+    from amnesty.rules.scenario import describe_changes
+
     law = book.rulebook
     sources = {s.id: s for s in law.sources}
     switched_on = set(book.overrides.get("enable") or [])
@@ -270,9 +276,22 @@ def describe(book: CompiledRulebook, changes: str = "", scenario: dict[str, Any]
     changed = set((book.overrides.get("set") or {}))
     return RulebookDescription(
         id=law.id, title=law.title, version=law.version, sha256=book.sha256, authority=law.authority,
-        enacted=law.enacted.isoformat(), summary=book.summary or law.summary, changes=changes, scenario=scenario,
+        enacted=law.enacted.isoformat(), summary=book.summary or law.summary,
+        changes=describe_changes(book.overrides, scenario=False), changed_here=_changed_here(book.overrides),
+        scenario=scenario,
         sources=list(law.sources),
         parameters=[(name, param, name in changed) for name, param in law.parameters.items()],
         articles=list(articles.values()), unencoded=list(law.unencoded), cases=len(law.cases),
         summary_filled=bool(book.summary) and book.summary != law.summary,
     )
+
+
+def _changed_here(overrides: dict[str, Any]) -> list[str]:
+    """A variant's changes one by one, as a reader checks them against the law."""
+    lines = []
+    for name, value in (overrides.get("set") or {}).items():
+        lines.append(f"parameter {name} set to {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    lines += [f"rule {rule_id} switched off" for rule_id in overrides.get("disable") or []]
+    lines += [f"rule {rule_id} switched on" for rule_id in overrides.get("enable") or []]
+    lines += [f"rule {rule_id} added" for rule_id in overrides.get("add_rules") or []]
+    return lines

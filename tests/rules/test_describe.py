@@ -74,7 +74,7 @@ def test_a_scenario_is_shown_with_its_values_and_named_with_its_changes(tmp_path
     assert lines[1] == f"Scenario decree-life-25 of {DECREE_PATH}: set life_commuted_years=25; enable elderly-released"
     assert "      A life sentence becomes 25 years." in lines
     assert "  - rule elderly-released (relief, off by default, switched on by the scenario)" in lines
-    assert any(line.startswith("  life_commuted_years = 25 years (changed by the scenario)") for line in lines)
+    assert any(line.startswith("  life_commuted_years = 25 years (changed)") for line in lines)
     output = CliRunner().invoke(app, ["rulebooks", "show", str(scenario)]).output
     assert "A life sentence becomes 25 years." in output and "A life sentence becomes 20 years." not in output
 
