@@ -401,21 +401,47 @@ def audit(rulebooks: Iterable[str | Path] = ()):
 
 
 def lint_rulebook(rulebook: str | Path):
-    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule."""
+    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule.
+
+    A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
+    """
+    from amnesty.analysis.scenarios import is_scenario, lint_scenario
     from amnesty.rules.lint import lint
 
-    return lint(rulebook)
+    return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
 
 
 def diff_rulebooks(first: RulebookLike, second: RulebookLike):
-    """Parameters and rules added, removed or changed between two rulebooks (``.lines()`` for text)."""
+    """Sources, articles, parameters and rules added, removed or changed between two rulebooks
+    (``.lines()`` for text, ``.to_dict()``); each may be anything ``load_rulebook`` takes, scenarios included."""
     from amnesty.rules.diff import diff_rulebooks as run_diff
 
     return run_diff(load_rulebook(first), load_rulebook(second))
 
 
+def describe_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+):
+    """A rulebook article by article, as ``amnesty rulebooks show`` prints it (``.lines()``, ``.to_dict()``).
+
+    A scenario is shown with its values in force (summaries filled in from them) and named with its changes.
+    """
+    from amnesty.analysis.scenarios import load_scenario as load
+    from amnesty.rules.describe import describe
+
+    book = load_rulebook(rulebook, set=set, disable=disable)
+    scenario = None
+    if book.overrides.get("scenario") and not isinstance(rulebook, CompiledRulebook):
+        found = load(rulebook).scenario
+        scenario = {"id": found.id, "title": found.title, "base": found.base, "question": found.question}
+    return describe(book, scenario)
+
+
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
     "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
-    "audit", "lint_rulebook", "diff_rulebooks",
+    "audit", "lint_rulebook", "diff_rulebooks", "describe_rulebook",
 ]

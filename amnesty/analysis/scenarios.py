@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 from amnesty.errors import RulebookError, ScenarioError, did_you_mean
 from amnesty.models.scenario import Scenario
 from amnesty.rules.loader import RulebookSource, builtin_ids, first_error, load_source, parse_source
-from amnesty.rules.scenario import apply_changes
+from amnesty.rules.scenario import apply_changes, bundled_scenarios, describe_changes  # noqa: F401 - re-exported
 from amnesty.rules.yamlio import load_yaml
 
 _SCENARIO_KEY = re.compile(r"^base\s*:", re.M)  # a rulebook never has a top-level `base`
@@ -43,17 +42,6 @@ class ScenarioFile:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, **self.scenario.model_dump(mode="json", exclude_defaults=True)}
-
-
-def bundled_scenarios() -> dict[str, Path]:
-    """Ready-made scenarios shipped with the package, by id (the file name without .yaml)."""
-    root = resources.files("amnesty") / "data" / "scenarios"
-    if not root.is_dir():
-        return {}
-    return {
-        Path(p.name).stem: Path(str(p)) for p in sorted(root.iterdir(), key=lambda p: p.name)
-        if p.name.endswith(".yaml")
-    }
 
 
 def load_scenario(id_or_path: str | Path) -> ScenarioFile:
@@ -138,6 +126,12 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
     for added in scenario.add_sources:
         if added.id in known_sources:
             raise fail(f"add_sources: {book.id} already has a source {added.id!r}", "add_sources")
+    if scenario.add_articles and not book.articles:
+        raise fail(f"add_articles: {book.id} has no articles block; added rules cite article labels as its rules do",
+                   "add_articles")
+    for label in scenario.add_articles:
+        if label in book.articles:
+            raise fail(f"add_articles: {book.id} already has an article {label!r}", "add_articles")
     base_ids = {rule.id for rule in base.rulebook.rules}
     for rule in scenario.add_rules:
         if rule.id in base_ids:
@@ -148,6 +142,7 @@ def scenario_source(loaded: ScenarioFile) -> tuple[RulebookSource, dict[str, Any
     changed = book.model_copy(update={
         "title": scenario.title,
         "sources": [*book.sources, *scenario.add_sources],
+        "articles": {**book.articles, **scenario.add_articles},
         "parameters": {**book.parameters, **scenario.add_parameters},
         "rules": [*book.rules, *scenario.add_rules],
     })
@@ -167,23 +162,6 @@ def merge_overrides(first: dict[str, Any], then: dict[str, Any]) -> dict[str, An
         if then.get(key):
             merged[key] = sorted({*first.get(key, []), *then[key]})
     return merged
-
-
-def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
-    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
-    parts = []
-    if scenario and overrides.get("scenario"):
-        parts.append(f"scenario {overrides['scenario']}")
-    for name, value in (overrides.get("set") or {}).items():
-        shown = ",".join(map(str, value)) if isinstance(value, list) else value
-        parts.append(f"set {name}={shown}")
-    if overrides.get("disable"):
-        parts.append("disable " + ",".join(overrides["disable"]))
-    if overrides.get("enable"):
-        parts.append("enable " + ",".join(overrides["enable"]))
-    if overrides.get("add_rules"):
-        parts.append("add " + ",".join(overrides["add_rules"]))
-    return "; ".join(parts)
 
 
 def variant_label(book_id: str, overrides: Mapping[str, Any]) -> str:
@@ -224,3 +202,35 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"cannot read: {exc}", path=path) from None
+
+
+def is_scenario(id_or_path: str | Path) -> bool:
+    """A bundled scenario id, or a file with a top-level ``base`` (which no rulebook has)."""
+    text = str(id_or_path)
+    if text in bundled_scenarios():
+        return True
+    path = Path(text)
+    try:
+        return path.is_file() and bool(_SCENARIO_KEY.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def lint_scenario(id_or_path: str | Path):
+    """A scenario checked the way it is loaded: its form, its changes against the base, and the
+    changed rulebook's compilation; the first problem is reported (lint the base for all of its own)."""
+    from amnesty.errors import AmnestyError
+    from amnesty.rules.compiler import compile_rulebook
+    from amnesty.rules.lint import LintReport, Problem
+
+    loaded = load_scenario(id_or_path)
+    report = LintReport(loaded.path)
+    try:
+        source, overrides = scenario_source(loaded)
+        compile_rulebook(source, overrides)
+        report.source = source
+    except AmnestyError as exc:
+        rule = getattr(exc, "rule_id", None)
+        message = exc.message.removeprefix(f"rule {rule!r}: ") if rule else exc.message
+        report.problems.append(Problem(exc.path or loaded.path, exc.line, message, rule))
+    return report

@@ -20,6 +20,8 @@ from amnesty.errors import AmnestyError, RulebookError, ScenarioError
 
 _KIND = re.compile(r"^(?P<field>\w+) is (?P<kind>[\w ]+); cannot compare it with (?P<value>'[^']*'|\S+)$")
 _RULE_PREFIX = re.compile(r"^rule '[^']*': ")
+# the compiler's words for a value that is wrong in a parameter; a --set names the parameter already
+_IN_PARAMETER = re.compile(r"the value of parameter '[^']*', (compared with \w+|as the effect's \w+): ")
 
 
 def blame_change(
@@ -55,6 +57,7 @@ def blame_change(
 
 def reword(message: str) -> str:
     """A compiler sentence about a value, said about the value the user gave."""
+    message = _IN_PARAMETER.sub("", message, count=1)
     bare = _RULE_PREFIX.sub("", message)
     found = _KIND.match(bare)
     if not found:

@@ -12,13 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from amnesty import api
-from amnesty.analysis.scenarios import describe_changes
 from amnesty.cli.text import LiteralConsole, visible
-from amnesty.report.provenance import overrides_text, scenario_of
-from amnesty.rules.describe import words
-from amnesty.rules.wording import WordingError, render
-from amnesty.rules.diff import effect_words, value_words
-from amnesty.rules.lint import lint as lint_rulebook
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
@@ -48,59 +42,16 @@ def list_() -> None:
 
 @app.command("show")
 def show(rulebook: RulebookArg) -> None:
-    """Show a rulebook's parameters and rules, with articles, conditions in words and interpretation notes.
+    """Show a rulebook article by article: each article's basis, summary, Arabic terms and sources,
+    then its rules with their conditions in words, effects, notes and conflicting readings.
+
+    A scenario (bundled id or file) is shown with its own values and named with its changes.
+    Python: amnesty.api.describe_rulebook.
 
     Example: amnesty rulebooks show aanes-2024-law-10
     """
-    book = api.load_rulebook(rulebook)
-    law = book.rulebook
-    console = _console()
-    changes = describe_changes(book.overrides)
-    console.print(f"{law.title} ({law.id} v{law.version}, sha256 {book.sha256[:12]}"
-                  + (f"; {changes})" if changes else ")"), style="bold")
-    console.print(f"{law.authority}; enacted {law.enacted}")
-    scenario = scenario_of(book)
-    if scenario:
-        console.print(f"scenario {scenario['id']}: {scenario['question']}")
-    if law.summary:
-        summary = summary_text(law.summary, {n: p.value for n, p in law.parameters.items()})
-        if changes and summary == law.summary:  # written-out numbers: they are the enacted law's
-            console.print(f"the law as enacted, before this variant's changes: {summary}")
-            console.print("changed here: " + "; ".join(overrides_text(book.overrides)))
-        else:
-            console.print(summary)
-    changed = set((book.overrides.get("set") or {}))
-    params = Table(title="Parameters", title_justify="left", show_lines=True)
-    for column in ("name", "value", "unit", "source", "description and notes"):
-        params.add_column(column, no_wrap=column in ("name", "source"), overflow="fold")
-    for name, param in law.parameters.items():
-        value = value_words(param.model_copy(update={"unit": None})) + (" (changed)" if name in changed else "")
-        params.add_row(name, value, param.unit or "", param.source,
-                       "\n".join([param.description, *(f"note: {n}" for n in param.notes)]))
-    console.print(params)
-    rules = Table(title="Rules", title_justify="left", show_lines=True)
-    for column in ("article", "rule", "kind", "applies when", "effect", "interpretation notes"):
-        rules.add_column(column, no_wrap=column in ("rule", "kind"), overflow="fold")
-    for compiled in book.rules:
-        rule = compiled.rule
-        effect = effect_words(compiled.effect)
-        if rule.overrides:
-            effect += f"; overrides {', '.join(rule.overrides)}"
-        rules.add_row(rule.article, rule.id, rule.kind.value, words(compiled.tree), effect,
-                      "\n".join(f"- {note}" for note in rule.notes))
-    console.print(rules)
-    for item in law.unencoded:
-        console.print(f"not encoded: {item}")
-    console.print("sources: " + "; ".join(f"[{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") for s in law.sources))
-    console.print(f"{len(law.cases)} worked cases; run them with: amnesty audit {rulebook}")
-
-
-def summary_text(summary: str, values: dict) -> str:
-    """The law's summary with any ``{parameter}`` it names filled in from this variant's values."""
-    try:
-        return render(summary, values)
-    except WordingError:
-        return summary
+    for line in api.describe_rulebook(rulebook).lines():
+        typer.echo(visible(line))
 
 
 @app.command("lint")
@@ -111,21 +62,25 @@ def lint(
     """Check a rulebook for mistakes and print each one with its file, line and rule.
 
     Errors: unknown record fields or parameters, a value of the wrong type or outside a field's enum,
-    duplicate rule ids, a rule without article or source, a condition that can never be true or is
-    always true, worked cases naming what does not exist. Warnings: parameters no rule uses.
+    duplicate rule ids, a rule without article or source, an article the articles block lacks, an
+    unknown source, a condition that can never be true or is always true, worked cases naming what
+    does not exist. Warnings: parameters no rule uses, no articles block, a reported article number
+    no source gives, an article no rule cites, a source without kind or language, a conflict naming
+    an unknown source or scenario.
     Exit code 0 when there is no error (no warning either, with --strict), 1 otherwise.
-    Python: amnesty.rules.lint.lint.
+    A scenario file is checked as it is loaded (its changes against its base).
+    Python: amnesty.api.lint_rulebook.
 
     Example: amnesty rulebooks lint my-law.yaml
     """
-    report = lint_rulebook(rulebook)
+    report = api.lint_rulebook(rulebook)
     for problem in report.problems:
-        typer.echo(visible(problem))
+        typer.echo(visible(str(problem)))
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        typer.echo(f"{visible(report.path)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        typer.echo(visible(f"{report.path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"))
     else:
-        typer.echo(f"{visible(report.path)}: no problems found")
+        typer.echo(visible(f"{report.path}: no problems found"))
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -137,16 +92,17 @@ def diff(
     wording: Annotated[bool, typer.Option("--wording", help="Show changed summaries, notes and sources in full.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
 ) -> None:
-    """Show what differs between two rulebooks: parameters, and rules added, removed or changed.
+    """Show what differs between two rulebooks: sources, articles, parameters, and rules added, removed or changed.
 
     Lines starting with - are only in the first rulebook, + only in the second, ~ in both but changed.
-    Python: amnesty.rules.diff.diff_rulebooks.
+    Each side may be a built-in id, a bundled scenario id or a rulebook or scenario file.
+    Python: amnesty.api.diff_rulebooks.
 
     Example: amnesty rulebooks diff aanes-2020-resolution-5 aanes-2024-law-10
     """
     result = api.diff_rulebooks(first, second)
     if as_json:
-        typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)))
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     for line in result.lines(wording=wording):
         typer.echo(visible(line))

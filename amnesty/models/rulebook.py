@@ -195,8 +195,29 @@ class ParamType(StrEnum):
     list = "list"
 
 
+def _source_shorthand_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a file as written: ``source: X`` in place of ``sources: [X]``, one of the two."""
+    properties = schema.setdefault("properties", {})
+    properties["source"] = {"type": "string", "description": "The id of the one source; short for sources: [id]."}
+    schema["required"] = [name for name in schema.get("required", []) if name != "sources"]
+    schema["oneOf"] = [{"required": ["sources"]}, {"required": ["source"]}]
+
+
+def _rule_schema(schema: dict[str, Any]) -> None:
+    """A rule as written: ``source`` shorthand, and ``effect: exclude`` for ``effect: {type: exclude}``."""
+    _source_shorthand_schema(schema)
+    effect = schema["properties"]["effect"]
+    schema["properties"]["effect"] = {
+        "anyOf": [{k: v for k, v in effect.items() if k != "description"},
+                  {"type": "string", "enum": [e.value for e in EffectType]}],
+        "description": effect.get("description", ""),
+    }
+
+
 class Parameter(Strict):
     """A number, date or list the law fixes; conditions name it, never repeat it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_source_shorthand_schema)
 
     description: str
     type: ParamType
@@ -225,6 +246,8 @@ class Parameter(Strict):
 
 
 class Rule(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_rule_schema)
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     article: str = Field(min_length=1)
     kind: Kind

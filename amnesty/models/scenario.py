@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from amnesty.models.rulebook import Parameter, Rule, Source
+from amnesty.models.rulebook import Article, Parameter, Rule, Source
 
 
 class Scenario(BaseModel):
@@ -36,3 +36,7 @@ class Scenario(BaseModel):
         default_factory=dict, description="Parameters the added rules name, beside the base's own."
     )
     add_sources: list[Source] = Field(default_factory=list, description="Sources the added rules cite.")
+    add_articles: dict[str, Article] = Field(
+        default_factory=dict,
+        description="Articles the added rules cite that the base's articles block lacks (the reading they encode).",
+    )

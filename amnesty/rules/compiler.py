@@ -13,24 +13,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from amnesty.errors import RulebookError, did_you_mean
+from amnesty.errors import RulebookError
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
 from amnesty.rules import ruleset as ruleset_mod
-from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, resolve_value, source_fields
+from amnesty.rules.conditions import Leaf, Tree, leaves, resolve, resolve_value, source_fields
 from amnesty.rules.kleene import LeafFn, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
-from amnesty.rules.params import coerce_value, parameter_values
-from amnesty.rules.satisfy import condition_problem
-
-KIND_EFFECTS = {
-    Kind.scope: {EffectType.not_covered},
-    Kind.exclusion: {EffectType.exclude},
-    Kind.relief: {
-        EffectType.release, EffectType.remit, EffectType.commute, EffectType.reduce, EffectType.review,
-        EffectType.defer,
-    },
-}
+from amnesty.rules.params import parameter_values
+from amnesty.rules.checks import (  # noqa: F401 - KIND_EFFECTS re-exported
+    KIND_EFFECTS, Finding, article_findings, parameter_findings, reference_findings, rule_findings,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +65,7 @@ class CompiledRulebook:
     overrides: dict[str, Any]
     sha256: str
     overridden_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    summary: str = ""  # the rulebook's summary with its parameters filled in
 
     @property
     def id(self) -> str:
@@ -80,6 +74,20 @@ class CompiledRulebook:
     @property
     def version(self) -> str:
         return self.rulebook.version
+
+    def every_rule(self) -> tuple[CompiledRule, ...]:
+        """Every rule of the rulebook in its order, readings that are off by default too (compiled for
+        showing them; the engine never sees them)."""
+        compiled = {rule.id: rule for rule in self.rules}
+        result = []
+        for rule in self.rulebook.rules:
+            if rule.id in compiled:
+                result.append(compiled[rule.id])
+            else:
+                tree = resolve(rule.when, self.parameters)
+                text = render(rule.summary, self.parameters)
+                result.append(CompiledRule(rule, tree, compile_effect(rule, self.parameters), source_fields(tree), text))
+        return tuple(result)
 
     def rule(self, rule_id: str) -> CompiledRule:
         for rule in self.rules:
@@ -93,29 +101,32 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
     book = source.rulebook
     values = _parameter_values(source)
     _check_references(source)
+    try:
+        summary = render(book.summary, values)  # the law's summary may name parameters too
+    except ValueError as exc:
+        raise _refusal(source, Finding(("summary",), f"the rulebook's {exc}")) from None
     compiled, trees = [], {}
     active = [rule for rule in book.rules if rule.enabled]  # a reading off by default waits for a scenario
     if not active:
         raise RulebookError("every rule is switched off; nothing would be decided", path=source.path)
     on = {rule.id for rule in active}
-    for rule in active:
+    for rule in book.rules:  # a reading switched off is checked too: a scenario may switch it on
+        tree, found = rule_findings(rule, ("rules", rule.id), values, book.parameters)
+        if found:
+            raise _refusal(source, found[0])
+        if not rule.enabled:
+            continue
         try:
-            tree = resolve(rule.when, values)
-            effect = compile_effect(rule, values)
-            ruleset_mod.rule_patterns(tree)  # refuses what durable_rules would mishandle
-            problem = condition_problem(tree)  # lint's error on load: a rule no record can meet or fail
-            if problem:
-                raise ValueError(problem)
             text = render(rule.summary, values)
-        except (ConditionError, ValueError) as exc:
-            raise RulebookError(str(exc), path=source.path, line=source.line_for(rule.id), rule_id=rule.id) from None
+        except ValueError as exc:
+            raise _refusal(source, Finding(("rules", rule.id, "summary"), str(exc), rule.id)) from None
+        effect = compile_effect(rule, values)
         compiled.append(CompiledRule(rule, tree, effect, source_fields(tree), text))
         trees[rule.id] = tree
     try:
         definition = ruleset_mod.ruleset(trees)
     except ruleset_mod.UnsafeConditionError as exc:
-        line = source.line_for(exc.rule_id)
-        raise RulebookError(str(exc), path=source.path, line=line, rule_id=exc.rule_id) from None
+        raise _refusal(source, Finding(("rules", exc.rule_id or "", "when"), str(exc), exc.rule_id)) from None
     distinct: dict[Leaf, int] = {}
     for rule in compiled:
         for leaf in leaves(rule.tree):
@@ -137,6 +148,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         overrides=dict(overrides or {}),
         sha256=digest(book, overrides or {}),
         overridden_by={k: tuple(v) for k, v in overridden_by.items()},
+        summary=summary,
     )
 
 
@@ -150,20 +162,17 @@ def digest(book: Rulebook, overrides: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _refusal(source: RulebookSource, found: Finding) -> RulebookError:
+    """The first problem as the error that refuses the rulebook, at the line lint gives it."""
+    return RulebookError(found.message, path=source.path, line=source.line_at(found.at), rule_id=found.rule)
+
+
 def _parameter_values(source: RulebookSource) -> dict[str, Any]:
     book = source.rulebook
     source_ids = {s.id for s in book.sources}
     for name, param in book.parameters.items():
-        for cited in param.sources:
-            if cited not in source_ids:
-                raise RulebookError(
-                    f"parameter {name!r} cites unknown source {cited!r}" + did_you_mean(cited, source_ids),
-                    path=source.path,
-                )
-        try:
-            coerce_value(param.type, param.value)
-        except ValueError as exc:
-            raise RulebookError(f"parameter {name!r}: {exc}", path=source.path) from None
+        for found in parameter_findings(name, param, source_ids):
+            raise _refusal(source, found)
     return parameter_values(book.parameters, book.enacted)
 
 
@@ -171,28 +180,16 @@ def _check_references(source: RulebookSource) -> None:
     book = source.rulebook
     ids = [rule.id for rule in book.rules]
     source_ids = {s.id for s in book.sources}
+    for label, article in book.articles.items():
+        for found in article_findings(label, article, source_ids):
+            raise _refusal(source, found)
     seen: set[str] = set()
     for rule in book.rules:
-        def fail(message: str) -> None:
-            raise RulebookError(message, path=source.path, line=source.line_for(rule.id), rule_id=rule.id)
-
         if rule.id in seen:
-            fail("duplicate rule id")
+            raise RulebookError("duplicate rule id", path=source.path, line=source.line_for(rule.id), rule_id=rule.id)
         seen.add(rule.id)
-        for cited in rule.sources:
-            if cited not in source_ids:
-                fail(f"cites unknown source {cited!r}" + did_you_mean(cited, source_ids))
-        if book.articles and rule.article not in book.articles:
-            fail(f"cites article {rule.article!r}, which the rulebook's articles block does not have"
-                 + did_you_mean(rule.article, book.articles))
-        if rule.effect.type not in KIND_EFFECTS[rule.kind]:
-            allowed = ", ".join(sorted(e.value for e in KIND_EFFECTS[rule.kind]))
-            fail(f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}")
-        for target in rule.overrides:
-            if target == rule.id:
-                fail("overrides itself; a rule can only override another rule")
-            elif target not in ids:
-                fail(f"overrides unknown rule {target!r}" + did_you_mean(target, set(ids) - {rule.id}))
+        for found in reference_findings(rule, ("rules", rule.id), ids, source_ids, book.articles):
+            raise _refusal(source, found)
 
 
 def compile_effect(rule: Rule, values: dict[str, Any]) -> CompiledEffect:

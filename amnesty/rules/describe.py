@@ -1,8 +1,23 @@
-"""Conditions in words, for lawyers reading ``rulebooks show`` and ``explain``."""
+"""Rulebooks in words, for lawyers reading ``rulebooks show``, ``diff`` and ``explain``.
+
+``describe`` lays a rulebook out the way a legal reviewer checks it against
+the text: article by article, each with its basis and the sources it rests
+on, then the rules that encode it, with their summaries filled in from the
+parameter values in force (a scenario's, when a scenario is shown), their
+interpretation notes and the conflicts between sources.
+"""
 
 from __future__ import annotations
 
-from amnesty.rules.conditions import Leaf, Node, Tree
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from amnesty.models.rulebook import Conflict, EffectType, Parameter, Rule, Source
+from amnesty.rules.conditions import Leaf, Tree
+
+if TYPE_CHECKING:
+    from amnesty.rules.compiler import CompiledEffect, CompiledRulebook
 
 _OPS = {
     "==": "is", "!=": "is not", "<": "is before/less than", "<=": "is on or before/at most",
@@ -35,3 +50,248 @@ def words(tree: Tree, top: bool = True) -> str:
     joiner = " and " if tree.kind == "all" else " or "
     text = joiner.join(words(child, False) for child in tree.children)
     return text if top else f"({text})"
+
+
+_EFFECT_WORDS = {
+    EffectType.not_covered: "not covered",
+    EffectType.exclude: "excluded",
+    EffectType.release: "released at once, sentence untouched",
+    EffectType.remit: "whole penalty remitted (release)",
+    EffectType.review: "review: a person decides",
+    EffectType.defer: "deferred: the relief waits on a condition not yet met",
+}
+
+
+def fraction_words(value: float) -> str:
+    """0.5 as "1/2", 0.6666666666666666 as "2/3": the way the law states a share."""
+    share = Fraction(value).limit_denominator(100)
+    return str(share.numerator) if share.denominator == 1 else f"{share.numerator}/{share.denominator}"
+
+
+def effect_words(effect: CompiledEffect) -> str:
+    """An effect in words, with its resolved numbers."""
+    if effect.type is EffectType.commute:
+        text = f"sentence becomes {effect.years:g} years"
+    elif effect.type is EffectType.reduce:
+        text = f"{fraction_words(effect.remit_fraction)} of a fixed term remitted"
+    else:
+        text = _EFFECT_WORDS[effect.type]
+    if effect.parole_fraction is not None:
+        text += f"; parole possible after {fraction_words(effect.parole_fraction)} of the new term"
+    if effect.subject_to:
+        text += f"; subject to {effect.subject_to}"
+    return text
+
+
+def value_words(param: Parameter) -> str:
+    """A parameter's value as written in the rulebook, with its unit: "20 years", "1945-10-10 (date of birth)"."""
+    value = param.value
+    shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    if not param.unit or param.unit == "date":
+        return shown
+    return f"{shown} {param.unit}" if param.type.value in ("integer", "number") else f"{shown} ({param.unit})"
+
+
+_KIND_WORDS = {"official_text": "official text", "official_statement": "official statement", "press": "press",
+               "ngo": "NGO", "analysis": "analysis"}
+_LANGUAGES = {"ar": "Arabic", "en": "English", "ku": "Kurdish"}
+
+
+def source_words(source: Source, with_id: bool = True) -> str:
+    """``[id] title (press, English, 2024-07-17) <url>``: what a source is, at a glance."""
+    about = [_KIND_WORDS.get(source.kind.value, source.kind.value) if source.kind else "kind not given",
+             _LANGUAGES.get(source.language, source.language) if source.language else "language not given"]
+    if source.published:
+        about.append(source.published.isoformat())
+    text = f"{source.title} ({', '.join(about)})" + (f" <{source.url}>" if source.url else "")
+    return f"[{source.id}] {text}" if with_id else text
+
+
+# -- the whole rulebook, article by article ---------------------------------------
+
+
+@dataclass
+class RuleView:
+    id: str
+    kind: str
+    enabled: bool
+    summary: str  # with the parameter values in force filled in
+    when: str
+    effect: str
+    sources: list[str]
+    overrides: list[str]
+    notes: list[str]
+    conflicts: list[Conflict]
+    switched: str = ""  # "switched on by the scenario", "switched off by the scenario"
+
+
+@dataclass
+class ArticleView:
+    label: str
+    basis: str | None  # None: the rulebook has no articles block describing it
+    summary: str = ""
+    terms: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    numbered_by: list[str] = field(default_factory=list)
+    rules: list[RuleView] = field(default_factory=list)
+
+
+@dataclass
+class RulebookDescription:
+    """A rulebook (or a scenario of one) as a legal reviewer reads it; ``lines()`` for text, ``to_dict()`` for JSON."""
+
+    id: str
+    title: str
+    version: str
+    sha256: str
+    authority: str
+    enacted: str
+    summary: str
+    changes: str  # the scenario's changes in words, "" for a rulebook as written
+    changed_here: list[str]  # the same, one change a line: "parameter x set to 20", "rule y switched on"
+    scenario: dict[str, Any] | None
+    sources: list[Source]
+    parameters: list[tuple[str, Parameter, bool]]  # name, parameter (with the value in force), changed
+    articles: list[ArticleView]
+    unencoded: list[str]
+    cases: int
+    summary_filled: bool = False  # the summary names parameters, so it shows the values in force
+
+    def lines(self) -> list[str]:
+        named = "; ".join(([f"scenario {self.scenario['id']}"] if self.scenario else []) + ([self.changes] if self.changes else []))
+        out = [f"{self.title} ({self.id} v{self.version}, sha256 {self.sha256[:12]}" + (f"; {named})" if named else ")")]
+        if self.scenario:
+            out.append(f"Scenario {self.scenario['id']} of {self.scenario['base']}: {self.changes or 'no changes'}")
+            if self.scenario.get("question"):
+                out.append(f"  question: {self.scenario['question']}")
+        elif self.changes:
+            out.append(f"Changed: {self.changes}")
+        out.append(f"{self.authority}; enacted {self.enacted}")
+        if self.summary and self.changes and not self.summary_filled:  # numbers written out: the enacted law's
+            out.append(f"the law as enacted, before this variant's changes: {self.summary}")
+            out.append("changed here: " + "; ".join(self.changed_here))
+        elif self.summary:
+            out.append(self.summary)
+        if self.changes and self.parameters:
+            out.append("(Rule summaries below are filled in with the values in force, the changed ones included.)")
+        out += ["", "Sources:"] + [f"  {source_words(s)}" for s in self.sources]
+        if self.parameters:
+            out += ["", "Parameters:"]
+            for name, param, changed in self.parameters:
+                mark = " (changed)" if changed else ""
+                out.append(f"  {name} = {value_words(param)}{mark}; source {', '.join(param.sources)}")
+                out.append(f"      {param.description}")
+                out += [f"      note: {note}" for note in param.notes]
+                out += _conflict_lines(param.conflicts, "      ")
+        for article in self.articles:
+            out.append("")
+            basis = (article.basis or "").replace("_", " ")
+            out.append(f"{article.label} (basis: {basis})" if article.basis
+                       else f"{article.label} (not in an articles block: basis not given)")
+            if article.summary:
+                out.append(f"  {article.summary}")
+            if article.terms:
+                out.append("  terms: " + "; ".join(article.terms))
+            for source in article.sources:
+                out.append(f"  source {source_words(source)}")
+            if article.numbered_by:
+                out.append(f"  numbered by: {', '.join(article.numbered_by)}")
+            for rule in article.rules:
+                state = "enabled" if rule.enabled else "off by default"
+                if rule.switched:
+                    state += f", {rule.switched}"
+                out.append(f"  - rule {rule.id} ({rule.kind}, {state})")
+                out.append(f"      {rule.summary}")
+                out.append(f"      applies when: {rule.when}")
+                effect = rule.effect + (f"; overrides {', '.join(rule.overrides)}" if rule.overrides else "")
+                out.append(f"      effect: {effect}")
+                out.append(f"      sources: {', '.join(rule.sources)}")
+                out += [f"      note: {note}" for note in rule.notes]
+                out += _conflict_lines(rule.conflicts, "      ")
+        if self.unencoded:
+            out += ["", "Not encoded:"] + [f"  - {item}" for item in self.unencoded]
+        out += ["", f"{self.cases} worked cases; run them with: amnesty audit {self.id}"]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        def rule(view: RuleView) -> dict[str, Any]:
+            data = dict(vars(view))
+            data["conflicts"] = [c.model_dump(mode="json", exclude_none=True) for c in view.conflicts]
+            return data
+
+        return {
+            "id": self.id, "title": self.title, "version": self.version, "sha256": self.sha256,
+            "authority": self.authority, "enacted": self.enacted, "summary": self.summary,
+            "changes": self.changes, "scenario": self.scenario,
+            "sources": [s.model_dump(mode="json", exclude_none=True) for s in self.sources],
+            "parameters": {name: {**p.model_dump(mode="json", exclude_none=True), "changed": changed}
+                           for name, p, changed in self.parameters},
+            "articles": [
+                {"label": a.label, "basis": a.basis, "summary": a.summary, "terms": a.terms,
+                 "sources": [s.id for s in a.sources], "numbered_by": a.numbered_by, "rules": [rule(r) for r in a.rules]}
+                for a in self.articles
+            ],
+            "unencoded": self.unencoded,
+            "cases": self.cases,
+        }
+
+
+def _conflict_lines(conflicts: list[Conflict], indent: str) -> list[str]:
+    out = []
+    for conflict in conflicts:
+        out.append(f"{indent}conflict: {conflict.topic}")
+        out += [f"{indent}  - {', '.join(r.sources)} {'says' if len(r.sources) == 1 else 'say'}: {r.reading}"
+                for r in conflict.readings]
+        out.append(f"{indent}  default: {conflict.default}")
+        out.append(f"{indent}  why: {conflict.why}")
+        if conflict.scenario:
+            out.append(f"{indent}  the other reading: scenario {conflict.scenario}")
+    return out
+
+
+def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> RulebookDescription:
+    """The compiled rulebook article by article, named with its changes; ``scenario`` (id, title, base,
+    question) when it was built from a scenario file."""
+    from amnesty.rules.scenario import describe_changes
+
+    law = book.rulebook
+    sources = {s.id: s for s in law.sources}
+    switched_on = set(book.overrides.get("enable") or [])
+    views: list[tuple[Rule, RuleView]] = []
+    for compiled in book.every_rule():
+        rule = compiled.rule
+        views.append((rule, RuleView(
+            id=rule.id, kind=rule.kind.value, enabled=rule.enabled and rule.id not in switched_on,
+            summary=compiled.text, when=words(compiled.tree), effect=effect_words(compiled.effect),
+            sources=list(rule.sources), overrides=list(rule.overrides), notes=list(rule.notes),
+            conflicts=list(rule.conflicts), switched="switched on by the scenario" if rule.id in switched_on else "",
+        )))
+    articles: dict[str, ArticleView] = {
+        label: ArticleView(label, article.basis.value, article.summary, list(article.terms),
+                           [sources[s] for s in article.sources if s in sources], list(article.numbered_by))
+        for label, article in law.articles.items()
+    }
+    for rule, view in views:
+        articles.setdefault(rule.article, ArticleView(rule.article, None)).rules.append(view)
+    changed = set((book.overrides.get("set") or {}))
+    return RulebookDescription(
+        id=law.id, title=law.title, version=law.version, sha256=book.sha256, authority=law.authority,
+        enacted=law.enacted.isoformat(), summary=book.summary or law.summary,
+        changes=describe_changes(book.overrides, scenario=False), changed_here=_changed_here(book.overrides),
+        scenario=scenario,
+        sources=list(law.sources),
+        parameters=[(name, param, name in changed) for name, param in law.parameters.items()],
+        articles=list(articles.values()), unencoded=list(law.unencoded), cases=len(law.cases),
+        summary_filled=bool(book.summary) and book.summary != law.summary,
+    )
+
+
+def _changed_here(overrides: dict[str, Any]) -> list[str]:
+    """A variant's changes one by one, as a reader checks them against the law."""
+    lines = []
+    for name, value in (overrides.get("set") or {}).items():
+        lines.append(f"parameter {name} set to {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    lines += [f"rule {rule_id} switched off" for rule_id in overrides.get("disable") or []]
+    lines += [f"rule {rule_id} switched on" for rule_id in overrides.get("enable") or []]
+    lines += [f"rule {rule_id} added" for rule_id in overrides.get("add_rules") or []]
+    return lines

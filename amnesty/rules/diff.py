@@ -10,54 +10,14 @@ the rule as well as on the parameter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from amnesty.models.rulebook import EffectType, Parameter
-from amnesty.rules.compiler import CompiledEffect, CompiledRule, CompiledRulebook, compile_rulebook
-from amnesty.rules.describe import words
+from amnesty.models.rulebook import Article, Parameter, Source
+from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
+from amnesty.rules.describe import effect_words, fraction_words, source_words, value_words, words  # noqa: F401 - re-exported
 from amnesty.rules.loader import load_source
 from amnesty.rules.params import coerce_value
-
-_EFFECT_WORDS = {
-    EffectType.not_covered: "not covered",
-    EffectType.exclude: "excluded",
-    EffectType.release: "released at once, sentence untouched",
-    EffectType.remit: "whole penalty remitted (release)",
-    EffectType.review: "review: a person decides",
-}
-
-
-def fraction_words(value: float) -> str:
-    """0.5 as "1/2", 0.6666666666666666 as "2/3": the way the law states a share."""
-    share = Fraction(value).limit_denominator(100)
-    return str(share.numerator) if share.denominator == 1 else f"{share.numerator}/{share.denominator}"
-
-
-def effect_words(effect: CompiledEffect) -> str:
-    """An effect in words, with its resolved numbers."""
-    if effect.type is EffectType.commute:
-        text = f"sentence becomes {effect.years:g} years"
-    elif effect.type is EffectType.reduce:
-        text = f"{fraction_words(effect.remit_fraction)} of a fixed term remitted"
-    else:
-        text = _EFFECT_WORDS[effect.type]
-    if effect.parole_fraction is not None:
-        text += f"; parole possible after {fraction_words(effect.parole_fraction)} of the new term"
-    if effect.subject_to:
-        text += f"; subject to {effect.subject_to}"
-    return text
-
-
-def value_words(param: Parameter) -> str:
-    """A parameter's value as written in the rulebook, with its unit: "20 years", "1945-10-10 (date of birth)"."""
-    value = param.value
-    shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-    if not param.unit or param.unit == "date":
-        return shown
-    return f"{shown} {param.unit}" if param.type.value in ("integer", "number") else f"{shown} ({param.unit})"
-
 
 _MARKS = {"removed": "-", "added": "+", "changed": "~"}
 
@@ -87,10 +47,12 @@ class RulebookDiff:
     header: list[Change] = field(default_factory=list)
     parameters: list[Entry] = field(default_factory=list)
     rules: list[Entry] = field(default_factory=list)
+    articles: list[Entry] = field(default_factory=list)
+    sources: list[Entry] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.header or self.parameters or self.rules)
+        return not (self.header or self.parameters or self.rules or self.articles or self.sources)
 
     def lines(self, wording: bool = False) -> list[str]:
         """The differences as text: ``-`` only in the first, ``+`` only in the second, ``~`` changed.
@@ -102,7 +64,9 @@ class RulebookDiff:
         if self.empty:
             return out + ["no differences"]
         out += [f"~ {c.what}: {c.before} -> {c.after}" for c in self.header]
-        for title, entries in (("Parameters", self.parameters), ("Rules", self.rules)):
+        sections = (("Sources", self.sources), ("Articles", self.articles), ("Parameters", self.parameters),
+                    ("Rules", self.rules))
+        for title, entries in sections:
             if entries:
                 out.append(f"{title}:")
             for entry in sorted(entries, key=lambda e: "-+~".index(_MARKS[e.status]) + (not e.changes)):
@@ -120,11 +84,15 @@ class RulebookDiff:
                      "wording": [vars(c) for c in e.wording]} for e in items]
 
         return {"a": self.a, "b": self.b, "header": [vars(c) for c in self.header],
+                "sources": entries(self.sources), "articles": entries(self.articles),
                 "parameters": entries(self.parameters), "rules": entries(self.rules)}
 
 
 def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRulebook) -> RulebookDiff:
-    """Parameters and rules added, removed or changed from rulebook ``a`` to rulebook ``b``."""
+    """Sources, articles, parameters and rules added, removed or changed from rulebook ``a`` to rulebook ``b``.
+
+    A scenario (compiled with its changes) is named with them, so two variants of one law are told apart.
+    """
     book_a, book_b = _compiled(a), _compiled(b)
     law_a, law_b = book_a.rulebook, book_b.rulebook
     result = RulebookDiff(_heading(book_a), _heading(book_b))
@@ -132,6 +100,8 @@ def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRul
         before, after = str(getattr(law_a, name)), str(getattr(law_b, name))
         if before != after:
             result.header.append(Change(name, before, after))
+    result.sources = _sources(law_a.sources, law_b.sources)
+    result.articles = _articles(law_a.articles, law_b.articles)
     result.parameters = _parameters(law_a.parameters, law_b.parameters)
     result.rules = _rules(book_a, book_b)
     return result
@@ -146,7 +116,49 @@ def _heading(book: CompiledRulebook) -> str:
     for name, value in (overrides.get("set") or {}).items():
         parts.append(f"{name}={','.join(map(str, value)) if isinstance(value, list) else value}")
     parts += [f"without {rule}" for rule in overrides.get("disable") or []]
+    parts += [f"with {rule}" for rule in overrides.get("enable") or []]
     return " + ".join(parts) + f": {law.title}"
+
+
+def _sources(a: list[Source], b: list[Source]) -> list[Entry]:
+    """Sources by id: what they are (title, kind, language, date, address)."""
+    first, second = {s.id: s for s in a}, {s.id: s for s in b}
+    entries = [Entry(i, "removed", source_words(s, with_id=False)) for i, s in first.items() if i not in second]
+    entries += [Entry(i, "added", source_words(s, with_id=False)) for i, s in second.items() if i not in first]
+    for source_id in (i for i in first if i in second):
+        before, after = first[source_id], second[source_id]
+        entry = Entry(source_id, "changed")
+        for attr in ("kind", "language", "published"):
+            if getattr(before, attr) != getattr(after, attr):
+                entry.changes.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
+        for attr in ("title", "url"):
+            if getattr(before, attr) != getattr(after, attr):
+                entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
+        if entry.changes or entry.wording:
+            entries.append(entry)
+    return entries
+
+
+def _articles(a: dict[str, Article], b: dict[str, Article]) -> list[Entry]:
+    """Articles by label: their basis and sources change what a reviewer can rely on; summary and terms are wording."""
+    entries = [Entry(n, "removed", _article_label(a[n])) for n in a if n not in b]
+    entries += [Entry(n, "added", _article_label(b[n])) for n in b if n not in a]
+    for label in (n for n in a if n in b):
+        before, after = a[label], b[label]
+        entry = Entry(label, "changed")
+        for attr in ("basis", "sources", "numbered_by"):
+            if getattr(before, attr) != getattr(after, attr):
+                entry.changes.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
+        for attr in ("summary", "terms"):
+            if getattr(before, attr) != getattr(after, attr):
+                entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
+        if entry.changes or entry.wording:
+            entries.append(entry)
+    return entries
+
+
+def _article_label(article: Article) -> str:
+    return f"{article.basis.value.replace('_', ' ')}; sources {', '.join(article.sources)}: {article.summary}"
 
 
 def _compiled(book: str | Path | CompiledRulebook) -> CompiledRulebook:
@@ -163,7 +175,7 @@ def _parameters(a: dict[str, Parameter], b: dict[str, Parameter]) -> list[Entry]
             entry.changes.append(Change("value", value_words(before), value_words(after)))
         if before.unit != after.unit:
             entry.changes.append(Change("unit", str(before.unit), str(after.unit)))
-        for attr in ("description", "source", "notes"):
+        for attr in ("description", "sources", "notes"):
             if getattr(before, attr) != getattr(after, attr):
                 entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
         if entry.changes or entry.wording:
@@ -172,12 +184,14 @@ def _parameters(a: dict[str, Parameter], b: dict[str, Parameter]) -> list[Entry]
 
 
 def _rules(a: CompiledRulebook, b: CompiledRulebook) -> list[Entry]:
-    ids_a, ids_b = [r.id for r in a.rules], [r.id for r in b.rules]
-    entries = [Entry(r.id, "removed", _label(r)) for r in a.rules if r.id not in ids_b]
-    entries += [Entry(r.id, "added", _label(r)) for r in b.rules if r.id not in ids_a]
-    for rule_a in a.rules:
-        if rule_a.id in ids_b:
-            entry = _rule_changes(rule_a, b.rule(rule_a.id))
+    rules_a, rules_b = a.every_rule(), b.every_rule()
+    by_id_b = {r.id: r for r in rules_b}
+    ids_a = {r.id for r in rules_a}
+    entries = [Entry(r.id, "removed", _label(r)) for r in rules_a if r.id not in by_id_b]
+    entries += [Entry(r.id, "added", _label(r)) for r in rules_b if r.id not in ids_a]
+    for rule_a in rules_a:
+        if rule_a.id in by_id_b:
+            entry = _rule_changes(rule_a, by_id_b[rule_a.id])
             if entry.changes or entry.wording:
                 entries.append(entry)
     return entries
@@ -195,15 +209,22 @@ def _rule_changes(a: CompiledRule, b: CompiledRule) -> Entry:
         ("effect", effect_words(a.effect), effect_words(b.effect)),
         ("overrides", _text(a.rule.overrides), _text(b.rule.overrides)),
         ("article", a.rule.article, b.rule.article),
+        ("enabled", _text(a.rule.enabled), _text(b.rule.enabled)),
     )
     wording = (
-        ("source", a.rule.source, b.rule.source),
-        ("summary", a.rule.summary, b.rule.summary),
+        ("sources", _text(a.rule.sources), _text(b.rule.sources)),
+        ("summary", a.text, b.text),
         ("notes", _text(a.rule.notes), _text(b.rule.notes)),
+        ("conflicts", _conflicts(a.rule.conflicts), _conflicts(b.rule.conflicts)),
     )
     entry.changes = [Change(what, before, after) for what, before, after in meaning if before != after]
     entry.wording = [Change(what, before, after) for what, before, after in wording if before != after]
     return entry
+
+
+def _conflicts(conflicts: list) -> str:
+    return " | ".join(f"{c.topic}: default {c.default}" + (f", other reading {c.scenario}" if c.scenario else "")
+                      for c in conflicts) or "none"
 
 
 def _text(value: Any) -> str:

@@ -14,20 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from amnesty.errors import RulebookError, did_you_mean
 from amnesty.models.record import RECORD_FIELDS
-from amnesty.models.rulebook import AllOf, AnyOf, Comparison, NotOf, Parameter, ParamRef, ParamType, Rule, Rulebook
-from amnesty.rules import ruleset as ruleset_mod
-from amnesty.rules.compiler import KIND_EFFECTS, compile_effect, compile_rulebook
-from amnesty.rules.conditions import ConditionError, resolve
+from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
+from amnesty.rules.checks import (
+    Finding, article_findings, parameter_findings, raw_param_refs, reference_findings, rule_findings,
+)
+from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.lint_cases import case_messages
-from amnesty.rules.loader import RulebookSource, data_path, read_text
+from amnesty.rules.lint_provenance import provenance_warnings
+from amnesty.rules.loader import RulebookSource, read_text, schema_error
 from amnesty.rules.params import coerce_value
-from amnesty.rules.satisfy import condition_problem
-from amnesty.rules.yamlio import load_yaml
+from amnesty.rules.yamlio import line_at, load_yaml
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ def lint_text(text: str, name: str) -> LintReport:
     if not isinstance(data, dict):
         report.problems.append(Problem(name, 1, "a rulebook must be a mapping with id, title, rules, ..."))
         return report
-    book = _Linter(name, data, key_lines(text), report.problems).run()
+    book = _Linter(name, data, report.problems).run()
     if book is not None:  # the last word: whatever lint passes must also load
         rule_lines = {r.get("id"): r.line for r in data["rules"] if hasattr(r, "line")}
         case_lines = {c.get("name"): c.line for c in data.get("cases") or [] if hasattr(c, "line")}
-        source = RulebookSource(book, name, rule_lines, case_lines, getattr(data, "line", None))
+        source = RulebookSource(book, name, rule_lines, case_lines, getattr(data, "line", None), data)
         try:
             compile_rulebook(source)
             report.source = source
@@ -95,49 +95,33 @@ def lint_text(text: str, name: str) -> LintReport:
     return report
 
 
-def key_lines(text: str) -> dict[tuple, int]:
-    """The line of every mapping key and list item, by its path from the top of the file."""
-    lines: dict[tuple, int] = {}
-
-    def walk(node: yaml.Node, path: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else repr(key.value)
-                lines[path + (name,)] = key.start_mark.line + 1
-                walk(value, path + (name,))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, value in enumerate(node.value):
-                lines[path + (index,)] = value.start_mark.line + 1
-                walk(value, path + (index,))
-
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if root is not None:
-        walk(root, ())
-    return lines
-
-
 class _Linter:
-    def __init__(self, path: str, data: dict, lines: dict[tuple, int], problems: list[Problem]):
-        self.path, self.data, self.lines, self.problems = path, data, lines, problems
+    def __init__(self, path: str, data: dict, problems: list[Problem]):
+        self.path, self.data, self.problems = path, data, problems
         self.values: dict[str, Any] = {}
+        self.params: dict[str, Parameter] = {}
         self.bad_params: dict[str, int | None] = {}
+        self.source_ids = {s.get("id") for s in _items(data.get("sources")) if isinstance(s, dict)}
 
     def line(self, *path: Any) -> int | None:
         """The line of the deepest part of ``path`` the file has."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
+        return line_at(self.data, path) or 1
 
     def add(self, line, message, rule=None, case=None, severity="error") -> None:
         self.problems.append(Problem(self.path, line, message, rule, case, severity))
 
+    def found(self, finding: Finding, severity: str = "error") -> None:
+        self.add(self.line(*finding.at), finding.message, finding.rule, severity=severity)
+
     def run(self) -> Rulebook | None:
         book = self._validate()
         self._parameters()
+        self._articles()
         rules = self._rules()
-        self._unused_parameters(rules)
+        self._unused_parameters()
+        sources = _valid_items(self.data, "sources", Source)
+        for finding in provenance_warnings(self.data, sources, _valid_articles(self.data), rules, self.params):
+            self.found(finding, severity="warning")
         if book is not None:
             self._cases(book)
         return book
@@ -153,63 +137,51 @@ class _Linter:
             return None
 
     def _schema_problem(self, error: dict) -> None:
-        loc = full = data_path(self.data, tuple(error["loc"]))
-        rule = case = None
-        if len(loc) >= 2 and loc[0] in ("rules", "cases") and isinstance(self.data[loc[0]][loc[1]], dict):
-            item = self.data[loc[0]][loc[1]]
-            rule, case = (item.get("id"), None) if loc[0] == "rules" else (None, item.get("name"))
-            loc = loc[2:] if (rule or case) else loc
-        where = ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in loc).replace(".[", "[")
-        value = error.get("input")
-        if error["type"] == "missing":
-            message = f"{where}: missing; every {'rule' if rule else 'entry'} needs one"
-        elif error["type"] == "extra_forbidden":
-            message = f"{where}: unknown key"
-        else:
-            shown = "" if isinstance(value, dict | list) else f" (got {_short(repr(value))})"
-            message = f"{where}: {error['msg']}{shown}"
-        self.add(self.line(*full), message, rule, case)
+        found = schema_error(error, self.data)
+        rule = found.name if found.owner == "rule" else None
+        case = found.name if found.owner == "case" else None
+        message = found.message if (rule or case) else found.sentence
+        self.add(found.line or 1, message, rule, case)
 
-    # -- parameters -----------------------------------------------------------
+    # -- parameters and articles -----------------------------------------------
 
     def _parameters(self) -> None:
-        sources = {s.get("id") for s in self.data.get("sources") or [] if isinstance(s, dict)}
         self.values["enacted"] = _enacted(self.data.get("enacted"))
         params = self.data.get("parameters") or {}
         for name, raw in params.items() if isinstance(params, dict) else ():
-            line = self.line("parameters", name)
             try:
                 param = Parameter.model_validate(raw)
             except ValidationError:
-                self.bad_params[name] = line  # its schema errors are already reported
+                self.bad_params[name] = self.line("parameters", name)  # its schema errors are already reported
                 continue
-            try:
+            self.params[name] = param
+            found = parameter_findings(name, param, self.source_ids)
+            for finding in found:
+                self.found(finding)
+            if any(f.at[-1] == "value" for f in found):
+                self.bad_params[name] = self.line("parameters", name, "value")
+            else:
                 self.values[name] = coerce_value(param.type, param.value)
-            except ValueError as exc:
-                self.bad_params[name] = line
-                self.add(self.line("parameters", name, "value"), f"parameter {name!r}: {exc}")
-            if param.source not in sources:
-                self.add(self.line("parameters", name, "source"),
-                         f"parameter {name!r} cites unknown source {param.source!r}" + did_you_mean(param.source, sources))
 
-    def _unused_parameters(self, rules: list[Rule]) -> None:
-        used = {name for rule in rules for name in _param_refs(rule.when) | _param_refs(rule.effect)}
+    def _articles(self) -> None:
+        for label, article in _valid_articles(self.data).items():
+            for finding in article_findings(label, article, self.source_ids):
+                self.found(finding)
+
+    def _unused_parameters(self) -> None:
+        """A parameter no rule names, counting rules that fail validation (their own errors say what is wrong)."""
+        used = set().union(*(raw_param_refs(raw) for raw in _items(self.data.get("rules"))))
         params = self.data.get("parameters") or {}
-        for name, raw in params.items() if isinstance(params, dict) else ():
+        for name in params if isinstance(params, dict) else ():
             if name not in used and name not in self.bad_params:
                 self.add(self.line("parameters", name), f"parameter {name!r} is not used by any rule", severity="warning")
 
     # -- rules ----------------------------------------------------------------
 
-    def _rules(self) -> list[Rule]:
-        valid: list[tuple[int, Rule]] = []
-        for index, raw in enumerate(self.data.get("rules") or []):
-            try:
-                valid.append((index, Rule.model_validate(raw)))
-            except ValidationError:
-                continue  # reported by the whole-book validation
+    def _rules(self) -> list[tuple[int, Rule]]:
+        valid = _valid_items(self.data, "rules", Rule)  # the others are reported by the whole-book validation
         ids = [rule.id for _, rule in valid]
-        sources = {s.get("id") for s in self.data.get("sources") or [] if isinstance(s, dict)}
+        articles = self.data.get("articles") if isinstance(self.data.get("articles"), dict) else {}
         first_line: dict[str, int | None] = {}
         for index, rule in valid:
             at = ("rules", index)
@@ -217,66 +189,12 @@ class _Linter:
                 self.add(self.line(*at), f"duplicate rule id (first on line {first_line[rule.id]})", rule.id)
                 continue
             first_line[rule.id] = self.line(*at)
-            if rule.source not in sources:
-                self.add(self.line(*at, "source"),
-                         f"cites unknown source {rule.source!r}" + did_you_mean(rule.source, sources), rule.id)
-            if rule.effect.type not in KIND_EFFECTS[rule.kind]:
-                allowed = ", ".join(sorted(e.value for e in KIND_EFFECTS[rule.kind]))
-                self.add(self.line(*at, "effect"),
-                         f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}", rule.id)
-            for target in rule.overrides:
-                if target == rule.id:
-                    self.add(self.line(*at, "overrides"), "overrides itself; a rule can only override another rule",
-                             rule.id)
-                elif target not in ids:
-                    self.add(self.line(*at, "overrides"),
-                             f"overrides unknown rule {target!r}" + did_you_mean(target, set(ids) - {rule.id}), rule.id)
-            self._condition(at, rule)
-            self._effect(at, rule)
-        return [rule for _, rule in valid]
-
-    def _condition(self, at: tuple, rule: Rule) -> None:
-        if not self._leaves(at + ("when",), rule.when, rule.id):
-            return
-        tree = resolve(rule.when, self.values)
-        problem = condition_problem(tree)
-        if problem:
-            self.add(self.line(*at, "when"), problem, rule.id)
-        try:
-            ruleset_mod.ruleset({rule.id: tree})
-        except ruleset_mod.UnsafeConditionError as exc:
-            self.add(self.line(*at, "when"), str(exc), rule.id)
-
-    def _leaves(self, at: tuple, node: Any, rule_id: str) -> bool:
-        """Check each comparison on its own line; True if all of them resolve."""
-        if isinstance(node, AllOf | AnyOf):
-            key, parts = ("all", node.all) if isinstance(node, AllOf) else ("any", node.any)
-            return all([self._leaves(at + (key, i), part, rule_id) for i, part in enumerate(parts)])
-        if isinstance(node, NotOf):
-            return self._leaves(at + ("not",), node.not_, rule_id)
-        bad = sorted(name for name in _param_refs(node) if name in self.bad_params)
-        if bad:
-            where = ", ".join(f"{n!r} (line {self.bad_params[n]})" for n in bad)
-            self.add(self.line(*at, "value"), f"{node.field} is compared with parameter {where}, which has problems of its own", rule_id)
-            return False
-        try:
-            resolve(node, self.values)
-        except ConditionError as exc:
-            key = "field" if str(exc).startswith("unknown field") else "value" if node.value is not None else "op"
-            self.add(self.line(*at, key), str(exc), rule_id)
-            return False
-        return True
-
-    def _effect(self, at: tuple, rule: Rule) -> None:
-        bad = sorted(name for name in _param_refs(rule.effect) if name in self.bad_params)
-        if bad:
-            self.add(self.line(*at, "effect"),
-                     f"the effect uses parameter {', '.join(map(repr, bad))}, which has problems of its own", rule.id)
-            return
-        try:
-            compile_effect(rule, self.values)
-        except (ConditionError, ValueError) as exc:
-            self.add(self.line(*at, "effect"), str(exc), rule.id)
+            for finding in reference_findings(rule, at, ids, self.source_ids, articles):
+                self.found(finding)
+            _, found = rule_findings(rule, at, self.values, self.params, self.bad_params)
+            for finding in found:
+                self.found(finding)
+        return valid
 
     # -- worked cases -----------------------------------------------------------
 
@@ -291,26 +209,30 @@ class _Linter:
                 self.add(self.line("cases", index, *key), message, case=case.name)
 
 
-def _param_refs(value: Any) -> set[str]:
-    """Names of the parameters a condition or effect reads, however deeply."""
-    if isinstance(value, ParamRef):
-        return {value.param} | _param_refs(value.plus_days) | _param_refs(value.minus_years)
-    if isinstance(value, AllOf):
-        return set().union(*(_param_refs(c) for c in value.all))
-    if isinstance(value, AnyOf):
-        return set().union(*(_param_refs(c) for c in value.any))
-    if isinstance(value, NotOf):
-        return _param_refs(value.not_)
-    if isinstance(value, Comparison):
-        return _param_refs(value.value)
-    if isinstance(value, BaseModel):  # an effect
-        return set().union(*(_param_refs(getattr(value, name)) for name in type(value).model_fields))
-    return set()
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
-def _short(text: str, limit: int = 80) -> str:
-    """A value cut short: one bad cell must not flood the report."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _valid_items(data: dict, key: str, model: type) -> list[tuple[int, Any]]:
+    """The entries of a list that validate, with their index (the others have their schema errors)."""
+    valid = []
+    for index, raw in enumerate(_items(data.get(key))):
+        try:
+            valid.append((index, model.model_validate(raw)))
+        except ValidationError:
+            continue
+    return valid
+
+
+def _valid_articles(data: dict) -> dict[str, Article]:
+    articles = data.get("articles")
+    valid: dict[str, Article] = {}
+    for label, raw in articles.items() if isinstance(articles, dict) else ():
+        try:
+            valid[str(label)] = Article.model_validate(raw)
+        except ValidationError:
+            continue
+    return valid
 
 
 def _enacted(value: Any) -> date:

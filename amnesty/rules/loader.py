@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from amnesty.errors import RulebookError, did_you_mean
 from amnesty.models.rulebook import Rulebook
-from amnesty.rules.yamlio import line_of, load_yaml
+from amnesty.rules.yamlio import line_at, load_yaml
 
 BUILTIN_PACKAGE = "amnesty.rules.builtin"
 
@@ -25,9 +25,27 @@ class RulebookSource:
     rule_lines: dict[str, int] = field(default_factory=dict)
     case_lines: dict[str, int] = field(default_factory=dict)
     line: int | None = None
+    data: Any = field(default=None, compare=False, repr=False)  # the file as read, with its lines
 
     def line_for(self, rule_id: str | None) -> int | None:
         return self.rule_lines.get(rule_id or "", None)
+
+    def line_at(self, path: tuple[Any, ...]) -> int | None:
+        """The line of a part of the file: ``("parameters", name, "value")``, or
+        ``("rules", rule_id, "when", "all", 0)`` with the rule named by its id.
+
+        Lint and loading both place a problem with this, so they give the same line.
+        """
+        if path[:1] == ("rules",) and len(path) >= 2 and isinstance(path[1], str):
+            rules = self.data.get("rules") if isinstance(self.data, dict) else None
+            index = next((i for i, r in reversed(list(enumerate(rules or [])))
+                          if isinstance(r, dict) and r.get("id") == path[1]), None)
+            if index is None:
+                return self.line_for(path[1])
+            path = ("rules", index, *path[2:])
+        if self.data is None:
+            return None
+        return line_at(self.data, path)
 
 
 def builtin_ids() -> list[str]:
@@ -77,7 +95,7 @@ def parse_source(text: str, name: str) -> RulebookSource:
         raise _explain(exc, data, name) from None
     rule_lines = {r.get("id"): r.line for r in data.get("rules", []) if hasattr(r, "line")}
     case_lines = {c.get("name"): c.line for c in data.get("cases", []) or [] if hasattr(c, "line")}
-    return RulebookSource(rulebook, name, rule_lines, case_lines, getattr(data, "line", None))
+    return RulebookSource(rulebook, name, rule_lines, case_lines, getattr(data, "line", None), data)
 
 
 def load_rulebook(id_or_path: str | Path) -> Rulebook:
@@ -86,26 +104,101 @@ def load_rulebook(id_or_path: str | Path) -> Rulebook:
 
 def _explain(exc: ValidationError, data: Any, name: str) -> RulebookError:
     """Turn pydantic's first error into one sentence with file, line and rule."""
-    message, loc, line = first_error(exc, data)
-    rule_id = None
-    if len(loc) >= 2 and loc[0] == "rules":
-        rule = data["rules"][loc[1]]
-        rule_id = rule.get("id") if isinstance(rule, dict) else None
-    return RulebookError(message, path=name, line=line, rule_id=rule_id)
+    found = schema_error(exc.errors()[0], data)
+    if found.owner == "rule" and found.name:
+        return RulebookError(found.message, path=name, line=found.line, rule_id=found.name)
+    return RulebookError(found.sentence, path=name, line=found.line)
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One of pydantic's errors in the words of the file: whose it is, which key, and its line."""
+
+    owner: str | None  # "rule", "parameter", "article", "source", "case", ... or None for the top level
+    name: str | None  # the owner's id or name, when it has one
+    label: str | None  # how to name the owner: "rule 'x'", "source 2"
+    message: str  # the problem, without the owner: "key kind: should be ..."
+    loc: tuple[Any, ...]
+    line: int | None
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.label}, {self.message}" if self.label else self.message
+
+
+_OWNERS = {
+    "rules": "rule", "add_rules": "added rule", "parameters": "parameter", "add_parameters": "added parameter",
+    "articles": "article", "sources": "source", "add_sources": "added source", "cases": "case",
+}
+_PLAIN_MESSAGES = {
+    "string_pattern_mismatch": "should be lowercase letters, digits and hyphens",
+    "too_short": "needs at least one entry",
+    "string_too_short": "needs some text",
+    "model_type": "should be a mapping (key: value lines)",
+    "model_attributes_type": "should be a mapping (key: value lines)",
+    "dict_type": "should be a mapping (key: value lines)",
+    "list_type": "should be a list",
+    "string_type": "should be text",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "date_type": "should be a date written YYYY-MM-DD",
+    "date_parsing": "should be a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "should be a date written YYYY-MM-DD",
+}
+
+
+def schema_error(error: Any, data: Any) -> SchemaProblem:
+    """Pydantic's error in plain words: "rule 'x', key kind: ..." rather than ``rules.1.kind``."""
+    loc = data_path(data, tuple(error["loc"]))
+    owner = name = label = None
+    rest = loc
+    if len(loc) >= 2 and loc[0] in _OWNERS and isinstance(data.get(loc[0]), dict | list):
+        owner, rest = _OWNERS[loc[0]], loc[2:]
+        if isinstance(loc[1], str):
+            name = loc[1]
+        else:
+            item = data[loc[0]][loc[1]]
+            found = item.get("name" if owner == "case" else "id") if isinstance(item, dict) else None
+            name = found if isinstance(found, str) and found else None
+        label = f"{owner} {name!r}" if name else f"{owner} {loc[1] + 1 if isinstance(loc[1], int) else loc[1]}"
+    where = key_words(rest)
+    value = error.get("input")
+    if error["type"] == "missing":
+        message = f"{where}: missing; every {owner or 'rulebook'} needs one"
+    elif error["type"] == "extra_forbidden":
+        message = f"{where}: unknown key"
+    else:
+        text = _PLAIN_MESSAGES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
+        shown = "" if isinstance(value, dict | list) else f" (got {_short(repr(value))})"
+        text = text[:1].lower() + text[1:]
+        message = f"{where}: {text}{shown}" if where else f"{text}{shown}"
+    return SchemaProblem(owner, name, label, message, loc, line_at(data, loc))
+
+
+def key_words(path: tuple[Any, ...]) -> str:
+    """A path inside one rule, parameter, ... in words: ``when, item 1 of all, key field``."""
+    parts: list[str] = []
+    index = 0
+    while index < len(path):
+        part = path[index]
+        if index + 1 < len(path) and isinstance(path[index + 1], int):
+            parts.append(f"item {path[index + 1] + 1} of {part}")
+            index += 2
+            continue
+        parts.append(f"key {part}" if index == len(path) - 1 else str(part))
+        index += 1
+    return ", ".join(parts)
 
 
 def first_error(exc: ValidationError, data: Any) -> tuple[str, tuple[Any, ...], int | None]:
     """Pydantic's first error in a YAML file as (sentence, path into the data, line)."""
-    error = exc.errors()[0]
-    loc = data_path(data, tuple(error["loc"]))
-    where = ".".join(str(part) for part in loc)
-    value = error.get("input")
-    if error["type"] == "extra_forbidden":
-        message = f"{where}: unknown key"
-    else:
-        shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
-        message = f"{where}: {error['msg']}{shown}"
-    return message, loc, line_of(data, loc)
+    found = schema_error(exc.errors()[0], data)
+    return found.sentence, found.loc, found.line
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A value cut short: one bad cell must not flood the report."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:

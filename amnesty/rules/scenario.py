@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Ready-made scenarios shipped with the package, by id (the file name without .yaml)."""
+    root = resources.files("amnesty") / "data" / "scenarios"
+    if not root.is_dir():
+        return {}
+    return {
+        Path(p.name).stem: Path(str(p)) for p in sorted(root.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".yaml")
+    }
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -85,3 +98,20 @@ def apply_changes(
         overrides["enable"] = sorted(on)
     changed = book.model_copy(update={"parameters": params, "rules": rules})
     return replace(source, rulebook=changed), overrides
+
+
+def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
+    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
+    parts = []
+    if scenario and overrides.get("scenario"):
+        parts.append(f"scenario {overrides['scenario']}")
+    for name, value in (overrides.get("set") or {}).items():
+        shown = ",".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"set {name}={shown}")
+    if overrides.get("disable"):
+        parts.append("disable " + ",".join(overrides["disable"]))
+    if overrides.get("enable"):
+        parts.append("enable " + ",".join(overrides["enable"]))
+    if overrides.get("add_rules"):
+        parts.append("add " + ",".join(overrides["add_rules"]))
+    return "; ".join(parts)

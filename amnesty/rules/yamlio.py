@@ -15,13 +15,17 @@ from amnesty.errors import RulebookError
 
 
 class LineDict(dict):
-    """A mapping that knows the line it starts on (1-based)."""
+    """A mapping that knows the line it starts on and the line of each key (1-based)."""
 
     line: int = 0
+    key_lines: dict[Any, int]
 
 
 class LineList(list):
+    """A list that knows the line it starts on and the line of each item (1-based)."""
+
     line: int = 0
+    item_lines: list[int]
 
 
 MAX_DEPTH = 60  # a rulebook nests a handful of levels; deeper is a mistake, and would exhaust Python's stack
@@ -67,6 +71,7 @@ class _Loader(yaml.SafeLoader):
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
+    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, list | dict):
@@ -79,12 +84,14 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 line=key_node.start_mark.line + 1,
             )
         result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
@@ -142,11 +149,49 @@ def load_yaml(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise RulebookError(f"not valid YAML: {exc.problem or exc}", path=name, line=line) from None
+        raise RulebookError(syntax_message(exc), path=name, line=line) from None
     except yaml.YAMLError as exc:
         raise RulebookError(f"not valid YAML: {exc}", path=name) from None
     finally:
         loader.dispose()
+
+
+_PLAIN = (  # PyYAML's words for a syntax error, and what they mean to a person editing the file
+    ("expected ',' or ']'", "a list opened with [{on_line} is not closed: a ']' (or a ',' between items) is missing"),
+    ("expected ',' or '}'", "a mapping opened with {{{on_line} is not closed: a '}}' (or a ',' between entries) is missing"),
+    ("mapping values are not allowed here",
+     "a ':' where a plain value was expected; put the text in quotes if it contains ': ', "
+     "or start the nested mapping on a new, further indented line"),
+    ("found character '\\t' that cannot start any token", "a tab character; indent with spaces only"),
+    ("found character '\t' that cannot start any token", "a tab character; indent with spaces only"),
+    ("could not find expected ':'", "a key without its ':' (or a line indented where a new key was expected)"),
+    ("did not find expected key", "this line is not indented like the keys around it{block}"),
+    ("did not find expected '-' indicator", "this line is not indented like the list items around it{block}"),
+    ("did not find expected node content", "a value is missing here"),
+    ("found undefined alias", "an alias (*name) that no anchor (&name) defines"),
+    ("found unexpected end of stream", "the file ends inside quoted text{on_line}: a closing quote is missing"),
+    ("found unknown escape character", "an unknown backslash escape in double-quoted text; use single quotes instead"),
+    ("found unexpected ':'", "a ':' that does not follow a key; put the text in quotes"),
+    ("expected <block end>, but found '-'", "a list item ('- ') indented less or more than the items before it"),
+    ("expected <block end>", "this line is indented less or more than the lines above it{block}"),
+    ("found character '%' that cannot start any token", "text starting with '%'; put it in quotes"),
+    ("found character '@' that cannot start any token", "text starting with '@'; put it in quotes"),
+    ("found character '`' that cannot start any token", "text starting with '`'; put it in quotes"),
+)
+
+
+def syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """A YAML syntax error in plain words, with the line and column where the parser gave up."""
+    mark = exc.problem_mark or exc.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere in the file"
+    problem = str(exc.problem or exc.context or "").strip()
+    started = exc.context_mark if exc.context_mark and mark and exc.context_mark.line != mark.line else None
+    on_line = f" on line {started.line + 1}" if started else ""
+    block = f" (the part that begins on line {started.line + 1})" if started else ""
+    for words, plain in _PLAIN:
+        if problem.startswith(words):
+            return f"not valid YAML at {where}: {plain.format(on_line=on_line, block=block)}"
+    return f"not valid YAML at {where}: {problem or exc}"
 
 
 def _check_depth(data: Any, name: str) -> None:
@@ -184,6 +229,30 @@ def _check_depth(data: Any, name: str) -> None:
         return memo[id(node)]
 
     measure(data)
+
+
+def line_at(data: Any, path: tuple[Any, ...]) -> int | None:
+    """The line of the deepest key or list item on ``path`` that the file has.
+
+    ``sources`` finds a key written in its short form ``source``, so a problem with
+    a rule's sources points at the line that cites them however they are written.
+    """
+    line = getattr(data, "line", None)
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            if part not in node and part == "sources" and "source" in node:
+                part = "source"
+            if part not in node:
+                break
+            line = getattr(node, "key_lines", {}).get(part, line)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            items = getattr(node, "item_lines", None)
+            line = items[part] if items else line
+        else:
+            break
+        node = node[part]
+    return line
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

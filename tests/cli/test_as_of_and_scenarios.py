@@ -94,7 +94,7 @@ def test_rulebooks_show_a_scenario_names_it_and_does_not_pass_off_the_enacted_su
     assert "scenario law-10-life-20; set life_commuted_years=20" in text
     assert "the law as enacted, before this variant's changes:" in text
     assert "parameter life_commuted_years set to 20" in text
-    assert "20 (changed)" in text
+    assert "life_commuted_years = 20 years (changed)" in text
 
 
 def test_rulebooks_show_fills_a_summary_from_the_variants_values(run, tmp_path):

@@ -14,6 +14,11 @@ def line_of(text, needle):
     return text[: text.index(needle)].count("\n") + 1
 
 
+def without_warnings(output):
+    """The lines of the output but the lint warnings (rulebooks written before the articles block have some)."""
+    return [line for line in output.splitlines() if ": warning: " not in line]
+
+
 def test_audit_of_every_builtin_passes_with_full_coverage(run):
     result = run("audit")
     assert result.exit_code == 0, result.output
@@ -22,7 +27,9 @@ def test_audit_of_every_builtin_passes_with_full_coverage(run):
         book = load_source(rulebook_id).rulebook
         n, rules = len(book.cases), len(book.rules)
         expected.append(f"ok   {rulebook_id}: {n} of {n} cases passed, 0 failed; {rules} of {rules} rules covered (100%)")
-    assert result.output.splitlines() == expected
+    lines = result.output.splitlines()
+    assert [line for line in lines if not line.startswith("  ")] == expected
+    assert all(": warning: " in line for line in lines if line.startswith("  "))  # e.g. no articles block yet
 
 
 def test_failing_case_and_uncovered_rule_are_named_and_exit_1(run, tmp_path):
@@ -41,7 +48,7 @@ def test_failing_case_and_uncovered_rule_are_named_and_exit_1(run, tmp_path):
     eid = load_source("aanes-2020-eid").rulebook
     law = load_source(path).rulebook
     cases, rules = len(law.cases), len(law.rules)
-    assert result.output.splitlines() == [
+    assert without_warnings(result.output) == [
         f"ok   aanes-2020-eid: {len(eid.cases)} of {len(eid.cases)} cases passed, 0 failed; "
         f"{len(eid.rules)} of {len(eid.rules)} rules covered (100%)",
         f"FAIL aanes-2024-law-10: {cases - 1} of {cases} cases passed, 1 failed; "
@@ -59,7 +66,7 @@ def test_lint_errors_are_reported_and_exit_1(run, tmp_path):
                     encoding="utf-8")
     result = run("audit", path)
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert without_warnings(result.output) == [
         "FAIL law.yaml: 1 lint error; no case was run".replace("law.yaml", str(path)),
         f"  {path}:{line_of(LAW_10, 'value: awaiting_trial}' + chr(10) + '    effect: defer')}: error: rule 'trial-not-concluded': "
         "'on_trial' is not a value of legal_status; did you mean 'awaiting_trial'?",
