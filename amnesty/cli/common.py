@@ -32,6 +32,9 @@ SetOpt = Annotated[
 DisableOpt = Annotated[
     Optional[list[str]], typer.Option("--disable", help="Switch a rule off by id (repeatable).")
 ]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="Language of the words printed for people: en, ar (Arabic) or ku (Kurmanji). Data fields stay as the data dictionary names them."),
+]
 
 
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
@@ -52,22 +55,25 @@ def stdout_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
-def outcome_table(by_facility: dict[str, dict[str, int]], title: str) -> Table:
-    """Facilities down, outcomes across, totals at the bottom."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("facility")
+def outcome_table(by_facility: dict[str, dict[str, int]], title: str, tr=None) -> Table:
+    """Facilities down, outcomes across, totals at the bottom (labels in ``tr``'s language)."""
+    from amnesty.i18n import translator
+
+    tr = tr or translator("en")
+    table = Table(title=title, title_justify="right" if tr.rtl else "left")
+    table.add_column(tr("facility"))
     outcomes = [o.value for o in OUTCOME_ORDER]
     for outcome in outcomes:
-        table.add_column(outcome, justify="right")
-    table.add_column("total", justify="right")
+        table.add_column(tr.outcome(outcome), justify="right")
+    table.add_column(tr("total"), justify="right")
     totals = dict.fromkeys(outcomes, 0)
     for facility, counts in sorted(by_facility.items()):
         row = [counts.get(o, 0) for o in outcomes]
         for o, n in zip(outcomes, row):
             totals[o] += n
-        table.add_row(facility, *(f"{n:,}" for n in row), f"{sum(row):,}")
+        table.add_row(facility, *(tr.number(n) for n in row), tr.number(sum(row)))
     table.add_section()
-    table.add_row("all", *(f"{totals[o]:,}" for o in outcomes), f"{sum(totals.values()):,}", style="bold")
+    table.add_row(tr("all"), *(tr.number(totals[o]) for o in outcomes), tr.number(sum(totals.values())), style="bold")
     return table
 
 

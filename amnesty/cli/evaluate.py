@@ -9,9 +9,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.i18n import translator
+from amnesty.i18n.rulebook import localise
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -35,6 +37,7 @@ def evaluate(
         Optional[int],
         typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
     ] = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
@@ -42,7 +45,8 @@ def evaluate(
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    tr = translator(lang)
+    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with Progress(
@@ -57,15 +61,22 @@ def evaluate(
         )
     ref = summary.rulebook
     console.print(
-        f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {summary.as_of}"
-        + (f", changes {ref['overrides']}" if ref["overrides"] else "")
+        tr("{id} v{version} (sha256 {sha}), as of {as_of}").format(
+            id=ref["id"], version=ref["version"], sha=ref["sha256"][:12], as_of=summary.as_of)
+        + (tr(", changes {changes}").format(changes=ref["overrides"]) if ref["overrides"] else "")
     )
-    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
+    title = tr("Outcomes by facility: {source}").format(source=summary.source)
+    console.print(outcome_table(summary.to_dict()["by_facility"], title, tr))
     console.print(
-        f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
-        + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
+        tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
+            records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
+            invalid=tr.number(summary.invalid))
+        + (tr("; written to {path}").format(path=summary.output) if summary.output and not to_stdout else "")
     )
+    if tr.lang != "en":
+        console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
     if summary.extra_columns:
-        console.print(f"ignored columns the data dictionary does not name: {', '.join(summary.extra_columns)}")
+        console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
+            columns=", ".join(summary.extra_columns)))
     if summary.invalid:
         raise typer.Exit(1)

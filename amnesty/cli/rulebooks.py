@@ -43,12 +43,20 @@ def list_() -> None:
 
 
 @app.command("show")
-def show(rulebook: RulebookArg) -> None:
+def show(
+    rulebook: RulebookArg,
+    lang: Annotated[str, typer.Option("--lang", help="Language of rule summaries, article summaries and notes: en, ar or ku (the project's own translations).")] = "en",
+) -> None:
     """Show a rulebook's parameters and rules, with articles, conditions in words and interpretation notes.
 
-    Example: amnesty rulebooks show aanes-2024-law-10
+    Example: amnesty rulebooks show aanes-2024-law-10 --lang ar
     """
+    from amnesty.i18n.show import show_translated
+
     book = api.load_rulebook(rulebook)
+    if lang != "en":
+        show_translated(book, lang, _console(), rulebook)
+        return
     law = book.rulebook
     console = _console()
     console.print(f"[bold]{law.title}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
