@@ -10,7 +10,8 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, parse_date, stdout_console
+from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -26,6 +27,7 @@ def compare(
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the tables (counts, transitions, deltas) to FILE.json.")] = None,
     show: Annotated[int, typer.Option("--show", help="How many changed records to list on screen.")] = 20,
     force: ForceOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Compare outcomes under two rulebooks or scenarios, at one as-of date (default: the baseline's enactment).
 
@@ -33,6 +35,7 @@ def compare(
 
     Example: amnesty compare --baseline aanes-2024-law-10 --scenario law-10-life-20 --output changed.csv
     """
+    tr = translator(lang)
     other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.compare(input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities)
     if output:
@@ -40,69 +43,69 @@ def compare(
     if tables:
         result.write_tables(tables, force=force)
     console = stdout_console()
-    console.print(f"baseline {side_line(result.baseline)}")
-    console.print(f"scenario {side_line(result.scenario)}")
-    console.print(f"both evaluated as of {result.as_of}; {result.records:,} records from {result.source}; "
-                  f"{len(result.changed):,} changed (outcome, sentence or release date)")
-    console.print(_counts(result))
-    console.print(_transitions(result))
-    console.print(_deltas(result.by_region, "region", f"Change by region, as of {result.as_of}"))
+    console.print(tr("baseline {side}").format(side=side_line(result.baseline)))
+    console.print(tr("scenario {side}").format(side=side_line(result.scenario)))
+    console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
+        as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
+    console.print(_counts(result, tr))
+    console.print(_transitions(result, tr))
+    console.print(_deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
     if moved:
-        console.print(_deltas(moved, "facility", f"Facilities with changes, as of {result.as_of}"))
+        console.print(_deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), tr))
     if result.changed and show > 0:
-        console.print(_changed(result, show))
+        console.print(_changed(result, show, tr))
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
         if path:
             console.print(f"{what} written to {path}")
     invalid_exit(console, result.outcomes["invalid"]["baseline"])
 
 
-def _counts(result) -> Table:
-    table = Table(title=f"Outcomes as of {result.as_of}", title_justify="left")
-    for column in ("outcome", result.baseline["label"], result.scenario["label"], "change"):
-        table.add_column(column, justify="left" if column == "outcome" else "right")
+def _counts(result, tr) -> Table:
+    table = Table(title=tr("Outcomes as of {as_of}").format(as_of=result.as_of), title_justify="left")
+    for i, column in enumerate((tr("outcome"), result.baseline["label"], result.scenario["label"], tr("change"))):
+        table.add_column(column, justify="left" if i == 0 else "right")
     for outcome, row in result.outcomes.items():
-        table.add_row(outcome, f"{row['baseline']:,}", f"{row['scenario']:,}", signed(row["delta"]))
+        table.add_row(tr.outcome(outcome), tr.number(row["baseline"]), tr.number(row["scenario"]), signed(row["delta"]))
     return table
 
 
-def _transitions(result) -> Table:
-    table = Table(title="Transitions: baseline outcome (rows) to scenario outcome (columns)", title_justify="left")
-    table.add_column("from \\ to")
+def _transitions(result, tr) -> Table:
+    table = Table(title=tr("Transitions: baseline outcome (rows) to scenario outcome (columns)"), title_justify="left")
+    table.add_column(tr("from \\ to"))
     for outcome in OUTCOMES:
-        table.add_column(outcome, justify="right")
+        table.add_column(tr.outcome(outcome), justify="right")
     for outcome, row in result.transitions.items():
-        table.add_row(outcome, *(f"{row[o]:,}" for o in OUTCOMES))
+        table.add_row(tr.outcome(outcome), *(tr.number(row[o]) for o in OUTCOMES))
     return table
 
 
-def _deltas(groups: dict, name: str, title: str) -> Table:
+def _deltas(groups: dict, name: str, title: str, tr) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(name)
     for outcome in OUTCOMES:
-        table.add_column(outcome, justify="right")
+        table.add_column(tr.outcome(outcome), justify="right")
     for key, sides in groups.items():
         table.add_row(key, *(signed(sides["delta"][o]) for o in OUTCOMES))
     return table
 
 
-def _changed(result, show: int) -> Table:
+def _changed(result, show: int, tr) -> Table:
     count = len(result.changed)
-    more = f" (first {show} of {count:,}; --output writes all)" if count > show else ""
-    table = Table(title=f"Changed records{more}", title_justify="left")
+    more = tr(" (first {show} of {count}; --output writes all)").format(show=show, count=tr.number(count)) if count > show else ""
+    table = Table(title=tr("Changed records") + more, title_justify="left")
     for column in ("record", "facility", "baseline", "scenario", "rules that made the difference"):
-        table.add_column(column)
+        table.add_column(tr(column))
     for change in result.changed[:show]:
-        table.add_row(change.record_id or "", change.facility_id or "", _side(change.baseline),
-                      _side(change.scenario), ", ".join(change.deciding_rules))
+        table.add_row(change.record_id or "", change.facility_id or "", _side(change.baseline, tr),
+                      _side(change.scenario, tr), ", ".join(change.deciding_rules))
     return table
 
 
-def _side(side) -> str:
-    text = side.outcome
+def _side(side, tr) -> str:
+    text = tr.outcome(side.outcome)
     if side.sentence_after:
         text += f", {side.sentence_after['type']} {side.sentence_after['months'] or ''}".rstrip()
     if side.release_date:
-        text += f", out {side.release_date}"
+        text += tr(", out {date}").format(date=side.release_date)
     return text

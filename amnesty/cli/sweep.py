@@ -11,7 +11,8 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.rules.scenario import parse_assignments
 
@@ -25,11 +26,13 @@ def sweep(
     disable: DisableOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the rows to FILE (.csv, or .json with everything).")] = None,
     force: ForceOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Evaluate the records once per value of one parameter and count outcomes and releases within 1, 2 and 5 years.
 
     Example: amnesty sweep --param life_commuted_years=10:25:1 --output sweep.csv
     """
+    tr = translator(lang)
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
@@ -40,18 +43,21 @@ def sweep(
     console = stdout_console()
     console.print(side_line(side_info(book)))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
-    console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
-    console.print(f"as of {result.as_of}; {result.records:,} records from {result.source}")
-    table = Table(title=f"Outcomes by value of {result.param}, as of {result.as_of}", title_justify="left")
+    console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
+        param=result.param, description=result.description, value=base))
+    console.print(tr("as of {as_of}; {records} records from {source}").format(
+        as_of=result.as_of, records=tr.number(result.records), source=result.source))
+    table = Table(title=tr("Outcomes by value of {param}, as of {as_of}").format(param=result.param, as_of=result.as_of),
+                  title_justify="left")
     table.add_column(result.param, no_wrap=True)
-    for column in (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within)):
+    for column in (*(tr.outcome(o) for o in OUTCOMES), *(tr("out in {n}").format(n=n) for n in result.rows[0].released_within)):
         table.add_column(column, justify="right")
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
         shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
-        table.add_row(f"{shown}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
-                      *(f"{n:,}" for n in row.released_within.values()))
+        table.add_row(f"{shown}{mark}", *(tr.number(n) for n in row.outcomes.values()),
+                      *(tr.number(n) for n in row.released_within.values()))
     console.print(table)
     if output:
-        console.print(f"{len(result.rows)} rows written to {output}")
+        console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
     invalid_exit(console, result.rows[0].outcomes["invalid"])
