@@ -25,14 +25,19 @@ from amnesty.i18n import Translator, translator
 from amnesty.i18n.rulebook import RulebookTexts, localise, location_of
 from amnesty.notice.facts import fact_help
 
+def _p(context: str, message: str) -> str:
+    """Marks a message with its context for the catalogue (looked up with ``pgettext``)."""
+    return message
+
+
 PLAIN = {  # the decision in plain words, one sentence per outcome (English message ids, context "plain")
-    "release": "Under this law the person is to be released: nothing of the sentence is left to serve on {as_of}.",
-    "reduced": "Under this law the person's sentence is reduced; the person is to be released on {release_date}.",
-    "review": "This law does not settle the case on the facts known: a person must decide, once the missing facts below are known.",
-    "deferred": "The law's relief applies only once a condition is met (see the reasons below); until then no release date can be given.",
-    "excluded": "The person's case is within the law, but the law excludes it from the amnesty for the reasons below.",
-    "not_covered": "This law does not cover the person's case, for the reasons below.",
-    "invalid": "The record could not be decided because it contains errors; correct them and ask again.",
+    "release": _p("plain", "Under this law the person is to be released: nothing of the sentence is left to serve on {as_of}."),
+    "reduced": _p("plain", "Under this law the person's sentence is reduced; the person is to be released on {release_date}."),
+    "review": _p("plain", "This law does not settle the case on the facts known: a person must decide, once the missing facts below are known."),
+    "deferred": _p("plain", "The law's relief applies only once a condition is met (see the reasons below); until then no release date can be given."),
+    "excluded": _p("plain", "The person's case is within the law, but the law excludes it from the amnesty for the reasons below."),
+    "not_covered": _p("plain", "This law does not cover the person's case, for the reasons below."),
+    "invalid": _p("plain", "The record could not be decided because it contains errors; correct them and ask again."),
 }
 
 
