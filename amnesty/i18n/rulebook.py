@@ -185,3 +185,49 @@ def render(text: str, values: dict[str, Any], tr: Translator) -> str:
         if name is not None:
             parts.append(shown(values[name], tr))
     return "".join(parts)
+
+
+HEADER = (
+    "# {language} text of the rulebook {id}: rule summaries, article summaries and interpretation notes.\n"
+    "# The amnesty project's own translation of its own English summaries; NOT an official or\n"
+    "# authoritative text of the law. The law's own words are in the sources the rulebook cites.\n"
+    "# msgid is the English; when the English changes the old translation stops matching and lint says so."
+)
+LANGUAGE_TITLES = {"ar": "Arabic", "ku": "Kurmanji (Kurdish, Latin script)"}
+
+
+def update_catalogue(location: str | Path, lang: str, translations: dict[tuple[str, str], str] | None = None) -> Path:
+    """Write the ``lang`` catalogue of a rulebook with every text it has, keeping the translations
+    already there (by context and English) and adding ``translations``; texts no longer in the
+    rulebook are dropped. A maintenance tool for translators, not used at run time."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from amnesty.rules.loader import load_rulebook
+
+    rulebook = load_rulebook(location)
+    path = catalogue_path(location, lang)
+    known: dict[tuple[str, str], str] = {}
+    if path.is_file():
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string and not message.fuzzy:
+                    known[(message.context, message.id)] = message.string
+    known.update(translations or {})
+    catalog = Catalog(
+        locale=lang, project=f"amnesty rulebook {rulebook.id}", version=rulebook.version, fuzzy=False,
+        header_comment=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang), id=rulebook.id),
+        copyright_holder="the amnesty project", last_translator="the amnesty project",
+        language_team="the amnesty project",
+    )
+    for text in texts(rulebook):
+        key = (text.context, text.english)
+        existing = catalog.get(text.english, context=text.context)
+        comment = f"{text.context} {text.owner}"
+        if existing is not None:
+            existing.auto_comments.append(comment)
+            continue
+        catalog.add(text.english, known.get(key, ""), context=text.context, auto_comments=[comment])
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False)
+    return path
