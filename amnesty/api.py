@@ -219,13 +219,16 @@ def report(
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
     force: bool = False,
+    lang: str = "en",
 ):
-    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
+    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG.
+
+    ``lang`` (en, ar, ku) is the language of the page's words; ``ar`` lays it out right to left."""
     from amnesty.report.make import make_report
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force,
+        facilities=facilities, charts=charts, force=force, lang=lang,
     )
 
 

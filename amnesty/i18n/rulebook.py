@@ -189,8 +189,8 @@ def render(text: str, values: dict[str, Any], tr: Translator) -> str:
 
 HEADER = (
     "# {language} text of the rulebook {id}: rule summaries, article summaries and interpretation notes.\n"
-    "# The amnesty project's own translation of its own English summaries; NOT an official or\n"
-    "# authoritative text of the law. The law's own words are in the sources the rulebook cites.\n"
+    "# The amnesty project's own translation of its own English summaries.\n"
+    "# NOT an official or authoritative text of the law; the law's own words are in the sources it cites.\n"
     "# msgid is the English; when the English changes the old translation stops matching and lint says so."
 )
 LANGUAGE_TITLES = {"ar": "Arabic", "ku": "Kurmanji (Kurdish, Latin script)"}
