@@ -16,7 +16,8 @@ from amnesty.i18n import Translator
 from amnesty.i18n.html import phrase
 
 ARABIC_FONTS = ["Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans"]  # DejaVu Sans (bundled) has Arabic too
-_FONT_FILES = ("NotoSansArabic-Regular.ttf", "NotoNaskhArabic-Regular.ttf")
+_FONT_FILES = ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf",
+               "NotoNaskhArabic-Bold.ttf")
 
 
 def arabic_fonts() -> list[str]:
