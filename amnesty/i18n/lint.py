@@ -43,7 +43,8 @@ def translation_problems(rulebook, name: str, rule_lines: dict | None = None) ->
             if text.required == "full" and lang not in FULL_LANGUAGES:
                 continue
             message = catalog.get(text.english, context=text.context)
-            line = rule_lines.get(text.owner) if text.context != "article" else None
+            owned = text.context in ("rule", "note")
+            line = rule_lines.get(text.owner) if owned else None
             if message is None or not message.string or message.fuzzy:
                 missing.append((text, line))
                 continue
@@ -52,12 +53,12 @@ def translation_problems(rulebook, name: str, rule_lines: dict | None = None) ->
                     str(path), message.lineno,
                     f"{lang} translation of the {text.context} text of {text.owner!r} has placeholders "
                     f"{sorted(placeholders(message.string))}, the English {sorted(placeholders(text.english))}",
-                    rule=text.owner if text.context != "article" else None,
+                    rule=text.owner if owned else None,
                 ))
         for text, line in missing:
             problems.append(Problem(
                 name, line, f"no {lang} translation of the {text.context} text of {text.owner!r}: {_short(text.english)}",
-                rule=text.owner if text.context != "article" else None, severity="warning",
+                rule=text.owner if text.context in ("rule", "note") else None, severity="warning",
             ))
     return problems
 

@@ -44,7 +44,7 @@ BUILTIN_LANGUAGES = ("ar", "ku")  # every built-in rulebook carries these
 class Text:
     """One translatable text of a rulebook: its role, what it belongs to, the English."""
 
-    context: str  # rule | article | note
+    context: str  # title | authority | article | rule | note
     owner: str  # rule id or article label
     english: str
 
@@ -56,6 +56,9 @@ class Text:
 
 def texts(rulebook) -> Iterator[Text]:
     """Every translatable text of a Rulebook model, in file order."""
+    yield Text("title", rulebook.id, rulebook.title)
+    if rulebook.authority:
+        yield Text("authority", rulebook.id, rulebook.authority)
     for label, article in (getattr(rulebook, "articles", None) or {}).items():
         yield Text("article", label, article.summary)
     for rule in rulebook.rules:
@@ -125,6 +128,12 @@ class RulebookTexts:
 
     def note(self, note: str) -> str:
         return self.text("note", note)
+
+    def title(self, rulebook) -> str:
+        return self.text("title", rulebook.title)
+
+    def authority(self, rulebook) -> str:
+        return self.text("authority", rulebook.authority) if rulebook.authority else ""
 
 
 def location_of(book) -> str | Path | None:

@@ -33,8 +33,9 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             return english + " " + tr("[not yet translated]")
         return found
 
-    console.print(f"[bold]{law.title}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
-    console.print(tr("{authority}; enacted {date}").format(authority=law.authority, date=tr.date(law.enacted)))
+    console.print(f"[bold]{text('title', law.title)}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
+    if law.authority:
+        console.print(tr("{authority}; enacted {date}").format(authority=text("authority", law.authority), date=tr.date(law.enacted)))
     console.print(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
     if law.articles:
         articles = Table(title=tr("Articles"), title_justify=justify, show_lines=True)

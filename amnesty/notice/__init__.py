@@ -168,7 +168,7 @@ def make_notices(
     names = {code: f.name for code, f in load_facilities(facilities).items()}
     law = book.rulebook
     result = NoticeSet(tr.lang, {
-        "id": law.id, "title": law.title, "authority": law.authority, "enacted": tr.date(law.enacted),
+        "id": law.id, "title": own.title(law), "authority": own.authority(law), "enacted": tr.date(law.enacted),
         "version": law.version, "sha256": book.sha256, "overrides": book.overrides,
     })
     with Evaluator(book, as_of) as evaluator:
