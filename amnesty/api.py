@@ -197,14 +197,20 @@ def explain_record(
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     as_of: date | None = None,
+    lang: str = "en",
 ):
-    """One record's decision with every rule's finding, the facts it read and what would change it."""
-    from amnesty.analysis.explain import explain
+    """One record's decision with every rule's finding, the facts it read and what would change it.
 
+    ``lang`` (en, ar, ku): the language of the reasons and of what would change them."""
+    from amnesty.analysis.explain import explain
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import localise
+
+    tr = translator(lang)
     line, values = find_record(record_id, input)
-    book = load_rulebook(rulebook)
+    book = localise(load_rulebook(rulebook), tr.lang)
     with Evaluator(book, as_of) as evaluator:
-        return explain(evaluator, values, line)
+        return explain(evaluator, values, line, tr)
 
 
 def report(

@@ -27,7 +27,7 @@ def explain(
     """
     tr = translator(lang)
     book = localise(api.load_rulebook(rulebook), tr.lang)
-    result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of))
+    result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of), lang=tr.lang)
     console = stdout_console()
     if as_json:
         console.print_json(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
