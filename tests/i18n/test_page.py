@@ -34,3 +34,25 @@ def test_chart_labels_are_shaped_and_in_visual_order():
     assert shaped != "إفراج"
     assert all(0xFB50 <= ord(ch) <= 0xFEFF for ch in shaped)  # joined presentation forms
     assert shaped[0] == "\ufe9d" and shaped[-1] == "\ufe87"  # jeem, the last letter, is drawn leftmost
+
+
+def test_bar_charts_get_arabic_labels_and_grow_from_the_right():
+    from matplotlib.figure import Figure
+
+    from amnesty.i18n.charts import localise_charts
+    from amnesty.report.charts import Chart
+
+    figure = Figure()
+    figure.suptitle("Outcomes by region", x=0.01, ha="left")
+    ax = figure.add_subplot()
+    ax.barh([0, 1], [30, 5])
+    ax.set_yticks([0, 1], ["Raqqa", "Jazira"])
+    ax.set_xlabel("people released (cumulative)")
+    label = ax.text(30, 0, "30 (first reason for 12)", ha="left")
+    [chart] = localise_charts([Chart("c", "Outcomes by region", "", figure)], translator("ar"))
+    assert chart.title == "النتائج حسب المنطقة"
+    texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any("المُفرج عنهم" in t or "ﺍﻟﻤ" in t for t in texts)  # the axis label, in Arabic (shaped or not)
+    assert "30 (السبب الأول لـ 12)" in texts or any("12" in t and "ﺍﻷ" in t for t in texts)
+    assert ax.xaxis_inverted() and label.get_horizontalalignment() == "right"
+    assert figure.texts[0].get_horizontalalignment() == "right"
