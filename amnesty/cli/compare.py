@@ -58,7 +58,7 @@ def compare(
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
         if path:
             console.print(f"{what} written to {path}")
-    invalid_exit(console, result.outcomes["invalid"]["baseline"])
+    invalid_exit(console, result.outcomes["invalid"]["baseline"], tr)
 
 
 def _counts(result, tr) -> Table:

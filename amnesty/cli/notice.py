@@ -49,4 +49,8 @@ def notice(
     )
     inputs = (Path(input_),) if input_ not in (None, "-") else ()
     size = write_notices(notices, output, force=force, inputs=inputs)
-    stdout_console().print(f"wrote {output} ({size:,} bytes): {len(notices.notices):,} notices, one page each")
+    from amnesty.i18n import translator
+
+    tr = translator(lang)
+    stdout_console().print(tr.ngettext("wrote {path} ({size} bytes): {count} notice, one page", "wrote {path} ({size} bytes): {count} notices, one page each", len(notices.notices)).format(
+        path=output, size=tr.number(size), count=tr.number(len(notices.notices))))

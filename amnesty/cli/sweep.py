@@ -60,4 +60,4 @@ def sweep(
     console.print(table)
     if output:
         console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
-    invalid_exit(console, result.rows[0].outcomes["invalid"])
+    invalid_exit(console, result.rows[0].outcomes["invalid"], tr)

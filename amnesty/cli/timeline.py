@@ -71,4 +71,4 @@ def timeline(
         not_released=not_released or tr("none")))
     if output:
         console.print(tr("timeline written to {path}").format(path=output))
-    invalid_exit(console, result.not_released.get("invalid", 0))
+    invalid_exit(console, result.not_released.get("invalid", 0), tr)
