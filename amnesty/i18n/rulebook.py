@@ -154,11 +154,13 @@ def localise(book, lang: str):
     tr = translator(lang)
     if tr.lang == "en" and getattr(book, "language", "en") == "en":
         return book
+    from amnesty.rules.wording import render as render_english
+
     own = RulebookTexts(location_of(book), tr.lang)
     rules = []
     for compiled in book.rules:
         found = own.lookup("rule", compiled.rule.summary)
-        text = render(found, book.parameters, tr) if found else compiled.text
+        text = render(found, book.parameters, tr) if found else render_english(compiled.rule.summary, book.parameters)
         rules.append(dataclasses.replace(compiled, text=text))
     return dataclasses.replace(
         book, rules=tuple(rules), language=tr.lang, no_provision_text=tr.gettext(NO_PROVISION_TEXT),

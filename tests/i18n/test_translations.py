@@ -140,3 +140,10 @@ def test_lint_reports_an_incomplete_language_and_wrong_placeholders(tmp_path):
     assert localised.rule(rule.id).text == api.load_rulebook(mine).rule(rule.id).text
     assert localised.rule(other.id).text == "نص عربي"
     assert any("translation" in p.message for p in lint(mine).problems)  # lint calls the check
+
+
+def test_a_localised_rulebook_goes_back_to_english():
+    english = api.load_rulebook("aanes-2024-law-10")
+    back = localise(localise(english, "ar"), "en")
+    assert [r.text for r in back.rules] == [r.text for r in english.rules]
+    assert back.sha256 == english.sha256 and back.language == "en"
