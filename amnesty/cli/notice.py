@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from amnesty import api
+from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.common import AsOfOpt, LangOpt, RulebookOpt, parse_date, stdout_console
 
 _INPUT_SUFFIXES = (".csv", ".jsonl", ".json", ".tsv", ".txt")
@@ -24,6 +25,7 @@ def notice(
     lang: LangOpt = "en",
     every: Annotated[bool, typer.Option("--all", help="A notice for every record of the file (with --facility: of that facility).")] = False,
     facility: Annotated[Optional[str], typer.Option("--facility", help="With --all: only the records of this facility code.")] = None,
+    facilities: FacilitiesOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write printable decision notices, one A4 page per person: the law, the decision in plain words,
@@ -45,7 +47,7 @@ def notice(
         every = not args  # --facility alone means every record of it
     notices = make_notices(
         args, input_, rulebook=rulebook, as_of=parse_date(as_of), lang=lang, every=every,
-        facility=facility.strip() if facility else None,
+        facility=facility.strip() if facility else None, facilities=facilities,
     )
     inputs = (Path(input_),) if input_ not in (None, "-") else ()
     size = write_notices(notices, output, force=force, inputs=inputs)

@@ -82,3 +82,17 @@ def test_unknown_record_is_one_sentence(tmp_path):
     assert result.exit_code == 2
     assert "no record with record_id NO-SUCH" in result.output
     assert not (tmp_path / "n.html").exists()
+
+
+def test_facility_names_from_the_register_in_arabic(tmp_path):
+    register = tmp_path / "facilities.csv"
+    register.write_text("facility_id,name,region,capacity\nالحسكة-01,سجن غويران,Hasakah,100\n", encoding="utf-8")
+    records = tmp_path / "r.csv"
+    records.write_text("record_id,facility_id,nationality,legal_status,offence_categories,offence_date,sentence_type,"
+                       "sentence_months,custody_start\nR-1,الحسكة-01,SY,convicted,terrorism,2020-01-01,fixed,12,2020-01-05\n",
+                       encoding="utf-8")
+    out = tmp_path / "n.html"
+    result = runner.invoke(app, ["notice", "R-1", str(records), "--facilities", str(register), "--lang", "ar",
+                                 "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '<bdi dir="auto">سجن غويران</bdi>' in out.read_text(encoding="utf-8")
