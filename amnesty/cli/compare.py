@@ -10,7 +10,9 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.tables import fitted
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
@@ -45,14 +47,19 @@ def compare(
     console = stdout_console()
     console.print(tr("baseline {side}").format(side=side_line(result.baseline)))
     console.print(tr("scenario {side}").format(side=side_line(result.scenario)))
-    console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
-        as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
+    if tr.lang == "en":
+        console.print(f"both evaluated {as_of_line(result)}; {result.records:,} records from {result.source}; "
+                      f"{len(result.changed):,} changed (outcome, sentence or release date)")
+    else:
+        console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
+            as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
+    print_notes(console, result)
     console.print(_counts(result, tr))
-    console.print(_transitions(result, tr))
-    console.print(_deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), tr))
+    console.print(fitted(console, lambda header: _transitions(result, localised_header(header, tr), tr), OUTCOMES))
+    console.print(fitted(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), localised_header(header, tr)), OUTCOMES))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
     if moved:
-        console.print(_deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), tr))
+        console.print(fitted(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), localised_header(header, tr)), OUTCOMES))
     if result.changed and show > 0:
         console.print(_changed(result, show, tr))
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
@@ -62,47 +69,55 @@ def compare(
 
 
 def _counts(result, tr) -> Table:
+    """Outcome counts side by side; the sides are named in full on the lines above the table."""
     table = Table(title=tr("Outcomes as of {as_of}").format(as_of=result.as_of), title_justify="left")
-    for i, column in enumerate((tr("outcome"), result.baseline["label"], result.scenario["label"], tr("change"))):
-        table.add_column(column, justify="left" if i == 0 else "right")
+    for column in ("outcome", "baseline", "scenario", "change"):
+        table.add_column(tr(column), justify="left" if column == "outcome" else "right", no_wrap=True)
     for outcome, row in result.outcomes.items():
         table.add_row(tr.outcome(outcome), tr.number(row["baseline"]), tr.number(row["scenario"]), signed(row["delta"]))
     return table
 
 
-def _transitions(result, tr) -> Table:
+def _transitions(result, header=str, tr=None) -> Table:
+    tr = tr or translator("en")
     table = Table(title=tr("Transitions: baseline outcome (rows) to scenario outcome (columns)"), title_justify="left")
-    table.add_column(tr("from \\ to"))
+    table.add_column(tr("from \\ to"), no_wrap=True)
     for outcome in OUTCOMES:
-        table.add_column(tr.outcome(outcome), justify="right")
+        table.add_column(header(outcome), justify="right", no_wrap=True)
     for outcome, row in result.transitions.items():
         table.add_row(tr.outcome(outcome), *(tr.number(row[o]) for o in OUTCOMES))
     return table
 
 
-def _deltas(groups: dict, name: str, title: str, tr) -> Table:
+def _deltas(groups: dict, name: str, title: str, header=str) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column(name)
+    table.add_column(name, no_wrap=True)
     for outcome in OUTCOMES:
-        table.add_column(tr.outcome(outcome), justify="right")
+        table.add_column(header(outcome), justify="right", no_wrap=True)
     for key, sides in groups.items():
         table.add_row(key, *(signed(sides["delta"][o]) for o in OUTCOMES))
     return table
 
 
-def _changed(result, show: int, tr) -> Table:
+def _changed(result, show: int, tr=None) -> Table:
+    tr = tr or translator("en")
     count = len(result.changed)
     more = tr(" (first {show} of {count}; --output writes all)").format(show=show, count=tr.number(count)) if count > show else ""
     table = Table(title=tr("Changed records") + more, title_justify="left")
-    for column in ("record", "facility", "baseline", "scenario", "rules that made the difference"):
-        table.add_column(tr(column))
-    for change in result.changed[:show]:
+    shown = result.changed[:show]
+    table.caption, table.caption_justify = "deciding rules: the rules that made the difference", "left"
+    for column in ("record", "facility", "baseline", "scenario", "deciding rules"):
+        # ids and rule ids whole; a side's words wrap, and an outcome name always fits
+        table.add_column(tr(column), no_wrap=column in ("record", "facility", "deciding rules"),
+                         min_width=11 if column in ("baseline", "scenario") else None)
+    for change in shown:  # one rule a line, so a rule id is never cut in two
         table.add_row(change.record_id or "", change.facility_id or "", _side(change.baseline, tr),
-                      _side(change.scenario, tr), ", ".join(change.deciding_rules))
+                      _side(change.scenario, tr), "\n".join(change.deciding_rules))
     return table
 
 
-def _side(side, tr) -> str:
+def _side(side, tr=None) -> str:
+    tr = tr or translator("en")
     text = tr.outcome(side.outcome)
     if side.sentence_after:
         text += f", {side.sentence_after['type']} {side.sentence_after['months'] or ''}".rstrip()

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.analysis_options import FacilitiesOpt
+from amnesty.cli.progress import RunProgress
+from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
+from rich.markup import escape
+
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import localise
 from amnesty.io.redact import Redactor
@@ -33,6 +37,18 @@ def evaluate(
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
+    delimiter: Annotated[
+        Optional[str],
+        typer.Option("--delimiter", help="Column separator of a CSV file: ',', ';', 'tab' or '|'. Default: detected from the header."),
+    ] = None,
+    sheet: Annotated[
+        Optional[str], typer.Option("--sheet", help="Sheet of an .xlsx workbook to read. Default: the first.")
+    ] = None,
+    facilities: FacilitiesOpt = None,
+    errors: Annotated[
+        Optional[str],
+        typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
+    ] = None,
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
@@ -41,7 +57,9 @@ def evaluate(
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
-    Exit code 0 when every record was decided, 1 when some records are invalid.
+    Exit codes: 0 every record decided; 1 decided, but some records are invalid (each has an invalid
+    decision; --errors FILE lists them); 2 a usage, input or rulebook error (one sentence, nothing
+    written); 3 the rules engine failed its own checks; 130 interrupted (nothing written).
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
@@ -49,24 +67,19 @@ def evaluate(
     book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
-        console=stderr_console(), transient=True, disable=not is_terminal(),
-    ) as progress:
-        task = progress.add_task("evaluating")
+    with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
-            workers=workers, on_progress=lambda count: progress.advance(task, count),
+            workers=workers, on_progress=advance, errors=errors,
+            delimiter=delimiter, sheet=sheet, facilities=facilities,
         )
     ref = summary.rulebook
-    console.print(
-        tr("{id} v{version} (sha256 {sha}), as of {as_of}").format(
-            id=ref["id"], version=ref["version"], sha=ref["sha256"][:12], as_of=summary.as_of)
-        + (tr(", changes {changes}").format(changes=ref["overrides"]) if ref["overrides"] else "")
-    )
+    for note in summary.input_notes:
+        stderr_console().print(f"{escape(str(summary.source))}: {escape(note)}")
+    console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
     title = tr("Outcomes by facility: {source}").format(source=summary.source)
-    console.print(outcome_table(summary.to_dict()["by_facility"], title, tr))
+    console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))
     console.print(
         tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
             records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
@@ -75,6 +88,13 @@ def evaluate(
     )
     if tr.lang != "en":
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
+    print_notes(console, summary)
+    if summary.invalid:
+        console.print(invalid_table(summary.invalid_log, summary.invalid))
+        if summary.invalid_log.path:
+            console.print(f"all {summary.invalid:,} invalid records written to {summary.invalid_log.path}")
+        else:
+            console.print("--errors FILE writes every invalid record as CSV for the data team")
     if summary.extra_columns:
         console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
             columns=", ".join(summary.extra_columns)))

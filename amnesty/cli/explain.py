@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, InputArg, LangOpt, RulebookOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.notes import print_notes, rulebook_words
+from amnesty.rules.scenario import parse_assignments
 from amnesty.i18n import isolate, translator
 from amnesty.i18n.rulebook import RulebookTexts, localise, location_of
 
@@ -18,15 +20,17 @@ def explain(
     input: InputArg = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
+    set_: SetOpt = None,
+    disable: DisableOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     lang: LangOpt = "en",
 ) -> None:
     """Show why a record got its decision: every rule, its article, the facts it read, what would change it.
 
-    Example: amnesty explain SYN-000042
+    Example: amnesty explain SYN-000042 --set life_commuted_years=20
     """
     tr = translator(lang)
-    book = localise(api.load_rulebook(rulebook), tr.lang)
+    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
     result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of), lang=tr.lang)
     console = stdout_console()
     if as_json:
@@ -34,10 +38,11 @@ def explain(
         return
     own = RulebookTexts(location_of(book), tr.lang)
     d = result.decision
-    console.print(tr("[bold]{record}[/bold] (line {line}, facility {facility}): [bold]{outcome}[/bold] under {rulebook} v{version}, as of {as_of}").format(
+    console.print(tr("[bold]{record}[/bold] (line {line}, facility {facility}): [bold]{outcome}[/bold] under {rulebook}, as of {as_of}").format(
         record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
-        outcome=tr.outcome(d["outcome"]), rulebook=d["rulebook"]["id"], version=d["rulebook"]["version"],
-        as_of=d["as_of"]))
+        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]), as_of=d["as_of"])
+        + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
+    print_notes(console, result)
     if d["sentence_after"] or d["release_date"]:
         console.print(tr("sentence {before} -> {after}; release date {release}").format(
             before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),

@@ -11,7 +11,9 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.tables import fitted
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.rules.scenario import parse_assignments
@@ -45,19 +47,36 @@ def sweep(
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
         param=result.param, description=result.description, value=base))
-    console.print(tr("as of {as_of}; {records} records from {source}").format(
-        as_of=result.as_of, records=tr.number(result.records), source=result.source))
+    if tr.lang == "en":
+        console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}")
+    else:
+        console.print(tr("as of {as_of}; {records} records from {source}").format(
+            as_of=result.as_of, records=tr.number(result.records), source=result.source))
+    print_notes(console, result)
+    columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
+    console.print(fitted(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns))
+    if output:
+        console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
+    invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
+
+
+def _sweep_header(header, tr):
+    if tr.lang == "en":
+        return header
+    outcomes = localised_header(header, tr)
+    return lambda name: tr("out in {n}").format(n=name.removeprefix("out in ")) if name.startswith("out in ") else outcomes(name)
+
+
+def _table(result, columns, header, tr=None) -> Table:
+    tr = tr or translator("en")
     table = Table(title=tr("Outcomes by value of {param}, as of {as_of}").format(param=result.param, as_of=result.as_of),
                   title_justify="left")
     table.add_column(result.param, no_wrap=True)
-    for column in (*(tr.outcome(o) for o in OUTCOMES), *(tr("out in {n}").format(n=n) for n in result.rows[0].released_within)):
-        table.add_column(column, justify="right")
+    for column in columns:
+        table.add_column(header(column), justify="right", no_wrap=True)
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
         shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
         table.add_row(f"{shown}{mark}", *(tr.number(n) for n in row.outcomes.values()),
                       *(tr.number(n) for n in row.released_within.values()))
-    console.print(table)
-    if output:
-        console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
-    invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
+    return table

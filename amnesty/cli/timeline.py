@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+from rich import box
+from rich.measure import Measurement
 from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
@@ -47,21 +50,29 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
-        as_of=result.as_of, until=result.until, records=tr.number(result.records), source=result.source))
+    if tr.lang == "en":
+        console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    else:
+        console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
+            as_of=result.as_of, until=result.until, records=tr.number(result.records), source=result.source))
+    print_notes(console, result)
     if result.phases:
         console.print(tr("release phases: ") + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []
-    title = tr("Projected releases per {period}").format(period=tr.pgettext("period", by))
-    table = Table(title=title + (tr(" by {group}").format(group=tr(group)) if groups else ""), title_justify="left")
-    table.add_column(tr.pgettext("period", by))
-    for name in (*groups, tr("total"), tr("cumulative")):
-        table.add_column(name, justify="right")
-    for i, period in enumerate(result.periods):
-        table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
-                      tr.number(data["total"][i]), tr.number(data["total_cumulative"][i]))
+    table = _table(result, data, by, group, groups, tr)
+    def too_wide(table: Table) -> bool:
+        return Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width
+
+    if groups and too_wide(table):  # first try without lines between columns
+        table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
+    narrow = bool(groups) and too_wide(table)
+    if narrow:  # too wide for this terminal: totals only
+        table = _table(result, data, by, group, [], tr)
     console.print(table)
-    if not groups:
+    if narrow:
+        console.print(f"releases per {group} do not fit {console.width} columns: widen the terminal, "
+                      f"or use --output to get them")
+    elif not groups:
         console.print(tr("{count} {group} groups: use --output to get releases per {group}").format(
             count=len(result.releases), group=tr(group)))
     after = sum(result.after_horizon.values())
@@ -72,3 +83,16 @@ def timeline(
     if output:
         console.print(tr("timeline written to {path}").format(path=output))
     invalid_exit(console, result.not_released.get("invalid", 0), tr)
+
+
+def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Table:
+    tr = tr or translator("en")
+    title = tr("Projected releases per {period}").format(period=tr.pgettext("period", by))
+    table = Table(title=title + (tr(" by {group}").format(group=tr(group)) if groups else ""), title_justify="left")
+    table.add_column(tr.pgettext("period", by), no_wrap=True)
+    for name in (*groups, tr("total"), tr("cumulative")):
+        table.add_column(name, justify="right", no_wrap=True)
+    for i, period in enumerate(result.periods):
+        table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
+                      tr.number(data["total"][i]), tr.number(data["total_cumulative"][i]))
+    return table
