@@ -54,6 +54,20 @@ def localised_header(header, tr=None):
     return lambda name: tr.outcome(name) if name in outcomes else tr(name)
 
 
+def fitted_in(console: Console, build, names, tr=None) -> Table:
+    """``cli.tables.fitted`` in ``tr``'s language: outside English the headers are the catalogue's full
+    names, wrapped over lines when the table is too wide (an English abbreviation and its legend would
+    mean nothing to the reader)."""
+    from amnesty.cli.tables import fitted
+
+    if tr is None or tr.lang == "en":
+        return fitted(console, build, names)
+    table = build(localised_header(str, tr))
+    for column in table.columns[1:]:  # the first holds ids and values, kept whole
+        column.no_wrap = False
+    return table
+
+
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
     """Exactly YYYY-MM-DD (Arabic-Indic digits read as ASCII); a well-formed day that does not exist is named so.
 
@@ -84,14 +98,12 @@ def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: C
     """Facilities down, outcomes across, totals at the bottom; short headers and a legend on a narrow terminal.
 
     ``tr`` (an ``amnesty.i18n.Translator``) puts labels, outcome names and numbers in its language."""
-    from amnesty.cli.tables import fitted
     from amnesty.i18n import translator
 
     tr = tr or translator("en")
     outcomes = [o.value for o in OUTCOME_ORDER]
-    return fitted(console or stdout_console(),
-                  lambda header: _outcome_table(by_facility, title, localised_header(header, tr), tr),
-                  [*outcomes, "total"])
+    return fitted_in(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header, tr),
+                     [*outcomes, "total"], tr)
 
 
 def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header, tr) -> Table:

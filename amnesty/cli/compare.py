@@ -11,8 +11,7 @@ from amnesty import api
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.tables import fitted
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, localised_header, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, fitted_in, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
@@ -55,11 +54,11 @@ def compare(
             as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
     print_notes(console, result)
     console.print(_counts(result, tr))
-    console.print(fitted(console, lambda header: _transitions(result, localised_header(header, tr), tr), OUTCOMES))
-    console.print(fitted(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), localised_header(header, tr)), OUTCOMES))
+    console.print(fitted_in(console, lambda header: _transitions(result, header, tr), OUTCOMES, tr))
+    console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
     if moved:
-        console.print(fitted(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), localised_header(header, tr)), OUTCOMES))
+        console.print(fitted_in(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
     if result.changed and show > 0:
         console.print(_changed(result, show, tr))
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):

@@ -12,8 +12,7 @@ from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.tables import fitted
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, localised_header, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, fitted_in, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.rules.scenario import parse_assignments
@@ -54,7 +53,7 @@ def sweep(
             as_of=result.as_of, records=tr.number(result.records), source=result.source))
     print_notes(console, result)
     columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
-    console.print(fitted(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns))
+    console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
     if output:
         console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
     invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
@@ -63,7 +62,7 @@ def sweep(
 def _sweep_header(header, tr):
     if tr.lang == "en":
         return header
-    outcomes = localised_header(header, tr)
+    outcomes = localised_header(str, tr)
     return lambda name: tr("out in {n}").format(n=name.removeprefix("out in ")) if name.startswith("out in ") else outcomes(name)
 
 
