@@ -256,17 +256,22 @@ def explain_record(
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     as_of: date | None = None,
+    lang: str = "en",
 ):
-    """One record's decision with every rule's finding, the facts it read and what would change it."""
+    """One record's decision with every rule's finding, the facts it read and what would change it.
+
+    ``lang`` (en, ar, ku): the language of the reasons and of what would change them."""
     from amnesty.analysis.explain import explain
-
     from amnesty.engine.dated import count_after, describe
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import localise
 
+    tr = translator(lang)
     line, values = find_record(record_id, input)
-    book = load_rulebook(rulebook)
+    book = localise(load_rulebook(rulebook), tr.lang)
     as_of, chosen, warnings = as_of_choice(book, as_of)
     with Evaluator(book, as_of) as evaluator:
-        result = explain(evaluator, values, line)
+        result = explain(evaluator, values, line, tr)
     late = count_after([(line, values)], None, as_of)
     if late:
         fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
@@ -288,17 +293,20 @@ def report(
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
     force: bool = False,
+    lang: str = "en",
 ):
     """A self-contained HTML report with charts; ``charts`` also writes PNG and SVG.
 
     With ``compare``, that rulebook is the baseline and ``rulebook`` with ``set`` and ``disable`` is the
     scenario (the what-if): every change shown is scenario minus baseline.
+
+    ``lang`` (en, ar, ku) is the language of the page's words; ``ar`` lays it out right to left.
     """
     from amnesty.report.make import make_report
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force,
+        facilities=facilities, charts=charts, force=force, lang=lang,
     )
 
 

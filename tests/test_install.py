@@ -32,6 +32,14 @@ def test_fresh_install_runs_evaluate(tmp_path):
     assert sum(1 for _ in out.open(encoding="utf-8")) == 10_000
     module = subprocess.run([bin_dir / "python", "-m", "amnesty", "rulebooks", "list"], capture_output=True, text=True)
     assert module.returncode == 0 and "aanes-2024-law-10" in module.stdout
+    # the message catalogues and the rulebooks' translations are installed too (no build step)
+    arabic = subprocess.run([bin_dir / "amnesty", "explain", "SYN-000005", "--lang", "ar"], capture_output=True, text=True)
+    assert arabic.returncode == 0 and "غير مشمول" in arabic.stdout and "لا يوجد بين جرائم القضية" in arabic.stdout
+    notices = tmp_path / "notices.html"
+    notice = subprocess.run([bin_dir / "amnesty", "notice", "SYN-000005", "--lang", "ar", "--output", str(notices)],
+                            capture_output=True, text=True)
+    assert notice.returncode == 0, notice.stderr[-2000:]
+    assert '<html lang="ar" dir="rtl">' in notices.read_text(encoding="utf-8")
     # the report is a main job: it works after the same install, with no extra
     records = tmp_path / "small.csv"
     for command in (["sample", "--count", "200", "--output", str(records)],

@@ -47,11 +47,15 @@ class Explanation:
         }
 
 
-def explain(evaluator: Evaluator, values: dict[str, Any], line: int) -> Explanation:
+def explain(evaluator: Evaluator, values: dict[str, Any], line: int, tr=None) -> Explanation:
+    """``tr`` (an ``amnesty.i18n.Translator``) words "what would change" in the reader's language."""
+    from amnesty.i18n import translator
+
+    tr = tr or translator("en")
     where = f"line {line}: "
     decision = evaluator.decide_values(values, where)
     if decision["outcome"] == "invalid":
-        return Explanation(line, decision, [], ["Correct the record: " + "; ".join(decision["errors"])])
+        return Explanation(line, decision, [], [tr("Correct the record: {errors}").format(errors="; ".join(decision["errors"]))])
     from amnesty.models.record import Record
 
     evaluation = evaluator.evaluate(Record.model_validate(values))
@@ -71,7 +75,7 @@ def explain(evaluator: Evaluator, values: dict[str, Any], line: int) -> Explanat
             summary=compiled.text,
             notes=list(compiled.rule.notes),
         ))
-    return Explanation(line, decision, rules, _changes(decision, rules))
+    return Explanation(line, decision, rules, _changes(decision, rules, tr))
 
 
 def _shown(value: Any) -> Any:
@@ -80,18 +84,20 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _changes(decision: dict[str, Any], rules: list[RuleExplanation]) -> list[str]:
+def _changes(decision: dict[str, Any], rules: list[RuleExplanation], tr) -> list[str]:
     """Plain sentences: which facts would have to differ for another outcome."""
     outcome = decision["outcome"]
     decisive = {reason["rule"] for reason in decision["reasons"]}
     lines = []
     if decision["missing"]:
-        lines.append(f"Knowing {', '.join(decision['missing'])} would let the law decide this record.")
+        lines.append(tr("Knowing {fields} would let the law decide this record.").format(fields=", ".join(decision["missing"])))
     for rule in rules:
         if rule.rule in decisive and rule.finding == "holds":
-            lines.append(f"{rule.rule} ({rule.article}) would have to stop holding: it requires {rule.condition}.")
+            lines.append(tr("{rule} ({article}) would have to stop holding: it requires {condition}.").format(
+                rule=rule.rule, article=rule.article, condition=rule.condition))
         elif rule.finding == "does not hold" and outcome in ("release", "reduced", "review"):
             if rule.kind in (Kind.scope.value, Kind.exclusion.value):
-                lines.append(f"The record would be {rule.effect.replace('exclude', 'excluded')} by {rule.rule} "
-                             f"({rule.article}) if {rule.condition}.")
+                effect = "excluded" if rule.effect == "exclude" else rule.effect
+                lines.append(tr("The record would be {effect} by {rule} ({article}) if {condition}.").format(
+                    effect=tr.outcome(effect), rule=rule.rule, article=rule.article, condition=rule.condition))
     return lines

@@ -24,8 +24,12 @@ def signed(number: int) -> str:
     return f"{number:+,}" if number else "0"
 
 
-def invalid_exit(console: Console, invalid: int) -> None:
+def invalid_exit(console: Console, invalid: int, tr=None) -> None:
     """Exit code 1 when some records are invalid, as ``evaluate`` does."""
     if invalid:
-        console.print(f"{invalid:,} records are invalid (run amnesty evaluate --output to see why)")
+        if tr is None:
+            console.print(f"{invalid:,} records are invalid (run amnesty evaluate --output to see why)")
+        else:
+            console.print(tr("{count} records are invalid (run amnesty evaluate --output to see why)").format(
+                count=tr.number(invalid)))
         raise typer.Exit(1)

@@ -41,6 +41,34 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="Language of the words printed for people: en, ar (Arabic) or ku (Kurmanji). Data fields stay as the data dictionary names them."),
+]
+
+
+def localised_header(header, tr=None):
+    """A table's header function in ``tr``'s language: outcome names and labels from the catalogue
+    (full names: short English abbreviations mean nothing in another language)."""
+    if tr is None or tr.lang == "en":
+        return header
+    outcomes = {o.value for o in OUTCOME_ORDER}
+    return lambda name: tr.outcome(name) if name in outcomes else tr(name)
+
+
+def fitted_in(console: Console, build, names, tr=None) -> Table:
+    """``cli.tables.fitted`` in ``tr``'s language: outside English the headers are the catalogue's full
+    names, wrapped over lines when the table is too wide (an English abbreviation and its legend would
+    mean nothing to the reader)."""
+    from amnesty.cli.tables import fitted
+
+    if tr is None or tr.lang == "en":
+        return fitted(console, build, names)
+    table = build(localised_header(str, tr))
+    for column in table.columns[1:]:  # the first holds ids and values, kept whole
+        column.no_wrap = False
+    return table
+
+
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
     """Exactly YYYY-MM-DD (Arabic-Indic digits read as ASCII); a well-formed day that does not exist is named so.
 
@@ -67,18 +95,21 @@ def stdout_console() -> Console:
     return LiteralConsole(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
 
 
-def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: Console | None = None) -> Table:
-    """Facilities down, outcomes across, totals at the bottom; short headers and a legend on a narrow terminal."""
-    from amnesty.cli.tables import fitted
+def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: Console | None = None, tr=None) -> Table:
+    """Facilities down, outcomes across, totals at the bottom; short headers and a legend on a narrow terminal.
 
+    ``tr`` (an ``amnesty.i18n.Translator``) puts labels, outcome names and numbers in its language."""
+    from amnesty.i18n import translator
+
+    tr = tr or translator("en")
     outcomes = [o.value for o in OUTCOME_ORDER]
-    return fitted(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header),
-                  [*outcomes, "total"])
+    return fitted_in(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header, tr),
+                     [*outcomes, "total"], tr)
 
 
-def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column("facility", no_wrap=True)
+def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header, tr) -> Table:
+    table = Table(title=title, title_justify="right" if tr.rtl else "left")
+    table.add_column(tr("facility"), no_wrap=True)
     outcomes = [o.value for o in OUTCOME_ORDER]
     for outcome in outcomes:
         table.add_column(header(outcome), justify="right", no_wrap=True)
@@ -88,9 +119,9 @@ def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header) -
         row = [counts.get(o, 0) for o in outcomes]
         for o, n in zip(outcomes, row):
             totals[o] += n
-        table.add_row(facility, *(f"{n:,}" for n in row), f"{sum(row):,}")
+        table.add_row(facility, *(tr.number(n) for n in row), tr.number(sum(row)))
     table.add_section()
-    table.add_row("all", *(f"{totals[o]:,}" for o in outcomes), f"{sum(totals.values()):,}", style="bold")
+    table.add_row(tr("all"), *(tr.number(totals[o]) for o in outcomes), tr.number(sum(totals.values())), style="bold")
     return table
 
 

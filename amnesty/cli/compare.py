@@ -12,8 +12,9 @@ from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.tables import fitted
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, fitted_in, parse_date, stdout_console
 from amnesty.io.guards import check_outputs, input_files
+from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -29,6 +30,7 @@ def compare(
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the tables (counts, transitions, deltas) to FILE.json.")] = None,
     show: Annotated[int, typer.Option("--show", help="How many changed records to list on screen.")] = 20,
     force: ForceOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Compare outcomes under two rulebooks or scenarios, at one as-of date (default: the baseline's enactment).
 
@@ -38,6 +40,7 @@ def compare(
     """
     check_outputs([(output, ("jsonl", "csv")), (tables, ("json",))], force=force,
                   inputs=input_files(input, facilities, scenario, baseline))
+    tr = translator(lang)
     other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.compare(input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities)
     if output:
@@ -45,42 +48,47 @@ def compare(
     if tables:
         result.write_tables(tables, force=force)
     console = stdout_console()
-    console.print(f"baseline {side_line(result.baseline)}")
-    console.print(f"scenario {side_line(result.scenario)}")
-    console.print(f"both evaluated {as_of_line(result)}; {result.records:,} records from {result.source}; "
-                  f"{len(result.changed):,} changed (outcome, sentence or release date)")
+    console.print(tr("baseline {side}").format(side=side_line(result.baseline)))
+    console.print(tr("scenario {side}").format(side=side_line(result.scenario)))
+    if tr.lang == "en":
+        console.print(f"both evaluated {as_of_line(result)}; {result.records:,} records from {result.source}; "
+                      f"{len(result.changed):,} changed (outcome, sentence or release date)")
+    else:
+        console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
+            as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
     print_notes(console, result)
-    console.print(_counts(result))
-    console.print(fitted(console, lambda header: _transitions(result, header), OUTCOMES))
-    console.print(fitted(console, lambda header: _deltas(result.by_region, "region", f"Change by region, as of {result.as_of}", header), OUTCOMES))
+    console.print(_counts(result, tr))
+    console.print(fitted_in(console, lambda header: _transitions(result, header, tr), OUTCOMES, tr))
+    console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
     if moved:
-        console.print(fitted(console, lambda header: _deltas(moved, "facility", f"Facilities with changes, as of {result.as_of}", header), OUTCOMES))
+        console.print(fitted_in(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
     if result.changed and show > 0:
-        console.print(_changed(result, show))
+        console.print(_changed(result, show, tr))
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
         if path:
             console.print(f"{what} written to {path}")
-    invalid_exit(console, result.outcomes["invalid"]["baseline"])
+    invalid_exit(console, result.outcomes["invalid"]["baseline"], tr)
 
 
-def _counts(result) -> Table:
+def _counts(result, tr) -> Table:
     """Outcome counts side by side; the sides are named in full on the lines above the table."""
-    table = Table(title=f"Outcomes as of {result.as_of}", title_justify="left")
+    table = Table(title=tr("Outcomes as of {as_of}").format(as_of=result.as_of), title_justify="left")
     for column in ("outcome", "baseline", "scenario", "change"):
-        table.add_column(column, justify="left" if column == "outcome" else "right", no_wrap=True)
+        table.add_column(tr(column), justify="left" if column == "outcome" else "right", no_wrap=True)
     for outcome, row in result.outcomes.items():
-        table.add_row(outcome, f"{row['baseline']:,}", f"{row['scenario']:,}", signed(row["delta"]))
+        table.add_row(tr.outcome(outcome), tr.number(row["baseline"]), tr.number(row["scenario"]), signed(row["delta"]))
     return table
 
 
-def _transitions(result, header=str) -> Table:
-    table = Table(title="Transitions: baseline outcome (rows) to scenario outcome (columns)", title_justify="left")
-    table.add_column("from \\ to", no_wrap=True)
+def _transitions(result, header=str, tr=None) -> Table:
+    tr = tr or translator("en")
+    table = Table(title=tr("Transitions: baseline outcome (rows) to scenario outcome (columns)"), title_justify="left")
+    table.add_column(tr("from \\ to"), no_wrap=True)
     for outcome in OUTCOMES:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     for outcome, row in result.transitions.items():
-        table.add_row(outcome, *(f"{row[o]:,}" for o in OUTCOMES))
+        table.add_row(tr.outcome(outcome), *(tr.number(row[o]) for o in OUTCOMES))
     return table
 
 
@@ -94,26 +102,28 @@ def _deltas(groups: dict, name: str, title: str, header=str) -> Table:
     return table
 
 
-def _changed(result, show: int) -> Table:
+def _changed(result, show: int, tr=None) -> Table:
+    tr = tr or translator("en")
     count = len(result.changed)
-    more = f" (first {show} of {count:,}; --output writes all)" if count > show else ""
-    table = Table(title=f"Changed records{more}", title_justify="left")
+    more = tr(" (first {show} of {count}; --output writes all)").format(show=show, count=tr.number(count)) if count > show else ""
+    table = Table(title=tr("Changed records") + more, title_justify="left")
     shown = result.changed[:show]
     table.caption, table.caption_justify = "deciding rules: the rules that made the difference", "left"
     for column in ("record", "facility", "baseline", "scenario", "deciding rules"):
         # ids and rule ids whole; a side's words wrap, and an outcome name always fits
-        table.add_column(column, no_wrap=column in ("record", "facility", "deciding rules"),
+        table.add_column(tr(column), no_wrap=column in ("record", "facility", "deciding rules"),
                          min_width=11 if column in ("baseline", "scenario") else None)
     for change in shown:  # one rule a line, so a rule id is never cut in two
-        table.add_row(change.record_id or "", change.facility_id or "", _side(change.baseline),
-                      _side(change.scenario), "\n".join(change.deciding_rules))
+        table.add_row(change.record_id or "", change.facility_id or "", _side(change.baseline, tr),
+                      _side(change.scenario, tr), "\n".join(change.deciding_rules))
     return table
 
 
-def _side(side) -> str:
-    text = side.outcome
+def _side(side, tr=None) -> str:
+    tr = tr or translator("en")
+    text = tr.outcome(side.outcome)
     if side.sentence_after:
         text += f", {side.sentence_after['type']} {side.sentence_after['months'] or ''}".rstrip()
     if side.release_date:
-        text += f", out {side.release_date}"
+        text += tr(", out {date}").format(date=side.release_date)
     return text

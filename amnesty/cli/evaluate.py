@@ -8,13 +8,15 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
 from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 
+from amnesty.i18n import translator
+from amnesty.i18n.rulebook import localise
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -50,6 +52,7 @@ def evaluate(
         Optional[int],
         typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
     ] = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
@@ -59,7 +62,8 @@ def evaluate(
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    tr = translator(lang)
+    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with RunProgress(api.SAMPLE if input is None else input) as advance:
@@ -73,11 +77,16 @@ def evaluate(
     for note in summary.input_notes:
         stderr_console().print(f"{str(summary.source)}: {note}")
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
-    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}", console))
+    title = tr("Outcomes by facility: {source}").format(source=summary.source)
+    console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))
     console.print(
-        f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
-        + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
+        tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
+            records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
+            invalid=tr.number(summary.invalid))
+        + (tr("; written to {path}").format(path=summary.output) if summary.output and not to_stdout else "")
     )
+    if tr.lang != "en":
+        console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
     print_notes(console, summary)
     if summary.invalid:
         console.print(invalid_table(summary.invalid_log, summary.invalid))
@@ -86,6 +95,7 @@ def evaluate(
         else:
             console.print("--errors FILE writes every invalid record as CSV for the data team")
     if summary.extra_columns:
-        console.print(f"ignored columns the data dictionary does not name: {', '.join(summary.extra_columns)}")
+        console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
+            columns=", ".join(summary.extra_columns)))
     if summary.invalid:
         raise typer.Exit(1)

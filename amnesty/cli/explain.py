@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.cli.notes import print_notes, rulebook_words
 from amnesty.cli.text import visible
 from amnesty.rules.scenario import parse_assignments
+from amnesty.i18n import isolate, translator
+from amnesty.i18n.rulebook import RulebookTexts, localise, location_of
 
 
 def explain(
@@ -22,50 +24,72 @@ def explain(
     set_: SetOpt = None,
     disable: DisableOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Show why a record got its decision: every rule, its article, the facts it read, what would change it.
 
     Example: amnesty explain SYN-000042 --set life_commuted_years=20
     """
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of))
+    tr = translator(lang)
+    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
+    result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of), lang=tr.lang)
     console = stdout_console()
     if as_json:
         typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)))
         return
+    own = RulebookTexts(location_of(book), tr.lang)
     d = result.decision
-    console.print(f"{d['record_id']} (line {result.line}, facility {d['facility_id']}): "
-                  f"{d['outcome']} under {rulebook_words(d['rulebook'])}, as of {d['as_of']}"
-                  + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
+    console.print(tr("{record} (line {line}, facility {facility}): {outcome} under {rulebook}, as of {as_of}").format(
+        record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
+        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]), as_of=d["as_of"])
+        + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
     print_notes(console, result)
     if d["sentence_after"] or d["release_date"]:
-        console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
-                      f"release date {d['release_date'] or 'not known'}")
+        console.print(tr("sentence {before} -> {after}; release date {release}").format(
+            before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
+            release=d["release_date"] or tr("not known")))
     for error in d["errors"]:
-        console.print(f"error: {error}")
+        console.print(tr("error: {error}").format(error=error))
     for reason in d["reasons"]:
-        console.print(f"- {reason['rule']} ({reason['article']}, {reason['finding']}): {reason['text']}")
+        console.print(f"- {reason['rule']} ({reason['article']}, {tr.finding(reason['finding'])}): {reason['text']}")
     if d["missing"]:
-        console.print(f"missing facts: {', '.join(d['missing'])}")
+        console.print(tr("missing facts: {fields}").format(fields=", ".join(d["missing"])))
     if result.rules:
-        console.print("\nEvery rule", style="bold")
+        console.print("\n" + tr("Every rule"), style="bold")
     for rule in result.rules:
         mark = {"holds": "[x]", "does not hold": "[ ]", "unknown": "[?]"}[rule.finding]
-        console.print(f"{mark} {rule.rule} ({rule.article}, {rule.kind}, effect {rule.effect}): {rule.finding}")
-        console.print(f"      when: {rule.condition}")
-        console.print("      facts: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.facts.items()))
+        console.print(tr("{mark} {rule} ({article}, {kind}, effect {effect}): {finding}").format(
+            mark=mark, rule=rule.rule, article=rule.article, kind=tr.pgettext("kind", rule.kind),
+            effect=tr.effect(rule.effect), finding=tr.finding(rule.finding)))
+        console.print("      " + tr("when: {condition}").format(condition=rule.condition))
+        console.print("      " + tr("facts: {facts}").format(facts=", ".join(f"{k}={_fact(v)}" for k, v in rule.facts.items())))
+        if tr.lang != "en":
+            console.print("      " + tr("says: {text}").format(text=rule.summary))
+            for note in rule.notes:
+                console.print("      " + tr("note: {note}").format(note=own.note(note)))
     if result.what_would_change:
-        console.print("\nWhat would change the outcome", style="bold")
+        console.print("\n" + tr("What would change the outcome"), style="bold")
     for line in result.what_would_change:
         console.print(f"- {line}")
+    if tr.lang != "en":
+        console.print("\n" + tr("Reasons in this language are the project's own translation, not an official text of the law."))
 
 
-def _sentence(sentence) -> str:
+def _iso(text, tr) -> str:
+    """Record text isolated from its neighbours' direction when the line is not English."""
+    return str(text) if tr.lang == "en" else isolate(text)
+
+
+def _sentence(sentence, tr=None) -> str:
+    tr = tr or translator("en")
     if not sentence:
-        return "none"
+        return tr("none")
+    kind = tr.pgettext("sentence", str(sentence.get("type")))
     if sentence.get("months") is not None:
-        return f"{sentence['type']} {sentence['months']} months"
-    return str(sentence.get("type"))
+        months = sentence["months"]
+        return tr.ngettext("{type} {months} month", "{type} {months} months", int(months) if float(months).is_integer() else 2).format(
+            type=kind, months=tr.number(months))
+    return kind
 
 
 def _fact(value) -> str:

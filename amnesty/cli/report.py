@@ -9,7 +9,7 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
 )
 from amnesty.cli.text import LiteralConsole
 from amnesty.rules.scenario import parse_assignments
@@ -35,6 +35,7 @@ def report(
         Optional[str], typer.Option("--charts", help="Also write every chart as PNG and SVG into this folder, for slides.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing report and chart files.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Write a self-contained HTML report (opens offline; nothing is fetched) with charts and a searchable decisions table.
 
@@ -47,6 +48,7 @@ def report(
         result = api.report(
             input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
             as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
+            lang=lang,
         )
     console = LiteralConsole()
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())

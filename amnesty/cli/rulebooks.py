@@ -41,15 +41,23 @@ def list_() -> None:
 
 
 @app.command("show")
-def show(rulebook: RulebookArg) -> None:
+def show(
+    rulebook: RulebookArg,
+    lang: Annotated[str, typer.Option("--lang", help="Language of rule summaries, article summaries and notes: en, ar or ku (the project's own translations).")] = "en",
+) -> None:
     """Show a rulebook article by article: each article's basis, summary, Arabic terms and sources,
     then its rules with their conditions in words, effects, notes and conflicting readings.
 
     A scenario (bundled id or file) is shown with its own values and named with its changes.
     Python: amnesty.api.describe_rulebook.
 
-    Example: amnesty rulebooks show aanes-2024-law-10
+    Example: amnesty rulebooks show aanes-2024-law-10 --lang ar
     """
+    if lang != "en":
+        from amnesty.i18n.show import show_translated
+
+        show_translated(api.load_rulebook(rulebook), lang, _console(), rulebook)
+        return
     for line in api.describe_rulebook(rulebook).lines():
         typer.echo(visible(line))
 

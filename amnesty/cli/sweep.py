@@ -12,8 +12,8 @@ from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.tables import fitted
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, fitted_in, localised_header, parse_date, stdout_console
+from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.io.guards import check_outputs, input_files
 from amnesty.rules.scenario import parse_assignments
@@ -28,11 +28,13 @@ def sweep(
     disable: DisableOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the rows to FILE (.csv, or .json with everything).")] = None,
     force: ForceOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Evaluate the records once per value of one parameter and count outcomes and releases within 1, 2 and 5 years.
 
     Example: amnesty sweep --param life_commuted_years=10:25:1 --output sweep.csv
     """
+    tr = translator(lang)
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
@@ -44,24 +46,38 @@ def sweep(
     console = stdout_console()
     console.print(side_line(side_info(book)))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
-    console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
-    console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}")
+    console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
+        param=result.param, description=result.description, value=base))
+    if tr.lang == "en":
+        console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}")
+    else:
+        console.print(tr("as of {as_of}; {records} records from {source}").format(
+            as_of=result.as_of, records=tr.number(result.records), source=result.source))
     print_notes(console, result)
     columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
-    console.print(fitted(console, lambda header: _table(result, columns, header), columns))
+    console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
     if output:
-        console.print(f"{len(result.rows)} rows written to {output}")
-    invalid_exit(console, result.rows[0].outcomes["invalid"])
+        console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
+    invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
 
 
-def _table(result, columns, header) -> Table:
-    table = Table(title=f"Outcomes by value of {result.param}, as of {result.as_of}", title_justify="left")
+def _sweep_header(header, tr):
+    if tr.lang == "en":
+        return header
+    outcomes = localised_header(str, tr)
+    return lambda name: tr("out in {n}").format(n=name.removeprefix("out in ")) if name.startswith("out in ") else outcomes(name)
+
+
+def _table(result, columns, header, tr=None) -> Table:
+    tr = tr or translator("en")
+    table = Table(title=tr("Outcomes by value of {param}, as of {as_of}").format(param=result.param, as_of=result.as_of),
+                  title_justify="left")
     table.add_column(result.param, no_wrap=True)
     for column in columns:
         table.add_column(header(column), justify="right", no_wrap=True)
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
         shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
-        table.add_row(f"{shown}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
-                      *(f"{n:,}" for n in row.released_within.values()))
+        table.add_row(f"{shown}{mark}", *(tr.number(n) for n in row.outcomes.values()),
+                      *(tr.number(n) for n in row.released_within.values()))
     return table

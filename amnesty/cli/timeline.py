@@ -12,8 +12,9 @@ from rich.table import Table
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.io.guards import check_outputs, input_files
+from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
 MAX_COLUMNS = 8
@@ -33,12 +34,14 @@ def timeline(
     facilities: FacilitiesOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the timeline to FILE (.csv: one row per period and group; .json: everything).")] = None,
     force: ForceOpt = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Project releases per month, quarter or year, by region or facility, per period and cumulative.
 
     Example: amnesty timeline --by quarter --until 2030-12-31 --phase Raqqa --phase Jazira --phase Euphrates,Manbij
     """
     check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, facilities, rulebook))
+    tr = translator(lang)
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
@@ -49,12 +52,16 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    if tr.lang == "en":
+        console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    else:
+        console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
+            as_of=result.as_of, until=result.until, records=tr.number(result.records), source=result.source))
     print_notes(console, result)
     if result.phases:
-        console.print("release phases: " + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
+        console.print(tr("release phases: ") + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []
-    table = _table(result, data, by, group, groups)
+    table = _table(result, data, by, group, groups, tr)
     def too_wide(table: Table) -> bool:
         return Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width
 
@@ -62,28 +69,32 @@ def timeline(
         table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
     narrow = bool(groups) and too_wide(table)
     if narrow:  # too wide for this terminal: totals only
-        table = _table(result, data, by, group, [])
+        table = _table(result, data, by, group, [], tr)
     console.print(table)
     if narrow:
         console.print(f"releases per {group} do not fit {console.width} columns: widen the terminal, "
                       f"or use --output to get them")
     elif not groups:
-        console.print(f"{len(result.releases)} {group} groups: use --output to get releases per {group}")
+        console.print(tr("{count} {group} groups: use --output to get releases per {group}").format(
+            count=len(result.releases), group=tr(group)))
     after = sum(result.after_horizon.values())
-    not_released = ", ".join(f"{n:,} {o}" for o, n in result.not_released.items() if n)
-    console.print(f"released by {result.until}: {result.released_by_horizon:,}; after it: {after:,}; "
-                  f"not released: {not_released or 'none'}")
+    not_released = ", ".join(f"{tr.number(n)} {tr.outcome(o)}" for o, n in result.not_released.items() if n)
+    console.print(tr("released by {until}: {released}; after it: {after}; not released: {not_released}").format(
+        until=result.until, released=tr.number(result.released_by_horizon), after=tr.number(after),
+        not_released=not_released or tr("none")))
     if output:
-        console.print(f"timeline written to {output}")
-    invalid_exit(console, result.not_released.get("invalid", 0))
+        console.print(tr("timeline written to {path}").format(path=output))
+    invalid_exit(console, result.not_released.get("invalid", 0), tr)
 
 
-def _table(result, data, by: str, group: str, groups: list[str]) -> Table:
-    table = Table(title=f"Projected releases per {by}" + (f" by {group}" if groups else ""), title_justify="left")
-    table.add_column(by, no_wrap=True)
-    for name in (*groups, "total", "cumulative"):
+def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Table:
+    tr = tr or translator("en")
+    title = tr("Projected releases per {period}").format(period=tr.pgettext("period", by))
+    table = Table(title=title + (tr(" by {group}").format(group=tr(group)) if groups else ""), title_justify="left")
+    table.add_column(tr.pgettext("period", by), no_wrap=True)
+    for name in (*groups, tr("total"), tr("cumulative")):
         table.add_column(name, justify="right", no_wrap=True)
     for i, period in enumerate(result.periods):
-        table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
-                      f"{data['total'][i]:,}", f"{data['total_cumulative'][i]:,}")
+        table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
+                      tr.number(data["total"][i]), tr.number(data["total_cumulative"][i]))
     return table

@@ -51,7 +51,7 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
         if compiled.effect.subject_to:
             reasons[-1]["subject_to"] = compiled.effect.subject_to
     if not reasons and result.outcome is Outcome.review and not result.missing:
-        reasons.append(dict(NO_PROVISION))
+        reasons.append(dict(NO_PROVISION, text=book.no_provision_text or NO_PROVISION["text"]))
     after = result.sentence_after
     return {
         "record_id": record.record_id,

@@ -52,6 +52,7 @@ class DeciderSpec:
     fmt: str | None  # output format; None when only counts are wanted
     dicts: bool  # decision dicts for a caller's callback
     redactor: Any = None
+    language: str = "en"  # of the reason sentences
 
 
 class Decider:
@@ -62,6 +63,9 @@ class Decider:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
+            if spec.language != "en":
+                from amnesty.i18n.rulebook import localise
+                book = localise(book, spec.language)
         self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
         self.redactor = spec.redactor
         self.evaluator = Evaluator(book, spec.as_of)
@@ -134,7 +138,7 @@ def decide_source(
     spec = DeciderSpec(
         book.rulebook, book.path, book.overrides, book.sha256, as_of,
         layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
-        on_decision is not None, redactor,
+        on_decision is not None, redactor, book.language,
     )
     batches = _batches(rows, layout)
     sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)

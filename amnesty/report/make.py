@@ -57,6 +57,7 @@ def make_report(
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
     force: bool = False,
+    lang: str = "en",
 ) -> ReportResult:
     require_extra()
     from amnesty import api
@@ -66,10 +67,14 @@ def make_report(
     from amnesty.report.provenance import Invocation
 
     set_values, disabled = {str(k): str(v) for k, v in (set or {}).items()}, tuple(disable)
-    book = api.load_rulebook(rulebook, set=set_values, disable=disabled)
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import localise
+
+    tr = translator(lang)  # a wrong --lang is refused before any work
+    book = localise(api.load_rulebook(rulebook, set=set_values, disable=disabled), tr.lang)
     if isinstance(rulebook, CompiledRulebook):  # its changes are already in it
         set_values, disabled = _changes_of(book)
-    other = api.load_rulebook(compare) if compare is not None else None
+    other = localise(api.load_rulebook(compare), tr.lang) if compare is not None else None
     invocation = Invocation(
         input=None if input is None else str(input), output=str(output), rulebook=_name(rulebook),
         set=set_values, disable=disabled,
@@ -84,7 +89,14 @@ def make_report(
         check_charts_dir(charts, names, force=force)
     data = build_report_data(invocation, book=book, as_of=as_of, compare_book=other)
     figures = all_charts(data)
-    size = write_html(render(data, figures), output, force=force, inputs=inputs)
+    if tr.lang != "en":  # labels, headings and outcome names in the reader's language
+        from amnesty.i18n.charts import localise_charts
+        from amnesty.i18n.html import translate_page
+
+        figures = localise_charts(figures, tr)
+        size = write_html(translate_page(render(data, figures), tr), output, force=force, inputs=inputs)
+    else:
+        size = write_html(render(data, figures), output, force=force, inputs=inputs)
     written = [str(path) for path in write_charts(figures, charts, force=force)] if charts is not None else []
     return ReportResult(
         output=str(output), bytes=size, records=data.total, outcomes=data.outcomes, charts=written,

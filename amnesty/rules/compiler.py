@@ -66,6 +66,8 @@ class CompiledRulebook:
     sha256: str
     overridden_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     summary: str = ""  # the rulebook's summary with its parameters filled in
+    language: str = "en"  # of the reason sentences (amnesty.i18n.rulebook.localise); never part of sha256
+    no_provision_text: str | None = None  # the no-provision reason in that language
 
     @property
     def id(self) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from amnesty.errors import RulebookError, did_you_mean
+from amnesty.i18n.lint import translation_problems
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
 from amnesty.rules.checks import (
@@ -91,6 +92,7 @@ def lint_text(text: str, name: str) -> LintReport:
             if report.ok:  # otherwise it is one of the errors already listed
                 message = exc.message.removeprefix(f"rule {exc.rule_id!r}: ") if exc.rule_id else exc.message
                 report.problems.append(Problem(name, exc.line, message, exc.rule_id))
+        report.problems.extend(translation_problems(book, name, rule_lines))
     report.problems.sort(key=lambda p: (p.line or 0, p.severity != "error"))
     return report
 

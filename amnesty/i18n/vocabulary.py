@@ -1,0 +1,43 @@
+"""Words the commands print from data values (outcomes, effects, findings, kinds,
+sentence types, periods, column names), marked here so catalogue extraction
+finds them. Each is looked up with its context (``tr.outcome(value)`` is
+``pgettext("outcome", value)``); the value itself stays in every data output.
+
+Catalogue upkeep (from the repository root):
+
+    pybabel extract -F amnesty/i18n/babel.cfg -k tr -k N_ -k _p:1c,2 -o amnesty/i18n/locale/messages.pot .
+    pybabel update -i amnesty/i18n/locale/messages.pot -l ar -o amnesty/i18n/locale/ar.po   # and -l ku
+"""
+
+from __future__ import annotations
+
+
+def _p(context: str, message: str) -> tuple[str, str]:
+    return context, message
+
+
+OUTCOMES = [
+    _p("outcome", "invalid"), _p("outcome", "not_covered"), _p("outcome", "excluded"), _p("outcome", "review"),
+    _p("outcome", "deferred"), _p("outcome", "release"), _p("outcome", "reduced"),
+]
+EFFECTS = [
+    _p("effect", "not_covered"), _p("effect", "exclude"), _p("effect", "release"), _p("effect", "remit"),
+    _p("effect", "commute"), _p("effect", "reduce"), _p("effect", "review"), _p("effect", "defer"),
+]
+FINDINGS = [
+    _p("finding", "applies"), _p("finding", "unknown"), _p("finding", "holds"), _p("finding", "does not hold"),
+]
+KINDS = [_p("kind", "scope"), _p("kind", "exclusion"), _p("kind", "relief")]
+SENTENCES = [_p("sentence", "death"), _p("sentence", "life"), _p("sentence", "fixed"), _p("sentence", "none")]
+PERIODS = [_p("period", "month"), _p("period", "quarter"), _p("period", "year")]
+
+
+def N_(message: str) -> str:
+    return message
+
+
+COLUMNS = [
+    N_("record"), N_("facility"), N_("baseline"), N_("scenario"), N_("rules that made the difference"),
+    N_("region"), N_("yes"), N_("no"), N_("not known"),
+    N_("No provision of this law gives relief in this case; a person must decide."),
+]

@@ -1,0 +1,68 @@
+"""``--lang`` on the commands that print words for people."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from amnesty.cli.app import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def test_explain_in_arabic_prints_arabic_labels_outcome_and_reasons():
+    out = run("explain", "SYN-000005", "--lang", "ar")
+    assert "غير مشمول" in out and "جميع القواعد" in out
+    assert "لا يوجد بين جرائم القضية" in out  # the reason, from the rulebook's Arabic catalogue
+    assert "ترجمة خاصة بالمشروع" in out  # marked as the project's own translation
+    assert "not_covered" not in out.split("\n")[0]
+
+
+def test_explain_json_keeps_field_names_and_enum_values(small_sample):
+    english = json.loads(run("explain", "SYN-000005", "--json"))
+    arabic = json.loads(run("explain", "SYN-000005", "--json", "--lang", "ar"))
+    assert arabic["decision"]["outcome"] == english["decision"]["outcome"] == "not_covered"
+    assert arabic.keys() == english.keys()
+    assert [r["rule"] for r in arabic["decision"]["reasons"]] == [r["rule"] for r in english["decision"]["reasons"]]
+    assert [r["text"] for r in arabic["decision"]["reasons"]] != [r["text"] for r in english["decision"]["reasons"]]
+
+
+def test_evaluate_in_kurmanji_has_the_same_numbers(small_sample):
+    english = run("evaluate", str(small_sample))
+    kurmanji = run("evaluate", str(small_sample), "--lang", "ku")
+    assert "qeydên hatî: 400; biryarên derketî: 400" in kurmanji
+    assert "records in: 400; decisions out: 400" in english
+    for word in ("berdan", "derxistî", "ne tê de", "giştî"):
+        assert word in kurmanji
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "--scenario", "law-10-life-20"],
+    ["sweep", "--param", "life_commuted_years=10:20:10"],
+    ["timeline", "--by", "year"],
+])
+def test_analysis_commands_speak_arabic(small_sample, command):
+    out = run(command[0], str(small_sample), *command[1:], "--lang", "ar")
+    assert "مستثنى" in out or "المجموع" in out
+    assert "بتاريخ" in out
+
+
+def test_rulebooks_show_in_arabic_prints_translated_rules_and_notes():
+    out = run("rulebooks", "show", "aanes-2024-law-10", "--lang", "ar")
+    assert "القواعد" in out and "نص القاعدة" in out
+    assert "حاملي" in out and "التفسير" in out  # a rule summary, the notes column
+    assert "الترجمات بهذه اللغة خاصة بالمشروع" in out
+    assert "[لم يُترجم بعد]" not in out
+
+
+def test_unknown_language_is_refused():
+    result = runner.invoke(app, ["evaluate", "--lang", "fr"])
+    assert result.exit_code == 2 and "--lang expects one of en, ar, ku" in result.output

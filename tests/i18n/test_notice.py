@@ -1,0 +1,98 @@
+"""``amnesty notice``: printable notices per person, in the person's language."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from typer.testing import CliRunner
+
+from amnesty import api
+from amnesty.cli.app import app
+
+runner = CliRunner()
+
+
+def _notices(page: str) -> list[str]:
+    return re.findall(r"<article class=\"notice.*?</article>", page, re.S)
+
+
+def test_arabic_notice_has_everything_a_family_needs(tmp_path):
+    out = tmp_path / "n.html"
+    result = runner.invoke(app, ["notice", "SYN-000005", "SYN-000042", "--lang", "ar", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    notices = _notices(page)
+    assert len(notices) == 2
+    book = api.load_rulebook("aanes-2024-law-10")
+    for notice in notices:
+        assert "رأي استشاري، وليس أمراً بالإفراج." in notice  # advice, not a release order
+        assert book.sha256 in notice and "aanes-2024-law-10" in notice
+        assert "17 تموز 2024" in notice  # the law's date, the Syrian way
+        assert "ترجمة خاصة بالمشروع" in notice  # the translation is the project's own
+    first = notices[0]
+    assert 'data-outcome="not_covered"' in first and "غير مشمول" in first
+    assert "لا يوجد بين جرائم القضية" in first  # the reason, in Arabic, with its article
+    assert "Art. 1" in first
+    assert "@page { size: A4" in page
+
+
+def test_missing_facts_say_who_to_ask(tmp_path):
+    records = tmp_path / "r.csv"
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "facility_id", "nationality", "birth_date", "legal_status", "offence_categories",
+                         "offence_class", "offence_date", "org_role", "fought_sdf", "caused_death", "explosives",
+                         "chronic_illness", "sentence_type", "sentence_months", "custody_start"])
+        writer.writerow(["P-1", "HSK-01", "SY", "1980-01-01", "convicted", "terrorism", "felony", "2020-01-01",
+                         "member", "", "false", "false", "false", "fixed", "120", "2020-02-01"])
+    out = tmp_path / "n.html"
+    result = runner.invoke(app, ["notice", "P-1", str(records), "--lang", "ar", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert 'data-outcome="review"' in page
+    assert "المعلومات الناقصة، ومن يمكن سؤاله عنها" in page
+    assert "fought_sdf" in page and "ملف جهة التحقيق، عن طريق المحكمة" in page
+
+
+def test_every_record_of_a_facility_with_arabic_text_isolated(tmp_path):
+    records = tmp_path / "r.csv"
+    rows = [["سجل-1", "الحسكة-01"], ["R-2", "الحسكة-01"], ["R-3", "HSK-02"]]
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "facility_id", "nationality", "legal_status", "offence_categories", "offence_date",
+                         "sentence_type", "sentence_months", "custody_start"])
+        for rid, fac in rows:
+            writer.writerow([rid, fac, "SY", "convicted", "theft", "2020-01-01", "fixed", "12", "2020-01-05"])
+    out = tmp_path / "n.html"
+    result = runner.invoke(app, ["notice", str(records), "--all", "--facility", "الحسكة-01", "--lang", "ku",
+                                 "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    notices = _notices(page)
+    assert len(notices) == 2 and "R-3" not in page
+    assert '<bdi dir="auto" data-field="record-id">سجل-1</bdi>' in page
+    assert '<bdi dir="auto" data-field="facility">الحسكة-01</bdi>' in page
+    assert '<html lang="ku" dir="ltr">' in page and "Şîret e, ne fermana berdanê ye." in page
+
+
+def test_unknown_record_is_one_sentence(tmp_path):
+    result = runner.invoke(app, ["notice", "NO-SUCH", "--output", str(tmp_path / "n.html")])
+    assert result.exit_code == 2
+    assert "no record with record_id NO-SUCH" in result.output
+    assert not (tmp_path / "n.html").exists()
+
+
+def test_facility_names_from_the_register_in_arabic(tmp_path):
+    register = tmp_path / "facilities.csv"
+    register.write_text("facility_id,name,region,capacity\nالحسكة-01,سجن غويران,Hasakah,100\n", encoding="utf-8")
+    records = tmp_path / "r.csv"
+    records.write_text("record_id,facility_id,nationality,legal_status,offence_categories,offence_date,sentence_type,"
+                       "sentence_months,custody_start\nR-1,الحسكة-01,SY,convicted,terrorism,2020-01-01,fixed,12,2020-01-05\n",
+                       encoding="utf-8")
+    out = tmp_path / "n.html"
+    result = runner.invoke(app, ["notice", "R-1", str(records), "--facilities", str(register), "--lang", "ar",
+                                 "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '<bdi dir="auto">سجن غويران</bdi>' in out.read_text(encoding="utf-8")

@@ -1,0 +1,58 @@
+"""Translating a rendered page: static words change, data and code never do."""
+
+from __future__ import annotations
+
+from amnesty.i18n import translator
+from amnesty.i18n.charts import visual
+from amnesty.i18n.html import translate_page
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><title>x</title></head>
+<body><h2>6. Facilities</h2><span class="badge">not_covered</span>
+<input placeholder="record id, facility, rule, article…">
+<code>release</code><pre>Facilities</pre><p>Something the catalogue does not know</p>
+<script type="application/json">{"o":"release","t":"Facilities"}</script>
+</body></html>"""
+
+
+def test_static_words_are_translated_and_data_is_not():
+    page = translate_page(PAGE, translator("ar"))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<h2>6. أماكن الاحتجاز</h2>" in page
+    assert '<span class="badge">غير مشمول</span>' in page
+    assert 'placeholder="معرّف السجل، مكان الاحتجاز، القاعدة، المادة…"' in page
+    assert "<code>release</code>" in page and "<pre>Facilities</pre>" in page
+    assert '{"o":"release","t":"Facilities"}' in page
+    assert "<p>Something the catalogue does not know</p>" in page
+    assert "Noto Naskh Arabic" in page  # an offline Arabic font stack
+    assert translate_page(PAGE, translator("en")) == PAGE
+
+
+def test_chart_labels_are_shaped_and_in_visual_order():
+    shaped = visual("إفراج")
+    assert shaped != "إفراج"
+    assert all(0xFB50 <= ord(ch) <= 0xFEFF for ch in shaped)  # joined presentation forms
+    assert shaped[0] == "\ufe9d" and shaped[-1] == "\ufe87"  # jeem, the last letter, is drawn leftmost
+
+
+def test_bar_charts_get_arabic_labels_and_grow_from_the_right():
+    from matplotlib.figure import Figure
+
+    from amnesty.i18n.charts import localise_charts
+    from amnesty.report.charts import Chart
+
+    figure = Figure()
+    figure.suptitle("Outcomes by region", x=0.01, ha="left")
+    ax = figure.add_subplot()
+    ax.barh([0, 1], [30, 5])
+    ax.set_yticks([0, 1], ["Raqqa", "Jazira"])
+    ax.set_xlabel("people released (cumulative)")
+    label = ax.text(30, 0, "30 (first reason for 12)", ha="left")
+    [chart] = localise_charts([Chart("c", "Outcomes by region", "", figure)], translator("ar"))
+    assert chart.title == "النتائج حسب المنطقة"
+    texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any("المُفرج عنهم" in t or "ﺍﻟﻤ" in t for t in texts)  # the axis label, in Arabic (shaped or not)
+    assert "30 (السبب الأول لـ 12)" in texts or any("12" in t and "ﺍﻷ" in t for t in texts)
+    assert ax.xaxis_inverted() and label.get_horizontalalignment() == "right"
+    assert figure.texts[0].get_horizontalalignment() == "right"
