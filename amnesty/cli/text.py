@@ -25,6 +25,10 @@ _INVISIBLE = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202
               0x2028, 0x2029]
 _TABLE = {code: f"\\u{code:04x}" for code in _INVISIBLE}
 _KEEP_LINES = {k: v for k, v in _TABLE.items() if k not in (ord("\n"), ord("\t"))}
+# What a console prints was composed by the program: the first-strong isolates it puts around
+# record text in Arabic and Kurdish lines (amnesty.i18n.isolate, which escapes the record's own
+# bidi controls) are kept; overrides and everything else are still shown as escapes.
+_CONSOLE = {k: v for k, v in _KEEP_LINES.items() if k not in (0x2068, 0x2069)}
 _ONE_LINE = {k: v for k, v in _TABLE.items() if k != ord("\t")}
 
 
@@ -48,4 +52,4 @@ class LiteralConsole(Console):
     def render_str(self, text: str, **kwargs: Any) -> Text:
         kwargs["markup"] = False
         kwargs["emoji"] = False
-        return super().render_str(visible(text), **kwargs)
+        return super().render_str(str(text).translate(_CONSOLE), **kwargs)

@@ -156,7 +156,10 @@ def isolate(text: object) -> str:
 
     A terminal has no ``<bdi>``; FSI ... PDI keeps Arabic text inside an English
     sentence (and Latin text inside an Arabic one) from reordering its neighbours."""
-    return f"\u2068{text}\u2069"
+    # The record's own bidi controls are shown as escapes first, so its text cannot close
+    # the isolate early and reorder what follows.
+    inner = str(text).translate({code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    return f"\u2068{inner}\u2069"
 
 
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "Translator", "translator", "check_language", "isolate", "load_po"]
