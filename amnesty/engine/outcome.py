@@ -281,6 +281,8 @@ def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts
                 terms.clear()
             terms[key] = term
     if isinstance(term, Result):
+        if term.wants_fact and facts.custody_start is None:  # months unknown, and the start too
+            return replace(term, missing=term.missing | {"custody_start"})
         return term
     rules, after, ends, parole = term
     if facts.custody_start is None:
