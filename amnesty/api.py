@@ -62,6 +62,8 @@ class RunSummary:
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     output: str | None = None
+    possible: Counter = field(default_factory=Counter)  # outcome -> records for which it is possible
+    possible_by_facility: dict[str, Counter] = field(default_factory=dict)
 
     def add(self, decision: Mapping[str, Any]) -> None:
         self.decisions_out += 1
@@ -69,6 +71,19 @@ class RunSummary:
         self.outcomes[outcome] += 1
         facility = decision.get("facility_id") or "(none)"
         self.by_facility.setdefault(facility, Counter())[outcome] += 1
+        self.count_possible(facility, tuple(decision.get("possible_outcomes") or (outcome,)), 1)
+
+    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
+        """Bounds: a record counts towards every outcome it could still have once its unknown facts are known."""
+        counts = self.possible_by_facility.setdefault(facility, Counter())
+        for outcome in possible:
+            self.possible[outcome] += n
+            counts[outcome] += n
+
+    @property
+    def bounds(self) -> dict[str, dict[str, int]]:
+        """Per outcome: ``certain`` (decided so) and ``possible`` (could be, once unknown facts are known)."""
+        return bounds(self.outcomes, self.possible)
 
     @property
     def invalid(self) -> int:
@@ -85,9 +100,23 @@ class RunSummary:
             "by_facility": {
                 f: {o.value: c.get(o.value, 0) for o in OUTCOME_ORDER} for f, c in sorted(self.by_facility.items())
             },
+            "bounds": self.bounds,
+            "bounds_by_facility": {
+                f: bounds(self.by_facility.get(f, Counter()), self.possible_by_facility.get(f, Counter()))
+                for f in sorted(self.by_facility)
+            },
             "extra_columns": self.extra_columns,
             "output": self.output,
         }
+
+
+def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """``{outcome: {certain, possible}}`` in precedence order: how many records have the outcome
+    now, and how many could have it once their unknown facts are known (never fewer)."""
+    return {
+        o.value: {"certain": certain.get(o.value, 0), "possible": max(possible.get(o.value, 0), certain.get(o.value, 0))}
+        for o in OUTCOME_ORDER
+    }
 
 
 def evaluate_records(

@@ -12,6 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.bounds import bounds_sentence, bounds_table
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -61,6 +62,10 @@ def evaluate(
         + (f", changes {ref['overrides']}" if ref["overrides"] else "")
     )
     console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
+    bounds = summary.bounds
+    if any(b["possible"] > b["certain"] for b in bounds.values()):
+        console.print(bounds_table(summary.to_dict()["bounds_by_facility"], "Certain–possible by facility"))
+    console.print(bounds_sentence(bounds))
     console.print(
         f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
         + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
