@@ -368,3 +368,27 @@ __all__ = [
     "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
     "audit", "lint_rulebook", "diff_rulebooks",
 ]
+
+
+def triage(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    output: str | Path | None = None,
+    force: bool = False,
+):
+    """Rank the unknown facts of the review records by how many each would settle alone (and how many
+    of those could then be released), overall and per facility; ``output`` writes the worklist CSV:
+    per facility, each record and the facts to collect for it, the records settled first at the top."""
+    from amnesty.analysis.triage import triage as run, write_worklist
+    from amnesty.io.readers import open_records
+
+    book = load_rulebook(rulebook)
+    source = SAMPLE if input is None else input
+    with open_records(source) as rows, Evaluator(book, as_of) as evaluator:
+        result = run(evaluator, rows, rows.path)
+    if output is not None:
+        inputs = () if str(source) == "-" else (Path(source),)
+        write_worklist(result, output, force=force, inputs=inputs)
+    return result

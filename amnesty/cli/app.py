@@ -64,6 +64,7 @@ def _register() -> None:
     from amnesty.cli import sweep; app.command("sweep")(sweep.sweep)  # noqa: E702
     from amnesty.cli import timeline; app.command("timeline")(timeline.timeline)  # noqa: E702
     from amnesty.cli import audit; app.command("audit")(audit.audit)  # noqa: E702
+    from amnesty.cli import triage; app.command("triage")(triage.triage)  # noqa: E702
 
 
 _register()

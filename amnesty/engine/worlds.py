@@ -110,14 +110,16 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
         ]
     if kind is FieldType.country:
         return sorted({v for _, v in constants}) + ["ZZ"]
+    # Values near the rules' constants come first, so that each class's representative is an
+    # ordinary value (a far-past date would come before a birth date and make a record invalid).
     if kind is FieldType.integer:
-        numbers = {0, 10**6}
+        numbers = set()
         for _, v in constants:
             base = int(v)
             numbers.update(n for n in (base - 1, base, base + 1) if n >= 0)
-        return sorted(numbers)
+        return sorted(numbers) + [0, 10**6]
     if kind is FieldType.date:
-        days = {_FAR_PAST, _FAR_FUTURE}
+        days = set()
         for leaf_field, v in constants:
             if leaf_field == name:
                 days.update(_around(date.fromisoformat(v)))
@@ -127,9 +129,10 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
                     born = _years_before(as_of, n)
                     if born:
                         days.update(_around(born))
+        ordered = sorted(days) + [_FAR_PAST, _FAR_FUTURE]
         if name == "birth_date":  # a birth after the as-of date makes the record invalid
-            days = {d for d in days if d <= as_of}
-        return sorted(days)
+            ordered = [d for d in ordered if d <= as_of]
+        return ordered
     return [constants[0][1]] if constants else ["-"]
 
 
