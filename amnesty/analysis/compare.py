@@ -103,6 +103,8 @@ class Comparison:
     by_facility: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: list[ChangedRecord] = field(default_factory=list)
+    possible_transitions: dict[str, dict[str, int]] = field(default_factory=dict)
+    possible: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> outcome -> records it is possible for
 
     @property
     def outcomes(self) -> dict[str, dict[str, int]]:
@@ -122,9 +124,22 @@ class Comparison:
             "changed": len(self.changed),
             "outcomes": self.outcomes,
             "transitions": self.transitions,
+            "possible_transitions": self.possible_transitions,
+            "bounds": self.bounds,
             "by_region": self.by_region,
             "by_facility": self.by_facility,
         }
+
+    @property
+    def bounds(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Per side and outcome: records decided so (``certain``) and records that could be, once
+        their unknown facts are known (``possible``)."""
+        out = {}
+        for side in ("baseline", "scenario"):
+            certain = {o: v[side] for o, v in self.outcomes.items()}
+            possible = self.possible.get(side, {})
+            out[side] = {o: {"certain": certain[o], "possible": max(certain[o], possible.get(o, 0))} for o in OUTCOMES}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.tables(), "changed_records": [c.to_dict(self.as_of) for c in self.changed]}
@@ -170,6 +185,8 @@ def compare(
     as_of = as_of or baseline.rulebook.enacted
     differs = rule_differences(baseline, scenario)
     transitions = Counter()
+    possible_moves: Counter = Counter()
+    possible = {"baseline": Counter(), "scenario": Counter()}
     groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
     with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
@@ -180,6 +197,15 @@ def compare(
                 raise EngineError("the two sides of the comparison did not decide the same records in the same order")
             result.records += 1
             transitions[(b["outcome"], s["outcome"])] += 1
+            bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
+            possible["baseline"].update(bp)
+            possible["scenario"].update(sp)
+            if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
+                moves = [(x, x) for x in bp]
+            else:  # each side's possibilities paired: an upper bound on what the same facts could do
+                moves = itertools.product(bp, sp)
+            for move in moves:
+                possible_moves[move] += 1
             facility = b["facility_id"] or NO_FACILITY
             region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
             for kind, key in (("facility", facility), ("region", region)):
@@ -192,6 +218,10 @@ def compare(
                     b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
                 ))
     result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
+    result.possible_transitions = {
+        a: {b: max(possible_moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
+    }
+    result.possible = {side: dict(counts) for side, counts in possible.items()}
     result.by_facility = {
         key: {"region": regions[key], **_sides(*pair)} for key, pair in sorted(groups["facility"].items())
     }

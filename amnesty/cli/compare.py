@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from amnesty import api
+from amnesty.cli.bounds import bounds_sentence
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
@@ -45,6 +46,9 @@ def compare(
     console.print(f"both evaluated as of {result.as_of}; {result.records:,} records from {result.source}; "
                   f"{len(result.changed):,} changed (outcome, sentence or release date)")
     console.print(_counts(result))
+    for side in ("baseline", "scenario"):
+        console.print(f"{getattr(result, side)['label']}: "
+                      + bounds_sentence(result.bounds[side]))
     console.print(_transitions(result))
     console.print(_deltas(result.by_region, "region", f"Change by region, as of {result.as_of}"))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
@@ -73,8 +77,14 @@ def _transitions(result) -> Table:
     for outcome in OUTCOMES:
         table.add_column(outcome, justify="right")
     for outcome, row in result.transitions.items():
-        table.add_row(outcome, *(f"{row[o]:,}" for o in OUTCOMES))
+        possible = result.possible_transitions.get(outcome, {})
+        table.add_row(outcome, *(_range(row[o], possible.get(o, row[o])) for o in OUTCOMES))
+    table.caption = "a–b: a records move so now; up to b could, depending on unknown facts"
     return table
+
+
+def _range(certain: int, possible: int) -> str:
+    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
 
 
 def _deltas(groups: dict, name: str, title: str) -> Table:
