@@ -79,7 +79,11 @@ def _changes(decision: dict[str, Any], rules: list[RuleExplanation]) -> list[str
     decisive = {reason["rule"] for reason in decision["reasons"]}
     lines = []
     if decision["missing"]:
-        lines.append(f"Knowing {', '.join(decision['missing'])} would let the law decide this record.")
+        possible = ", ".join(decision.get("possible_outcomes") or ())
+        facts = decision["missing"]
+        which = facts[0] if len(facts) == 1 else ", ".join(facts[:-1]) + " and " + facts[-1]
+        lines.append(f"Knowing {which}, whatever they turn out to be, would let the law decide this record"
+                     f" (it could then be: {possible}).")
     for rule in rules:
         if rule.rule in decisive and rule.finding == "holds":
             lines.append(f"{rule.rule} ({rule.article}) would have to stop holding: it requires {rule.condition}.")
