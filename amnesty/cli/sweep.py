@@ -49,9 +49,16 @@ def sweep(
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
         shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
-        table.add_row(f"{shown}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
+        table.add_row(f"{shown}{mark}", *(_range(b) for b in row.bounds.values()),
                       *(f"{n:,}" for n in row.released_within.values()))
+    table.caption = "a–b: a records certainly, up to b depending on unknown facts"
     console.print(table)
     if output:
         console.print(f"{len(result.rows)} rows written to {output}")
     invalid_exit(console, result.rows[0].outcomes["invalid"])
+
+
+def _range(bounds: dict[str, int]) -> str:
+    """``certain`` or ``certain–possible`` when unknown facts could make it more."""
+    c, p = bounds["certain"], bounds["possible"]
+    return f"{c:,}" if p <= c else f"{c:,}–{p:,}"

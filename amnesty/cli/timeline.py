@@ -54,7 +54,8 @@ def timeline(
         table.add_column(name, justify="right")
     for i, period in enumerate(result.periods):
         table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
-                      f"{data['total'][i]:,}", f"{data['total_cumulative'][i]:,}")
+                      f"{data['total'][i]:,}", _band(data['total_cumulative'][i], data['total_possible_cumulative'][i]))
+    table.caption = "cumulative a–b: a certainly out by then, up to b depending on unknown facts"
     console.print(table)
     if not groups:
         console.print(f"{len(result.releases)} {group} groups: use --output to get releases per {group}")
@@ -62,6 +63,12 @@ def timeline(
     not_released = ", ".join(f"{n:,} {o}" for o, n in result.not_released.items() if n)
     console.print(f"released by {result.until}: {result.released_by_horizon:,}; after it: {after:,}; "
                   f"not released: {not_released or 'none'}")
+    if result.possible_by_horizon > result.released_by_horizon:
+        console.print(f"released by {result.until}: up to {result.possible_by_horizon:,} depending on unknown facts")
     if output:
         console.print(f"timeline written to {output}")
     invalid_exit(console, result.not_released.get("invalid", 0))
+
+
+def _band(certain: int, possible: int) -> str:
+    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
