@@ -212,6 +212,12 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
     """
     if plan.outcome is not None:
         return Result(plan.outcome, plan.decisive, missing=frozenset(plan.missing), possible=plan.possible)
+    if len(plan.plans) == 1 and plan.plans[0].outcome is None and plan.plans[0].sentence_type == _KEEP:
+        # Nothing unknown matters at the key's level: one world, as most records have.
+        result = _world(book, plan.plans[0].rules, facts, terms)
+        if not result.wants_fact:
+            return Result(result.outcome, result.rules, result.sentence_after, result.release_date,
+                          result.missing, result.parole_date, (result.outcome,))
     results = []
     for world in plan.plans:
         if world.outcome is not None:

@@ -102,9 +102,15 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
     months = [max(as_of, date(int(p[:4]), int(p[5:7]), 1)) for p in timeline["periods"]]
     series = {region: counts for region, counts in timeline["cumulative"].items() if counts and counts[-1]}
     ends = []
+    upper = timeline.get("possible_cumulative", {})
+    banded = False
     for index, (region, counts) in enumerate(series.items()):
         colour, style, marker = LINE_STYLES[index % len(LINE_STYLES)]
         ax.step(months, counts, where="post", color=colour, linestyle=style, linewidth=1.8, label=region)
+        high = upper.get(region)
+        if high and any(h > c for h, c in zip(high, counts)):  # the lighter band: who could be out, facts permitting
+            ax.fill_between(months, counts, high, step="post", color=colour, alpha=0.15, linewidth=0)
+            banded = True
         every = max(1, len(months) // 8)
         ax.plot(months[::every], counts[::every], linestyle="none", marker=marker, color=colour, markersize=4.5)
         ends.append([counts[-1], region, colour, months[-1]])
@@ -125,6 +131,11 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
     else:
         ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
     description = f"{title}: " + "; ".join(f"{region} {counts[-1]:,} in all" for region, counts in series.items())
+    if banded:
+        description += (
+            "; the lighter band above each line reaches the people who could be out by then, depending on unknown facts"
+            f" (up to {sum(h[-1] for h in upper.values() if h):,} in all)"
+        )
     return Chart("releases-over-time", title, description, figure)
 
 
