@@ -115,6 +115,9 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
         ax.plot(months[::every], counts[::every], linestyle="none", marker=marker, color=colour, markersize=4.5)
         ends.append([counts[-1], region, colour, months[-1]])
     _label_ends(ax, ends)
+    if banded:  # the band's top stays in view
+        band_top = max(max(h) for region, h in upper.items() if region in series and h)
+        ax.set_ylim(0, max(ax.get_ylim()[1], band_top * 1.05))
     ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
     ax.annotate(f"as of {as_of.isoformat()}", (as_of, 1), xycoords=("data", "axes fraction"),
                 xytext=(3, -12), textcoords="offset points", fontsize=8)
