@@ -31,6 +31,7 @@ from typing import Any
 
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.conditions import Leaf
 from amnesty.engine.facts import field_facts
 
 MAX_WORLDS = 4_096  # beyond this a key's unknowns are answered conservatively (see outcome.make_plan)
@@ -73,7 +74,11 @@ def _field_classes(book: CompiledRulebook, as_of: date) -> dict[str, FieldClasse
     for name, positions in by_field.items():
         functions = [book.leaf_functions[i] for i in positions]
         truths: dict[tuple, Any] = {}
-        for value in _candidates(name, [book.leaves[i] for i in positions], as_of):
+        if FIELDS[name].type is FieldType.enum_list:
+            candidates = _list_candidates(book, name)
+        else:
+            candidates = _candidates(name, [book.leaves[i] for i in positions], as_of)
+        for value in candidates:
             facts = field_facts(name, value, as_of)
             row = tuple(bool(fn(facts)) for fn in functions)
             marker = (row, value) if name == ARITHMETIC_FIELD else row
@@ -101,13 +106,6 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
         return [False, True]
     if kind is FieldType.enum:  # values in fact form: enum values as text
         return list(spec.choices)
-    if kind is FieldType.enum_list:
-        mentioned = sorted({v for _, v in constants})[:MAX_LIST_MEMBERS]
-        return [
-            combo
-            for size in range(len(mentioned) + 1)
-            for combo in itertools.combinations(mentioned, size)
-        ]
     if kind is FieldType.country:
         return sorted({v for _, v in constants}) + ["ZZ"]
     # Values near the rules' constants come first, so that each class's representative is an
@@ -134,6 +132,39 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
             ordered = [d for d in ordered if d <= as_of]
         return ordered
     return [constants[0][1]] if constants else ["-"]
+
+
+def _list_candidates(book: CompiledRulebook, name: str) -> list[tuple[str, ...]]:
+    """Lists that between them meet every way the rules read a list field.
+
+    Members the rules only ever test together, as siblings of the same
+    ``any`` nodes (the uncovered categories of a ``contains_any``), are one
+    group: whether one or several of them is present, every rule reads the
+    same. So one member stands for its group, and the candidates are the
+    subsets of groups, not of members (2**3 lists, not 2**25).
+    """
+    places: dict[str, set] = {}
+
+    def walk(tree, rule: int, path: tuple[int, ...], parent: str | None) -> None:
+        if isinstance(tree, Leaf):
+            if tree.field == name and tree.op == "contains":
+                place = (rule, path[:-1]) if parent == "any" else (rule, path, tree.value)
+                places.setdefault(tree.value, set()).add(place)
+            return
+        for j, child in enumerate(tree.children):
+            walk(child, rule, path + (j,), tree.kind)
+
+    for i, rule in enumerate(book.rules):
+        walk(rule.tree, i, (), None)
+    groups: dict[frozenset, list[str]] = {}
+    for member in sorted(places):
+        groups.setdefault(frozenset(places[member]), []).append(member)
+    representatives = [members[0] for members in groups.values()][:MAX_LIST_MEMBERS]
+    return [
+        combo
+        for size in range(len(representatives) + 1)
+        for combo in itertools.combinations(representatives, size)
+    ]
 
 
 def _around(day: date) -> list[date]:

@@ -53,7 +53,8 @@ TRY = {
     "illness_requires_assistance": [False, True],
     "good_conduct_certified": [False, True],
     "at_large_location": ["inside", "outside"],
-    "surrender_date": [WINDOW["inside"], WINDOW["outside"], WINDOW["outside"] + timedelta(days=1)],
+    # surrender_date is not tried: laws.md reads a fugitive with no surrender date as not surrendered
+    # (a surrender is recorded with its date), so an unknown one is a value the law decides on.
     "sentence_type": ["fixed", "life", "death", "none"],
 }
 
@@ -134,8 +135,6 @@ def decide_known(f, months, custody, as_of):
 def _needed(f) -> list[str]:
     """Unknown facts the law could read for this record (the others cannot matter)."""
     wanted = [n for n in TRY if f[n] is None]
-    if "surrender_date" in wanted and f["legal_status"] not in (None, "fugitive"):
-        wanted.remove("surrender_date")
     if "at_large_location" in wanted and f["legal_status"] not in (None, "fugitive"):
         wanted.remove("at_large_location")
     return wanted
