@@ -193,3 +193,17 @@ def test_filling_missing_facts_decides_and_reaches_exactly_the_possible_outcomes
                 assert _merged(reached) == _merged(possible), (base, missing, possible, reached)
             if "release" in possible:
                 assert decision["earliest_release_date"] == AS_OF.isoformat()
+
+
+def test_facts_of_every_stage_are_asked_for_at_once(law10, base_record):
+    """An unknown scope fact and an unknown relief fact: both are named in the first round."""
+    from datetime import date as _date
+
+    record = Record.model_validate({**base_record, "nationality": None, "birth_date": None, "chronic_illness": None,
+                                    "custody_start": _date(2023, 1, 1)})
+    with Evaluator(law10) as engine:
+        decision = engine.decide(record)
+    assert decision["outcome"] == "review"
+    assert "nationality" in decision["missing"] and "birth_date" in decision["missing"]
+    assert "not_covered" in decision["possible_outcomes"] and "release" in decision["possible_outcomes"]
+    assert decision["earliest_release_date"] == law10.rulebook.enacted.isoformat()
