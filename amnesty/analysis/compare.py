@@ -187,7 +187,7 @@ def compare(
     transitions = Counter()
     possible_moves: Counter = Counter()
     possible = {"baseline": Counter(), "scenario": Counter()}
-    groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
+    groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
     with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario))
@@ -209,9 +209,11 @@ def compare(
             facility = b["facility_id"] or NO_FACILITY
             region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
             for kind, key in (("facility", facility), ("region", region)):
-                pair = groups[kind].setdefault(key, (Counter(), Counter()))
+                pair = groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
                 pair[0][b["outcome"]] += 1
                 pair[1][s["outcome"]] += 1
+                pair[2].update(bp)
+                pair[3].update(sp)
             before, after = Side.of(b), Side.of(s)
             if before.differs(after):
                 result.changed.append(ChangedRecord(
@@ -231,11 +233,15 @@ def compare(
     return result
 
 
-def _sides(before: Counter, after: Counter) -> dict[str, dict[str, int]]:
+def _sides(before: Counter, after: Counter, could_before: Counter, could_after: Counter) -> dict[str, dict[str, int]]:
+    """Both sides' counts, the change, and each side's possible counts (records that could have the
+    outcome once their unknown facts are known; never fewer than the certain ones)."""
     return {
         "baseline": {o: before.get(o, 0) for o in OUTCOMES},
         "scenario": {o: after.get(o, 0) for o in OUTCOMES},
         "delta": {o: after.get(o, 0) - before.get(o, 0) for o in OUTCOMES},
+        "baseline_possible": {o: max(before.get(o, 0), could_before.get(o, 0)) for o in OUTCOMES},
+        "scenario_possible": {o: max(after.get(o, 0), could_after.get(o, 0)) for o in OUTCOMES},
     }
 
 
