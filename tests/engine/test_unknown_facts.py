@@ -207,3 +207,19 @@ def test_facts_of_every_stage_are_asked_for_at_once(law10, base_record):
     assert "nationality" in decision["missing"] and "birth_date" in decision["missing"]
     assert "not_covered" in decision["possible_outcomes"] and "release" in decision["possible_outcomes"]
     assert decision["earliest_release_date"] == law10.rulebook.enacted.isoformat()
+
+
+def test_past_the_cap_every_unknown_fact_is_asked_for(law10, base_record, monkeypatch):
+    """Too many worlds to try: review, every unknown fact an undecided rule reads, every outcome possible."""
+    from amnesty.engine import outcome
+
+    record = Record.model_validate({**base_record, "nationality": None, "fought_sdf": None, "birth_date": None})
+    with Evaluator(law10) as engine:
+        exact = engine.decide(record)
+    monkeypatch.setattr(outcome, "MAX_WORLDS", 2)
+    with Evaluator(law10) as engine:
+        capped = engine.decide(record)
+    assert capped["outcome"] == "review"
+    assert set(exact["missing"]) <= set(capped["missing"])
+    assert set(exact["possible_outcomes"]) <= set(capped["possible_outcomes"])
+    assert "invalid" not in capped["possible_outcomes"]
