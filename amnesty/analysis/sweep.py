@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.analysis.batch import Variants, read_chunks
 from amnesty.analysis.scenarios import merge_overrides
 from amnesty.analysis.sweep_values import parse_values
@@ -76,6 +77,14 @@ class Sweep:
     as_of: date
     records: int = 0
     rows: list[SweepRow] = field(default_factory=list)
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: as-of warnings, records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
     def to_dict(self) -> dict[str, Any]:
         base = self.base_value.isoformat() if isinstance(self.base_value, date) else self.base_value
@@ -89,6 +98,9 @@ class Sweep:
             "records": self.records,
             "within_years": list(WITHIN_YEARS),
             "rows": [row.to_dict() for row in self.rows],
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
         }
 
     def table(self) -> list[dict[str, Any]]:
@@ -128,16 +140,17 @@ def sweep(
     if not wanted:
         raise ScenarioError(f"--param {param}: no values to sweep")
     variants = [_variant(book, param, value) for value in wanted]
-    as_of = as_of or law.enacted
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     source = str(input)
     base = coerce_value(spec.type, spec.value)
-    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of)
+    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of,
+                   as_of_chosen=chosen, warnings=warnings)
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
     possible = [Counter() for _ in variants]
     released = [Counter() for _ in variants]
     with Variants([compiled for _, compiled in variants], as_of) as deciding:
-        for chunk in read_chunks(source, variants[0][1], as_of):
+        for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
             result.records += len(chunk) + len(chunk.invalid_facilities)
             for index, results in enumerate(deciding.decide_chunk(chunk)):
                 counts = outcomes[index]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+from rich import box
+from rich.measure import Measurement
 from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
+from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
@@ -44,20 +47,25 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    console.print(f"as of {result.as_of}, until {result.until}; {result.records:,} records from {result.source}")
+    console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    print_notes(console, result)
     if result.phases:
         console.print("release phases: " + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []
-    table = Table(title=f"Projected releases per {by}" + (f" by {group}" if groups else ""), title_justify="left")
-    table.add_column(by)
-    for name in (*groups, "total", "cumulative"):
-        table.add_column(name, justify="right")
-    for i, period in enumerate(result.periods):
-        table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
-                      f"{data['total'][i]:,}", _band(data['total_cumulative'][i], data['total_possible_cumulative'][i]))
-    table.caption = "cumulative a–b: a certainly out by then, up to b depending on unknown facts"
+    table = _table(result, data, by, group, groups)
+    def too_wide(table: Table) -> bool:
+        return Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width
+
+    if groups and too_wide(table):  # first try without lines between columns
+        table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
+    narrow = bool(groups) and too_wide(table)
+    if narrow:  # too wide for this terminal: totals only
+        table = _table(result, data, by, group, [])
     console.print(table)
-    if not groups:
+    if narrow:
+        console.print(f"releases per {group} do not fit {console.width} columns: widen the terminal, "
+                      f"or use --output to get them")
+    elif not groups:
         console.print(f"{len(result.releases)} {group} groups: use --output to get releases per {group}")
     after = sum(result.after_horizon.values())
     not_released = ", ".join(f"{n:,} {o}" for o, n in result.not_released.items() if n)
@@ -72,3 +80,15 @@ def timeline(
 
 def _band(certain: int, possible: int) -> str:
     return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
+
+
+def _table(result, data, by: str, group: str, groups: list[str]) -> Table:
+    table = Table(title=f"Projected releases per {by}" + (f" by {group}" if groups else ""), title_justify="left")
+    table.add_column(by, no_wrap=True)
+    for name in (*groups, "total", "cumulative"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for i, period in enumerate(result.periods):
+        table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
+                      f"{data['total'][i]:,}", _band(data['total_cumulative'][i], data['total_possible_cumulative'][i]))
+    table.caption = "cumulative a–b: a certainly out by then, up to b depending on unknown facts"
+    return table

@@ -120,4 +120,4 @@ def test_diff_json(run):
 def test_diff_with_an_unknown_rulebook(run):
     result = run("rulebooks", "diff", "aanes-2024-law-10", "aanes-2024-law10")
     assert result.exit_code == 2
-    assert result.output == "error: no built-in rulebook or file named 'aanes-2024-law10'; did you mean 'aanes-2024-law-10'?\n"
+    assert result.output == "error: no built-in rulebook, bundled scenario or file named 'aanes-2024-law10'; did you mean 'aanes-2024-law-10'?\n"

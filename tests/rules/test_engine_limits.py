@@ -285,6 +285,7 @@ def boundary_facts(rng: random.Random, book_, count: int) -> list[dict]:
     return facts
 
 
+@pytest.mark.slow
 def test_rulesets_the_compiler_accepts_never_overflow_the_engine():
     """Random rulebooks crowded onto a few fields, as large as the compiler accepts: none overflows."""
     rng = random.Random(4)

@@ -188,6 +188,7 @@ def damaged(draw) -> str:
 
 @settings(FUZZ, max_examples=250)
 @given(damaged())
+@pytest.mark.slow
 def test_damaged_law_10(text):
     survives(text)
 
