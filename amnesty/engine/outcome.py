@@ -26,7 +26,6 @@ from amnesty.models.decision import Outcome
 from amnesty.models.fields import FIELDS, in_field_order
 from amnesty.models.rulebook import EffectType, Kind
 from amnesty.rules.compiler import CompiledRulebook, CompiledRule
-from amnesty.rules.conditions import leaves
 from amnesty.rules.kleene import Truth, evaluate, kleene_all, kleene_any, kleene_not, unknown_leaves
 from amnesty.engine.sentence import add_term, exact, round_months, split_months
 from amnesty.engine.worlds import ARITHMETIC_FIELD, MAX_WORLDS, field_classes
@@ -155,10 +154,12 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
 
 
 def _unknowns(book: CompiledRulebook, findings: dict[str, Truth], key, classes):
-    """Rules a filling of the unknown facts could change, and the fields that could change them.
+    """Undecided rules, and the unknown facts that leave them undecided.
 
-    An undecided rule reads unknown facts; a decided rule can change only
-    through an ``is_unknown`` leaf, which is false once the fact is known.
+    A rule decided by the law's own reading of an unknown fact (an
+    ``is_unknown`` leaf: "no surrender date recorded: not surrendered") is
+    decided: the rulebook has said what an unknown fact means there, so the
+    fact is not asked for on its account.
     """
     unknown_rules = []
     fields: set[str] = set()
@@ -166,15 +167,6 @@ def _unknowns(book: CompiledRulebook, findings: dict[str, Truth], key, classes):
         read: set[str] = set()
         if findings[rule.id] is None:
             read = _unknown_fields(book, rule, key)
-        for leaf in leaves(rule.tree):
-            if leaf.op == "is_unknown" and key[book.leaf_index[leaf]] is True:
-                source = FIELDS[leaf.field].sources[0]
-                flipped = list(key)
-                for position in classes[source].leaves:
-                    flipped[position] = None
-                flipped[book.leaf_index[leaf]] = False
-                if evaluate(rule.tree, flipped, book.leaf_index) != findings[rule.id]:
-                    read.add(source)
         if read:
             unknown_rules.append((rule.id, frozenset(read)))
             fields |= read

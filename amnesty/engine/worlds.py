@@ -17,9 +17,11 @@ its class alone changes the result in some world) and the outcomes that
 remain possible. Everything here depends on the key only, so it is
 computed once per key, not per record.
 
-One reading is built in: a leaf ``field is_unknown`` is false once the
-field is known, so a rule that reads "unknown" as a value ("no surrender
-date: not surrendered") is decided again in each world.
+A rule that reads "unknown" as a value (``field is_unknown``: "no
+surrender date recorded: not surrendered") is decided by that reading,
+so the fact is not asked for on its account; in a world where the field
+is given a value because an undecided rule needs it, its ``is_unknown``
+leaf is false, as it would be once the fact is collected.
 """
 
 from __future__ import annotations
