@@ -110,7 +110,10 @@ def settles(evaluator: Evaluator, record: Record, fact: str) -> tuple[bool, bool
     """(filling ``fact`` alone decides the record whatever its value, some value releases the person)."""
     base = record.model_dump(exclude_none=True)
     released = False
-    for value in answers(evaluator.book, evaluator.as_of, fact):
+    values = answers(evaluator.book, evaluator.as_of, fact)
+    if fact == "custody_start" and record.birth_date:  # the earliest custody the record allows: the day after birth
+        values = [record.birth_date + timedelta(days=1), *values[1:]]
+    for value in values:
         try:
             filled = Record.model_validate({**base, fact: value})
         except ValidationError:
