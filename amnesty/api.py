@@ -71,6 +71,8 @@ class RunSummary:
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     output: str | None = None
+    possible: Counter = field(default_factory=Counter)  # outcome -> records for which it is possible
+    possible_by_facility: dict[str, Counter] = field(default_factory=dict)
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
@@ -87,6 +89,19 @@ class RunSummary:
         self.outcomes[outcome] += 1
         facility = decision.get("facility_id") or "(none)"
         self.by_facility.setdefault(facility, Counter())[outcome] += 1
+        self.count_possible(facility, tuple(decision.get("possible_outcomes") or (outcome,)), 1)
+
+    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
+        """Bounds: a record counts towards every outcome it could still have once its unknown facts are known."""
+        counts = self.possible_by_facility.setdefault(facility, Counter())
+        for outcome in possible:
+            self.possible[outcome] += n
+            counts[outcome] += n
+
+    @property
+    def bounds(self) -> dict[str, dict[str, int]]:
+        """Per outcome: ``certain`` (decided so) and ``possible`` (could be, once unknown facts are known)."""
+        return bounds(self.outcomes, self.possible)
 
     @property
     def invalid(self) -> int:
@@ -103,6 +118,11 @@ class RunSummary:
             "by_facility": {
                 f: {o.value: c.get(o.value, 0) for o in OUTCOME_ORDER} for f, c in sorted(self.by_facility.items())
             },
+            "bounds": self.bounds,
+            "bounds_by_facility": {
+                f: bounds(self.by_facility.get(f, Counter()), self.possible_by_facility.get(f, Counter()))
+                for f in sorted(self.by_facility)
+            },
             "extra_columns": self.extra_columns,
             "output": self.output,
             "as_of_chosen": self.as_of_chosen,
@@ -116,6 +136,15 @@ class RunSummary:
         """Sentences a reader must see beside the counts: the as-of warnings and records dated after it."""
         late = describe_dated(self.dated_after, self.as_of)
         return [*self.warnings, *([late] if late else [])]
+
+
+def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """``{outcome: {certain, possible}}`` in precedence order: how many records have the outcome
+    now, and how many could have it once their unknown facts are known (never fewer)."""
+    return {
+        o.value: {"certain": certain.get(o.value, 0), "possible": max(possible.get(o.value, 0), certain.get(o.value, 0))}
+        for o in OUTCOME_ORDER
+    }
 
 
 def evaluate_records(
@@ -453,3 +482,27 @@ __all__ = [
     "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
     "audit", "lint_rulebook", "diff_rulebooks", "describe_rulebook",
 ]
+
+
+def triage(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    output: str | Path | None = None,
+    force: bool = False,
+):
+    """Rank the unknown facts of the review records by how many each would settle alone (and how many
+    of those could then be released), overall and per facility; ``output`` writes the worklist CSV:
+    per facility, each record and the facts to collect for it, the records settled first at the top."""
+    from amnesty.analysis.triage import triage as run, write_worklist
+    from amnesty.io.readers import open_records
+
+    book = load_rulebook(rulebook)
+    source = SAMPLE if input is None else input
+    with open_records(source) as rows, Evaluator(book, as_of) as evaluator:
+        result = run(evaluator, rows, rows.path)
+    if output is not None:
+        inputs = () if str(source) == "-" else (Path(source),)
+        write_worklist(result, output, force=force, inputs=inputs)
+    return result

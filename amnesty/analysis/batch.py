@@ -39,6 +39,7 @@ from amnesty.engine.facts import python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
 from amnesty.engine.dated import tally
 from amnesty.engine.stream import decide_rows
+from amnesty.engine.worlds import ARITHMETIC_FIELD, field_classes
 
 CHUNK = 20_000  # records held at once: about 50 MB of facts
 INVALID = Result(Outcome.invalid)
@@ -138,7 +139,8 @@ class Variants:
         self._engines = [Evaluator(book, as_of) for book in books]  # the engine's own durable_rules matching
         self._shared_checked: set[tuple[Truth, ...]] = set()
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
-        self._shape = _numbered([_shape(book) for book in books])
+        self.as_of = as_of
+        self._shape = _numbered([(_shape(book), _classes_shape(book, as_of)) for book in books])
         self._plans: dict[tuple[int, tuple[Truth, ...]], tuple[dict[str, Truth], Plan]] = {}
         self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
         self._tags: dict[tuple, int] = {}
@@ -221,7 +223,7 @@ class Variants:
 
     def _tag(self, book: CompiledRulebook, plan: Plan) -> int:
         """Equal tags mean equal results for the same record: same plan, same effects of the rules it may apply."""
-        active = sorted({rid for _, rules in plan.worlds for rid in rules})
+        active = sorted({rid for world in plan.plans if world.outcome is None for rid in world.rules})
         return self._tags.setdefault((id(plan), tuple(book.rule(r).effect for r in active)), len(self._tags))
 
     def _check(self, index: int, key: tuple[Truth, ...], chunk: Chunk, i: int) -> Plan:
@@ -236,7 +238,7 @@ class Variants:
         plain_key = (self._shape[index], key)
         if plain_key not in self._plans:
             findings = {rule.id: evaluate(rule.tree, key, book.leaf_index) for rule in book.rules}
-            self._plans[plain_key] = (findings, make_plan(book, findings, key))
+            self._plans[plain_key] = (findings, make_plan(book, findings, key, self.as_of))
         findings, plan = self._plans[plain_key]
         shared_key = self._shared_part[index](key)
         if self.shared and shared_key not in self._shared_checked:
@@ -297,6 +299,14 @@ def _shape(book: CompiledRulebook) -> tuple:
         tuple((rule.id, rule.kind, tree(rule.tree)) for rule in book.rules),
         tuple((leaf.field, leaf.op) for leaf in book.leaves),
         tuple(sorted(book.overridden_by.items())),
+    )
+
+
+def _classes_shape(book: CompiledRulebook, as_of: date) -> tuple:
+    """The joint truths each unknown field can take: plans of equal shape share them only if these agree."""
+    return tuple(
+        (name, spec.leaves, spec.truths, spec.values if name == ARITHMETIC_FIELD else ())
+        for name, spec in field_classes(book, as_of).items()
     )
 
 

@@ -104,6 +104,8 @@ class Comparison:
     by_facility: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: list[ChangedRecord] = field(default_factory=list)
+    possible_transitions: dict[str, dict[str, int]] = field(default_factory=dict)
+    possible: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> outcome -> records it is possible for
     as_of_chosen: str = ""  # how the one as-of date of both sides was chosen
     warnings: list[str] = field(default_factory=list)  # an as-of date before either side's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
@@ -134,9 +136,22 @@ class Comparison:
             "warnings": list(self.warnings),
             "outcomes": self.outcomes,
             "transitions": self.transitions,
+            "possible_transitions": self.possible_transitions,
+            "bounds": self.bounds,
             "by_region": self.by_region,
             "by_facility": self.by_facility,
         }
+
+    @property
+    def bounds(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Per side and outcome: records decided so (``certain``) and records that could be, once
+        their unknown facts are known (``possible``)."""
+        out = {}
+        for side in ("baseline", "scenario"):
+            certain = {o: v[side] for o, v in self.outcomes.items()}
+            possible = self.possible.get(side, {})
+            out[side] = {o: {"certain": certain[o], "possible": max(certain[o], possible.get(o, 0))} for o in OUTCOMES}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.tables(), "changed_records": [c.to_dict(self.as_of) for c in self.changed]}
@@ -185,7 +200,9 @@ def compare(
     warnings += as_of_choice(scenario, as_of)[2]
     differs = rule_differences(baseline, scenario)
     transitions = Counter()
-    groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
+    possible_moves: Counter = Counter()
+    possible = {"baseline": Counter(), "scenario": Counter()}
+    groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
     with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
@@ -196,18 +213,33 @@ def compare(
                 raise EngineError("the two sides of the comparison did not decide the same records in the same order")
             result.records += 1
             transitions[(b["outcome"], s["outcome"])] += 1
+            bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
+            possible["baseline"].update(bp)
+            possible["scenario"].update(sp)
+            if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
+                moves = [(x, x) for x in bp]
+            else:  # each side's possibilities paired: an upper bound on what the same facts could do
+                moves = itertools.product(bp, sp)
+            for move in moves:
+                possible_moves[move] += 1
             facility = b["facility_id"] or NO_FACILITY
             region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
             for kind, key in (("facility", facility), ("region", region)):
-                pair = groups[kind].setdefault(key, (Counter(), Counter()))
+                pair = groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
                 pair[0][b["outcome"]] += 1
                 pair[1][s["outcome"]] += 1
+                pair[2].update(bp)
+                pair[3].update(sp)
             before, after = Side.of(b), Side.of(s)
             if before.differs(after):
                 result.changed.append(ChangedRecord(
                     b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
                 ))
     result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
+    result.possible_transitions = {
+        a: {b: max(possible_moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
+    }
+    result.possible = {side: dict(counts) for side, counts in possible.items()}
     result.by_facility = {
         key: {"region": regions[key], **_sides(*pair)} for key, pair in sorted(groups["facility"].items())
     }
@@ -217,11 +249,15 @@ def compare(
     return result
 
 
-def _sides(before: Counter, after: Counter) -> dict[str, dict[str, int]]:
+def _sides(before: Counter, after: Counter, could_before: Counter, could_after: Counter) -> dict[str, dict[str, int]]:
+    """Both sides' counts, the change, and each side's possible counts (records that could have the
+    outcome once their unknown facts are known; never fewer than the certain ones)."""
     return {
         "baseline": {o: before.get(o, 0) for o in OUTCOMES},
         "scenario": {o: after.get(o, 0) for o in OUTCOMES},
         "delta": {o: after.get(o, 0) - before.get(o, 0) for o in OUTCOMES},
+        "baseline_possible": {o: max(before.get(o, 0), could_before.get(o, 0)) for o in OUTCOMES},
+        "scenario_possible": {o: max(after.get(o, 0), could_after.get(o, 0)) for o in OUTCOMES},
     }
 
 

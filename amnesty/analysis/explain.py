@@ -90,7 +90,11 @@ def _changes(decision: dict[str, Any], rules: list[RuleExplanation], tr) -> list
     decisive = {reason["rule"] for reason in decision["reasons"]}
     lines = []
     if decision["missing"]:
-        lines.append(tr("Knowing {fields} would let the law decide this record.").format(fields=", ".join(decision["missing"])))
+        possible = ", ".join(decision.get("possible_outcomes") or ())
+        facts = decision["missing"]
+        which = facts[0] if len(facts) == 1 else ", ".join(facts[:-1]) + " and " + facts[-1]
+        lines.append(tr("Knowing {fields}, whatever they turn out to be, would let the law decide this record"
+                        " (it could then be: {possible}).").format(fields=which, possible=possible))
     for rule in rules:
         if rule.rule in decisive and rule.finding == "holds":
             lines.append(tr("{rule} ({article}) would have to stop holding: it requires {condition}.").format(

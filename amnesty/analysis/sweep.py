@@ -41,10 +41,17 @@ class SweepRow:
     sha256: str
     outcomes: dict[str, int]
     released_within: dict[str, int]
+    possible: dict[str, int] = field(default_factory=dict)  # outcome -> records that could have it
+
+    @property
+    def bounds(self) -> dict[str, dict[str, int]]:
+        """Per outcome: records decided so (``certain``), and that could be once unknown facts are known."""
+        return {o: {"certain": n, "possible": max(n, self.possible.get(o, 0))} for o, n in self.outcomes.items()}
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, date) else self.value
-        return {"value": value, "sha256": self.sha256, "outcomes": self.outcomes, "released_within": self.released_within}
+        return {"value": value, "sha256": self.sha256, "outcomes": self.outcomes, "bounds": self.bounds,
+                "released_within": self.released_within}
 
     def flat(self, param: str, as_of: date) -> dict[str, Any]:
         """One table row: the value, the as-of date, a column per outcome and per release window."""
@@ -54,6 +61,7 @@ class SweepRow:
         elif isinstance(value, list):
             value = ",".join(map(str, value))
         row: dict[str, Any] = {param: value, "as_of": as_of.isoformat(), **self.outcomes}
+        row.update({f"{o}_possible": b["possible"] for o, b in self.bounds.items() if o != "invalid"})
         row.update({f"released_within_{k}": n for k, n in self.released_within.items()})
         row["sha256"] = self.sha256
         return row
@@ -139,6 +147,7 @@ def sweep(
                    as_of_chosen=chosen, warnings=warnings)
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
+    possible = [Counter() for _ in variants]
     released = [Counter() for _ in variants]
     with Variants([compiled for _, compiled in variants], as_of) as deciding:
         for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
@@ -147,10 +156,11 @@ def sweep(
                 counts = outcomes[index]
                 counts[Outcome.invalid.value] += len(chunk.invalid_facilities)
                 counts.update(r.outcome.value for r in results)
+                possible[index].update(o.value for r in results for o in (r.possible or (r.outcome,)))
                 dates = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
                 for label, limit in limits.items():
                     released[index][label] += sum(1 for day in dates if day <= limit)
-    for (value, compiled), counts, within in zip(variants, outcomes, released):
+    for (value, compiled), counts, within, could in zip(variants, outcomes, released, possible):
         if sum(counts.values()) != result.records:
             raise InputFileError(
                 f"{result.records} records were read but {sum(counts.values())} decided for {param}={value}",
@@ -160,6 +170,7 @@ def sweep(
             value, compiled.sha256,
             {o.value: counts.get(o.value, 0) for o in OUTCOME_ORDER},
             {label: within.get(label, 0) for label in limits},
+            {o.value: could.get(o.value, 0) for o in OUTCOME_ORDER},
         ))
     return result
 

@@ -73,6 +73,20 @@ class Timeline:
     not_released: dict[str, int] = field(default_factory=dict)
     phase_dates: dict[str, str] = field(default_factory=dict)
     records: int = 0
+    possible_releases: dict[str, list[int]] = field(default_factory=dict)  # review records that could be out then
+
+    @property
+    def possible_cumulative(self) -> dict[str, list[int]]:
+        """Per group and period: released by then for certain, plus review records that could be (the upper band)."""
+        return {
+            group: _running([a + b for a, b in zip(counts, self.possible_releases.get(group, [0] * len(counts)))])
+            for group, counts in self.releases.items()
+        }
+
+    @property
+    def possible_by_horizon(self) -> int:
+        """Released by the horizon at most, once every unknown fact is known (review records at their earliest)."""
+        return self.released_by_horizon + sum(map(sum, self.possible_releases.values()))
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
@@ -118,7 +132,17 @@ class Timeline:
             "cumulative": self.cumulative,
             "total": self.totals,
             "total_cumulative": _running(self.totals),
+            "possible_by_horizon": self.possible_by_horizon,
+            "possible_releases": self.possible_releases,
+            "possible_cumulative": self.possible_cumulative,
+            "total_possible_cumulative": self.total_possible_cumulative,
         }
+
+    @property
+    def total_possible_cumulative(self) -> list[int]:
+        """All groups: the upper band of the cumulative releases."""
+        columns = zip(*self.possible_cumulative.values()) if self.possible_cumulative else ()
+        return [sum(column) for column in columns] or [0] * len(self.periods)
 
     def table(self) -> list[dict[str, Any]]:
         """One row per period and group (long form), for CSV files and data frames."""
@@ -174,6 +198,7 @@ def timeline(
     labels = period_labels(as_of, until, by)
     position = {label: i for i, label in enumerate(labels)}
     counts: dict[str, list[int]] = {}
+    possible: dict[str, list[int]] = {}
     after: Counter = Counter()
     other: Counter = Counter()
     seen: set[str] = set()
@@ -189,8 +214,16 @@ def timeline(
             seen.add(region)
             key = region if group == "region" else facility or NO_FACILITY
             row = counts.setdefault(key, [0] * len(labels))
+            could = possible.setdefault(key, [0] * len(labels))
             if decision["outcome"] not in _RELEASED or decision["release_date"] is None:
                 other[decision["outcome"]] += 1
+                earliest = decision.get("earliest_release_date")
+                if earliest:  # a review record: the earliest it could be out, once its facts are known
+                    day = date.fromisoformat(earliest)
+                    if phase_list and day == as_of:
+                        day = dates.get(region, dates[None])
+                    if day <= until:
+                        could[position[period_of(day, by)]] += 1
                 continue
             day = date.fromisoformat(decision["release_date"])
             if phase_list and decision["outcome"] == "release" and day == as_of:
@@ -200,6 +233,7 @@ def timeline(
             else:
                 row[position[period_of(day, by)]] += 1
     result.releases = dict(sorted(counts.items()))
+    result.possible_releases = {key: possible[key] for key in result.releases}
     result.after_horizon = {key: after.get(key, 0) for key in result.releases}
     result.not_released = {o: other.get(o, 0) for o in OUTCOMES if o not in _RELEASED}
     if phase_list:

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from amnesty import api
+from amnesty.cli.bounds import bounds_sentence
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
@@ -58,6 +59,8 @@ def compare(
             as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
     print_notes(console, result)
     console.print(_counts(result, tr))
+    for side in ("baseline", "scenario"):
+        console.print(f"{side}: " + bounds_sentence(result.bounds[side]))
     console.print(fitted_in(console, lambda header: _transitions(result, header, tr), OUTCOMES, tr))
     console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
@@ -88,8 +91,14 @@ def _transitions(result, header=str, tr=None) -> Table:
     for outcome in OUTCOMES:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     for outcome, row in result.transitions.items():
-        table.add_row(tr.outcome(outcome), *(tr.number(row[o]) for o in OUTCOMES))
+        possible = result.possible_transitions.get(outcome, {})
+        table.add_row(tr.outcome(outcome), *(_range(row[o], possible.get(o, row[o])) for o in OUTCOMES))
+    table.caption = "a–b: a records move so now; up to b could, depending on unknown facts"
     return table
+
+
+def _range(certain: int, possible: int) -> str:
+    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
 
 
 def _deltas(groups: dict, name: str, title: str, header=str) -> Table:

@@ -11,6 +11,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.bounds import bounds_sentence, bounds_table
 from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
@@ -79,6 +80,10 @@ def evaluate(
     console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
     title = tr("Outcomes by facility: {source}").format(source=summary.source)
     console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))
+    bounds = summary.bounds
+    if any(b["possible"] > b["certain"] for b in bounds.values()):
+        console.print(bounds_table(summary.to_dict()["bounds_by_facility"], "Certain–possible by facility"))
+    console.print(bounds_sentence(bounds))
     console.print(
         tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
             records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),

@@ -82,9 +82,15 @@ def timeline(
     console.print(tr("released by {until}: {released}; after it: {after}; not released: {not_released}").format(
         until=result.until, released=tr.number(result.released_by_horizon), after=tr.number(after),
         not_released=not_released or tr("none")))
+    if result.possible_by_horizon > result.released_by_horizon:
+        console.print(f"released by {result.until}: up to {result.possible_by_horizon:,} depending on unknown facts")
     if output:
         console.print(tr("timeline written to {path}").format(path=output))
     invalid_exit(console, result.not_released.get("invalid", 0), tr)
+
+
+def _band(certain: int, possible: int) -> str:
+    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
 
 
 def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Table:
@@ -96,5 +102,6 @@ def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Tab
         table.add_column(name, justify="right", no_wrap=True)
     for i, period in enumerate(result.periods):
         table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
-                      tr.number(data["total"][i]), tr.number(data["total_cumulative"][i]))
+                      tr.number(data["total"][i]), _band(data["total_cumulative"][i], data["total_possible_cumulative"][i]))
+    table.caption = "cumulative a–b: a certainly out by then, up to b depending on unknown facts"
     return table

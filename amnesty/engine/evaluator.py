@@ -96,7 +96,7 @@ class Evaluator:
                     f"durable_rules and the plain evaluator disagree on rules {', '.join(differ)} "
                     f"for record {record_id!r}; no decision was made"
                 )
-            cached = (findings, make_plan(self.book, findings, key))
+            cached = (findings, make_plan(self.book, findings, key, self.as_of))
             self._cache[key] = cached
         return key, cached[0], cached[1]
 

@@ -60,7 +60,7 @@ class BatchResult:
     ids: list[str | None] = field(default_factory=list)  # as read, for the caller's duplicate check
     problems: list[int] = field(default_factory=list)  # positions of rows the reader could not read
     codes: list[int] = field(default_factory=list)  # index into kinds, per record
-    kinds: list[tuple[str | None, str]] = field(default_factory=list)  # (facility, outcome)
+    kinds: list[tuple[str | None, str, tuple[str, ...]]] = field(default_factory=list)  # (facility, outcome, possible)
     out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
     errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
     dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
@@ -222,8 +222,8 @@ class FastEvaluator:
             if fast is None:
                 self._emit_plain(result, kinds, position, self._plain(line, cells))
             else:
-                facility, outcome, text = fast
-                result.codes.append(kinds.setdefault((facility, outcome), len(kinds)))
+                facility, outcome, possible, text = fast
+                result.codes.append(kinds.setdefault((facility, outcome, possible), len(kinds)))
                 if result.out is not None:
                     result.out.append(text)
         result.kinds = list(kinds)
@@ -293,15 +293,15 @@ class FastEvaluator:
         facility = columns[self._fac].value[picked[self._fac]]
         if self.encode is None:
             if check:
-                self._check_outcome(line, cells, facility, result.outcome.value)
-            return facility, result.outcome.value, None
+                self._check_outcome(line, cells, facility, result.outcome.value, _possible(result))
+            return facility, result.outcome.value, _possible(result), None
         template = entry.templates.get(_result_key(result))
         if template is None:
             template = self._template(line, entry, result, record or self._record(cells, picked))
         text = self._fill(template, record_id, facility, kind and kind.value, months, result)
         if check:
             self._check(line, cells, text)
-        return facility, result.outcome.value, text
+        return facility, result.outcome.value, _possible(result), text
 
     def _record(self, cells: tuple, picked: list) -> SimpleNamespace:
         """The record as the validated cells give it (validation itself is checked on samples)."""
@@ -338,9 +338,11 @@ class FastEvaluator:
         if self.encode(plain) != text:
             raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; no output was written")
 
-    def _check_outcome(self, line: int, cells: tuple, facility, outcome: str) -> None:
+    def _check_outcome(self, line: int, cells: tuple, facility, outcome: str, possible: tuple) -> None:
         decision = self._plain(line, cells)
-        if (decision["facility_id"], decision["outcome"]) != (facility, outcome):
+        if (decision["facility_id"], decision["outcome"], tuple(decision["possible_outcomes"])) != (
+            facility, outcome, possible
+        ):
             raise EngineError(f"line {line}: the fast path's outcome differs from the evaluator's; nothing was written")
 
     # -- the plain way ------------------------------------------------------------
@@ -366,7 +368,8 @@ class FastEvaluator:
 
     def _emit_plain(self, result: BatchResult, kinds: dict, position: int, decision: dict[str, Any]) -> None:
         outcome = decision["outcome"]
-        result.codes.append(kinds.setdefault((decision["facility_id"], outcome), len(kinds)))
+        possible = tuple(decision["possible_outcomes"])
+        result.codes.append(kinds.setdefault((decision["facility_id"], outcome, possible), len(kinds)))
         decision = self._finish(decision)  # redacted before anything of it is kept, even the --strict message
         if outcome == "invalid":
             result.errors[position] = decision["errors"][0]
@@ -385,6 +388,11 @@ class _Entry:
 def _result_key(result: Result) -> tuple:
     """A result without its dates, which differ from record to record and are filled in."""
     return tuple(map(result.__getattribute__, _UNDATED))
+
+
+def _possible(result: Result) -> tuple[str, ...]:
+    """The possible outcomes as the decision writes them."""
+    return tuple(o.value for o in result.possible) or (result.outcome.value,)
 
 
 def _row_id(raw: Any) -> str | None:

@@ -232,7 +232,7 @@ class _Sink:
         tally = Counter({result.kinds[code]: n for code, n in counts.items()})
         for position, (first, decision) in duplicates.items():
             tally[result.kinds[result.codes[position]]] -= 1
-            tally[(decision["facility_id"], "invalid")] += 1
+            tally[(decision["facility_id"], "invalid", ("invalid",))] += 1
             if result.out is not None:
                 text = decision if self.on_decision else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
@@ -295,8 +295,9 @@ class _Sink:
     def _count(self, count: int, tally: Counter) -> None:
         summary = self.summary
         summary.records_in += count
-        for (facility, outcome), n in tally.items():
+        for (facility, outcome, possible), n in tally.items():
             if n:
                 summary.decisions_out += n
                 summary.outcomes[outcome] += n
                 summary.by_facility.setdefault(facility or "(none)", Counter())[outcome] += n
+                summary.count_possible(facility or "(none)", possible, n)

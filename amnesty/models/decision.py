@@ -76,13 +76,29 @@ class Decision(BaseModel):
     record_id: str | None
     facility_id: str | None
     outcome: Outcome
+    possible_outcomes: list[Outcome] = Field(
+        default_factory=list,
+        description="The outcomes the record could have once its unknown facts are known, in precedence order; "
+        "[outcome] when no unknown fact matters (a definite exclusion with unknown scope facts lists "
+        "not_covered and excluded).",
+    )
     reasons: list[Reason] = Field(default_factory=list, description="Most decisive first.")
-    missing: list[str] = Field(default_factory=list, description="Facts whose absence blocked a decision.")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="Every unknown fact whose value could change the outcome or the release date, "
+        "whatever the other unknown facts turn out to be; filled in, the record is no longer review "
+        "for want of a fact.",
+    )
     sentence_before: Sentence | None = None
     sentence_after: Sentence | None = None
     release_date: date | None = None
     parole_date: date | None = Field(
         default=None, description="For reduced: the earliest date parole becomes possible, when the law provides it."
+    )
+    earliest_release_date: date | None = Field(
+        default=None,
+        description="For review: the earliest date the person could be released once the unknown facts "
+        "are known (the as-of date when release is possible); null when no release is possible.",
     )
     as_of: date
     rulebook: RulebookRef

@@ -41,6 +41,7 @@ class ReportData:
     missing: list[tuple[str, int]]
     table: dict[str, Any]
     comparison: dict[str, Any] | None = None
+    bounds: dict[str, dict[str, int]] | None = None  # outcome -> certain and possible counts
 
     @property
     def total(self) -> int:
@@ -89,6 +90,7 @@ def build_report_data(
         missing=collector.missing.most_common(),
         table={"outcomes": list(OUTCOMES), "reasons": collector.reason_list(), "rows": collector.rows},
         comparison=comparison,
+        bounds=counts["bounds"],
     )
 
 

@@ -116,8 +116,14 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
     series = {region: counts for region, counts in timeline["cumulative"].items() if counts and counts[-1]}
     last = _last_change(months, series.values()) if series else (months[-1] if months else as_of)
     ends = []
+    upper = timeline.get("possible_cumulative", {})
+    banded = False
     for index, (region, counts) in enumerate(series.items()):
         colour, style, marker = LINE_STYLES[index % len(LINE_STYLES)]
+        high = upper.get(region)
+        if high and any(h > c for h, c in zip(high, counts)):  # the lighter band: who could be out, facts permitting
+            ax.fill_between(months, counts, high, step="post", color=colour, alpha=0.15, linewidth=0)
+            banded = True
         every = max(1, len(months) // 8)
         shares = [100 * c / counts[-1] for c in counts]
         for axes, values in ((ax, counts), (share_ax, shares)):
@@ -128,6 +134,9 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
     if months and last > months[0]:
         ax.set_xlim(mdates.date2num(months[0]), mdates.date2num(last))
     _label_ends(ax, ends)
+    if banded:  # the band's top stays in view
+        band_top = max(max(h) for region, h in upper.items() if region in series and h)
+        ax.set_ylim(0, max(ax.get_ylim()[1], band_top * 1.05))
     if ends:  # room on the right for the region labels, which sit outside the axes
         figure.get_layout_engine().set(rect=(0, 0, 0.9, 1))
     ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
@@ -150,6 +159,11 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
     else:
         ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
     description = f"{title}: " + "; ".join(f"{region} {counts[-1]:,} in all" for region, counts in series.items())
+    if banded:
+        description += (
+            "; the lighter band above each line reaches the people who could be out by then, depending on unknown facts"
+            f" (up to {sum(h[-1] for h in upper.values() if h):,} in all)"
+        )
     return Chart("releases-over-time", title, description, figure)
 
 

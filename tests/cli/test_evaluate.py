@@ -93,7 +93,7 @@ def test_output_formats_from_extension(run, write_csv, tmp_path):
     source = write_csv([BASE, dict(BASE, record_id="B2", org_role="emir")])
     assert run("evaluate", source, "-o", tmp_path / "d.csv").exit_code == 0
     lines = (tmp_path / "d.csv").read_text().splitlines()
-    assert lines[0].startswith("record_id,facility_id,outcome,reasons") and len(lines) == 3
+    assert lines[0].startswith("record_id,facility_id,outcome,possible_outcomes,reasons") and len(lines) == 3
     assert run("evaluate", source, "-o", tmp_path / "d.json").exit_code == 0
     assert [d["outcome"] for d in json.loads((tmp_path / "d.json").read_text())] == ["reduced", "excluded"]
     result = run("evaluate", source, "-o", tmp_path / "d.txt")

@@ -24,6 +24,7 @@ def reduced() -> dict:
         record_id="\u0633\u062c\u0644-\u0661",
         facility_id="HSK-01",
         outcome=Outcome.reduced,
+        possible_outcomes=[Outcome.reduced],
         reasons=[
             Reason(rule="scope", article="Art. 1", effect="reduce", text="In scope."),
             Reason(rule="half", article="Art. 4(2)", effect="reduce", text="Half the sentence is remitted."),
@@ -80,10 +81,10 @@ def test_csv_has_fixed_columns_and_flattened_cells(tmp_path):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0] == {
         "record_id": "\u0633\u062c\u0644-\u0661", "facility_id": "HSK-01", "outcome": "reduced",
-        "reasons": "scope;half", "reason_articles": "Art. 1;Art. 4(2)", "missing": "",
+        "possible_outcomes": "reduced", "reasons": "scope;half", "reason_articles": "Art. 1;Art. 4(2)", "missing": "",
         "sentence_before_type": "fixed", "sentence_before_months": "7",
         "sentence_after_type": "fixed", "sentence_after_months": "3.5",
-        "release_date": "2025-03-16", "parole_date": "", "as_of": "2024-09-01", "rulebook_id": "aanes-2024-law-10",
+        "release_date": "2025-03-16", "parole_date": "", "earliest_release_date": "", "as_of": "2024-09-01", "rulebook_id": "aanes-2024-law-10",
         "rulebook_version": "1.0", "rulebook_sha256": "ab" * 32, "errors": "",
     }
     assert rows[1]["record_id"] == "" and rows[1]["sentence_after_type"] == ""

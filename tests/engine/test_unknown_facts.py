@@ -1,0 +1,225 @@
+"""`missing` and `possible_outcomes` keep their promise, for random rulebooks and records.
+
+data-dictionary.md: filling in a review record's `missing` facts, with any
+values, never leaves it in review for want of a fact, and the outcomes so
+reached are exactly its `possible_outcomes` (counting not_covered and
+excluded as one: a fact outside `missing` may still tell those two apart). Here random rulebooks (scope,
+exclusion and relief rules of every effect, over correlated leaves such as
+``age >= 70`` and ``age >= 75``) decide random records with unknown facts;
+each review record's missing facts are filled with every combination of
+values from pools that meet every constant the rules use (or a large
+random sample when the combinations are too many).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from amnesty.engine.evaluator import Evaluator
+from amnesty.models.record import Record
+from amnesty.models.rulebook import Rulebook
+from amnesty.rules.compiler import compile_rulebook
+from amnesty.rules.loader import RulebookSource
+
+AS_OF = date(2024, 7, 17)
+CUTOFF = date(2024, 7, 17)
+EXHAUSTIVE = 2_000  # fillings tried one by one; past that a random sample of SAMPLE
+SAMPLE = 400
+
+
+def _born(years: int, days: int = 0) -> date:
+    return AS_OF.replace(year=AS_OF.year - years) + timedelta(days=days)
+
+
+POOLS = {
+    "nationality": ["SY", "IQ", "FR"],
+    "birth_date": [_born(n, d) for n in (70, 75) for d in (-1, 0, 1)] + [date(1949, 7, 16), date(1990, 1, 1)],
+    "legal_status": ["convicted", "awaiting_trial", "fugitive"],
+    "offence_categories": [[], ["terrorism"], ["theft"], ["terrorism", "theft"]],
+    "offence_date": [date(2010, 1, 1), date(2024, 7, 16), date(2024, 7, 17)],
+    "fought_sdf": [True, False],
+    "chronic_illness": [True, False],
+    "caused_death": [True, False],
+    "sentence_type": ["death", "life", "fixed", "none"],
+    "sentence_months": [0, 12, 180, 400, 1_200],
+    "custody_start": [date(1994, 7, 1), date(2019, 6, 1), AS_OF, AS_OF + timedelta(days=30)],
+}
+
+LEAVES = [
+    {"field": "nationality", "op": "==", "value": "SY"},
+    {"field": "nationality", "op": "in", "value": ["SY", "IQ"]},
+    {"field": "age", "op": ">=", "value": 75},
+    {"field": "age", "op": ">=", "value": 70},
+    {"field": "age", "op": "<", "value": 70},
+    {"field": "birth_date", "op": "<=", "value": date(1949, 7, 17)},
+    {"field": "legal_status", "op": "==", "value": "awaiting_trial"},
+    {"field": "legal_status", "op": "in", "value": ["convicted", "fugitive"]},
+    {"field": "offence_categories", "op": "contains", "value": "terrorism"},
+    {"field": "offence_categories", "op": "contains_any", "value": ["terrorism", "theft"]},
+    {"field": "offence_date", "op": ">=", "value": CUTOFF},
+    {"field": "fought_sdf", "op": "==", "value": True},
+    {"field": "chronic_illness", "op": "==", "value": True},
+    {"field": "caused_death", "op": "==", "value": True},
+    {"field": "sentence_type", "op": "==", "value": "life"},
+    {"field": "sentence_type", "op": "==", "value": "fixed"},
+    {"field": "sentence_type", "op": "in", "value": ["death", "none"]},
+    {"field": "sentence_months", "op": ">=", "value": 180},
+]
+EFFECTS = {
+    "scope": ["not_covered"],
+    "exclusion": ["exclude"],
+    "relief": [
+        "release", "review", "defer", {"type": "reduce", "remit_fraction": 0.5}, {"type": "commute", "years": 15},
+    ],
+}
+
+
+def conditions():
+    return st.recursive(
+        st.sampled_from(LEAVES),
+        lambda kids: st.one_of(
+            st.lists(kids, min_size=2, max_size=3).map(lambda parts: {"all": parts}),
+            st.lists(kids, min_size=2, max_size=3).map(lambda parts: {"any": parts}),
+            kids.map(lambda part: {"not": part}),
+        ),
+        max_leaves=4,
+    )
+
+
+@st.composite
+def rulebooks(draw):
+    rules = []
+    for kind, count in (("scope", draw(st.integers(0, 2))), ("exclusion", draw(st.integers(0, 2))),
+                        ("relief", draw(st.integers(1, 4)))):
+        for _ in range(count):
+            rules.append({
+                "id": f"r{len(rules)}", "article": "1", "kind": kind, "source": "s", "summary": "x",
+                "when": draw(conditions()), "effect": draw(st.sampled_from(EFFECTS[kind])),
+            })
+    reliefs = [r["id"] for r in rules if r["kind"] == "relief"]
+    if len(reliefs) > 1 and draw(st.booleans()):
+        rules[-1]["overrides"] = reliefs[:-1]  # an exception to the others, as humanitarian release is
+    book = Rulebook.model_validate({
+        "id": "generated", "title": "Generated", "authority": "tests", "enacted": AS_OF, "version": "0",
+        "sources": [{"id": "s", "title": "none"}], "parameters": {}, "rules": rules,
+    })
+    try:
+        return compile_rulebook(RulebookSource(book, "<generated>"))
+    except Exception:  # noqa: BLE001 - a condition no record can meet or fail is refused; draw another
+        return None
+
+
+@st.composite
+def records(draw):
+    values = {"record_id": "r", "facility_id": "F"}
+    for name, pool in POOLS.items():
+        if draw(st.integers(0, 9)) < 6:
+            values[name] = draw(st.sampled_from(pool))
+    if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
+        values["sentence_months"] = draw(st.sampled_from(POOLS["sentence_months"]))
+    return _record(values)
+
+
+def _record(values):
+    try:
+        return Record.model_validate(values)
+    except ValidationError:
+        return None
+
+
+def _merged(outcomes) -> set[str]:
+    return {"no benefit" if o in ("not_covered", "excluded") else o for o in outcomes}
+
+
+def _fillings(missing: list[str], seed: int):
+    pools = [POOLS[name] for name in missing]
+    total = 1
+    for pool in pools:
+        total *= len(pool)
+    if total <= EXHAUSTIVE:
+        return True, itertools.product(*pools)
+    rng = random.Random(seed)
+    return False, ([rng.choice(pool) for pool in pools] for _ in range(SAMPLE))
+
+
+SETTINGS = settings(
+    max_examples=150, derandomize=True, database=None, deadline=None, phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@SETTINGS
+@given(book=rulebooks(), recs=st.lists(records(), min_size=6, max_size=6))
+def test_filling_missing_facts_decides_and_reaches_exactly_the_possible_outcomes(book, recs):
+    if book is None:
+        return
+    with Evaluator(book, AS_OF) as engine:
+        for record in recs:
+            if record is None:
+                continue
+            decision = engine.decide(record)
+            outcome, possible, missing = decision["outcome"], decision["possible_outcomes"], decision["missing"]
+            if outcome != "review" or not missing:
+                assert outcome in possible, decision
+                assert not missing
+                assert set(possible) <= {outcome, "not_covered", "excluded"}, (record, decision)
+                continue
+            assert possible == [o for o in ("not_covered", "excluded", "review", "deferred", "release", "reduced")
+                                if o in possible]
+            exhaustive, fillings = _fillings(missing, hash(record.model_dump_json()) & 0xFFFF)
+            base = record.model_dump(exclude_none=True)
+            reached = set()
+            for values in fillings:
+                values = {**base, **dict(zip(missing, values))}
+                if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
+                    values["sentence_months"] = 180  # the contract needs months; they are not missing, so any do
+                filled = _record(values)
+                if filled is None:  # dates that cannot all be true: not a record the contract allows
+                    continue
+                after = engine.decide(filled)
+                assert not (after["outcome"] == "review" and after["missing"]), (
+                    f"still missing {after['missing']} after filling {values} "
+                    f"into {base} (missing was {missing})"
+                )
+                reached.add(after["outcome"])
+            assert reached <= set(possible), (base, missing, possible, reached)
+            if exhaustive:  # not_covered and excluded count as one: facts outside `missing` may tell them apart
+                assert _merged(reached) == _merged(possible), (base, missing, possible, reached)
+            if "release" in possible:
+                assert decision["earliest_release_date"] == AS_OF.isoformat()
+
+
+def test_facts_of_every_stage_are_asked_for_at_once(law10, base_record):
+    """An unknown scope fact and an unknown relief fact: both are named in the first round."""
+    from datetime import date as _date
+
+    record = Record.model_validate({**base_record, "nationality": None, "birth_date": None, "chronic_illness": None,
+                                    "custody_start": _date(2023, 1, 1)})
+    with Evaluator(law10) as engine:
+        decision = engine.decide(record)
+    assert decision["outcome"] == "review"
+    assert "nationality" in decision["missing"] and "birth_date" in decision["missing"]
+    assert "not_covered" in decision["possible_outcomes"] and "release" in decision["possible_outcomes"]
+    assert decision["earliest_release_date"] == law10.rulebook.enacted.isoformat()
+
+
+def test_past_the_cap_every_unknown_fact_is_asked_for(law10, base_record, monkeypatch):
+    """Too many worlds to try: review, every unknown fact an undecided rule reads, every outcome possible."""
+    from amnesty.engine import outcome
+
+    record = Record.model_validate({**base_record, "nationality": None, "fought_sdf": None, "birth_date": None})
+    with Evaluator(law10) as engine:
+        exact = engine.decide(record)
+    monkeypatch.setattr(outcome, "MAX_WORLDS", 2)
+    with Evaluator(law10) as engine:
+        capped = engine.decide(record)
+    assert capped["outcome"] == "review"
+    assert set(exact["missing"]) <= set(capped["missing"])
+    assert set(exact["possible_outcomes"]) <= set(capped["possible_outcomes"])
+    assert "invalid" not in capped["possible_outcomes"]
