@@ -291,7 +291,7 @@ def explain_record(
 
     ``lang`` (en, ar, ku): the language of the reasons and of what would change them."""
     from amnesty.analysis.explain import explain
-    from amnesty.engine.dated import count_after, describe
+    from amnesty.engine.dated import count_after
     from amnesty.i18n import translator
     from amnesty.i18n.rulebook import localise
 

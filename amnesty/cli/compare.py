@@ -12,7 +12,6 @@ from amnesty.cli.bounds import bounds_sentence
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.tables import fitted
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, fitted_in, parse_date, stdout_console
 from amnesty.io.guards import check_outputs, input_files
 from amnesty.i18n import translator

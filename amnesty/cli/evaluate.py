@@ -8,7 +8,7 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
 from amnesty.cli.bounds import bounds_sentence, bounds_table

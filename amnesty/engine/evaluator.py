@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from amnesty.errors import EngineError
-from amnesty.models.decision import Outcome
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook

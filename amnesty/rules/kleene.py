@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from amnesty.rules.conditions import Leaf, Node, Tree
+from amnesty.rules.conditions import Leaf, Tree
 
 Truth = bool | None
 LeafFn = Callable[[dict[str, Any]], Truth]
