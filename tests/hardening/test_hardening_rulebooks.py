@@ -41,8 +41,9 @@ def test_a_string_aliased_thousands_of_times(run, tmp_path):
 
 
 def test_a_number_too_long_to_read(run, tmp_path):
-    text = LAW_10.replace("value: {param: release_age}", "value: " + "9" * 4_301, 1)
-    line = LAW_10[: LAW_10.index("value: {param: release_age}")].count("\n") + 1
+    target = "years: {param: life_commuted_years}"
+    text = LAW_10.replace(target, "years: " + "9" * 4_301, 1)
+    line = LAW_10[: LAW_10.index(target)].count("\n") + 1
     out = _refused(run, tmp_path, text, "a number of 4,301 characters")
     assert f"law.yaml:{line}:" in out
 
