@@ -17,18 +17,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError
+from amnesty.errors import InputFileError, ScenarioError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.engine import decisions
+from amnesty.engine.chain import CompiledChain
 from amnesty.engine.evaluator import Evaluation, Evaluator
+from amnesty.engine.select import evaluator_for, evaluator_invalid
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
 
-RulebookLike = str | Path | CompiledRulebook
+RulebookLike = str | Path | CompiledRulebook | CompiledChain
 
 
 def load_rulebook(
@@ -36,17 +38,44 @@ def load_rulebook(
     *,
     set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
     disable: Iterable[str] = (),
-) -> CompiledRulebook:
-    """A built-in id, a bundled scenario id, or a rulebook or scenario file, with optional
-    parameter changes and rules switched off."""
-    from amnesty.analysis.scenarios import load_variant
+    then: Iterable[RulebookLike] = (),
+) -> CompiledRulebook | CompiledChain:
+    """A built-in id, a bundled scenario or chain id, or a rulebook, scenario or chain file, with
+    optional parameter changes and rules switched off.
 
-    if isinstance(rulebook, CompiledRulebook):
+    ``then`` names later instruments (each any of the above): the result is a chain, decided
+    instrument after instrument (data-dictionary.md, "Successive instruments"); ``set`` and
+    ``disable`` change the first. ``"auto"`` picks, per record, the instrument of the
+    authority holding the person (``amnesty/data/authorities.yaml``).
+    """
+    from amnesty.analysis.scenarios import load_variant
+    from amnesty.engine.chain import chain_of
+    from amnesty.analysis.chains import chain_names
+
+    later = [load_rulebook(item) for item in then]
+    if isinstance(rulebook, CompiledRulebook | CompiledChain) or str(rulebook) == "auto":
+        if str(rulebook) == "auto":
+            from amnesty.engine.auto import load_auto
+
+            if later or set or disable:
+                raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set or --disable")
+            return load_auto()
         if set or disable:
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
-        return rulebook
-    source, overrides = load_variant(rulebook, set, disable)
-    return compile_rulebook(source, overrides)
+        first = rulebook
+    else:
+        names = chain_names(rulebook)
+        if names is not None:
+            first = load_rulebook(names[0], set=set, disable=disable, then=names[1:])
+        else:
+            source, overrides = load_variant(rulebook, set, disable)
+            first = compile_rulebook(source, overrides)
+    if not later:
+        return first
+    members = [*(first.members if isinstance(first, CompiledChain) else [first])]
+    for item in later:
+        members.extend(item.members if isinstance(item, CompiledChain) else [item])
+    return chain_of(members)
 
 
 @dataclass
@@ -95,21 +124,21 @@ def evaluate_records(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     *,
     as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
 ) -> Iterator[dict[str, Any]]:
     """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
     from amnesty.engine.stream import duplicate_message, row_id_of
 
-    book = load_rulebook(rulebook)
+    book = load_rulebook(rulebook, then=then)
     first: dict[str, int] = {}
-    with Evaluator(book, as_of) as evaluator:
+    with evaluator_for(book, as_of) as evaluator:
         for index, record in enumerate(records, start=1):
             where = f"record {index}: "
             record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
             if record_id is not None and record_id in first:  # the same rule as for files
                 facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
                 message = where + duplicate_message(record_id, f"record {first[record_id]}")
-                yield decisions.invalid(record_id, facility if isinstance(facility, str) else None, [message],
-                                        evaluator.as_of, evaluator.ref)
+                yield evaluator_invalid(evaluator, record_id, facility if isinstance(facility, str) else None, [message])
                 continue
             if record_id is not None:
                 first[record_id] = index
@@ -131,6 +160,7 @@ def evaluate_file(
     on_decision: Callable[[dict[str, Any]], None] | None = None,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    then: Iterable[RulebookLike] = (),
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -197,13 +227,20 @@ def explain_record(
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
-    """One record's decision with every rule's finding, the facts it read and what would change it."""
+    """One record's decision with every rule's finding, the facts it read and what would change it;
+    for a chain, one explanation per instrument in ``.steps``."""
     from amnesty.analysis.explain import explain
+    from amnesty.analysis.explain_chain import explain_chain
 
     line, values = find_record(record_id, input)
-    book = load_rulebook(rulebook)
-    with Evaluator(book, as_of) as evaluator:
+    book = load_rulebook(rulebook, then=then)
+    if isinstance(book, CompiledChain):
+        return explain_chain(book, values, line, as_of)
+    with evaluator_for(book, as_of) as evaluator:
+        if not isinstance(evaluator, Evaluator):
+            raise ValueError("explain needs one rulebook or a chain, not --rulebook auto")
         return explain(evaluator, values, line)
 
 

@@ -32,6 +32,7 @@ from amnesty.engine import decisions
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
+from amnesty.engine.plainbatch import PlainBatches
 
 ROWS_PER_BATCH = 2_000
 
@@ -50,12 +51,22 @@ class DeciderSpec:
     fmt: str | None  # output format; None when only counts are wanted
     dicts: bool  # decision dicts for a caller's callback
     redactor: Any = None
+    recipe: Any = None  # a chain or the automatic choice: how a worker builds its evaluator
 
 
 class Decider:
     """Decides one batch: an Evaluator and its fast path, owned by one process."""
 
     def __init__(self, spec: DeciderSpec, book: CompiledRulebook | None = None):
+        if spec.recipe is not None:  # chains and --rulebook auto: every record the plain way
+            self.layout = spec.layout
+            self.evaluator = (book if book is not None else spec.recipe).evaluator(spec.as_of)
+            self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
+            self.fast = PlainBatches(
+                self.evaluator, spec.names, encode=encoder(spec.fmt) if spec.fmt else None, dicts=spec.dicts,
+                redactor=spec.redactor,
+            )
+            return
         if book is None:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
@@ -108,10 +119,11 @@ def decide_source(
 ) -> None:
     """Decide every record of ``rows`` (an open RecordSource) into ``writer`` and ``summary``."""
     layout = rows.layout if hasattr(rows, "chunks") else None
+    recipe = book.recipe() if hasattr(book, "recipe") else None
     spec = DeciderSpec(
-        book.rulebook, book.path, book.overrides, book.sha256, as_of,
+        None if recipe else book.rulebook, book.path, book.overrides, book.sha256, as_of,
         layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
-        on_decision is not None, redactor,
+        on_decision is not None, redactor, recipe,
     )
     batches = _batches(rows, layout)
     sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
