@@ -256,13 +256,14 @@ def report(
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
     force: bool = False,
+    then: Iterable[str | Path] = (),
 ):
     """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
     from amnesty.report.make import make_report
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force,
+        facilities=facilities, charts=charts, force=force, then=then,
     )
 
 
@@ -283,16 +284,19 @@ def compare(
     scenario: RulebookLike,
     as_of: date | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Baseline against scenario on the same records at one as-of date (default: the baseline's enactment date).
 
     Gives a ``Comparison``: ``.outcomes``, ``.transitions``, ``.by_facility``, ``.by_region``,
     ``.changed`` (records whose outcome, sentence or release date differ), ``.to_dict()``, ``.to_frame()``.
+    ``then`` follows both sides with the same later instruments.
     """
     from amnesty.analysis.compare import compare as run
 
+    then = list(then)
     return run(
-        SAMPLE if input is None else input, load_rulebook(baseline), load_rulebook(scenario),
+        SAMPLE if input is None else input, load_rulebook(baseline, then=then), load_rulebook(scenario, then=then),
         as_of=as_of, facilities=_facilities(facilities),
     )
 
@@ -304,15 +308,18 @@ def sweep(
     param: str,
     values: str | Iterable[Any],
     as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Outcome counts for each value of one parameter; ``values`` is a list or ``"FROM:TO:STEP"`` / ``"a,b,c"``.
 
     Gives a ``Sweep``: ``.rows`` (one per value, with outcome counts and releases within 1, 2 and 5 years),
-    ``.to_dict()``, ``.to_frame()``.
+    ``.to_dict()``, ``.to_frame()``. With ``then``, the parameter of ``rulebook`` (the first instrument)
+    is swept and the later instruments follow it unchanged.
     """
     from amnesty.analysis.sweep import sweep as run
 
-    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of)
+    later = [load_rulebook(item) for item in then]
+    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of, then=later)
 
 
 def timeline(
@@ -326,6 +333,7 @@ def timeline(
     phases: Iterable[Iterable[str] | str] | None = None,
     phase_months: int = 1,
     facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Projected releases per month, quarter or year, by region or facility, up to ``until``
     (default five years after the as-of date); ``phases`` (lists of regions, in order) spread
@@ -334,7 +342,7 @@ def timeline(
     from amnesty.analysis.timeline import timeline as run
 
     return run(
-        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=_facilities(facilities),
+        SAMPLE if input is None else input, load_rulebook(rulebook, then=then), facilities=_facilities(facilities),
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
         phase_months=phase_months,
     )

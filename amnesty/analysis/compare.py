@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.analysis.scenarios import describe_changes
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.select import evaluator_for
 from amnesty.engine.stream import decide_rows
 from amnesty.errors import EngineError
 from amnesty.facilities import Facility, region_of
@@ -172,7 +172,7 @@ def compare(
     transitions = Counter()
     groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
-    with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
+    with open_records(input) as rows, evaluator_for(baseline, as_of) as left, evaluator_for(scenario, as_of) as right:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario))
         one, two = itertools.tee(rows)
         for b, s in itertools.zip_longest(decide_rows(one, left), decide_rows(two, right)):

@@ -10,7 +10,7 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
 
@@ -21,6 +21,7 @@ def compare(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     facilities: FacilitiesOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the changed records to FILE (.jsonl or .csv).")] = None,
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the tables (counts, transitions, deltas) to FILE.json.")] = None,
@@ -29,12 +30,14 @@ def compare(
 ) -> None:
     """Compare outcomes under two rulebooks or scenarios, at one as-of date (default: the baseline's enactment).
 
-    --set and --disable change the scenario side.
+    --set and --disable change the scenario side; --then follows both sides with the same later instruments.
 
     Example: amnesty compare --baseline aanes-2024-law-10 --scenario law-10-life-20 --output changed.csv
     """
     other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.compare(input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities)
+    result = api.compare(
+        input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities, then=then or []
+    )
     if output:
         result.write_changed(output, force=force)
     if tables:

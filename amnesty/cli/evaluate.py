@@ -9,7 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, outcome_table, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
 from amnesty.io.redact import Redactor
@@ -26,6 +26,7 @@ def evaluate(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first invalid record; write nothing.")] = False,
     redact: Annotated[
@@ -42,7 +43,7 @@ def evaluate(
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with Progress(
@@ -58,7 +59,7 @@ def evaluate(
     ref = summary.rulebook
     console.print(
         f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {summary.as_of}"
-        + (f", changes {ref['overrides']}" if ref["overrides"] else "")
+        + (f", changes {ref['overrides']}" if ref["overrides"] and "chain" not in ref["overrides"] else "")
     )
     console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
     console.print(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, InputArg, RulebookOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, InputArg, RulebookOpt, ThenOpt, parse_date, stdout_console
 
 
 def explain(
@@ -16,20 +16,54 @@ def explain(
     input: InputArg = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
+    then: ThenOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Show why a record got its decision: every rule, its article, the facts it read, what would change it.
 
     Example: amnesty explain SYN-000042
     """
-    result = api.explain_record(record_id, input, rulebook=rulebook, as_of=parse_date(as_of))
+    result = api.explain_record(record_id, input, rulebook=rulebook, as_of=parse_date(as_of), then=then or [])
     console = stdout_console()
     if as_json:
         console.print_json(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
         return
+    if hasattr(result, "steps"):
+        _chain(console, result)
+        return
+    _single(console, result)
+
+
+def _chain(console, result) -> None:
+    """A chain: the path in one line, then each instrument explained as for one rulebook."""
     d = result.decision
     console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
-                  f"[bold]{d['outcome']}[/bold] under {d['rulebook']['id']} v{d['rulebook']['version']}, as of {d['as_of']}")
+                  f"[bold]{d['outcome']}[/bold] under the chain {d['rulebook']['id']}, as of {d['as_of']}")
+    for error in d["errors"]:
+        console.print(f"error: {error}")
+    if result.path:
+        console.print(result.path)
+    if d["sentence_after"] or d["release_date"]:
+        console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
+                      f"release date {d['release_date'] or 'not known'}")
+    for number, step in enumerate(result.steps, start=1):
+        ref = step.rulebook
+        console.print(f"\n[bold]Step {number}: {ref['id']} v{ref['version']}[/bold] (sha256 {ref['sha256'][:12]}), "
+                      f"as of {step.as_of}: {step.outcome}")
+        if step.explanation is None:
+            for reason in step.step["reasons"]:
+                console.print(f"- {reason['rule']}: {reason['text']}")
+            continue
+        _single(console, step.explanation, header=False)
+    for line in result.what_would_change:
+        console.print(f"- {line}")
+
+
+def _single(console, result, header: bool = True) -> None:
+    d = result.decision
+    if header:
+        console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
+                      f"[bold]{d['outcome']}[/bold] under {d['rulebook']['id']} v{d['rulebook']['version']}, as of {d['as_of']}")
     if d["sentence_after"] or d["release_date"]:
         console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
                       f"release date {d['release_date'] or 'not known'}")

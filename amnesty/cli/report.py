@@ -10,7 +10,7 @@ from rich.console import Console
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
 )
 from amnesty.rules.scenario import parse_assignments
 
@@ -24,6 +24,7 @@ def report(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     compare: Annotated[
         Optional[str],
         typer.Option("--compare", help="Add a baseline-versus-scenario section against this rulebook id, rulebook file or scenario file."),
@@ -47,6 +48,7 @@ def report(
         result = api.report(
             input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
             as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
+            then=then or [],
         )
     console = Console(highlight=False)
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())

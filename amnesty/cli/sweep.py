@@ -11,7 +11,7 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.errors import ScenarioError
 from amnesty.rules.scenario import parse_assignments
 
@@ -23,6 +23,7 @@ def sweep(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the rows to FILE (.csv, or .json with everything).")] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -34,11 +35,11 @@ def sweep(
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of))
+    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of), then=then or [])
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(side_info(book)))
+    console.print(side_line(side_info(api.load_rulebook(book, then=then or []))))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
     console.print(f"as of {result.as_of}; {result.records:,} records from {result.source}")

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
 MAX_COLUMNS = 8
@@ -21,6 +21,7 @@ def timeline(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     by: Annotated[str, typer.Option("--by", help="Period: month, quarter or year.")] = "month",
     group: Annotated[str, typer.Option("--group", help="Group by region or facility.")] = "region",
     until: Annotated[Optional[str], typer.Option("--until", help="Horizon (YYYY-MM-DD). Default: five years after the as-of date.")] = None,
@@ -34,7 +35,7 @@ def timeline(
 
     Example: amnesty timeline --by quarter --until 2030-12-31 --phase Raqqa --phase Jazira --phase Euphrates,Manbij
     """
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
         phases=phase, phase_months=phase_months, facilities=facilities,

@@ -89,7 +89,25 @@ class CompiledChain:
         (the default as-of date, as for the last instrument alone)."""
         last = self.members[-1].rulebook
         title = ", then ".join(book.rulebook.title for book in self.members)
-        return SimpleNamespace(id=self.id, version=self.version, title=title, enacted=last.enacted)
+        sources = [s for book in self.members for s in book.rulebook.sources]
+        return SimpleNamespace(id=self.id, version=self.version, title=title, enacted=last.enacted, sources=sources)
+
+    @property
+    def rules(self) -> tuple:
+        """Every member's rules (the first of a repeated id), for comparisons that name rules."""
+        seen: dict[str, Any] = {}
+        for book in self.members:
+            for rule in book.rules:
+                seen.setdefault(rule.id, rule)
+        return tuple(seen.values())
+
+    @property
+    def overridden_by(self) -> dict[str, tuple[str, ...]]:
+        merged: dict[str, tuple[str, ...]] = {}
+        for book in self.members:
+            for key, value in book.overridden_by.items():
+                merged.setdefault(key, value)
+        return merged
 
     @property
     def path(self) -> str:
@@ -203,6 +221,7 @@ class ChainEvaluator:
         current = original
         steps: list[dict[str, Any]] = []
         seen: list[Record] = []
+        by_engine: list[bool] = []  # whether the step's own rules decided it (not carried, not before birth)
         step_decisions: list[dict[str, Any]] = []
         released: int | None = None  # the step that released the person (or whose reduced term ended)
         release_date: str | None = None
@@ -213,6 +232,7 @@ class ChainEvaluator:
             if released is None and relieved is not None and _served_by(record, current, step.as_of):
                 released = relieved
                 release_date = _due(record, current).isoformat()
+            by_engine.append(released is None and not _born_later(record, step.as_of))
             if released is not None:
                 decision = self._carried(step, stepped, self.steps[released], release_date)
             elif _born_later(record, step.as_of):
@@ -221,7 +241,8 @@ class ChainEvaluator:
                 decision = step.evaluator.decide(stepped, where)
                 if decision["outcome"] == "invalid":
                     errors = [f"{e} (under {step.book.id})" for e in decision["errors"]]
-                    return {"decision": self._invalid(record.record_id, record.facility_id, errors), "records": seen}
+                    invalid = self._invalid(record.record_id, record.facility_id, errors)
+                    return {"decision": invalid, "records": seen, "by_engine": by_engine}
             step_decisions.append(decision)
             steps.append(_step_entry(step, decision))
             if released is None and decision["outcome"] in ("release", "reduced"):
@@ -233,7 +254,7 @@ class ChainEvaluator:
                     released, release_date = index, decision["release_date"]
         final = self._final(record, original, current, step_decisions, released, release_date, relieved)
         final["steps"] = steps
-        return {"decision": final, "records": seen}
+        return {"decision": final, "records": seen, "by_engine": by_engine}
 
     # -- the final decision -------------------------------------------------------------
 

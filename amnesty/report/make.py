@@ -52,6 +52,7 @@ def make_report(
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
     force: bool = False,
+    then: Iterable[str | Path] = (),
 ) -> ReportResult:
     require_extra()
     from amnesty import api
@@ -61,7 +62,8 @@ def make_report(
     from amnesty.report.provenance import Invocation
 
     set_values, disabled = {str(k): str(v) for k, v in (set or {}).items()}, tuple(disable)
-    book = api.load_rulebook(rulebook, set=set_values, disable=disabled)
+    then = tuple(then)
+    book = api.load_rulebook(rulebook, set=set_values, disable=disabled, then=then)
     if isinstance(rulebook, CompiledRulebook):  # its changes are already in it
         set_values, disabled = _changes_of(book)
     other = api.load_rulebook(compare) if compare is not None else None
@@ -70,6 +72,7 @@ def make_report(
         set=set_values, disable=disabled,
         as_of=as_of, compare=None if compare is None else _name(compare),
         facilities=None if facilities is None else str(facilities), charts=None if charts is None else str(charts),
+        then=tuple(str(t) for t in then),
     )
     inputs = (Path(input),) if input is not None and str(input) != "-" else ()
     check_target(Path(output), force=force, inputs=inputs)
