@@ -53,9 +53,9 @@ def load_rulebook(
     from amnesty.analysis.chains import chain_names
 
     later = [load_rulebook(item) for item in then]
-    if isinstance(rulebook, CompiledRulebook | CompiledChain) or str(rulebook) == "auto":
+    if not isinstance(rulebook, str | Path) or str(rulebook) == "auto":  # compiled already, or the automatic choice
         if str(rulebook) == "auto":
-            from amnesty.engine.auto import load_auto
+            from amnesty.analysis.auto import load_auto
 
             if later or set or disable:
                 raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set or --disable")
