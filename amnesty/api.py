@@ -170,13 +170,14 @@ def evaluate_file(
     core; the output is the same bytes for any number); ``on_progress`` is
     called with the number of records just decided. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
+    ``then`` names later instruments, decided in turn (see ``load_rulebook``).
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
-    book = load_rulebook(rulebook)
+    book = load_rulebook(rulebook, then=then)
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
     as_of = as_of or book.rulebook.enacted

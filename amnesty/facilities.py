@@ -82,7 +82,9 @@ class Facility(BaseModel):
     def _hand_over_is_dated(self) -> Facility:
         if (self.handed_over_to is None) != (self.handed_over_on is None):
             given, other = ("handed_over_to", "handed_over_on") if self.handed_over_to else ("handed_over_on", "handed_over_to")
-            raise ValueError(f"{given} is given without {other}; a hand-over needs both")
+            value = getattr(self, given)
+            shown = value.isoformat() if isinstance(value, date) else value.value
+            raise ValueError(f"field {given}: {shown!r} is given without {other}; a hand-over needs both")
         return self
 
     def authority_on(self, day: date) -> Authority | None:
