@@ -18,8 +18,9 @@ named here):
 - each step is decided as of its own instrument's enactment date, except
   the last, which uses the run's as-of date.
 
-The final outcome: ``release`` if some step released the person (with that
-step's release date); else ``review`` if an earlier step needed a fact (its
+The final outcome: ``release`` if some step released the person (its
+``release_date`` the run's as-of date, as for any release; the step says
+when the person was due out); else ``review`` if an earlier step needed a fact (its
 answer could change everything after it; ``missing`` gathers every step's
 missing facts); else the last instrument's outcome, except that when the
 last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
@@ -266,7 +267,9 @@ class ChainEvaluator:
         if released is not None:
             base = step_decisions[released]
             final = {**last, **_pick(base, "reasons", "missing", "sentence_after")}
-            final.update(outcome="release", release_date=release_date, parole_date=None)
+            # release_date is the run's as-of date, as for any release (data-dictionary.md); the day the
+            # person was due out under the earlier instrument is in its step and in the carried reasons
+            final.update(outcome="release", release_date=self.as_of.isoformat(), parole_date=None)
         elif earlier_review:
             final = {**last, **_pick(earlier_review[0], "outcome", "reasons")}
             reviews = [d for d in step_decisions if d["outcome"] == "review"]

@@ -58,8 +58,10 @@ def test_fractional_months_carry_exactly(first, second):
     assert d["steps"][0]["sentence_after"] == {"type": "fixed", "months": 3.5}
     assert d["steps"][0]["outcome"] == "reduced"
     # the reduced term ended (2020-03-16) before the second instrument: released, and stays so
-    assert d["outcome"] == "release" and d["release_date"] == "2020-03-16"
+    assert d["outcome"] == "release" and d["release_date"] == "2022-01-01"  # released, as of the run's date
     assert d["steps"][1]["reasons"][0]["rule"] == "released-earlier"
+    assert d["steps"][1]["release_date"] == "2020-03-16"  # when the reduced term ended
+    assert "2020-03-16" in d["steps"][1]["reasons"][0]["text"]
 
 
 def test_released_by_an_earlier_instrument_stays_released(first, second):
@@ -67,7 +69,8 @@ def test_released_by_an_earlier_instrument_stays_released(first, second):
                                        offence_categories="drug_trafficking"))
     assert d["steps"][0]["outcome"] == "release"
     assert d["steps"][1]["outcome"] == "release"  # not excluded by the later law: already out
-    assert d["outcome"] == "release" and d["release_date"] == "2020-01-01"
+    assert d["outcome"] == "release" and d["release_date"] == "2022-01-01"
+    assert d["steps"][0]["release_date"] == d["steps"][1]["release_date"] == "2020-01-01"
     assert [r["rule"] for r in d["reasons"]] == ["first-half"]
 
 
