@@ -241,7 +241,7 @@ def explain_record(
         return explain_chain(book, values, line, as_of)
     with evaluator_for(book, as_of) as evaluator:
         if not isinstance(evaluator, Evaluator):
-            raise ValueError("explain needs one rulebook or a chain, not --rulebook auto")
+            raise ScenarioError("explain needs one rulebook or a chain, not --rulebook auto: name the instrument")
         return explain(evaluator, values, line)
 
 

@@ -116,6 +116,8 @@ def sweep(
     """
     if hasattr(book, "members"):
         raise ScenarioError("to sweep a chain, name its first instrument with --rulebook and the later ones with --then")
+    if not isinstance(book, CompiledRulebook):
+        raise ScenarioError(f"sweep varies a parameter of one rulebook, not of {book.id}")
     law = book.rulebook
     if param not in law.parameters:
         raise ScenarioError(

@@ -136,3 +136,10 @@ def test_auto_on_the_command_line(small, tmp_path):
     if not mapping.authorities[Authority.syria]:
         assert "auto" in used  # the facilities handed over to Syria: no instrument, review
     assert run("evaluate", "--rulebook", "auto", "--then", "aanes-2024-law-10").exit_code == 2
+
+
+def test_auto_is_refused_where_one_instrument_is_needed():
+    for args in (["explain", "SYN-000001", "--rulebook", "auto"],
+                 ["sweep", "--rulebook", "auto", "--param", "life_commuted_years=10,20"]):
+        result = run(*args)
+        assert result.exit_code == 2 and result.output.startswith("error: "), result.output
