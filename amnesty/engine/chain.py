@@ -289,6 +289,9 @@ class ChainEvaluator:
                 final["outcome"], final["release_date"] = "reduced", due.isoformat()
         else:
             final = dict(last)
+        possible = final.get("possible_outcomes")
+        if possible is not None and final["outcome"] not in possible:  # the chain, not the last step, decided
+            final["possible_outcomes"] = [final["outcome"]]
         final["sentence_before"] = decisions._sentence(original[0], original[1])
         final["as_of"] = self.as_of.isoformat()
         final["rulebook"] = self.ref
