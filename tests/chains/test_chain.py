@@ -147,3 +147,27 @@ def test_the_builtin_north_east_chain_decides_every_sample_record(tmp_path):
     assert {d["rulebook"]["id"] for d in decisions} == {"aanes-2020-resolution-5 > aanes-2024-law-10"}
     for d in valid[:500]:
         ChainDecision.model_validate(d)
+
+
+def test_the_pipeline_decides_chains_and_custody_the_plain_way(first, second, held):
+    from amnesty.engine import pipeline
+    from amnesty.engine.evaluator import Evaluator
+    from amnesty.engine.fastpath import FastEvaluator
+    from amnesty.engine.plainbatch import PlainBatches
+    from amnesty.models.record import RECORD_FIELDS
+
+    chain = chain_of([first, second])
+    spec = pipeline.DeciderSpec(None, chain.path, {}, chain.sha256, date(2022, 1, 1), RECORD_FIELDS, None, "jsonl",
+                                False, None, chain.recipe())
+    decider = pipeline.Decider(spec)  # as a worker builds it: from the recipe
+    try:
+        assert isinstance(decider.fast, PlainBatches) and not decider.fast.enabled
+        row = (2, tuple(record().get(name) for name in RECORD_FIELDS), None, "R1")
+        out = decider([row]).out  # one JSON line, as bytes, ready for the writer
+        assert json.loads(out.decode())["rulebook"]["id"] == "test-first > test-second"
+    finally:
+        decider.close()
+    with Evaluator(held) as evaluator:  # reads custodial_authority: filled per record, so no shared templates
+        assert not FastEvaluator(evaluator).enabled
+    with Evaluator(first) as evaluator:
+        assert FastEvaluator(evaluator).enabled
