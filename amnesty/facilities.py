@@ -33,9 +33,9 @@ from importlib import resources
 from pathlib import Path
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
-from typing import Annotated
 
 from amnesty.errors import InputFileError
 from amnesty.models.record import Authority
