@@ -17,7 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError, ScenarioError
+from amnesty.analysis.invalid import InvalidLog
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
+from amnesty.errors import InputFileError, RulebookError, ScenarioError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
@@ -69,7 +71,14 @@ def load_rulebook(
             first = load_rulebook(names[0], set=set, disable=disable, then=names[1:])
         else:
             source, overrides = load_variant(rulebook, set, disable)
-            first = compile_rulebook(source, overrides)
+            try:
+                first = compile_rulebook(source, overrides)
+            except RulebookError as exc:
+                if not set and not list(disable):
+                    raise
+                from amnesty.analysis.set_errors import blame_change
+
+                raise blame_change(rulebook, set, list(disable), exc) from None
     if not later:
         return first
     members = [*(first.members if isinstance(first, CompiledChain) else [first])]
@@ -91,6 +100,15 @@ class RunSummary:
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     output: str | None = None
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+    input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
+
+    def add_invalid(self, message: str, record_id: str | None = None) -> None:
+        """One invalid record's first error, in input order (the pipeline calls this)."""
+        self.invalid_log.add(message, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:
         self.decisions_out += 1
@@ -116,7 +134,17 @@ class RunSummary:
             },
             "extra_columns": self.extra_columns,
             "output": self.output,
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
+            "invalid_records": self.invalid_log.to_dict(),
+            "input_notes": list(self.input_notes),
         }
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: the as-of warnings and records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
 
 def evaluate_records(
@@ -160,6 +188,10 @@ def evaluate_file(
     on_decision: Callable[[dict[str, Any]], None] | None = None,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    errors: str | Path | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
@@ -168,7 +200,13 @@ def evaluate_file(
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
-    called with the number of records just decided. ``on_decision``, given
+    called with the number of records just decided; ``errors`` writes every
+    invalid record (line, record_id, field, value, problem) as CSV for the
+    data team (the summary keeps the first few). An ``.xlsx`` workbook is
+    read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
+    between columns too (``delimiter``, or detected): ``input_notes`` says
+    how. Facility codes missing from the facility register (``facilities``,
+    default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     ``then`` names later instruments, decided in turn (see ``load_rulebook``).
     """
@@ -180,9 +218,12 @@ def evaluate_file(
     book = load_rulebook(rulebook, then=then)
     source = SAMPLE if input is None else input
     inputs = () if str(source) == "-" else (Path(source),)
-    as_of = as_of or book.rulebook.enacted
-    with open_records(source) as rows:
-        summary = RunSummary(rows.path, rulebook_ref(book), as_of)
+    as_of, chosen, warnings = as_of_choice(book, as_of)
+    register = _facilities(facilities)  # read first, so a bad register fails before the records are read
+    log = InvalidLog(errors, force=force, inputs=inputs)
+    with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
+                             invalid_log=log, input_notes=list(getattr(rows, "notes", [])))
         run = partial(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,
@@ -195,8 +236,24 @@ def evaluate_file(
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
-    _check_counts(summary)
+        _check_counts(summary)  # before the errors file is put in place
+    _warn_unknown_facilities(summary, register, facilities)
     return summary
+
+
+def _warn_unknown_facilities(summary: RunSummary, register, facilities) -> None:
+    counts = {code: sum(c.values()) for code, c in summary.by_facility.items()}
+    _note_unknown(summary.warnings, counts, register, facilities)
+
+
+def _note_unknown(warnings: list[str], counts: Mapping[str, int], register, facilities) -> None:
+    """Add a warning naming the facility codes (with their records) that the register lacks."""
+    from amnesty.facilities import unknown_facilities, unknown_note
+
+    named = None if facilities is None or isinstance(facilities, Mapping) else facilities
+    note = unknown_note(unknown_facilities(dict(counts), register), named or ("given" if facilities else None))
+    if note:
+        warnings.append(note)
 
 
 def _check_counts(summary: RunSummary) -> None:
@@ -235,14 +292,25 @@ def explain_record(
     from amnesty.analysis.explain import explain
     from amnesty.analysis.explain_chain import explain_chain
 
+    from amnesty.engine.dated import count_after, describe
+
     line, values = find_record(record_id, input)
     book = load_rulebook(rulebook, then=then)
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     if isinstance(book, CompiledChain):
-        return explain_chain(book, values, line, as_of)
-    with evaluator_for(book, as_of) as evaluator:
-        if not isinstance(evaluator, Evaluator):
-            raise ScenarioError("explain needs one rulebook or a chain, not --rulebook auto: name the instrument")
-        return explain(evaluator, values, line)
+        result = explain_chain(book, values, line, as_of)
+    else:
+        with evaluator_for(book, as_of) as evaluator:
+            if not isinstance(evaluator, Evaluator):
+                raise ScenarioError("explain needs one rulebook or a chain, not --rulebook auto: name the instrument")
+            result = explain(evaluator, values, line)
+    late = count_after([(line, values)], None, as_of)
+    if late:
+        fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
+        warnings.append(f"the record is dated after the as-of date {as_of} ({fields}); "
+                        "its decision counts time that had not yet passed")
+    result.as_of_chosen, result.warnings = chosen, warnings
+    return result
 
 
 def report(
@@ -259,7 +327,11 @@ def report(
     force: bool = False,
     then: Iterable[str | Path] = (),
 ):
-    """A self-contained HTML report with charts (needs the ``report`` extra); ``charts`` also writes PNG and SVG."""
+    """A self-contained HTML report with charts; ``charts`` also writes PNG and SVG.
+
+    With ``compare``, that rulebook is the baseline and ``rulebook`` with ``set`` and ``disable`` is the
+    scenario (the what-if): every change shown is scenario minus baseline.
+    """
     from amnesty.report.make import make_report
 
     return make_report(
@@ -296,10 +368,14 @@ def compare(
     from amnesty.analysis.compare import compare as run
 
     then = list(then)
-    return run(
+    register = _facilities(facilities)
+    result = run(
         SAMPLE if input is None else input, load_rulebook(baseline, then=then), load_rulebook(scenario, then=then),
-        as_of=as_of, facilities=_facilities(facilities),
+        as_of=as_of, facilities=register,
     )
+    counts = {code: sum(sides["baseline"].values()) for code, sides in result.by_facility.items()}
+    _note_unknown(result.warnings, counts, register, facilities)
+    return result
 
 
 def sweep(
@@ -342,11 +418,14 @@ def timeline(
     """
     from amnesty.analysis.timeline import timeline as run
 
-    return run(
-        SAMPLE if input is None else input, load_rulebook(rulebook, then=then), facilities=_facilities(facilities),
+    register = _facilities(facilities)
+    result = run(
+        SAMPLE if input is None else input, load_rulebook(rulebook, then=then), facilities=register,
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
         phase_months=phase_months,
     )
+    _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
+    return result
 
 
 def _facilities(facilities: str | Path | Mapping[str, Any] | None):

@@ -179,3 +179,27 @@ def _facility(row: dict[str, str | None], path: str | Path, line: int) -> Facili
             path=path,
             line=line,
         ) from None
+
+
+NO_FACILITY_KEY = "(none)"  # how summaries name records without a facility_id
+SHOWN_CODES = 8
+
+
+def unknown_facilities(counts: dict[str, int], facilities: dict[str, Facility]) -> dict[str, int]:
+    """Facility codes of the records that the register does not list, with their number of records, most first."""
+    unknown = {code: n for code, n in counts.items() if code != NO_FACILITY_KEY and code not in facilities and n}
+    return dict(sorted(unknown.items(), key=lambda item: (-item[1], item[0])))
+
+
+def unknown_note(unknown: dict[str, int], register: str | Path | None) -> str | None:
+    """One sentence naming the unknown codes and counts, and what to do about them."""
+    if not unknown:
+        return None
+    shown = ", ".join(f"{code} ({n:,} record{'s' * (n != 1)})" for code, n in list(unknown.items())[:SHOWN_CODES])
+    more = f" and {len(unknown) - SHOWN_CODES:,} more" if len(unknown) > SHOWN_CODES else ""
+    where = f"the facility register {register}" if register else "the bundled synthetic facility register"
+    return (
+        f"{len(unknown):,} facility code{'s are' if len(unknown) != 1 else ' is'} not in {where}: {shown}{more}; "
+        f"their records count in region {UNKNOWN_REGION!r}"
+        + ("" if register else "; pass --facilities FILE with your own register (facility_id,name,region,capacity)")
+    )

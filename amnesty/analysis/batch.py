@@ -19,6 +19,8 @@ Records come in chunks, so memory stays bounded however large the input.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +37,7 @@ from amnesty.rules.kleene import Truth, evaluate
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.facts import python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
+from amnesty.engine.dated import tally
 from amnesty.engine.stream import decide_rows
 
 CHUNK = 20_000  # records held at once: about 50 MB of facts
@@ -68,16 +71,21 @@ class _Collector(Evaluator):
 
 
 def read_chunks(
-    input: str | Path, book: CompiledRulebook, as_of: date, size: int | None = None  # noqa: A002
+    input: str | Path, book: CompiledRulebook, as_of: date, size: int | None = None,  # noqa: A002
+    dated_after: Counter | None = None,
 ) -> Iterator[Chunk]:
-    """The input's records in chunks; invalid ones are counted exactly as ``evaluate`` decides them."""
+    """The input's records in chunks; invalid ones are counted exactly as ``evaluate`` decides them.
+
+    ``dated_after``, when given, counts the records dated after the as-of date (``engine.dated``).
+    """
     from amnesty.io.readers import open_records
 
     size = size or CHUNK
     with open_records(input) as rows, _Collector(book, as_of) as collector:
         collector.taken = []
         chunk = Chunk()
-        for decision in decide_rows(rows, collector):
+        source = rows if dated_after is None else tally(rows, as_of, dated_after)
+        for decision in decide_rows(source, collector):
             if decision is not None:
                 chunk.invalid_facilities.append(decision["facility_id"])
             for record in collector.taken:

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.scenarios import describe_changes
+from amnesty.analysis.scenarios import describe_changes, variant_label
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
 from amnesty.engine.select import evaluator_for
 from amnesty.engine.stream import decide_rows
 from amnesty.errors import EngineError
@@ -82,7 +83,7 @@ class ChangedRecord:
 def side_info(book: CompiledRulebook) -> dict[str, Any]:
     """How a side is named in every output: the law, its variant, its digest."""
     return {
-        "label": book.overrides.get("scenario") or book.id,
+        "label": variant_label(book.id, book.overrides),
         "id": book.id,
         "title": book.rulebook.title,
         "version": book.version,
@@ -103,6 +104,14 @@ class Comparison:
     by_facility: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_region: dict[str, dict[str, Any]] = field(default_factory=dict)
     changed: list[ChangedRecord] = field(default_factory=list)
+    as_of_chosen: str = ""  # how the one as-of date of both sides was chosen
+    warnings: list[str] = field(default_factory=list)  # an as-of date before either side's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: as-of warnings, records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
     @property
     def outcomes(self) -> dict[str, dict[str, int]]:
@@ -120,6 +129,9 @@ class Comparison:
             "scenario": self.scenario,
             "records": self.records,
             "changed": len(self.changed),
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
             "outcomes": self.outcomes,
             "transitions": self.transitions,
             "by_region": self.by_region,
@@ -167,14 +179,18 @@ def compare(
 ) -> Comparison:
     from amnesty.io.readers import open_records
 
-    as_of = as_of or baseline.rulebook.enacted
+    as_of, chosen, warnings = as_of_choice(baseline, as_of)
+    if chosen.startswith("the enactment"):
+        chosen = f"the enactment date of the baseline {baseline.id}, as no --as-of was given"
+    warnings += as_of_choice(scenario, as_of)[2]
     differs = rule_differences(baseline, scenario)
     transitions = Counter()
     groups: dict[str, dict[str, tuple[Counter, Counter]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
     with open_records(input) as rows, evaluator_for(baseline, as_of) as left, evaluator_for(scenario, as_of) as right:
-        result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario))
-        one, two = itertools.tee(rows)
+        result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
+                            warnings=warnings)
+        one, two = itertools.tee(tally(rows, as_of, result.dated_after))
         for b, s in itertools.zip_longest(decide_rows(one, left), decide_rows(two, right)):
             if b is None or s is None or b["record_id"] != s["record_id"]:
                 raise EngineError("the two sides of the comparison did not decide the same records in the same order")

@@ -30,6 +30,11 @@ class Explanation:
     decision: dict[str, Any]
     rules: list[RuleExplanation]
     what_would_change: list[str]
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # an as-of date before the law, a record dated after it
+
+    def notes(self) -> list[str]:
+        return list(self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +42,8 @@ class Explanation:
             "decision": self.decision,
             "rules": [vars(r) for r in self.rules],
             "what_would_change": self.what_would_change,
+            "as_of_chosen": self.as_of_chosen,
+            "warnings": self.warnings,
         }
 
 

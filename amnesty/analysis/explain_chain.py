@@ -38,15 +38,21 @@ class ChainExplanation:
     steps: list[StepExplanation]
     path: str
     what_would_change: list[str] = field(default_factory=list)
+    as_of_chosen: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rules(self) -> list:
         return []
 
+    def notes(self) -> list[str]:
+        return list(self.warnings)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "line": self.line, "decision": self.decision, "path": self.path,
             "steps": [s.to_dict() for s in self.steps], "what_would_change": self.what_would_change,
+            "as_of_chosen": self.as_of_chosen, "warnings": self.warnings,
         }
 
 

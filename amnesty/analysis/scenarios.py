@@ -186,6 +186,24 @@ def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> 
     return "; ".join(parts)
 
 
+def variant_label(book_id: str, overrides: Mapping[str, Any]) -> str:
+    """A short name that says which variant of a law this is, e.g. ``aanes-2024-law-10 + life_commuted_years=20``.
+
+    A scenario file is named by its id (its changes are in the file); a
+    rulebook changed on the command line is named by its id and every change,
+    so a table or chart legend never shows two sides under the same name.
+    """
+    if overrides.get("scenario"):
+        return str(overrides["scenario"])
+    parts = [book_id]
+    for name, value in (overrides.get("set") or {}).items():
+        shown = ",".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"{name}={shown}")
+    parts += [f"without {rule}" for rule in overrides.get("disable") or []]
+    parts += [f"with {rule}" for rule in overrides.get("add_rules") or []]
+    return " + ".join(parts)
+
+
 def _load_base(loaded: ScenarioFile) -> RulebookSource:
     base = loaded.scenario.base
     if base in builtin_ids():

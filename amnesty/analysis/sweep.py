@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.analysis.batch import Variants, read_chunks
 from amnesty.analysis.scenarios import merge_overrides
 from amnesty.analysis.sweep_values import parse_values
@@ -68,6 +69,14 @@ class Sweep:
     as_of: date
     records: int = 0
     rows: list[SweepRow] = field(default_factory=list)
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: as-of warnings, records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
     def to_dict(self) -> dict[str, Any]:
         base = self.base_value.isoformat() if isinstance(self.base_value, date) else self.base_value
@@ -81,6 +90,9 @@ class Sweep:
             "records": self.records,
             "within_years": list(WITHIN_YEARS),
             "rows": [row.to_dict() for row in self.rows],
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
         }
 
     def table(self) -> list[dict[str, Any]]:
@@ -136,8 +148,9 @@ def sweep(
 
         variants = [(value, chain_of([compiled, *then])) for value, compiled in variants]
         book = chain_of([book, *then])
-    as_of = as_of or book.rulebook.enacted
-    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of)
+    as_of, chosen, warnings = as_of_choice(book, as_of)
+    result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of,
+                   as_of_chosen=chosen, warnings=warnings)
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
     released = [Counter() for _ in variants]
@@ -161,13 +174,15 @@ def sweep(
 
 def _sweep_chains(source, variants, as_of, limits, outcomes, released, result) -> None:
     """Each variant's chain over the records, one after the other (records are read once per variant)."""
+    from amnesty.engine.dated import tally
     from amnesty.engine.stream import decide_rows
     from amnesty.io.readers import open_records
 
     for index, (_, chain) in enumerate(variants):
         count = 0
         with open_records(source) as rows, chain.evaluator(as_of) as evaluator:
-            for decision in decide_rows(rows, evaluator):
+            counted = tally(rows, as_of, result.dated_after) if index == 0 else rows
+            for decision in decide_rows(counted, evaluator):
                 count += 1
                 outcomes[index][decision["outcome"]] += 1
                 if decision["outcome"] in _RELEASED and decision["release_date"]:
@@ -180,7 +195,7 @@ def _sweep_chains(source, variants, as_of, limits, outcomes, released, result) -
 
 def _sweep_variants(source, variants, as_of, limits, outcomes, released, result) -> None:
     with Variants([compiled for _, compiled in variants], as_of) as deciding:
-        for chunk in read_chunks(source, variants[0][1], as_of):
+        for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
             result.records += len(chunk) + len(chunk.invalid_facilities)
             for index, results in enumerate(deciding.decide_chunk(chunk)):
                 counts = outcomes[index]

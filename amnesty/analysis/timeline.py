@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
 from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
 from amnesty.engine.select import evaluator_for
 from amnesty.engine.sentence import add_months
@@ -72,6 +73,15 @@ class Timeline:
     not_released: dict[str, int] = field(default_factory=dict)
     phase_dates: dict[str, str] = field(default_factory=dict)
     records: int = 0
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    unknown_facilities: Counter = field(default_factory=Counter)  # facility codes not in the register: records
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: as-of warnings, records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
 
     @property
     def totals(self) -> list[int]:
@@ -97,6 +107,9 @@ class Timeline:
             "phase_months": self.phase_months if self.phases else None,
             "phase_dates": self.phase_dates,
             "records": self.records,
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
             "released_by_horizon": self.released_by_horizon,
             "after_horizon": self.after_horizon,
             "not_released": self.not_released,
@@ -150,7 +163,7 @@ def timeline(
         raise ScenarioError(f"--by must be one of {', '.join(PERIODS)}, got {by!r}")
     if group not in GROUPS:
         raise ScenarioError(f"--group must be one of {', '.join(GROUPS)}, got {group!r}")
-    as_of = as_of or book.rulebook.enacted
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     until = until or add_months(as_of, 12 * DEFAULT_HORIZON_YEARS)
     if until < as_of:
         raise ScenarioError(f"--until {until} is before the as-of date {as_of}")
@@ -165,11 +178,14 @@ def timeline(
     other: Counter = Counter()
     seen: set[str] = set()
     with open_records(input) as rows, evaluator_for(book, as_of) as evaluator:
-        result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels)
-        for decision in decide_rows(rows, evaluator):
+        result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels,
+                          as_of_chosen=chosen, warnings=warnings)
+        for decision in decide_rows(tally(rows, as_of, result.dated_after), evaluator):
             result.records += 1
             facility = decision["facility_id"]
             region = region_of(facilities, facility)
+            if facility and facility not in facilities:
+                result.unknown_facilities[facility] += 1
             seen.add(region)
             key = region if group == "region" else facility or NO_FACILITY
             row = counts.setdefault(key, [0] * len(labels))

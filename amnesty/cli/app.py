@@ -20,6 +20,13 @@ from amnesty.errors import AmnestyError
 class _Group(TyperGroup):
     """Turns the project's errors into one line on standard error, never a traceback."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from amnesty.cli.helpstyle import install, restyle
+
+        install()
+        restyle(self)  # one help style for every command (amnesty.cli.helpstyle)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -47,7 +54,7 @@ app = typer.Typer(
     help="Evaluate detainee records against north-east Syria's amnesty laws, with the article behind every decision.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,10 +18,10 @@ from amnesty.models.decision import OUTCOME_ORDER
 
 InputArg = Annotated[
     Optional[str],
-    typer.Argument(help="Records file (.csv or .jsonl), or - for standard input. Default: the bundled synthetic sample."),
+    typer.Argument(help="Records file (.csv, .jsonl or .xlsx), or - for standard input. Default: the bundled synthetic sample."),
 ]
 RulebookOpt = Annotated[
-    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id or path to a rulebook file.")
+    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")
 ]
 AsOfOpt = Annotated[
     Optional[str],
@@ -41,13 +43,25 @@ DisableOpt = Annotated[
 ]
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
+    """Exactly YYYY-MM-DD (Arabic-Indic digits read as ASCII); a well-formed day that does not exist is named so.
+
+    ``date.fromisoformat`` also takes 20240101 and 2024-W01-1, which a typo
+    can produce; a date that decides who is released is written one way only.
+    """
     if text is None:
         return None
+    found = _ISO_DAY.fullmatch(text.strip().translate(_DIGITS))
+    if not found:
+        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD, got {text!r}")
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD, got {text!r}") from None
+        return date(*map(int, found.groups()))
+    except ValueError as exc:
+        raise AmnestyError(f"{option} {text}: that date does not exist ({exc})") from None
 
 
 def stderr_console() -> Console:
@@ -55,18 +69,26 @@ def stderr_console() -> Console:
 
 
 def stdout_console() -> Console:
-    """Wide enough for the outcome table when piped to a file or a pager."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """Wide enough for the outcome table when piped to a file or a pager, unless COLUMNS says otherwise."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)
 
 
-def outcome_table(by_facility: dict[str, dict[str, int]], title: str) -> Table:
-    """Facilities down, outcomes across, totals at the bottom."""
+def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: Console | None = None) -> Table:
+    """Facilities down, outcomes across, totals at the bottom; short headers and a legend on a narrow terminal."""
+    from amnesty.cli.tables import fitted
+
+    outcomes = [o.value for o in OUTCOME_ORDER]
+    return fitted(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header),
+                  [*outcomes, "total"])
+
+
+def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("facility")
+    table.add_column("facility", no_wrap=True)
     outcomes = [o.value for o in OUTCOME_ORDER]
     for outcome in outcomes:
-        table.add_column(outcome, justify="right")
-    table.add_column("total", justify="right")
+        table.add_column(header(outcome), justify="right", no_wrap=True)
+    table.add_column(header("total"), justify="right", no_wrap=True)
     totals = dict.fromkeys(outcomes, 0)
     for facility, counts in sorted(by_facility.items()):
         row = [counts.get(o, 0) for o in outcomes]

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from amnesty import api
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, is_terminal, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
+from amnesty.cli.analysis_options import FacilitiesOpt
+from amnesty.cli.progress import RunProgress
+from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
+from rich.markup import escape
+
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -32,6 +36,18 @@ def evaluate(
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
+    delimiter: Annotated[
+        Optional[str],
+        typer.Option("--delimiter", help="Column separator of a CSV file: ',', ';', 'tab' or '|'. Default: detected from the header."),
+    ] = None,
+    sheet: Annotated[
+        Optional[str], typer.Option("--sheet", help="Sheet of an .xlsx workbook to read. Default: the first.")
+    ] = None,
+    facilities: FacilitiesOpt = None,
+    errors: Annotated[
+        Optional[str],
+        typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
+    ] = None,
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
@@ -39,33 +55,38 @@ def evaluate(
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
-    Exit code 0 when every record was decided, 1 when some records are invalid.
+    Exit codes: 0 every record decided; 1 decided, but some records are invalid (each has an invalid
+    decision; --errors FILE lists them); 2 a usage, input or rulebook error (one sentence, nothing
+    written); 3 the rules engine failed its own checks; 130 interrupted (nothing written).
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
-        console=stderr_console(), transient=True, disable=not is_terminal(),
-    ) as progress:
-        task = progress.add_task("evaluating")
+    with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=Redactor.from_environment() if redact else None,
-            workers=workers, on_progress=lambda count: progress.advance(task, count),
+            workers=workers, on_progress=advance, errors=errors,
+            delimiter=delimiter, sheet=sheet, facilities=facilities,
         )
     ref = summary.rulebook
-    console.print(
-        f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {summary.as_of}"
-        + (f", changes {ref['overrides']}" if ref["overrides"] and "chain" not in ref["overrides"] else "")
-    )
-    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}"))
+    for note in summary.input_notes:
+        stderr_console().print(f"{escape(str(summary.source))}: {escape(note)}")
+    console.print(f"{rulebook_words(ref)}, {as_of_line(summary)}")
+    console.print(outcome_table(summary.to_dict()["by_facility"], f"Outcomes by facility: {summary.source}", console))
     console.print(
         f"records in: {summary.records_in:,}; decisions out: {summary.decisions_out:,}; invalid: {summary.invalid:,}"
         + (f"; written to {summary.output}" if summary.output and not to_stdout else "")
     )
+    print_notes(console, summary)
+    if summary.invalid:
+        console.print(invalid_table(summary.invalid_log, summary.invalid))
+        if summary.invalid_log.path:
+            console.print(f"all {summary.invalid:,} invalid records written to {summary.invalid_log.path}")
+        else:
+            console.print("--errors FILE writes every invalid record as CSV for the data team")
     if summary.extra_columns:
         console.print(f"ignored columns the data dictionary does not name: {', '.join(summary.extra_columns)}")
     if summary.invalid:

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, InputArg, RulebookOpt, ThenOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
+from amnesty.cli.notes import print_notes, rulebook_words
+from amnesty.rules.scenario import parse_assignments
 
 
 def explain(
@@ -16,14 +18,17 @@ def explain(
     input: InputArg = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
+    set_: SetOpt = None,
+    disable: DisableOpt = None,
     then: ThenOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
 ) -> None:
     """Show why a record got its decision: every rule, its article, the facts it read, what would change it.
 
-    Example: amnesty explain SYN-000042
+    Example: amnesty explain SYN-000042 --set life_commuted_years=20
     """
-    result = api.explain_record(record_id, input, rulebook=rulebook, as_of=parse_date(as_of), then=then or [])
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of))
     console = stdout_console()
     if as_json:
         console.print_json(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
@@ -38,7 +43,9 @@ def _chain(console, result) -> None:
     """A chain: the path in one line, then each instrument explained as for one rulebook."""
     d = result.decision
     console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
-                  f"[bold]{d['outcome']}[/bold] under the chain {d['rulebook']['id']}, as of {d['as_of']}")
+                  f"[bold]{d['outcome']}[/bold] under the chain {rulebook_words(d['rulebook'])}, as of {d['as_of']}"
+                  + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
+    print_notes(console, result)
     for error in d["errors"]:
         console.print(f"error: {error}")
     if result.path:
@@ -63,7 +70,9 @@ def _single(console, result, header: bool = True) -> None:
     d = result.decision
     if header:
         console.print(f"[bold]{d['record_id']}[/bold] (line {result.line}, facility {d['facility_id']}): "
-                      f"[bold]{d['outcome']}[/bold] under {d['rulebook']['id']} v{d['rulebook']['version']}, as of {d['as_of']}")
+                      f"[bold]{d['outcome']}[/bold] under {rulebook_words(d['rulebook'])}, as of {d['as_of']}"
+                      + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
+        print_notes(console, result)
     if d["sentence_after"] or d["release_date"]:
         console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
                       f"release date {d['release_date'] or 'not known'}")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from amnesty import api
 from amnesty.cli.common import (
@@ -18,8 +19,8 @@ from amnesty.rules.scenario import parse_assignments
 def report(
     input: InputArg = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="The HTML file to write, e.g. report.html.")
-    ] = ...,  # type: ignore[assignment]  # required
+        str, typer.Option("--output", "-o", help="The HTML file to write (an existing one is kept unless --force).")
+    ] = "report.html",
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
@@ -27,7 +28,7 @@ def report(
     then: ThenOpt = None,
     compare: Annotated[
         Optional[str],
-        typer.Option("--compare", help="Add a baseline-versus-scenario section against this rulebook id, rulebook file or scenario file."),
+        typer.Option("--compare", help="Add a comparison against this baseline (rulebook id, scenario id or file); the report's own rulebook, with --set and --disable, is the scenario."),
     ] = None,
     facilities: Annotated[
         Optional[str], typer.Option("--facilities", help="Facility register CSV for regions. Default: the bundled one.")
@@ -39,7 +40,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (opens offline; nothing is fetched) with charts and a searchable decisions table.
 
-    Needs the optional report extra (Jinja2 and matplotlib). Exit code 1 when some records are invalid.
+    Exit code 1 when some records are invalid.
 
     Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
     """
@@ -53,8 +54,11 @@ def report(
     console = Console(highlight=False)
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
     console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
+    console.print(f"rulebook {escape(result.rulebook)}")
     if result.changed is not None:
-        console.print(f"the scenario changes {result.changed:,} records")
+        console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
+    for note in result.notes:
+        console.print(f"[bold]warning:[/bold] {escape(note)}")
     if result.charts:
         console.print(f"charts: {', '.join(result.charts)}")
     if result.outcomes.get("invalid"):

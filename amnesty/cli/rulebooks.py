@@ -9,16 +9,20 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from amnesty import api
+from amnesty.analysis.scenarios import describe_changes
+from amnesty.report.provenance import overrides_text, scenario_of
 from amnesty.rules.describe import words
-from amnesty.rules.diff import diff_rulebooks, effect_words, value_words
+from amnesty.rules.wording import WordingError, render
+from amnesty.rules.diff import effect_words, value_words
 from amnesty.rules.lint import lint as lint_rulebook
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
-RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id or path to a rulebook file.")]
+RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")]
 
 
 def _console() -> Console:
@@ -51,15 +55,27 @@ def show(rulebook: RulebookArg) -> None:
     book = api.load_rulebook(rulebook)
     law = book.rulebook
     console = _console()
-    console.print(f"[bold]{law.title}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
+    changes = describe_changes(book.overrides)
+    console.print(f"[bold]{escape(law.title)}[/bold] ({law.id} v{law.version}, sha256 {book.sha256[:12]}"
+                  + (f"; {escape(changes)})" if changes else ")"))
     console.print(f"{law.authority}; enacted {law.enacted}")
+    scenario = scenario_of(book)
+    if scenario:
+        console.print(f"scenario {scenario['id']}: {escape(scenario['question'])}")
     if law.summary:
-        console.print(law.summary)
+        summary = summary_text(law.summary, {n: p.value for n, p in law.parameters.items()})
+        if changes and summary == law.summary:  # written-out numbers: they are the enacted law's
+            console.print(f"the law as enacted, before this variant's changes: {escape(summary)}")
+            console.print("changed here: " + escape("; ".join(overrides_text(book.overrides))))
+        else:
+            console.print(escape(summary))
+    changed = set((book.overrides.get("set") or {}))
     params = Table(title="Parameters", title_justify="left", show_lines=True)
     for column in ("name", "value", "unit", "source", "description and notes"):
         params.add_column(column, no_wrap=column in ("name", "source"), overflow="fold")
     for name, param in law.parameters.items():
-        params.add_row(name, value_words(param.model_copy(update={"unit": None})), param.unit or "", param.source,
+        value = value_words(param.model_copy(update={"unit": None})) + (" (changed)" if name in changed else "")
+        params.add_row(name, value, param.unit or "", param.source,
                        "\n".join([param.description, *(f"note: {n}" for n in param.notes)]))
     console.print(params)
     rules = Table(title="Rules", title_justify="left", show_lines=True)
@@ -77,6 +93,14 @@ def show(rulebook: RulebookArg) -> None:
         console.print(f"not encoded: {item}")
     console.print("sources: " + "; ".join(f"[{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") for s in law.sources))
     console.print(f"{len(law.cases)} worked cases; run them with: amnesty audit {rulebook}")
+
+
+def summary_text(summary: str, values: dict) -> str:
+    """The law's summary with any ``{parameter}`` it names filled in from this variant's values."""
+    try:
+        return render(summary, values)
+    except WordingError:
+        return summary
 
 
 @app.command("lint")
@@ -120,7 +144,7 @@ def diff(
 
     Example: amnesty rulebooks diff aanes-2020-resolution-5 aanes-2024-law-10
     """
-    result = diff_rulebooks(first, second)
+    result = api.diff_rulebooks(first, second)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -17,19 +17,22 @@ from amnesty.synth import INVALID_RATE, write_sample_csv
 
 
 def sample(
-    count: Annotated[int, typer.Option("--count", min=1, help="number of records to write")] = 10000,
+    count: Annotated[int, typer.Option("--count", min=1, help="Number of records to write.")] = 10000,
     seed: Annotated[
-        int, typer.Option("--seed", help="random seed; the same count and seed give the same file")
+        int, typer.Option("--seed", help="Random seed; the same count and seed give the same file.")
     ] = 2024,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="CSV file to write", dir_okay=False)
+        Path, typer.Option("--output", "-o", help="CSV file to write.", dir_okay=False)
     ] = ...,  # type: ignore[assignment]  # required: typer treats ... as "no default"
-    force: Annotated[bool, typer.Option("--force", help="replace an existing output file")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     invalid_rate: Annotated[
-        float, typer.Option("--invalid-rate", min=0.0, max=1.0, help="share of rows broken on purpose")
-    ] = INVALID_RATE,
+        float,
+        typer.Option("--invalid-rate", min=0.0, max=1.0,
+                     help=f"Share of rows broken on purpose, to try the invalid outcome (e.g. {INVALID_RATE}). Default: none."),
+    ] = 0.0,
 ) -> None:
-    """Write synthetic detainee records (no real person) across the 24 facilities.
+    """Write synthetic detainee records (no real person) across the 24 facilities; every record is valid
+    unless --invalid-rate asks for broken ones.
 
     Example: amnesty sample --count 1000 --seed 7 --output records.csv
     """

@@ -22,7 +22,7 @@ class Format(str, Enum):
 MODELS = {Format.record: Record, Format.decision: Decision, Format.rulebook: Rulebook}
 
 
-def schema(kind: Annotated[Format, typer.Argument(help="record, decision or rulebook")]) -> None:
+def schema(kind: Annotated[Format, typer.Argument(help="The format: record, decision or rulebook.")]) -> None:
     """Print the JSON Schema of the record, decision or rulebook format.
 
     Example: amnesty schema record > record.schema.json

@@ -11,6 +11,8 @@ from rich.table import Table
 from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
+from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.tables import fitted
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.errors import ScenarioError
 from amnesty.rules.scenario import parse_assignments
@@ -42,17 +44,23 @@ def sweep(
     console.print(side_line(side_info(api.load_rulebook(book, then=then or []))))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(f"{result.param}: {result.description} (the rulebook's value: {base}; marked *)")
-    console.print(f"as of {result.as_of}; {result.records:,} records from {result.source}")
+    console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}")
+    print_notes(console, result)
+    columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
+    console.print(fitted(console, lambda header: _table(result, columns, header), columns))
+    if output:
+        console.print(f"{len(result.rows)} rows written to {output}")
+    invalid_exit(console, result.rows[0].outcomes["invalid"])
+
+
+def _table(result, columns, header) -> Table:
     table = Table(title=f"Outcomes by value of {result.param}, as of {result.as_of}", title_justify="left")
     table.add_column(result.param, no_wrap=True)
-    for column in (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within)):
-        table.add_column(column, justify="right")
+    for column in columns:
+        table.add_column(header(column), justify="right", no_wrap=True)
     for row, flat in zip(result.rows, result.table()):
         mark = " *" if row.value == result.base_value else ""
         shown = f"{row.value:.6g}" if isinstance(row.value, float) else flat[result.param]
         table.add_row(f"{shown}{mark}", *(f"{n:,}" for n in row.outcomes.values()),
                       *(f"{n:,}" for n in row.released_within.values()))
-    console.print(table)
-    if output:
-        console.print(f"{len(result.rows)} rows written to {output}")
-    invalid_exit(console, result.rows[0].outcomes["invalid"])
+    return table

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
+from rich import box
+from rich.measure import Measurement
 from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
+from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.rules.scenario import parse_assignments
 
@@ -45,19 +48,25 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    console.print(f"as of {result.as_of}, until {result.until}; {result.records:,} records from {result.source}")
+    console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
+    print_notes(console, result)
     if result.phases:
         console.print("release phases: " + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []
-    table = Table(title=f"Projected releases per {by}" + (f" by {group}" if groups else ""), title_justify="left")
-    table.add_column(by)
-    for name in (*groups, "total", "cumulative"):
-        table.add_column(name, justify="right")
-    for i, period in enumerate(result.periods):
-        table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
-                      f"{data['total'][i]:,}", f"{data['total_cumulative'][i]:,}")
+    table = _table(result, data, by, group, groups)
+    def too_wide(table: Table) -> bool:
+        return Measurement.get(console, console.options.update_width(10_000), table).maximum > console.width
+
+    if groups and too_wide(table):  # first try without lines between columns
+        table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
+    narrow = bool(groups) and too_wide(table)
+    if narrow:  # too wide for this terminal: totals only
+        table = _table(result, data, by, group, [])
     console.print(table)
-    if not groups:
+    if narrow:
+        console.print(f"releases per {group} do not fit {console.width} columns: widen the terminal, "
+                      f"or use --output to get them")
+    elif not groups:
         console.print(f"{len(result.releases)} {group} groups: use --output to get releases per {group}")
     after = sum(result.after_horizon.values())
     not_released = ", ".join(f"{n:,} {o}" for o, n in result.not_released.items() if n)
@@ -66,3 +75,14 @@ def timeline(
     if output:
         console.print(f"timeline written to {output}")
     invalid_exit(console, result.not_released.get("invalid", 0))
+
+
+def _table(result, data, by: str, group: str, groups: list[str]) -> Table:
+    table = Table(title=f"Projected releases per {by}" + (f" by {group}" if groups else ""), title_justify="left")
+    table.add_column(by, no_wrap=True)
+    for name in (*groups, "total", "cumulative"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for i, period in enumerate(result.periods):
+        table.add_row(period, *(f"{result.releases[g][i]:,}" for g in groups),
+                      f"{data['total'][i]:,}", f"{data['total_cumulative'][i]:,}")
+    return table

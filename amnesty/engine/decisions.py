@@ -101,6 +101,10 @@ def validation_messages(exc: ValidationError, where: str = "") -> list[str]:
             text = f"field {loc[0]}: required but missing"
         else:
             text = f"field {loc[0]}: {_shown(value)} is invalid: {msg[:1].lower()}{msg[1:]}"
+            in_list = any(isinstance(part, int) for part in error["loc"])
+            if in_list and isinstance(value, str) and "," in value:
+                items = ";".join(item.strip() for item in value.split(",") if item.strip())
+                text += f" (a list separates its items with ';', not ',': write {items!r})"
         messages.append(f"{where}{text}")
     return messages
 

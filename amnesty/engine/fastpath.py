@@ -62,6 +62,7 @@ class BatchResult:
     kinds: list[tuple[str | None, str]] = field(default_factory=list)  # (facility, outcome)
     out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
     errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
+    dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
 
 
 class _Column:

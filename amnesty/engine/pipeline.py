@@ -29,6 +29,7 @@ from amnesty.models.rulebook import Rulebook
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
+from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
@@ -59,7 +60,7 @@ class Decider:
 
     def __init__(self, spec: DeciderSpec, book: CompiledRulebook | None = None):
         if spec.recipe is not None:  # chains and --rulebook auto: every record the plain way
-            self.layout = spec.layout
+            self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
             self.evaluator = (book if book is not None else spec.recipe).evaluator(spec.as_of)
             self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
             self.fast = PlainBatches(
@@ -71,7 +72,7 @@ class Decider:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
                 raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
-        self.layout = spec.layout
+        self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
         self.evaluator = Evaluator(book, spec.as_of)
         encode = encoder(spec.fmt) if spec.fmt else None
         self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
@@ -83,6 +84,7 @@ class Decider:
     def __call__(self, payload: Any) -> BatchResult:
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         result = self.fast.decide(rows)
+        result.dated_after = dict(count_after(rows, self.names, self.as_of))
         if self.blob and result.out is not None:
             result.out = "\n".join(result.out).encode()  # one object to send, written as it is
         return result
@@ -208,6 +210,8 @@ class _Sink:
             raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
         if self.strict:
             self._stop_at_first_invalid(result, duplicates)
+        if hasattr(self.summary, "add_invalid") and (result.errors or duplicates):
+            self._log_invalid(result, duplicates)
         counts = Counter(result.codes)
         tally = Counter({result.kinds[code]: n for code, n in counts.items()})
         for position, (first, decision) in duplicates.items():
@@ -218,6 +222,8 @@ class _Sink:
                 text = shown if self.on_decision else self.encode(shown)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
+        if hasattr(self.summary, "dated_after"):
+            self.summary.dated_after.update(result.dated_after)
         if result.out is not None:
             if self.on_decision:
                 for decision in result.out:
@@ -254,6 +260,16 @@ class _Sink:
             message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
             out[position] = (first, decisions.invalid(record_id, facility, [message], self.as_of, self.ref))
         return out
+
+    def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
+        """Every invalid record's first error, in input order, for the summary's invalid log."""
+        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        for position in sorted(errors):
+            record_id, message = result.ids[position], errors[position]
+            if self.redactor and record_id:
+                message = message.replace(repr(record_id), self.redactor.pseudonym(record_id))
+                record_id = self.redactor.pseudonym(record_id)
+            self.summary.add_invalid(message, record_id)
 
     def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
         errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}

@@ -26,6 +26,7 @@ from amnesty.errors import InputFileError
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.source import PREFIX_SIZE, PrefixedStream, RawRow, RecordSource
+from amnesty.io.xlsx_reader import is_workbook
 
 __all__ = ["RawRow", "RecordSource", "open_records", "INPUT_FORMATS"]
 
@@ -50,14 +51,22 @@ _SIGNATURES = (
 _TEXT_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r\x0b\x0c\x1b"
 
 
-def open_records(source: str | Path, fmt: str | None = None) -> RecordSource:
+def open_records(
+    source: str | Path, fmt: str | None = None, *, delimiter: str | None = None, sheet: str | None = None
+) -> RecordSource:
     """Open ``source`` (a path, or "-" for standard input) for reading records.
 
     ``fmt`` is "csv" or "jsonl"; without it the extension decides (.csv;
     .jsonl, .ndjson, .json-lines), and otherwise the first non-blank byte
     (``{`` means JSON Lines; ``[``, a JSON array, is refused as such). Raises InputFileError for a problem with the
     file as a whole; problems with single rows come out as rows.
+
+    An ``.xlsx`` workbook is read directly (the first sheet, or ``sheet``);
+    CSV with ``;`` or tabs between columns is read too (``delimiter``, or
+    detected from the header). Either is said in the source's ``notes``.
     """
+    if is_workbook(source) or sheet is not None:
+        return _open_workbook(source, sheet)
     if fmt is not None:
         if fmt.lower() not in _FORMAT_NAMES:
             raise InputFileError(f"unknown input format {fmt!r}; use csv or jsonl", path=str(source))
@@ -86,11 +95,51 @@ def open_records(source: str | Path, fmt: str | None = None) -> RecordSource:
         if owned:
             raw.close()
         raise
+    notes = []
     try:
-        return CsvSource(stream, path) if fmt == "csv" else JsonlSource(stream, path)
+        if fmt == "csv":
+            stream, notes = _with_delimiter(stream, body, delimiter, path)
+        elif delimiter is not None:
+            raise InputFileError("--delimiter applies to CSV files only", path=path)
+        records = CsvSource(stream, path) if fmt == "csv" else JsonlSource(stream, path)
     except BaseException:
         stream.close()
         raise
+    records.notes = notes
+    return records
+
+
+def _with_delimiter(stream, body: bytes, given: str | None, path: str):
+    """The stream rewritten with commas when the file uses ``;`` or tabs (given or detected)."""
+    from amnesty.io import delimited
+
+    chosen = delimited.delimiter_of(given, path)
+    if chosen is None:
+        detected = delimited.detect(body)
+        if detected is None:
+            return stream, []
+        chosen, given_flag = detected, False
+    else:
+        given_flag = True
+    if chosen == ",":
+        return stream, []
+    return delimited.with_commas(stream, chosen), [delimited.note(chosen, given_flag)]
+
+
+def _open_workbook(source: str | Path, sheet: str | None) -> RecordSource:
+    """An Excel sheet, read as the CSV reader reads a file (see ``amnesty.io.xlsx_reader``)."""
+    from amnesty.io.xlsx_reader import open_sheet
+
+    if str(source) == "-":
+        raise InputFileError("a workbook cannot be read from standard input; give its path", path="-")
+    stream, title = open_sheet(source, sheet)
+    try:
+        records = CsvSource(stream, str(source))
+    except BaseException:
+        stream.close()
+        raise
+    records.notes = [f"read sheet {title!r} of the workbook"]
+    return records
 
 
 def _open_file(path: Path, display: str) -> BinaryIO:

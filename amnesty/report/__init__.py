@@ -1,7 +1,8 @@
 """The HTML report: one self-contained file an analyst can open offline, mail and print.
 
-Rendering needs the ``report`` extra (Jinja2 and matplotlib); evaluating
-records does not, so the check happens here, before any work is done.
+Rendering needs Jinja2 and matplotlib, which ``pip install amnesty``
+installs; an environment that lost one of them is told so here, in one
+sentence, before any work is done.
 """
 
 from __future__ import annotations
@@ -20,5 +21,5 @@ def require_extra() -> None:
         verb = "is" if len(missing) == 1 else "are"
         raise AmnestyError(
             f"the report needs {' and '.join(missing)}, which {verb} not installed; "
-            "install the report extra: pip install 'amnesty[report]'"
+            "reinstall amnesty: pip install ."
         )

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from amnesty import api
+from amnesty.analysis.scenarios import variant_label
+from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
@@ -61,12 +63,14 @@ def build_report_data(
     register = load_facilities(invocation.facilities)
     digest = file_sha256(source)
     collector = Collector(register)
-    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add)
+    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add,
+                                facilities=invocation.facilities)
     last = max([summary.as_of, *(date.fromisoformat(day) for _, day in collector.releases)])
     timeline = api.timeline(source, rulebook=book, as_of=summary.as_of, until=last, facilities=register)
     comparison = None
     if compare_book is not None:
-        result = api.compare(source, baseline=book, scenario=compare_book, as_of=summary.as_of, facilities=register)
+        # the report's own rulebook, with its changes, is the what-if: the scenario; --compare names the baseline
+        result = api.compare(source, baseline=compare_book, scenario=book, as_of=summary.as_of, facilities=register)
         comparison = comparison_view(result, collector.rows)
         comparison["releases"] = release_change(collector.releases, result, summary.as_of)
     if file_sha256(source) != digest:
@@ -119,7 +123,8 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
     path = Path(source)
     ref = summary.rulebook
     result = {
-        "rulebook": {**ref, "title": book.rulebook.title, "enacted": book.rulebook.enacted.isoformat()},
+        "rulebook": {**ref, "title": book.rulebook.title, "enacted": book.rulebook.enacted.isoformat(),
+                     "label": variant_label(book.id, book.overrides)},
         "changes": overrides_text(ref.get("overrides") or {}),
         "scenario": scenario_of(book),
         "sources": [
@@ -127,6 +132,8 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
             for s in book.rulebook.sources
         ],
         "as_of": summary.as_of.isoformat(),
+        "as_of_chosen": summary.as_of_chosen,
+        "notes": summary.notes() + (as_of_choice(compare_book, summary.as_of)[2] if compare_book is not None else []),
         "input": {
             "name": path.name,
             "shown": "the bundled synthetic sample (amnesty/data/sample.csv)" if invocation.input is None
@@ -148,7 +155,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
         result["compare"] = {
             "id": compare_book.id, "version": compare_book.version, "sha256": compare_book.sha256,
             "title": compare_book.rulebook.title, "changes": overrides_text(compare_book.overrides),
-            "scenario": scenario_of(compare_book),
+            "scenario": scenario_of(compare_book), "label": variant_label(compare_book.id, compare_book.overrides),
         }
     return result
 

@@ -8,6 +8,7 @@ numbers, and every axis names its unit. Figures are built with
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,56 +96,88 @@ def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], u
     return Chart(name, title, description, figure)
 
 
+def with_context(chart: Chart, context: str) -> Chart:
+    """The chart with the law, scenario and as-of date written inside the image, for a slide seen alone."""
+    chart.figure.supxlabel(textwrap.fill(context, 120), x=0.01, ha="left", fontsize=8, color="#333333")
+    return Chart(chart.name, chart.title, f"{chart.description} ({context})", chart.figure)
+
+
 def releases_over_time(timeline: dict, as_of: date) -> Chart:
-    """Cumulative projected releases per region and month, one line style and marker each, labelled at the end."""
+    """Cumulative projected releases per region and month: people (top) and each region's share of its own
+    releases (bottom), so a region of a few dozen people is as readable as one of a thousand.
+
+    The time axis ends at the last projected release: nothing is drawn past the data.
+    """
     title = "Projected releases over time, cumulative by month, by region"
-    figure, ax = _figure(5.2, title)
+    figure = Figure(figsize=(WIDTH, 8.4), layout="constrained")
+    figure.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+    ax, share_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     months = [max(as_of, date(int(p[:4]), int(p[5:7]), 1)) for p in timeline["periods"]]
     series = {region: counts for region, counts in timeline["cumulative"].items() if counts and counts[-1]}
+    last = _last_change(months, series.values()) if series else (months[-1] if months else as_of)
     ends = []
     for index, (region, counts) in enumerate(series.items()):
         colour, style, marker = LINE_STYLES[index % len(LINE_STYLES)]
-        ax.step(months, counts, where="post", color=colour, linestyle=style, linewidth=1.8, label=region)
         every = max(1, len(months) // 8)
-        ax.plot(months[::every], counts[::every], linestyle="none", marker=marker, color=colour, markersize=4.5)
-        ends.append([counts[-1], region, colour, months[-1]])
+        shares = [100 * c / counts[-1] for c in counts]
+        for axes, values in ((ax, counts), (share_ax, shares)):
+            axes.step(months, values, where="post", color=colour, linestyle=style, linewidth=1.8,
+                      label=region if axes is ax else None)
+            axes.plot(months[::every], values[::every], linestyle="none", marker=marker, color=colour, markersize=4.5)
+        ends.append([counts[-1], region, colour, last])
+    if months and last > months[0]:
+        ax.set_xlim(mdates.date2num(months[0]), mdates.date2num(last))
     _label_ends(ax, ends)
+    if ends:  # room on the right for the region labels, which sit outside the axes
+        figure.get_layout_engine().set(rect=(0, 0, 0.9, 1))
     ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
     ax.annotate(f"as of {as_of.isoformat()}", (as_of, 1), xycoords=("data", "axes fraction"),
                 xytext=(3, -12), textcoords="offset points", fontsize=8)
     ax.set_ylabel("people released (cumulative)")
-    ax.set_xlabel("projected release date (month)")
-    ax.xaxis.set_major_locator(mdates.YearLocator(base=2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    share_ax.set_ylabel("share of the region's releases (%)")
+    share_ax.set_ylim(0, 105)
+    share_ax.axvline(as_of, color=EDGE, linewidth=0.8, linestyle=":")
+    share_ax.set_xlabel("projected release date (month)")
+    share_ax.xaxis.set_major_locator(mdates.YearLocator(base=2))
+    share_ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.yaxis.set_major_formatter(_thousands)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    for axes in (ax, share_ax):
+        axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+        axes.spines[["top", "right"]].set_visible(False)
     if series:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(len(series), 7), frameon=False,
-                  fontsize=9, handlelength=3)
+        share_ax.legend(*ax.get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                        ncols=min(len(series), 7), frameon=False, fontsize=9, handlelength=3)
     else:
         ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
     description = f"{title}: " + "; ".join(f"{region} {counts[-1]:,} in all" for region, counts in series.items())
     return Chart("releases-over-time", title, description, figure)
 
 
+def _last_change(months: list[date], series) -> date:
+    """The month of the last projected release of any region: where the data ends."""
+    last = 0
+    for counts in series:
+        for index in range(len(counts) - 1, 0, -1):
+            if counts[index] != counts[index - 1]:
+                last = max(last, index)
+                break
+    return months[last] if months else date.today()
+
+
 def _label_ends(ax, ends: list[list]) -> None:
-    """Region names at the right end of each line, nudged apart so none overlap."""
+    """Region names in the right margin, beside the end of each line, nudged apart so none overlap."""
     if not ends:
         return
     top = max(end[0] for end in ends) or 1
     gap = top * 0.06
-    last_day = max(end[3] for end in ends)
     ends.sort(key=lambda end: end[0])
     placed: list[float] = []
     for value, region, colour, _final in ends:
         y = max(value, placed[-1] + gap) if placed else value
         placed.append(y)
-        ax.annotate(f"{region}: {value:,}", (mdates.date2num(last_day), y), xytext=(6, 0),
-                    textcoords="offset points", fontsize=8, color="black", va="center",
+        ax.annotate(f"{region}: {value:,}", (1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                    textcoords="offset points", fontsize=8, color="black", va="center", annotation_clip=False,
                     bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": colour, "linewidth": 1.2})
-    left, right = ax.get_xlim()
-    ax.set_xlim(left, right + (right - left) * 0.18)
     ax.set_ylim(0, max(placed[-1], top) * 1.08)
 
 

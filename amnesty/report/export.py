@@ -29,6 +29,7 @@ PNG_DPI = 150
 
 def all_charts(data: ReportData) -> list[C.Chart]:
     """Every chart of the report, in the order the report shows them."""
+    context = chart_context(data)
     with matplotlib.rc_context(RC):
         result = [
             C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region"),
@@ -38,23 +39,28 @@ def all_charts(data: ReportData) -> list[C.Chart]:
         ]
         if data.comparison:
             prov = data.provenance
+            # the report's own rulebook is the scenario; --compare names the baseline
             result.append(C.comparison_totals(
-                data.comparison["outcomes"], _side(prov["rulebook"]), _side(prov["compare"])
+                data.comparison["outcomes"], prov["compare"]["label"], prov["rulebook"]["label"]
             ))
+        result = [C.with_context(chart, context) for chart in result]
     return result
+
+
+def chart_context(data: ReportData) -> str:
+    """What a slide needs to stand alone: the law, the scenario and its changes, the as-of date, the records."""
+    prov = data.provenance
+    law = prov["rulebook"]
+    text = f"{law['title']} ({law['label']}, v{law['version']}); as of {prov['as_of']}"
+    if prov.get("compare"):
+        text += f"; against the baseline {prov['compare']['label']}"
+    return text + f"; {prov['input']['records_in']:,} records from {prov['input']['name']}"
 
 
 def _as_of(data: ReportData):
     from datetime import date
 
     return date.fromisoformat(data.provenance["as_of"])
-
-
-def _side(ref: dict) -> str:
-    if ref.get("scenario"):
-        return ref["scenario"]["id"]
-    changes = ref.get("changes") or []
-    return ref["id"] + (f" with {len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "")
 
 
 def svg_text(chart: C.Chart) -> str:

@@ -28,6 +28,10 @@ class ReportResult:
     outcomes: dict[str, int]
     charts: list[str] = field(default_factory=list)
     changed: int | None = None
+    scenario: str | None = None  # with a comparison: the report's own rulebook and changes, by label
+    baseline: str | None = None  # with a comparison: the --compare side, by label
+    notes: list[str] = field(default_factory=list)  # as-of warnings, records dated after the as-of date
+    rulebook: str = ""  # the report's rulebook as text names it: label (its changes), version, digest
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -86,7 +90,18 @@ def make_report(
     return ReportResult(
         output=str(output), bytes=size, records=data.total, outcomes=data.outcomes, charts=written,
         changed=data.comparison["changed"] if data.comparison else None,
+        scenario=data.provenance["rulebook"]["label"] if data.comparison else None,
+        baseline=data.provenance["compare"]["label"] if data.comparison else None,
+        notes=list(data.provenance["notes"]),
+        rulebook=_rulebook_words(data.provenance),
     )
+
+
+def _rulebook_words(prov: dict[str, Any]) -> str:
+    """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``."""
+    ref = prov["rulebook"]
+    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {prov['as_of']}"
+            + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
 
 
 def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -127,7 +127,7 @@ def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRul
     """Parameters and rules added, removed or changed from rulebook ``a`` to rulebook ``b``."""
     book_a, book_b = _compiled(a), _compiled(b)
     law_a, law_b = book_a.rulebook, book_b.rulebook
-    result = RulebookDiff(f"{law_a.id} v{law_a.version}: {law_a.title}", f"{law_b.id} v{law_b.version}: {law_b.title}")
+    result = RulebookDiff(_heading(book_a), _heading(book_b))
     for name in ("title", "authority", "enacted", "version"):
         before, after = str(getattr(law_a, name)), str(getattr(law_b, name))
         if before != after:
@@ -135,6 +135,18 @@ def diff_rulebooks(a: str | Path | CompiledRulebook, b: str | Path | CompiledRul
     result.parameters = _parameters(law_a.parameters, law_b.parameters)
     result.rules = _rules(book_a, book_b)
     return result
+
+
+def _heading(book: CompiledRulebook) -> str:
+    """``id vX`` with the scenario and command-line changes that make this variant, then the title."""
+    law, overrides = book.rulebook, book.overrides
+    parts = [f"{law.id} v{law.version}"]
+    if overrides.get("scenario"):
+        parts.append(f"scenario {overrides['scenario']}")
+    for name, value in (overrides.get("set") or {}).items():
+        parts.append(f"{name}={','.join(map(str, value)) if isinstance(value, list) else value}")
+    parts += [f"without {rule}" for rule in overrides.get("disable") or []]
+    return " + ".join(parts) + f": {law.title}"
 
 
 def _compiled(book: str | Path | CompiledRulebook) -> CompiledRulebook:

@@ -17,7 +17,7 @@ RECORD = {
     "legal_status": "convicted", "offence_categories": "terrorism", "offence_class": "felony",
     "offence_date": "2019-05-01", "org_role": "member", "fought_sdf": "true", "caused_death": "false",
     "explosives": "false", "chronic_illness": "false", "sentence_type": "life", "sentence_months": "",
-    "custody_start": "2019-06-01",
+    "custody_start": "2019-06-01", "good_conduct_certified": "true",
 }
 
 

@@ -13,7 +13,7 @@ BASE = {
     "legal_status": "convicted", "offence_categories": "terrorism", "offence_class": "felony",
     "offence_date": "2019-05-01", "org_role": "member", "fought_sdf": "no", "caused_death": "false",
     "explosives": "0", "chronic_illness": "FALSE", "sentence_type": "fixed", "sentence_months": "180",
-    "custody_start": "2019-06-01",
+    "custody_start": "2019-06-01", "good_conduct_certified": "true",
 }
 
 
@@ -24,7 +24,7 @@ def rows_of(path):
 def test_bundled_sample_summary(run):
     result = run("evaluate")
     assert result.exit_code == 0, result.output
-    assert "aanes-2024-law-10 v1.0.0" in result.output
+    assert "aanes-2024-law-10 v2.0.0" in result.output
     assert "records in: 10,000; decisions out: 10,000; invalid: 0" in result.output
     assert "RQA-01" in result.output and "not_covered" in result.output
 

@@ -72,10 +72,13 @@ def test_invalid_records_exit_1_and_are_in_the_report(run, write_csv, tmp_path):
     assert out.is_file()
 
 
-def test_output_is_required(run, records):
-    result = run("report", records)
-    assert result.exit_code == 2
-    assert "--output" in result.output
+def test_output_defaults_to_report_html_and_is_never_replaced_silently(run, records, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = run("report", records)
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "report.html").is_file() and "wrote report.html" in first.output
+    again = run("report", records)
+    assert again.exit_code == 2 and "--force" in again.output
 
 
 def test_existing_output_is_refused(run, records, tmp_path):
@@ -111,5 +114,5 @@ def test_missing_report_extra_is_one_sentence(run, records, tmp_path, monkeypatc
     assert result.exit_code == 2
     assert result.output.strip() == (
         "error: the report needs jinja2 and matplotlib, which are not installed; "
-        "install the report extra: pip install 'amnesty[report]'"
+        "reinstall amnesty: pip install ."
     )

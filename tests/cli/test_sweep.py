@@ -12,6 +12,7 @@ BASE = {
     "offence_categories": "terrorism", "offence_class": "felony", "offence_date": "2019-05-01",
     "org_role": "member", "fought_sdf": "false", "caused_death": "false", "explosives": "false",
     "chronic_illness": "false", "sentence_type": "life", "sentence_months": "", "custody_start": "2019-06-01",
+    "good_conduct_certified": "true",
 }
 
 

@@ -52,7 +52,7 @@ def test_explain_finds_an_id_given_with_surrounding_whitespace(tmp_path, base_re
 def test_enum_values_and_nationality_match_in_any_case(evaluator, base_record):
     mixed = {**base_record, "legal_status": "Convicted", "org_role": " MEMBER ", "nationality": "sy",
              "offence_categories": "Terrorism; THEFT", "sentence_type": "Fixed"}
-    plain = evaluator.decide_values(dict(base_record), "")
+    plain = evaluator.decide_values({**base_record, "offence_categories": "terrorism;theft"}, "")
     d = evaluator.decide_values(mixed, "")
     assert d["outcome"] == plain["outcome"] != "invalid"
     assert d["reasons"] == plain["reasons"] and d["rulebook"] == plain["rulebook"]

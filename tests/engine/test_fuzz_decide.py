@@ -63,6 +63,7 @@ def one_decision(evaluator, values) -> None:
 
 @FUZZ
 @given(values=RECORDS)
+@pytest.mark.slow
 def test_random_values_under_law_10(evaluator, values):
     one_decision(evaluator, values)
 

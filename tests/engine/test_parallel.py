@@ -48,6 +48,7 @@ def evaluate(*args, env=None):
     return CliRunner().invoke(app, ["evaluate", *map(str, args)], env=env)
 
 
+@pytest.mark.slow
 def test_two_workers_write_the_same_bytes_as_one(records, tmp_path, pools):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     first = evaluate(records, "-o", one, "--workers", "1")
@@ -61,6 +62,7 @@ def test_two_workers_write_the_same_bytes_as_one(records, tmp_path, pools):
     assert first.output.replace("one.jsonl", "two.jsonl") == second.output  # the same summary, counts and all
 
 
+@pytest.mark.slow
 def test_json_array_and_redaction_are_the_same_with_workers(records, tmp_path, pools):
     env = {"AMNESTY_REDACT_KEY": "a key of at least sixteen bytes"}
     outputs = []

@@ -46,7 +46,7 @@ FILE_ERRORS = {
     "duplicate_column.csv": (
         "1: the header names column 'nationality' twice (columns 3 and 4); remove or rename one"
     ),
-    "semicolons.csv": "1: separates columns with semicolons, not commas; re-save it as comma-separated CSV",
+    # semicolons.csv is read, its delimiter detected: tests/io/test_real_exports.py
     "not_records.csv": (
         "1: is not a detainee-records CSV file: its header ('id,name,age') names none of the "
         "data-dictionary columns (record_id, facility_id, nationality, ...)"

@@ -21,11 +21,11 @@ from .cdp import CHROMIUM, Browser
 SECTIONS = ("provenance", "totals", "by-region", "releases", "reasons", "facilities", "comparison", "decisions", "glossary")
 KEPT = Path(tempfile.gettempdir()) / "amnesty-report-browser-test"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} is not installed (CI installs Debian's chromium; apt-get install chromium), "
     "so the report was not opened in a browser",
-)
+)]
 
 
 def _open(browser: Browser, path: Path) -> None:
@@ -42,7 +42,7 @@ def opened(tmp_path_factory):
     """The sample's report, with a comparison, loaded from disk in headless chromium."""
     folder = tmp_path_factory.mktemp("browser")
     report = folder / "report.html"
-    api.report(output=report, compare="law-10-iraqis-covered")
+    api.report(output=report, rulebook="law-10-iraqis-covered", compare="aanes-2024-law-10")
     with Browser(folder / "profile") as browser:
         started = time.monotonic()
         _open(browser, report)

@@ -169,7 +169,7 @@ def test_comparison_counts_agree_with_two_independent_runs(records, tmp_path):
 
     baseline, scenario = api.load_rulebook(), api.load_rulebook(set={"covered_nationalities": "SY,IQ"})
     invocation = Invocation(input=str(records), output=str(tmp_path / "r.html"), rulebook=api.DEFAULT_RULEBOOK)
-    data = build_report_data(invocation, book=baseline, compare_book=scenario)
+    data = build_report_data(invocation, book=scenario, compare_book=baseline)
     sides = []
     for book in (baseline, scenario):
         decisions = []
@@ -193,11 +193,49 @@ def test_comparison_counts_agree_with_two_independent_runs(records, tmp_path):
 
 def test_comparison_section_and_chart_appear_with_compare(records, tmp_path):
     out = tmp_path / "compare.html"
-    result = api.report(records, output=out, compare="law-10-iraqis-covered")
+    result = api.report(records, output=out, rulebook="law-10-iraqis-covered", compare="aanes-2024-law-10")
     page = Page(out.read_text(encoding="utf-8"))
     assert "comparison" in page.sections
     assert page.fields["changed"] == f"{result.changed:,}"
-    assert "--compare law-10-iraqis-covered" in page.fields["command"]
+    assert "--compare aanes-2024-law-10" in page.fields["command"]
+
+
+def test_the_what_if_is_the_scenario_and_every_label_names_its_changes(records, tmp_path):
+    """--set on the report's rulebook makes it the scenario; --compare names the baseline."""
+    from amnesty.report.build import build_report_data
+    from amnesty.report.export import all_charts
+    from amnesty.report.provenance import Invocation
+
+    what_if = api.load_rulebook(set={"fixed_term_remit_fraction": "0.25"})
+    data = build_report_data(
+        Invocation(input=str(records), output="x.html", rulebook=api.DEFAULT_RULEBOOK, set={"fixed_term_remit_fraction": "0.25"},
+                   compare=api.DEFAULT_RULEBOOK),
+        book=what_if, compare_book=api.load_rulebook(),
+    )
+    alone = {}
+    for side, book in (("baseline", api.load_rulebook()), ("scenario", what_if)):
+        summary = api.evaluate_file(records, rulebook=book)
+        alone[side] = summary.outcomes
+    for outcome, row in data.comparison["outcomes"].items():
+        assert (row["baseline"], row["scenario"]) == (alone["baseline"][outcome], alone["scenario"][outcome])
+    releases = data.comparison["releases"]
+    # remitting less of each term frees no one sooner: never a "+" in the scenario's releases
+    assert all(row["delta"] <= 0 for row in releases.values()), releases
+    assert any(row["delta"] < 0 for row in releases.values()), releases
+    assert data.provenance["rulebook"]["label"] == "aanes-2024-law-10 + fixed_term_remit_fraction=0.25"
+    assert data.provenance["compare"]["label"] == "aanes-2024-law-10"
+    chart = [c for c in all_charts(data) if c.name == "comparison-outcomes"][0]
+    legend = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+    assert legend == ["baseline: aanes-2024-law-10", "scenario: aanes-2024-law-10 + fixed_term_remit_fraction=0.25"]
+
+
+def test_report_header_names_the_scenario(records, tmp_path):
+    out = tmp_path / "what-if.html"
+    result = api.report(records, output=out, set={"life_commuted_years": 20}, compare="aanes-2024-law-10")
+    page = Page(out.read_text(encoding="utf-8"))
+    assert page.fields["variant"] == "scenario aanes-2024-law-10 + life_commuted_years=20"
+    assert page.fields["baseline-label"] == "aanes-2024-law-10"
+    assert (result.scenario, result.baseline) == ("aanes-2024-law-10 + life_commuted_years=20", "aanes-2024-law-10")
 
 
 def test_unknown_facility_is_counted_in_region_unknown(tmp_path):
@@ -241,7 +279,7 @@ def test_missing_extra_is_one_sentence(tmp_path, monkeypatch):
     with pytest.raises(AmnestyError) as caught:
         api.report(output=tmp_path / "r.html")
     assert str(caught.value) == (
-        "the report needs matplotlib, which is not installed; install the report extra: pip install 'amnesty[report]'"
+        "the report needs matplotlib, which is not installed; reinstall amnesty: pip install ."
     )
     assert not (tmp_path / "r.html").exists()
 
@@ -265,10 +303,51 @@ def test_comparison_release_change_agrees_with_sweep(records):
 
     data = build_report_data(
         Invocation(input=str(records), output="x.html", rulebook="r"),
-        book=api.load_rulebook(), compare_book=api.load_rulebook(set={"fixed_term_remit_fraction": "0.75"}),
+        book=api.load_rulebook(set={"fixed_term_remit_fraction": "0.75"}), compare_book=api.load_rulebook(),
     )
     rows = api.sweep(records, rulebook=api.load_rulebook(), param="fixed_term_remit_fraction", values=[0.5, 0.75]).rows
     releases = data.comparison["releases"]
     for side, row in zip(("baseline", "scenario"), rows):
         assert [releases[f"within_{n}y"][side] for n in (1, 2, 5)] == [row.released_within[f"{n}y"] for n in (1, 2, 5)]
     assert releases["within_1y"]["delta"] > 0  # remitting more of each term frees people sooner
+
+
+def test_each_chart_names_the_law_scenario_and_as_of_date_inside_the_image(records):
+    """A chart pasted alone on a slide still says which law, which variant and which date."""
+    from amnesty.report.build import build_report_data
+    from amnesty.report.export import all_charts
+    from amnesty.report.provenance import Invocation
+
+    data = build_report_data(
+        Invocation(input=str(records), output="x.html", rulebook=api.DEFAULT_RULEBOOK, set={"release_age": "70"},
+                   compare=api.DEFAULT_RULEBOOK),
+        book=api.load_rulebook(set={"release_age": 70}), compare_book=api.load_rulebook(), as_of=AS_OF,
+    )
+    charts = all_charts(data)
+    assert len(charts) == 5
+    for chart in charts:
+        inside = " ".join(text.get_text() for text in chart.figure.findobj(lambda a: hasattr(a, "get_text")))
+        inside = " ".join(inside.split())
+        assert "General Amnesty Law No. 10" in inside, chart.name
+        assert "aanes-2024-law-10 + release_age=70" in inside, chart.name
+        assert f"as of {AS_OF.isoformat()}" in inside, chart.name
+        assert "against the baseline aanes-2024-law-10" in inside, chart.name
+
+
+def test_the_release_timeline_has_a_share_panel_and_ends_where_the_data_ends(records):
+    from matplotlib import dates as mdates
+
+    from amnesty.report.build import build_report_data
+    from amnesty.report.export import all_charts
+    from amnesty.report.provenance import Invocation
+
+    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), book=api.load_rulebook())
+    chart = next(c for c in all_charts(data) if c.name == "releases-over-time")
+    counts, shares = chart.figure.axes[:2]
+    assert shares.get_ylabel() == "share of the region's releases (%)"
+    top = max(max(line.get_ydata()) for line in shares.get_lines() if len(line.get_ydata()) > 1)
+    assert 99.9 <= top <= 100.1  # every region reaches all of its own releases
+    periods, per_period = data.timeline["periods"], data.timeline["total"]
+    last_month = max(i for i, n in enumerate(per_period) if n)
+    right = mdates.num2date(counts.get_xlim()[1]).date()
+    assert right.isoformat()[:7] == periods[last_month][:7]  # the axis ends at the last projected release

@@ -15,7 +15,7 @@ LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rulebooks.md"
 
 EXPLOSIVES_CASES = (
-    "  - name: involvement in explosions is excluded\n    record: {explosives: true}\n"
+    "  - name: involvement in bombings is excluded\n    record: {explosives: true}\n"
     "    expect: {outcome: excluded, rules: [explosives]}\n",
     "  - name: several exclusions are all given as reasons\n"
     "    record: {org_role: leader, explosives: true, caused_death: true}\n"
@@ -114,11 +114,11 @@ def test_case_setting_an_unknown_parameter_fails_instead_of_stopping_the_audit(t
 
 
 def test_lint_errors_stop_the_audit_before_any_case(tmp_path):
-    path = write(tmp_path, LAW_10.replace("field: fought_sdf,", "field: fougth_sdf,"))
+    path = write(tmp_path, LAW_10.replace("- {field: fought_sdf,", "- {field: fougth_sdf,"))
     report = audit_rulebook(path)
     assert not report.ok and report.cases_run == 0
     assert report.problems() == [
-        f"{path}:{line_of(LAW_10, 'field: fought_sdf,')}: error: rule 'fought-sdf': "
+        f"{path}:{line_of(LAW_10, '- {field: fought_sdf,')}: error: rule 'fought-sdf': "
         "unknown field 'fougth_sdf'; did you mean 'fought_sdf'?"
     ]
 

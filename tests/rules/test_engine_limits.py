@@ -26,7 +26,7 @@ from amnesty.models.record import Record
 from amnesty.models.rulebook import Rulebook
 from amnesty.rules import engine_limits
 from amnesty.rules.compiler import compile_rulebook
-from amnesty.rules.loader import RulebookSource, parse_source
+from amnesty.rules.loader import RulebookSource, builtin_ids, parse_source
 from amnesty.rules.ruleset import SENTINEL
 
 HEADER = """\
@@ -285,6 +285,7 @@ def boundary_facts(rng: random.Random, book_, count: int) -> list[dict]:
     return facts
 
 
+@pytest.mark.slow
 def test_rulesets_the_compiler_accepts_never_overflow_the_engine():
     """Random rulebooks crowded onto a few fields, as large as the compiler accepts: none overflows."""
     rng = random.Random(4)
@@ -330,7 +331,19 @@ def test_a_fact_has_far_fewer_properties_than_the_engine_allows():
     assert len(fact_properties()) < 252  # error 302 past 252
 
 
-def test_law_10_stays_well_inside_every_limit(law10):
+def test_law_10_stays_inside_every_limit_with_room_to_spare(law10):
     patterns = {n: r["all"][0]["m"] for n, r in law10.ruleset.items()}
     assert engine_limits.network_problem(patterns) is None
-    assert engine_limits.pending_bound(patterns) <= engine_limits.MAX_PENDING // 2
+    # the mixed-case rule reads every offence category the law does not cover, which costs
+    # a condition each; a quarter of the engine's room is still left for scenarios
+    assert engine_limits.pending_bound(patterns) <= engine_limits.MAX_PENDING * 3 // 4
+
+
+def test_every_builtin_rulebook_and_bundled_scenario_fits_the_engine():
+    from amnesty import api
+    from amnesty.analysis.scenarios import bundled_scenarios
+
+    for name in [*builtin_ids(), *bundled_scenarios()]:
+        book = api.load_rulebook(name)
+        patterns = {n: r["all"][0]["m"] for n, r in book.ruleset.items()}
+        assert engine_limits.network_problem(patterns) is None, name

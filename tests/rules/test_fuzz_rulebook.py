@@ -47,7 +47,7 @@ def survives(text: str) -> None:
     with Evaluator(book) as evaluator:
         for case in book.rulebook.cases:
             decision = evaluator.decide_values({**book.rulebook.case_defaults, **case.record}, "case: ")
-            assert decision["outcome"] in {"invalid", "not_covered", "excluded", "review", "release", "reduced"}
+            assert decision["outcome"] in {"invalid", "not_covered", "excluded", "review", "deferred", "release", "reduced"}
 
 
 # -- random text and random structures ------------------------------------------
@@ -188,6 +188,7 @@ def damaged(draw) -> str:
 
 @settings(FUZZ, max_examples=250)
 @given(damaged())
+@pytest.mark.slow
 def test_damaged_law_10(text):
     survives(text)
 
@@ -200,6 +201,13 @@ def test_the_undamaged_file_compiles_and_runs_its_cases():
 # -- inputs that once escaped as tracebacks --------------------------------------
 
 
+def numeric(value: str) -> str:
+    """Law 10 with one rule comparing a number with ``value``."""
+    old = "{field: org_role, op: in, value: {param: senior_roles}}"
+    assert LAW_10.count(old) == 1
+    return LAW_10.replace(old, f'{{field: sentence_months, op: ">=", value: {value}}}')
+
+
 @pytest.mark.parametrize("text, message", [
     ("? [a]\n: b\n", "a key must be a plain name"),
     ("[" * 5_000 + "]" * 5_000, "nested more than"),
@@ -207,12 +215,12 @@ def test_the_undamaged_file_compiles_and_runs_its_cases():
     ("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
      + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)), "expands to more than"),
     ("a: &a [*a]\n", "recursive"),
-    (LAW_10.replace("plus_days: {param: surrender_window_days}", "plus_days: 99999999999"), "outside the calendar"),
+    (LAW_10.replace("plus_days: {param: surrender_window_inside_days}", "plus_days: 99999999999"), "outside the calendar"),
     (LAW_10.replace("enacted: 2024-07-17", "enacted: 9999-12-31"), "outside the calendar"),
-    (LAW_10.replace("value: {param: release_age}", "value: .inf"), "not a finite number"),
-    (LAW_10.replace("value: {param: release_age}", "value: .nan"), "not a finite number"),
-    (LAW_10.replace("value: {param: release_age}", "value: 1.0e-5"), "exponent"),
-    (LAW_10.replace("value: {param: release_age}", "value: 99999999999999999999999"), "2^53"),
+    (numeric(".inf"), "not a finite number"),
+    (numeric(".nan"), "not a finite number"),
+    (numeric("1.0e-5"), "exponent"),
+    (numeric("99999999999999999999999"), "2^53"),
     (LAW_10.replace("{field: fought_sdf, op: \"==\", value: true}", "{field: facility_id, op: \"==\", value: x}")
      .replace("value: x}", "value: " + "x" * 70_000 + "}"), "65,535 bytes"),
 ])

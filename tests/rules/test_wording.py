@@ -18,8 +18,8 @@ def life_text(book):
 
 
 def test_reason_text_follows_a_changed_parameter():
-    assert "reduced to 15 years" in life_text(api.load_rulebook("aanes-2024-law-10"))
-    assert "reduced to 20 years" in life_text(api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20}))
+    assert "replaced by 15 years" in life_text(api.load_rulebook("aanes-2024-law-10"))
+    assert "replaced by 20 years" in life_text(api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20}))
 
 
 def test_decisions_carry_the_rendered_text(base_record):
@@ -27,7 +27,7 @@ def test_decisions_carry_the_rendered_text(base_record):
         [dict(base_record, sentence_type="life", sentence_months=None)],
         api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20}),
     ))
-    assert decision["reasons"][0]["text"].startswith("A life sentence is reduced to 20 years")
+    assert decision["reasons"][0]["text"].startswith("A life sentence is replaced by 20 years")
 
 
 @pytest.mark.parametrize(

@@ -24,12 +24,12 @@
     }
     return hay[i];
   }
-  /* Only records the scenario changes carry a scenario side: [outcome, new sentence, release, deciding rules]. */
+  /* Rows are the scenario's decisions; only records the scenario changes carry a baseline side: [outcome, new sentence, release, deciding rules]. */
   function changed(row) { return row.length > 10; }
-  function scenario(row) { return changed(row) ? row[10] : [row[3], row[5], row[6], []]; }
+  function other(row) { return changed(row) ? row[10] : [row[3], row[5], row[6], []]; }
   function sortValue(row, key) {
-    if (key === "s0") return scenario(row)[0];
-    if (key === "s2") return scenario(row)[2] || "\uffff";
+    if (key === "s0") return other(row)[0];
+    if (key === "s2") return other(row)[2] || "\uffff";
     if (key === 3) return row[3];
     if (key === 6) return row[6] || "\uffff";
     if (key === 7) return row[7].length ? reasonLabel(row[7][0]) : "";
@@ -91,8 +91,8 @@
     if (row[8].length) { var m = document.createElement("li"); m.textContent = "Missing facts: " + row[8].join(", "); ul.appendChild(m); }
     row[9].forEach(function (e) { var li = document.createElement("li"); li.textContent = "Error: " + e; ul.appendChild(li); });
     if (changed(row)) {
-      var s = scenario(row), c = document.createElement("li");
-      c.textContent = "Under the scenario: " + OUT[s[0]] + (s[1] ? ", " + s[1] : "") + (s[2] ? ", released " + s[2] : "") +
+      var s = other(row), c = document.createElement("li");
+      c.textContent = "Under the baseline: " + OUT[s[0]] + (s[1] ? ", " + s[1] : "") + (s[2] ? ", released " + s[2] : "") +
         "; rules that made the difference: " + s[3].join(", ");
       ul.appendChild(c);
     }
@@ -118,7 +118,7 @@
       cell(tr, row[4]); cell(tr, row[5]); cell(tr, row[6], "num");
       cell(tr, row[7].map(reasonLabel).join("; "));
       if (COMPARE) {
-        var s = scenario(row);
+        var s = other(row);
         badge(cell(tr, ""), OUT[s[0]]);
         cell(tr, s[2], "num");
         if (changed(row)) tr.className = "changed";
@@ -155,11 +155,11 @@
   }
   function download() {
     var header = ["record_id", "facility_id", "region", "outcome", "sentence", "new_sentence", "release_date", "reasons"];
-    if (COMPARE) header.push("scenario_outcome", "scenario_new_sentence", "scenario_release_date", "deciding_rules");
+    if (COMPARE) header.push("baseline_outcome", "baseline_new_sentence", "baseline_release_date", "deciding_rules");
     var lines = [header.join(",")];
     view.forEach(function (i) {
       var row = ROWS[i], fields = [row[0], row[1], row[2], OUT[row[3]], row[4], row[5], row[6], row[7].map(reasonLabel).join("; ")];
-      if (COMPARE) { var s = scenario(row); fields.push(OUT[s[0]], s[1], s[2], s[3].join("; ")); }
+      if (COMPARE) { var s = other(row); fields.push(OUT[s[0]], s[1], s[2], s[3].join("; ")); }
       lines.push(fields.map(csvField).join(","));
     });
     var url = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/csv" }));

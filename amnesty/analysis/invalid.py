@@ -1,0 +1,111 @@
+"""What was invalid, for the data team: the first few on screen, counts by field, all of them in a CSV.
+
+"invalid: 353" tells a case officer that something is wrong but not what.
+Each invalid decision already carries one sentence naming its line, field
+and value; here those sentences are split back into columns, the first few
+kept for the screen, every one counted by field, and, with ``--errors
+FILE``, every one written as CSV a data clerk can sort and filter. Nothing
+grows with the input but the count per field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from amnesty.io.atomic import atomic_open, check_target
+
+SHOWN = 5
+COLUMNS = ("line", "record_id", "field", "value", "problem")
+WHOLE_ROW = "(whole row)"  # the field of a row that could not be read at all
+_MESSAGE = re.compile(r"^line (?P<line>\d+): (?:field (?P<field>[A-Za-z_]\w*): )?(?P<rest>.*)$", re.S)
+_VALUE = re.compile(r"""^(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\S+) (?P<problem>(?:is |was |cannot |must |has |does ).*)$""", re.S)
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class InvalidRecord:
+    line: int | None
+    record_id: str | None
+    field: str
+    value: str
+    problem: str
+
+    def row(self) -> list[str]:
+        return [str(self.line or ""), self.record_id or "", self.field, self.value, self.problem]
+
+
+def split_message(message: str, record_id: str | None = None) -> InvalidRecord:
+    """``line 7: field birth_date: '1990-02-31' is invalid: not a real calendar date`` as columns."""
+    found = _MESSAGE.match(message)
+    if not found:
+        return InvalidRecord(None, record_id, WHOLE_ROW, "", message)
+    line, field, rest = int(found["line"]), found["field"], found["rest"]
+    if field is None:
+        return InvalidRecord(line, record_id, WHOLE_ROW, "", rest)
+    value, problem = "", rest
+    shown = _VALUE.match(rest)
+    if shown and not rest.startswith("required"):
+        value, problem = _unquote(shown["value"]), shown["problem"]
+    problem = problem.removeprefix("is invalid: ")
+    return InvalidRecord(line, record_id, field, value, problem)
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if cell.startswith(_FORMULA_START) or (cell.startswith("-") and not re.match(r"^-\d", cell)):
+        return "'" + cell
+    return cell
+
+
+class InvalidLog:
+    """Fed every invalid decision in input order; keeps the first few, the counts, and an optional CSV."""
+
+    def __init__(self, errors_file: str | Path | None = None, *, force: bool = False, inputs=()):
+        self.first: list[InvalidRecord] = []
+        self.by_field: Counter[str] = Counter()
+        self.path = None if errors_file is None else str(errors_file)
+        self._force, self._inputs = force, tuple(inputs)
+        self._context = None
+        self._writer: Any = None
+        self.written = 0
+        if errors_file is not None:
+            check_target(Path(errors_file), force=force, inputs=self._inputs)
+
+    def __enter__(self) -> InvalidLog:
+        if self.path is not None:
+            self._context = atomic_open(Path(self.path), force=self._force, inputs=self._inputs)
+            handle: IO[str] = self._context.__enter__()
+            self._writer = csv.writer(handle, lineterminator="\n")
+            self._writer.writerow(COLUMNS)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._context is not None:
+            self._context.__exit__(*exc)
+
+    def add(self, message: str, record_id: str | None = None) -> None:
+        entry = split_message(message, record_id)
+        self.by_field[entry.field] += 1
+        if len(self.first) < SHOWN:
+            self.first.append(entry)
+        if self._writer is not None:
+            self._writer.writerow([_safe(cell) for cell in entry.row()])
+            self.written += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by_field": dict(self.by_field.most_common()),
+            "first": [dict(zip(COLUMNS, (e.line, e.record_id, e.field, e.value, e.problem))) for e in self.first],
+            "errors_file": self.path,
+        }

@@ -1,0 +1,55 @@
+"""What every command prints beside its counts: how the as-of date was chosen, and its warnings.
+
+A number "as of 2020-10-10" under a law of 2024, or about offences
+committed after that date, misleads unless it says so next to it; every
+summary (evaluate, compare, sweep, timeline, report) carries these notes
+and every command prints them the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+
+def as_of_line(result: Any) -> str:
+    """``as of 2024-07-17 (the enactment date of aanes-2024-law-10; no --as-of given)``."""
+    chosen = getattr(result, "as_of_chosen", "")
+    return f"as of {result.as_of}" + (f" ({chosen})" if chosen else "")
+
+
+def print_notes(console: Console, result: Any) -> None:
+    """Each note on its own line, marked as a warning."""
+    for note in result.notes():
+        console.print(f"[bold]warning:[/bold] {escape(note)}")
+
+
+def rulebook_words(ref: dict[str, Any]) -> str:
+    """A decision's rulebook as text output names it: id, version, digest and every change, as the JSON does.
+
+    ``aanes-2024-law-10 v1.0.0 (sha256 0123456789ab; scenario law-10-life-20; set life_commuted_years=20)``
+    """
+    from amnesty.analysis.scenarios import describe_changes
+
+    changes = describe_changes(ref.get("overrides") or {})
+    return f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}" + (f"; {changes})" if changes else ")")
+
+
+def invalid_table(log: Any, total: int):
+    """The first invalid records (line, field, value, problem) and the count by field, for the screen."""
+    from rich.table import Table
+
+    shown = len(log.first)
+    counts = ", ".join(f"{field} {n:,}" for field, n in log.by_field.most_common())
+    table = Table(
+        title=f"Invalid records: first {shown} of {total:,}" if total > shown else "Invalid records",
+        caption=f"invalid by field: {counts}", title_justify="left", caption_justify="left",
+    )
+    for column in ("line", "record", "field", "value", "problem"):
+        table.add_column(column, justify="right" if column == "line" else "left", overflow="fold")
+    for entry in log.first:
+        table.add_row(str(entry.line or ""), escape(entry.record_id or ""), entry.field, escape(entry.value),
+                      escape(entry.problem))
+    return table

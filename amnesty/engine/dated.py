@@ -1,0 +1,106 @@
+"""Records dated after the as-of date, counted so a summary can say so.
+
+A decision "as of 2020-10-10" about an offence committed in 2022 or a
+custody that began in 2023 is arithmetic on a date that had not happened:
+the engine still decides it (every record in, one decision out), but every
+summary counts such records, field by field, so a reader sees that the
+as-of date and the data do not fit.
+
+Counting reads the raw cells as they come (ISO dates compare as text), so
+it costs next to nothing beside deciding; a cell that is not a date is left
+to the record's own validation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+DATED_FIELDS = ("offence_date", "custody_start")
+RECORDS = "records"  # the key counting records with any dated field after the as-of date
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _iso(cell: Any) -> str | None:
+    if type(cell) is tuple:  # a quoted CSV cell: (marker, text)
+        cell = cell[1]
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if not isinstance(cell, str):
+        return None
+    text = cell.strip()
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    return text
+
+
+def count_after(rows: Iterable[tuple], names: Sequence[str] | None, as_of: date) -> Counter:
+    """Counts for batch rows ``(line, cells, problem, record_id)``; cells aligned with ``names`` or a dict."""
+    limit = as_of.isoformat()
+    counts: Counter = Counter()
+    positions = [(f, names.index(f)) for f in DATED_FIELDS if f in names] if names is not None else []
+    for row in rows:
+        cells = row[1]
+        if cells is None:
+            continue
+        if isinstance(cells, Mapping):
+            pairs = [(f, cells.get(f)) for f in DATED_FIELDS]
+        else:
+            pairs = [(f, cells[i]) for f, i in positions if i < len(cells)]
+        late = False
+        for name, cell in pairs:
+            text = _iso(cell)
+            if text is not None and text > limit:
+                counts[name] += 1
+                late = True
+        if late:
+            counts[RECORDS] += 1
+    return counts
+
+
+def tally(rows: Iterable[Any], as_of: date, counts: Counter) -> Iterator[Any]:
+    """Pass source rows (with ``.values``) through, counting those dated after ``as_of`` into ``counts``."""
+    for row in rows:
+        if row.values is not None:
+            counts.update(count_after([(row.line, row.values)], None, as_of))
+        yield row
+
+
+def describe(counts: Mapping[str, int], as_of: date) -> str | None:
+    """One sentence for a summary, or None when no record is dated after the as-of date."""
+    if not counts.get(RECORDS):
+        return None
+    parts = [f"{counts[f]:,} {f}" for f in DATED_FIELDS if counts.get(f)]
+    return (
+        f"{counts[RECORDS]:,} records are dated after the as-of date {as_of} ({', '.join(parts)}); "
+        "their decisions count time that had not yet passed"
+    )
+
+
+def as_dict(counts: Mapping[str, int]) -> dict[str, int]:
+    return {key: int(counts.get(key, 0)) for key in (RECORDS, *DATED_FIELDS)}
+
+
+def as_of_choice(book: Any, as_of: date | None) -> tuple[date, str, list[str]]:
+    """The as-of date used for ``book``, how it was chosen, and warnings about it.
+
+    Default: the law's enactment date. A date before the law's enactment is
+    allowed (a what-if may ask it) but always warned about: the decisions
+    then apply a law that did not yet exist.
+    """
+    law = book.rulebook
+    if as_of is None:
+        used, how = law.enacted, f"the enactment date of {book.id}, as no --as-of was given"
+    else:
+        used, how = as_of, "given with --as-of"
+    warnings = []
+    if used < law.enacted:
+        warnings.append(
+            f"the as-of date {used} is before {book.id} was enacted ({law.enacted}): "
+            "its decisions apply a law that did not yet exist"
+        )
+    return used, how, warnings
