@@ -100,7 +100,7 @@ def generate_records(
         record["record_id"] = f"SYN-{index:06d}"
         if rng.random() < GAP_RATE:
             _leave_gaps(rng, record)
-        row = {field: _cell(record[field]) for field in RECORD_FIELDS}
+        row = {field: _cell(record.get(field)) for field in RECORD_FIELDS}  # fields a person lacks are unknown
         if rng.random() < invalid_rate and issued:
             _break(rng, row, INVALID_KINDS[broken % len(INVALID_KINDS)], issued)
             broken += 1

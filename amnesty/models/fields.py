@@ -80,6 +80,11 @@ FIELDS: dict[str, FieldSpec] = {
             reads=("birth_date",),
             description="completed years at the as-of date, from birth_date",
         ),
+        FieldSpec("judgment_final", FieldType.boolean),
+        FieldSpec("weapons_surrender_date", FieldType.date),
+        FieldSpec("kidnap_release_date", FieldType.date),
+        FieldSpec("kidnap_victim_unharmed", FieldType.boolean),
+        FieldSpec("kidnap_ransom_paid", FieldType.boolean),
     )
 }
 

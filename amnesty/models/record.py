@@ -258,6 +258,22 @@ class Record(BaseModel):
     sentencing_authority: _optional_enum(Authority) = Field(
         default=None, description="Whose court passed the sentence."
     )
+    judgment_final: Flag = Field(
+        default=None,
+        description="The conviction is final (no appeal left, a 'final judgment'); false while an appeal is open.",
+    )
+    weapons_surrender_date: IsoDate = Field(
+        default=None, description="The day the person surrendered their weapons to the authorities, if they did."
+    )
+    kidnap_release_date: IsoDate = Field(
+        default=None, description="For kidnapping: the day the victim was released or handed to the authorities."
+    )
+    kidnap_victim_unharmed: Flag = Field(
+        default=None, description="For kidnapping: the victim was released unharmed."
+    )
+    kidnap_ransom_paid: Flag = Field(
+        default=None, description="For kidnapping: a ransom or other consideration was obtained for the release."
+    )
 
     @model_validator(mode="after")
     def _fixed_needs_months(self) -> Record:

@@ -291,7 +291,7 @@ class _Linter:
 def _param_refs(value: Any) -> set[str]:
     """Names of the parameters a condition or effect reads, however deeply."""
     if isinstance(value, ParamRef):
-        return {value.param} | _param_refs(value.plus_days)
+        return {value.param} | _param_refs(value.plus_days) | _param_refs(value.minus_years)
     if isinstance(value, AllOf):
         return set().union(*(_param_refs(c) for c in value.all))
     if isinstance(value, AnyOf):

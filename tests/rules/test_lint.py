@@ -55,6 +55,15 @@ def test_reference_to_a_misspelt_parameter(tmp_path):
     assert warning.message == "parameter 'release_age' is not used by any rule"
 
 
+def test_a_parameter_read_through_minus_years_is_used(tmp_path):
+    report, _, _ = planted(
+        tmp_path,
+        "- {field: age, op: \">=\", value: {param: release_age}}",
+        "- {field: birth_date, op: \"<=\", value: {param: enacted, minus_years: {param: release_age}}}",
+    )
+    assert report.problems == []
+
+
 def test_misspelt_field(tmp_path):
     report, path, text = planted(tmp_path, "- {field: fought_sdf,", "- {field: fougth_sdf,")
     assert [str(p) for p in report.problems] == [
