@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import record
+from chain_books import record
 
 from amnesty import api
 from amnesty.engine.custody import register_authority
