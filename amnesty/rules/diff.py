@@ -26,6 +26,7 @@ _EFFECT_WORDS = {
     EffectType.release: "released at once, sentence untouched",
     EffectType.remit: "whole penalty remitted (release)",
     EffectType.review: "review: a person decides",
+    EffectType.defer: "deferred: the relief applies once a condition is met",
 }
 
 
