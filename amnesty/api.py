@@ -19,18 +19,20 @@ from typing import Any
 
 from amnesty.analysis.invalid import InvalidLog
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
-from amnesty.errors import InputFileError, RulebookError
+from amnesty.errors import InputFileError, RulebookError, ScenarioError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.engine import decisions
+from amnesty.engine.chain import CompiledChain
 from amnesty.engine.evaluator import Evaluation, Evaluator
+from amnesty.engine.select import evaluator_for, evaluator_invalid
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
 
-RulebookLike = str | Path | CompiledRulebook
+RulebookLike = str | Path | CompiledRulebook | CompiledChain
 
 
 def load_rulebook(
@@ -38,24 +40,51 @@ def load_rulebook(
     *,
     set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
     disable: Iterable[str] = (),
-) -> CompiledRulebook:
-    """A built-in id, a bundled scenario id, or a rulebook or scenario file, with optional
-    parameter changes and rules switched off."""
-    from amnesty.analysis.scenarios import load_variant
+    then: Iterable[RulebookLike] = (),
+) -> CompiledRulebook | CompiledChain:
+    """A built-in id, a bundled scenario or chain id, or a rulebook, scenario or chain file, with
+    optional parameter changes and rules switched off.
 
-    if isinstance(rulebook, CompiledRulebook):
+    ``then`` names later instruments (each any of the above): the result is a chain, decided
+    instrument after instrument (data-dictionary.md, "Successive instruments"); ``set`` and
+    ``disable`` change the first. ``"auto"`` picks, per record, the instrument of the
+    authority holding the person (``amnesty/data/authorities.yaml``).
+    """
+    from amnesty.analysis.scenarios import load_variant
+    from amnesty.engine.chain import chain_of
+    from amnesty.analysis.chains import chain_names
+
+    later = [load_rulebook(item) for item in then]
+    if not isinstance(rulebook, str | Path) or str(rulebook) == "auto":  # compiled already, or the automatic choice
+        if str(rulebook) == "auto":
+            from amnesty.analysis.auto import load_auto
+
+            if later or set or disable:
+                raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set or --disable")
+            return load_auto()
         if set or disable:
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
-        return rulebook
-    source, overrides = load_variant(rulebook, set, disable)
-    try:
-        return compile_rulebook(source, overrides)
-    except RulebookError as exc:
-        if not set and not list(disable):
-            raise
-        from amnesty.analysis.set_errors import blame_change
+        first = rulebook
+    else:
+        names = chain_names(rulebook)
+        if names is not None:
+            first = load_rulebook(names[0], set=set, disable=disable, then=names[1:])
+        else:
+            source, overrides = load_variant(rulebook, set, disable)
+            try:
+                first = compile_rulebook(source, overrides)
+            except RulebookError as exc:
+                if not set and not list(disable):
+                    raise
+                from amnesty.analysis.set_errors import blame_change
 
-        raise blame_change(rulebook, set, list(disable), exc) from None
+                raise blame_change(rulebook, set, list(disable), exc) from None
+    if not later:
+        return first
+    members = [*(first.members if isinstance(first, CompiledChain) else [first])]
+    for item in later:
+        members.extend(item.members if isinstance(item, CompiledChain) else [item])
+    return chain_of(members)
 
 
 @dataclass
@@ -152,21 +181,21 @@ def evaluate_records(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     *,
     as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
 ) -> Iterator[dict[str, Any]]:
     """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
     from amnesty.engine.stream import duplicate_message, row_id_of
 
-    book = load_rulebook(rulebook)
+    book = load_rulebook(rulebook, then=then)
     first: dict[str, int] = {}
-    with Evaluator(book, as_of) as evaluator:
+    with evaluator_for(book, as_of) as evaluator:
         for index, record in enumerate(records, start=1):
             where = f"record {index}: "
             record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
             if record_id is not None and record_id in first:  # the same rule as for files
                 facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
                 message = where + duplicate_message(record_id, f"record {first[record_id]}")
-                yield decisions.invalid(record_id, facility if isinstance(facility, str) else None, [message],
-                                        evaluator.as_of, evaluator.ref)
+                yield evaluator_invalid(evaluator, record_id, facility if isinstance(facility, str) else None, [message])
                 continue
             if record_id is not None:
                 first[record_id] = index
@@ -192,6 +221,7 @@ def evaluate_file(
     delimiter: str | None = None,
     sheet: str | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -207,6 +237,7 @@ def evaluate_file(
     how. Facility codes missing from the facility register (``facilities``,
     default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
+    ``then`` names later instruments, decided in turn (see ``load_rulebook``).
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
@@ -214,7 +245,7 @@ def evaluate_file(
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
-    book = load_rulebook(rulebook)
+    book = load_rulebook(rulebook, then=then)
     source = SAMPLE if input is None else input
     inputs = input_files(source, book.path, facilities)  # standard input too, when it is a file; the rulebook, the register
     check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
@@ -286,21 +317,31 @@ def explain_record(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     as_of: date | None = None,
     lang: str = "en",
+    then: Iterable[RulebookLike] = (),
 ):
-    """One record's decision with every rule's finding, the facts it read and what would change it.
+    """One record's decision with every rule's finding, the facts it read and what would change it;
+    for a chain, one explanation per instrument in ``.steps``.
 
     ``lang`` (en, ar, ku): the language of the reasons and of what would change them."""
     from amnesty.analysis.explain import explain
+    from amnesty.analysis.explain_chain import explain_chain
     from amnesty.engine.dated import count_after
     from amnesty.i18n import translator
     from amnesty.i18n.rulebook import localise
 
     tr = translator(lang)
     line, values = find_record(record_id, input)
-    book = localise(load_rulebook(rulebook), tr.lang)
+    book = load_rulebook(rulebook, then=then)
+    if isinstance(book, CompiledRulebook):  # a chain or the automatic choice speaks English for now
+        book = localise(book, tr.lang)
     as_of, chosen, warnings = as_of_choice(book, as_of)
-    with Evaluator(book, as_of) as evaluator:
-        result = explain(evaluator, values, line, tr)
+    if isinstance(book, CompiledChain):
+        result = explain_chain(book, values, line, as_of)
+    else:
+        with evaluator_for(book, as_of) as evaluator:
+            if not isinstance(evaluator, Evaluator):
+                raise ScenarioError("explain needs one rulebook or a chain, not --rulebook auto: name the instrument")
+            result = explain(evaluator, values, line, tr)
     late = count_after([(line, values)], None, as_of)
     if late:
         fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
@@ -323,6 +364,7 @@ def report(
     charts: str | Path | None = None,
     force: bool = False,
     lang: str = "en",
+    then: Iterable[str | Path] = (),
 ):
     """A self-contained HTML report with charts; ``charts`` also writes PNG and SVG.
 
@@ -335,7 +377,7 @@ def report(
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force, lang=lang,
+        facilities=facilities, charts=charts, force=force, lang=lang, then=then,
     )
 
 
@@ -356,17 +398,20 @@ def compare(
     scenario: RulebookLike,
     as_of: date | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Baseline against scenario on the same records at one as-of date (default: the baseline's enactment date).
 
     Gives a ``Comparison``: ``.outcomes``, ``.transitions``, ``.by_facility``, ``.by_region``,
     ``.changed`` (records whose outcome, sentence or release date differ), ``.to_dict()``, ``.to_frame()``.
+    ``then`` follows both sides with the same later instruments.
     """
     from amnesty.analysis.compare import compare as run
 
+    then = list(then)
     register = _facilities(facilities)
     result = run(
-        SAMPLE if input is None else input, load_rulebook(baseline), load_rulebook(scenario),
+        SAMPLE if input is None else input, load_rulebook(baseline, then=then), load_rulebook(scenario, then=then),
         as_of=as_of, facilities=register,
     )
     counts = {code: sum(sides["baseline"].values()) for code, sides in result.by_facility.items()}
@@ -381,15 +426,18 @@ def sweep(
     param: str,
     values: str | Iterable[Any],
     as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Outcome counts for each value of one parameter; ``values`` is a list or ``"FROM:TO:STEP"`` / ``"a,b,c"``.
 
     Gives a ``Sweep``: ``.rows`` (one per value, with outcome counts and releases within 1, 2 and 5 years),
-    ``.to_dict()``, ``.to_frame()``.
+    ``.to_dict()``, ``.to_frame()``. With ``then``, the parameter of ``rulebook`` (the first instrument)
+    is swept and the later instruments follow it unchanged.
     """
     from amnesty.analysis.sweep import sweep as run
 
-    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of)
+    later = [load_rulebook(item) for item in then]
+    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of, then=later)
 
 
 def timeline(
@@ -403,6 +451,7 @@ def timeline(
     phases: Iterable[Iterable[str] | str] | None = None,
     phase_months: int = 1,
     facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
 ):
     """Projected releases per month, quarter or year, by region or facility, up to ``until``
     (default five years after the as-of date); ``phases`` (lists of regions, in order) spread
@@ -412,7 +461,7 @@ def timeline(
 
     register = _facilities(facilities)
     result = run(
-        SAMPLE if input is None else input, load_rulebook(rulebook), facilities=register,
+        SAMPLE if input is None else input, load_rulebook(rulebook, then=then), facilities=register,
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
         phase_months=phase_months,
     )

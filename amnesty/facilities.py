@@ -11,6 +11,19 @@ Manbij, Tabqa, Deir ez-Zor), with invented names and capacities chosen only
 so that they add up to the "over 10,000 in about two dozen facilities" of
 the press reports. No code, name or number describes a real facility.
 An analyst with a real register passes its path instead.
+
+Who holds whom: each facility may name its custodial authority (``daanes``,
+``syria``, ``iraq``, ``other``) and one dated hand-over (``handed_over_to``,
+``handed_over_on``): from that date on the facility's authority is the new
+one. The bundled register records the hand-overs of January 2026 that the
+sources report (Shaddadi prison on 19 January, al-Hol camp on 21 January,
+al-Aqtan prison on 23 January 2026: Associated Press via newindianexpress.com
+and aljazeera.com, 23 January 2026) on synthetic codes standing in for those
+sites (``handover_source`` says which). Transfers of people to Iraq (from 21
+January 2026, Human Rights Watch) move persons, not facilities: a record shows
+them with ``custodial_authority: iraq``, which always wins over the register.
+These columns are optional, so a register with the four original columns
+still loads (its facilities then have no known authority).
 """
 
 from __future__ import annotations
@@ -20,12 +33,32 @@ import io
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from amnesty.errors import InputFileError
+from amnesty.models.record import Authority
 
 COLUMNS: tuple[str, ...] = ("facility_id", "name", "region", "capacity")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("authority", "handed_over_to", "handed_over_on", "handover_source")
 UNKNOWN_REGION = "unknown"
+
+
+def _blank_or_lower(value):
+    """An empty cell is unknown; authorities match in any case, as record enums do."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value.lower() if value else None
+    return value
+
+
+def _blank(value):
+    return value.strip() or None if isinstance(value, str) else value
+
+
+_Authority = Annotated[Authority | None, BeforeValidator(_blank_or_lower)]
 
 
 class Facility(BaseModel):
@@ -37,6 +70,29 @@ class Facility(BaseModel):
     name: str = Field(min_length=1)
     region: str = Field(min_length=1, description="Region used to group counts and timelines.")
     capacity: int = Field(ge=0, description="Number of places; weights the synthetic sample.")
+    authority: _Authority = Field(default=None, description="Who holds the facility's detainees (before any hand-over).")
+    handed_over_to: _Authority = Field(default=None, description="The authority that took the facility over.")
+    handed_over_on: Annotated[date | None, BeforeValidator(_blank)] = Field(
+        default=None, description="The day of the hand-over; from then on the authority is handed_over_to."
+    )
+    handover_source: Annotated[str | None, BeforeValidator(_blank)] = Field(
+        default=None, description="Where the hand-over is reported (and which real site a synthetic code stands for)."
+    )
+
+    @model_validator(mode="after")
+    def _hand_over_is_dated(self) -> Facility:
+        if (self.handed_over_to is None) != (self.handed_over_on is None):
+            given, other = ("handed_over_to", "handed_over_on") if self.handed_over_to else ("handed_over_on", "handed_over_to")
+            value = getattr(self, given)
+            shown = value.isoformat() if isinstance(value, date) else value.value
+            raise ValueError(f"field {given}: {shown!r} is given without {other}; a hand-over needs both")
+        return self
+
+    def authority_on(self, day: date) -> Authority | None:
+        """Who holds the facility's detainees on ``day``."""
+        if self.handed_over_on is not None and day >= self.handed_over_on:
+            return self.handed_over_to
+        return self.authority
 
 
 def load_facilities(path: str | Path | None = None) -> dict[str, Facility]:
@@ -112,11 +168,14 @@ def _facility(row: dict[str, str | None], path: str | Path, line: int) -> Facili
     for column, value in values.items():
         if value is None:
             raise InputFileError(f"field {column}: the row has no cell for it", path=path, line=line)
+    values.update({column: row[column] for column in OPTIONAL_COLUMNS if row.get(column) is not None})
     try:
         return Facility.model_validate(values)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "row"
+        if not error["loc"]:  # a check across columns: its message names them
+            raise InputFileError(error["msg"].removeprefix("Value error, "), path=path, line=line) from None
+        field = str(error["loc"][0])
         raise InputFileError(
             f"field {field}: {values.get(field)!r} is not valid ({error['msg'].lower()})",
             path=path,

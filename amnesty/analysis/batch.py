@@ -90,7 +90,7 @@ def read_chunks(
             if decision is not None:
                 chunk.invalid_facilities.append(decision["facility_id"])
             for record in collector.taken:
-                _add(chunk, record, as_of)
+                _add(chunk, collector.prepare(record), as_of)
             collector.taken.clear()
             if len(chunk) + len(chunk.invalid_facilities) >= size:
                 yield chunk

@@ -19,7 +19,7 @@ from typing import Any
 
 from amnesty.analysis.scenarios import describe_changes, variant_label
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.select import evaluator_for
 from amnesty.engine.stream import decide_rows
 from amnesty.errors import EngineError
 from amnesty.facilities import Facility, region_of
@@ -204,7 +204,7 @@ def compare(
     possible = {"baseline": Counter(), "scenario": Counter()}
     groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
-    with open_records(input) as rows, Evaluator(baseline, as_of) as left, Evaluator(scenario, as_of) as right:
+    with open_records(input) as rows, evaluator_for(baseline, as_of) as left, evaluator_for(scenario, as_of) as right:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
                             warnings=warnings)
         one, two = itertools.tee(tally(rows, as_of, result.dated_after))

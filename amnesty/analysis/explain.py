@@ -58,7 +58,12 @@ def explain(evaluator: Evaluator, values: dict[str, Any], line: int, tr=None) ->
         return Explanation(line, decision, [], [tr("Correct the record: {errors}").format(errors="; ".join(decision["errors"]))])
     from amnesty.models.record import Record
 
-    evaluation = evaluator.evaluate(Record.model_validate(values))
+    return explain_decided(evaluator, Record.model_validate(values), decision, line)
+
+
+def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any], line: int) -> Explanation:
+    """The rule-by-rule explanation of a decision ``evaluator`` made for ``record`` (one step of a chain, too)."""
+    evaluation = evaluator.evaluate(record)
     book = evaluator.book
     rules = []
     for compiled in book.rules:

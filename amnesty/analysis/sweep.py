@@ -10,7 +10,7 @@ Every row carries the sha256 of its variant, as a decision would.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,8 +127,17 @@ def sweep(
     values: str | Iterable[Any],
     *,
     as_of: date | None = None,
+    then: Sequence[Any] = (),
 ) -> Sweep:
-    """Evaluate ``input`` under ``book`` with ``param`` set to each value in turn."""
+    """Evaluate ``input`` under ``book`` with ``param`` set to each value in turn.
+
+    ``then`` (compiled later instruments) makes each variant the first instrument of a chain;
+    chains are decided record by record (``_sweep_chains``), not by the batch machinery.
+    """
+    if hasattr(book, "members"):
+        raise ScenarioError("to sweep a chain, name its first instrument with --rulebook and the later ones with --then")
+    if not isinstance(book, CompiledRulebook):
+        raise ScenarioError(f"sweep varies a parameter of one rulebook, not of {book.id}")
     law = book.rulebook
     if param not in law.parameters:
         raise ScenarioError(
@@ -140,26 +149,24 @@ def sweep(
     if not wanted:
         raise ScenarioError(f"--param {param}: no values to sweep")
     variants = [_variant(book, param, value) for value in wanted]
-    as_of, chosen, warnings = as_of_choice(book, as_of)
     source = str(input)
     base = coerce_value(spec.type, spec.value)
+    if then:
+        from amnesty.engine.chain import chain_of
+
+        variants = [(value, chain_of([compiled, *then])) for value, compiled in variants]
+        book = chain_of([book, *then])
+    as_of, chosen, warnings = as_of_choice(book, as_of)
     result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of,
                    as_of_chosen=chosen, warnings=warnings)
     limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
     outcomes = [Counter() for _ in variants]
     possible = [Counter() for _ in variants]
     released = [Counter() for _ in variants]
-    with Variants([compiled for _, compiled in variants], as_of) as deciding:
-        for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
-            result.records += len(chunk) + len(chunk.invalid_facilities)
-            for index, results in enumerate(deciding.decide_chunk(chunk)):
-                counts = outcomes[index]
-                counts[Outcome.invalid.value] += len(chunk.invalid_facilities)
-                counts.update(r.outcome.value for r in results)
-                possible[index].update(o.value for r in results for o in (r.possible or (r.outcome,)))
-                dates = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
-                for label, limit in limits.items():
-                    released[index][label] += sum(1 for day in dates if day <= limit)
+    if then:
+        _sweep_chains(source, variants, as_of, limits, outcomes, released, result, possible)
+    else:
+        _sweep_variants(source, variants, as_of, limits, outcomes, released, result, possible)
     for (value, compiled), counts, within, could in zip(variants, outcomes, released, possible):
         if sum(counts.values()) != result.records:
             raise InputFileError(
@@ -173,6 +180,42 @@ def sweep(
             {o.value: could.get(o.value, 0) for o in OUTCOME_ORDER},
         ))
     return result
+
+
+def _sweep_chains(source, variants, as_of, limits, outcomes, released, result, possible) -> None:
+    """Each variant's chain over the records, one after the other (records are read once per variant)."""
+    from amnesty.engine.dated import tally
+    from amnesty.engine.stream import decide_rows
+    from amnesty.io.readers import open_records
+
+    for index, (_, chain) in enumerate(variants):
+        count = 0
+        with open_records(source) as rows, chain.evaluator(as_of) as evaluator:
+            counted = tally(rows, as_of, result.dated_after) if index == 0 else rows
+            for decision in decide_rows(counted, evaluator):
+                count += 1
+                outcomes[index][decision["outcome"]] += 1
+                possible[index].update(decision.get("possible_outcomes") or (decision["outcome"],))
+                if decision["outcome"] in _RELEASED and decision["release_date"]:
+                    day = date.fromisoformat(decision["release_date"])
+                    for label, limit in limits.items():
+                        released[index][label] += day <= limit
+        if index == 0:
+            result.records = count
+
+
+def _sweep_variants(source, variants, as_of, limits, outcomes, released, result, possible) -> None:
+    with Variants([compiled for _, compiled in variants], as_of) as deciding:
+        for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
+            result.records += len(chunk) + len(chunk.invalid_facilities)
+            for index, results in enumerate(deciding.decide_chunk(chunk)):
+                counts = outcomes[index]
+                counts[Outcome.invalid.value] += len(chunk.invalid_facilities)
+                counts.update(r.outcome.value for r in results)
+                possible[index].update(o.value for r in results for o in (r.possible or (r.outcome,)))
+                dates = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
+                for label, limit in limits.items():
+                    released[index][label] += sum(1 for day in dates if day <= limit)
 
 
 def _variant(book: CompiledRulebook, param: str, value: Any) -> tuple[Any, CompiledRulebook]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
 from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.select import evaluator_for
 from amnesty.engine.sentence import add_months
 from amnesty.engine.stream import decide_rows
 from amnesty.errors import ScenarioError, did_you_mean
@@ -202,7 +202,7 @@ def timeline(
     after: Counter = Counter()
     other: Counter = Counter()
     seen: set[str] = set()
-    with open_records(input) as rows, Evaluator(book, as_of) as evaluator:
+    with open_records(input) as rows, evaluator_for(book, as_of) as evaluator:
         result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels,
                           as_of_chosen=chosen, warnings=warnings)
         for decision in decide_rows(tally(rows, as_of, result.dated_after), evaluator):

@@ -32,6 +32,13 @@ SetOpt = Annotated[
     Optional[list[str]],
     typer.Option("--set", help="Change a parameter for a what-if, as NAME=VALUE (repeatable)."),
 ]
+ThenOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--then",
+        help="A later instrument the records go through next, oldest first (repeatable): each sees the sentence the one before left.",
+    ),
+]
 DisableOpt = Annotated[
     Optional[list[str]], typer.Option("--disable", help="Switch a rule off by id (repeatable).")
 ]

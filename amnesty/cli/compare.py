@@ -12,7 +12,7 @@ from amnesty.cli.bounds import bounds_sentence
 from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, fitted_in, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, ThenOpt, fitted_in, parse_date, stdout_console
 from amnesty.io.guards import check_outputs, input_files
 from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
@@ -25,6 +25,7 @@ def compare(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     facilities: FacilitiesOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the changed records to FILE (.jsonl or .csv).")] = None,
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the tables (counts, transitions, deltas) to FILE.json.")] = None,
@@ -34,7 +35,7 @@ def compare(
 ) -> None:
     """Compare outcomes under two rulebooks or scenarios, at one as-of date (default: the baseline's enactment).
 
-    --set and --disable change the scenario side.
+    --set and --disable change the scenario side; --then follows both sides with the same later instruments.
 
     Example: amnesty compare --baseline aanes-2024-law-10 --scenario law-10-life-20 --output changed.csv
     """
@@ -42,7 +43,9 @@ def compare(
                   inputs=input_files(input, facilities, scenario, baseline))
     tr = translator(lang)
     other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.compare(input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities)
+    result = api.compare(
+        input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities, then=then or []
+    )
     if output:
         result.write_changed(output, force=force)
     if tables:

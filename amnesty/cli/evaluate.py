@@ -8,7 +8,7 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, outcome_table, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, outcome_table, parse_date, stderr_console,
     stdout_console,
 )
 from amnesty.cli.bounds import bounds_sentence, bounds_table
@@ -18,6 +18,7 @@ from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_w
 
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import localise
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.io.redact import Redactor
 from amnesty.rules.scenario import parse_assignments
 
@@ -32,6 +33,7 @@ def evaluate(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first invalid record; write nothing.")] = False,
     redact: Annotated[
@@ -64,7 +66,9 @@ def evaluate(
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
     tr = translator(lang)
-    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    if isinstance(book, CompiledRulebook):
+        book = localise(book, tr.lang)
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with RunProgress(api.SAMPLE if input is None else input) as advance:

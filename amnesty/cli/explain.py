@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.rules.compiler import CompiledRulebook
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.cli.notes import print_notes, rulebook_words
 from amnesty.cli.text import visible
 from amnesty.rules.scenario import parse_assignments
@@ -23,6 +24,7 @@ def explain(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     lang: LangOpt = "en",
 ) -> None:
@@ -31,11 +33,16 @@ def explain(
     Example: amnesty explain SYN-000042 --set life_commuted_years=20
     """
     tr = translator(lang)
-    book = localise(api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or []), tr.lang)
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    if isinstance(book, CompiledRulebook):
+        book = localise(book, tr.lang)
     result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of), lang=tr.lang)
     console = stdout_console()
     if as_json:
         typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)))
+        return
+    if hasattr(result, "steps"):
+        _chain(console, result)
         return
     own = RulebookTexts(location_of(book), tr.lang)
     d = result.decision
@@ -78,6 +85,33 @@ def explain(
 def _iso(text, tr) -> str:
     """Record text isolated from its neighbours' direction when the line is not English."""
     return str(text) if tr.lang == "en" else isolate(text)
+
+
+def _chain(console, result) -> None:
+    """A chain: the path in one line, then each instrument's step with its reasons (in English for now)."""
+    d = result.decision
+    console.print(f"{d['record_id']} (line {result.line}, facility {d['facility_id']}): {d['outcome']} under the chain "
+                  f"{rulebook_words(d['rulebook'])}, as of {d['as_of']}"
+                  + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""), style="bold")
+    print_notes(console, result)
+    for error in d["errors"]:
+        console.print(f"error: {error}")
+    if result.path:
+        console.print(result.path)
+    if d["sentence_after"] or d["release_date"]:
+        console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
+                      f"release date {d['release_date'] or 'not known'}")
+    for number, step in enumerate(result.steps, start=1):
+        ref = step.rulebook
+        console.print(f"\nStep {number}: {ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), "
+                      f"as of {step.as_of}: {step.outcome}", style="bold")
+        reasons = step.step["reasons"] if step.explanation is None else step.explanation.decision["reasons"]
+        for reason in reasons:
+            console.print(f"- {reason['rule']} ({reason.get('article', '')}): {reason['text']}")
+        if step.explanation is not None and step.explanation.decision.get("missing"):
+            console.print("  missing facts: " + ", ".join(step.explanation.decision["missing"]))
+    for line in result.what_would_change:
+        console.print(f"- {line}")
 
 
 def _sentence(sentence, tr=None) -> str:

@@ -9,7 +9,7 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, is_terminal, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
 )
 from amnesty.cli.text import LiteralConsole
 from amnesty.rules.scenario import parse_assignments
@@ -24,6 +24,7 @@ def report(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     compare: Annotated[
         Optional[str],
         typer.Option("--compare", help="Add a comparison against this baseline (rulebook id, scenario id or file); the report's own rulebook, with --set and --disable, is the scenario."),
@@ -49,6 +50,7 @@ def report(
             input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
             as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
             lang=lang,
+            then=then or [],
         )
     console = LiteralConsole()
     counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())

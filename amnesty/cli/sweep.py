@@ -12,7 +12,7 @@ from amnesty import api
 from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, fitted_in, localised_header, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, fitted_in, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.io.guards import check_outputs, input_files
@@ -26,6 +26,7 @@ def sweep(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the rows to FILE (.csv, or .json with everything).")] = None,
     force: ForceOpt = False,
     lang: LangOpt = "en",
@@ -40,11 +41,11 @@ def sweep(
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
     check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of))
+    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of), then=then or [])
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(side_info(book)))
+    console.print(side_line(side_info(api.load_rulebook(book, then=then or []))))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
         param=result.param, description=result.description, value=base))

@@ -12,7 +12,7 @@ from rich.table import Table
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.io.guards import check_outputs, input_files
 from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
@@ -26,6 +26,7 @@ def timeline(
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
     disable: DisableOpt = None,
+    then: ThenOpt = None,
     by: Annotated[str, typer.Option("--by", help="Period: month, quarter or year.")] = "month",
     group: Annotated[str, typer.Option("--group", help="Group by region or facility.")] = "region",
     until: Annotated[Optional[str], typer.Option("--until", help="Horizon (YYYY-MM-DD). Default: five years after the as-of date.")] = None,
@@ -42,7 +43,7 @@ def timeline(
     """
     check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, facilities, rulebook))
     tr = translator(lang)
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
         phases=phase, phase_months=phase_months, facilities=facilities,

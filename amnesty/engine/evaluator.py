@@ -23,6 +23,7 @@ from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.engine_limits import text_problem
 from amnesty.rules.kleene import Truth, evaluate
 from amnesty.engine import decisions
+from amnesty.engine.custody import reads_authority, with_authority
 from amnesty.engine.durable import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
@@ -46,9 +47,11 @@ class Evaluation:
 class Evaluator:
     """Holds one durable_rules ruleset; use one per process (and close it)."""
 
-    def __init__(self, book: CompiledRulebook, as_of: date | None = None):
+    def __init__(self, book: CompiledRulebook, as_of: date | None = None, register: Any = None):
         self.book = book
         self.as_of = as_of or book.rulebook.enacted
+        self.register = register  # the facility register for custodial_authority (None: the bundled one)
+        self.fills_authority = reads_authority(book)
         self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", book.ruleset)
         self._reads = frozenset(leaf.field for leaf in book.leaves)
         self._read_text = tuple(  # free text: the one kind of value a record can make too long for the engine
@@ -101,7 +104,13 @@ class Evaluator:
 
     # -- decisions ----------------------------------------------------------
 
+    def prepare(self, record: Record) -> Record:
+        """The record as the rules see it: a blank custodial_authority filled from the facility
+        register when a rule reads it (see ``amnesty.engine.custody``)."""
+        return with_authority(record, self.as_of, self.register) if self.fills_authority else record
+
     def evaluate(self, record: Record) -> Evaluation:
+        record = self.prepare(record)
         fact = python_fact(record, self.as_of)
         key, findings, plan = self._lookup(fact, record.record_id)
         facts = SentenceFacts(

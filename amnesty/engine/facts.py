@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from amnesty.models.fields import FIELDS, FieldType
@@ -32,6 +33,8 @@ def fact_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         return frozenset(str(item) for item in value)
+    if isinstance(value, Fraction):  # months an earlier instrument of a chain left: a number, as months are
+        return float(value)
     if value is not None and not isinstance(value, bool | int):
         return str(value)
     return value

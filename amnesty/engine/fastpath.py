@@ -179,7 +179,8 @@ class FastEvaluator:
         present = set(self.names)
         required_present = all(n in present for n, i in Record.model_fields.items() if i.is_required())
         self.enabled = (
-            single and plain_model and required_present and "record_id" in present and (self.templates or not self.encode)
+            not getattr(self.evaluator, "fills_authority", False)  # custody depends on two columns: plain path
+            and single and plain_model and required_present and "record_id" in present and (self.templates or not self.encode)
         )
         self._id_at = self.names.index("record_id") if "record_id" in present else None
         keyed = [n for n in self.names if n != "record_id"]

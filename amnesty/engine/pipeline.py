@@ -33,6 +33,7 @@ from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
+from amnesty.engine.plainbatch import PlainBatches
 
 ROWS_PER_BATCH = 2_000
 BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
@@ -53,12 +54,23 @@ class DeciderSpec:
     dicts: bool  # decision dicts for a caller's callback
     redactor: Any = None
     language: str = "en"  # of the reason sentences
+    recipe: Any = None  # a chain or the automatic choice: how a worker builds its evaluator
 
 
 class Decider:
     """Decides one batch: an Evaluator and its fast path, owned by one process."""
 
     def __init__(self, spec: DeciderSpec, book: CompiledRulebook | None = None):
+        if spec.recipe is not None:  # chains and --rulebook auto: every record the plain way
+            self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
+            self.redactor = spec.redactor
+            self.evaluator = (book if book is not None else spec.recipe).evaluator(spec.as_of)
+            self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
+            self.fast = PlainBatches(
+                self.evaluator, spec.names, encode=encoder(spec.fmt) if spec.fmt else None, dicts=spec.dicts,
+                redactor=spec.redactor,
+            )
+            return
         if book is None:
             book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
             if book.sha256 != spec.sha256:
@@ -135,10 +147,11 @@ def decide_source(
 ) -> None:
     """Decide every record of ``rows`` (an open RecordSource) into ``writer`` and ``summary``."""
     layout = rows.layout if hasattr(rows, "chunks") else None
+    recipe = book.recipe() if hasattr(book, "recipe") else None
     spec = DeciderSpec(
-        book.rulebook, book.path, book.overrides, book.sha256, as_of,
+        None if recipe else book.rulebook, book.path, book.overrides, book.sha256, as_of,
         layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
-        on_decision is not None, redactor, book.language,
+        on_decision is not None, redactor, getattr(book, "language", "en"), recipe,
     )
     batches = _batches(rows, layout)
     sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)

@@ -59,5 +59,7 @@ def months_json(months: Decimal | int | None) -> int | float | None:
     """A whole number prints as an integer, a fraction with at most two decimals."""
     if months is None:
         return None
+    if isinstance(months, Fraction):  # a term an earlier instrument of a chain left, exactly
+        months = Decimal(months.numerator) / Decimal(months.denominator)
     value = Decimal(months)
     return int(value) if value == value.to_integral_value() else float(value)

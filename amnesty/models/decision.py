@@ -103,3 +103,24 @@ class Decision(BaseModel):
     as_of: date
     rulebook: RulebookRef
     errors: list[str] = Field(default_factory=list, description="Only for invalid records.")
+
+
+class Step(BaseModel):
+    """One instrument of a chain of successive instruments, as it decided the record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rulebook: RulebookRef
+    as_of: date = Field(description="The instrument's enactment date; the run's as-of date for the last.")
+    outcome: Outcome
+    reasons: list[Reason] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    sentence_before: Sentence | None = Field(default=None, description="The sentence the previous instrument left.")
+    sentence_after: Sentence | None = None
+    release_date: date | None = None
+
+
+class ChainDecision(Decision):
+    """A decision under successive instruments: ``rulebook`` names the chain, ``steps`` has one entry each."""
+
+    steps: list[Step] = Field(default_factory=list, description="One per instrument, in enactment order.")

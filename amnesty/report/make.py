@@ -58,6 +58,7 @@ def make_report(
     charts: str | Path | None = None,
     force: bool = False,
     lang: str = "en",
+    then: Iterable[str | Path] = (),
 ) -> ReportResult:
     require_extra()
     from amnesty import api
@@ -71,7 +72,10 @@ def make_report(
     from amnesty.i18n.rulebook import localise
 
     tr = translator(lang)  # a wrong --lang is refused before any work
-    book = localise(api.load_rulebook(rulebook, set=set_values, disable=disabled), tr.lang)
+    then = tuple(then)
+    book = api.load_rulebook(rulebook, set=set_values, disable=disabled, then=then)
+    if isinstance(book, CompiledRulebook):
+        book = localise(book, tr.lang)
     if isinstance(rulebook, CompiledRulebook):  # its changes are already in it
         set_values, disabled = _changes_of(book)
     other = localise(api.load_rulebook(compare), tr.lang) if compare is not None else None
@@ -80,6 +84,7 @@ def make_report(
         set=set_values, disable=disabled,
         as_of=as_of, compare=None if compare is None else _name(compare),
         facilities=None if facilities is None else str(facilities), charts=None if charts is None else str(charts),
+        then=tuple(str(t) for t in then),
     )
     inputs = input_files(input, facilities, rulebook if isinstance(rulebook, str | Path) else None,
                          compare if isinstance(compare, str | Path) else None)

@@ -47,6 +47,7 @@ class Invocation:
     compare: str | None = None
     facilities: str | None = None
     charts: str | None = None
+    then: tuple[str, ...] = ()  # later instruments of a chain, oldest first
 
     def command(self) -> str:
         """The ``amnesty report`` command line that makes this report again."""
@@ -58,6 +59,8 @@ class Invocation:
             words += ["--set", f"{name}={value}"]
         for rule_id in self.disable:
             words += ["--disable", rule_id]
+        for later in self.then:
+            words += ["--then", later]
         if self.as_of is not None:
             words += ["--as-of", self.as_of.isoformat()]
         if self.compare is not None:
@@ -78,6 +81,8 @@ class Invocation:
             args.append(f"set={dict(self.set)!r}")
         if self.disable:
             args.append(f"disable={list(self.disable)!r}")
+        if self.then:
+            args.append(f"then={list(self.then)!r}")
         if self.as_of is not None:
             args.append(f"as_of=date.fromisoformat({self.as_of.isoformat()!r})")
         for name in ("compare", "facilities", "charts"):
@@ -104,8 +109,12 @@ def overrides_text(overrides: dict[str, Any]) -> list[str]:
         lines.append(f"rule {rule_id} switched off")
     for rule_id in overrides.get("add_rules") or []:
         lines.append(f"rule {rule_id} added")
+    for number, member in enumerate(overrides.get("chain") or [], start=1):
+        changes = "; ".join(overrides_text(member.get("overrides") or {}))
+        lines.append(f"instrument {number}: {member['id']} v{member['version']} (sha256 {member['sha256'][:12]})"
+                     + (f", {changes}" if changes else ""))
     for key, value in overrides.items():
-        if key not in ("scenario", "set", "disable", "add_rules"):
+        if key not in ("scenario", "set", "disable", "add_rules", "chain"):
             lines.append(f"{key}: {value}")
     return lines
 

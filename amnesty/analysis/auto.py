@@ -1,0 +1,226 @@
+"""``--rulebook auto``: each record decided under the instrument of the authority that holds it.
+
+An analyst asking "who could go free this year, and under which law?" has
+people held by different authorities (the north-east's administration, the
+Syrian government since the January 2026 hand-overs, Iraq for those
+transferred there). ``amnesty/data/authorities.yaml`` lists, per authority,
+its encoded instruments; for each record, the authority holding it on the
+as-of date (its own ``custodial_authority``, else the facility register's,
+see ``amnesty.engine.custody``) picks the latest of them enacted by then,
+and the record is decided under it as of the run's as-of date. The
+decision's ``rulebook`` names that instrument, and its last reason says how
+it was chosen. No authority known: ``review`` asking for
+``custodial_authority``; no instrument of that authority in force:
+``review`` saying so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from amnesty.errors import ScenarioError
+from amnesty.models.record import Authority, Record
+from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.loader import first_error, load_source
+from amnesty.rules.yamlio import load_yaml
+from amnesty.engine import decisions
+from amnesty.engine.custody import register_authority
+from amnesty.engine.evaluator import Evaluator
+
+AUTO = "auto"
+RULE = "instrument-chosen"
+
+
+class AuthorityMap(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    authorities: dict[Authority, list[str]]
+
+
+def load_map(path: str | None = None) -> tuple[AuthorityMap, str]:
+    if path is None:
+        resource = resources.files("amnesty") / "data" / "authorities.yaml"
+        text, name = resource.read_text(encoding="utf-8"), "amnesty/data/authorities.yaml"
+    else:
+        with open(path, encoding="utf-8") as handle:
+            text, name = handle.read(), path
+    data = load_yaml(text, name)
+    try:
+        return AuthorityMap.model_validate(data), name
+    except ValidationError as exc:
+        message, _, line = first_error(exc, data)
+        raise ScenarioError(message, path=name, line=line) from None
+
+
+@dataclass(frozen=True)
+class AutoBook:
+    """The automatic choice: every instrument the map names, compiled, by authority."""
+
+    map: AuthorityMap
+    books: dict[str, CompiledRulebook]
+    source: str
+
+    @property
+    def id(self) -> str:
+        return AUTO
+
+    @property
+    def path(self) -> str:
+        return AUTO
+
+    @property
+    def version(self) -> str:
+        return self.map.version
+
+    @property
+    def sha256(self) -> str:
+        text = json.dumps({
+            "authorities": {a.value: ids for a, ids in self.map.authorities.items()},
+            "books": {i: b.sha256 for i, b in sorted(self.books.items())},
+        }, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        return {"authorities": {a.value: ids for a, ids in self.map.authorities.items()}}
+
+    @property
+    def rulebook(self) -> SimpleNamespace:
+        latest = max((b.rulebook.enacted for b in self.books.values()), default=date.today())
+        return SimpleNamespace(
+            id=AUTO, version=self.version, enacted=latest, sources=[],
+            title="The instrument of the authority holding each person",
+        )
+
+    @property
+    def rules(self) -> tuple:
+        return ()
+
+    @property
+    def overridden_by(self) -> dict:
+        return {}
+
+    def recipe(self) -> AutoRecipe:
+        return AutoRecipe(self.source if self.source != "amnesty/data/authorities.yaml" else None, self.sha256)
+
+    def evaluator(self, as_of: date | None = None) -> AutoEvaluator:
+        return AutoEvaluator(self, as_of)
+
+
+@dataclass(frozen=True)
+class AutoRecipe:
+    path: str | None
+    sha256: str
+
+    def evaluator(self, as_of: date | None = None) -> AutoEvaluator:
+        return load_auto(self.path).evaluator(as_of)
+
+
+def load_auto(path: str | None = None) -> AutoBook:
+    mapping, name = load_map(path)
+    books = {}
+    for ids in mapping.authorities.values():
+        for rulebook_id in ids:
+            if rulebook_id not in books:
+                books[rulebook_id] = compile_rulebook(load_source(rulebook_id))
+    return AutoBook(mapping, books, name)
+
+
+class AutoEvaluator:
+    plain_only = True
+
+    def __init__(self, auto: AutoBook, as_of: date | None = None):
+        self.auto = auto
+        self.book = auto
+        self.as_of = as_of or auto.rulebook.enacted
+        self.ref = decisions.rulebook_ref(auto)
+        self._evaluators: dict[str, Evaluator] = {}
+
+    def choose(self, record: Record) -> tuple[str | None, CompiledRulebook | None, str]:
+        """The authority holding the person, the instrument chosen, and how it was found."""
+        if record.custodial_authority is not None:
+            authority, how = record.custodial_authority.value, "the record's custodial_authority"
+        else:
+            authority = register_authority(None, record.facility_id, self.as_of)
+            how = f"facility {record.facility_id} in the facility register"
+        if authority is None:
+            return None, None, how
+        candidates = [
+            self.auto.books[i] for i in self.auto.map.authorities.get(Authority(authority), [])
+            if self.auto.books[i].rulebook.enacted <= self.as_of
+        ]
+        chosen = max(candidates, key=lambda b: b.rulebook.enacted) if candidates else None
+        return authority, chosen, how
+
+    def decide(self, record: Record, where: str = "") -> dict[str, Any]:
+        authority, book, how = self.choose(record)
+        if book is None:
+            decision = decisions.invalid(record.record_id, record.facility_id, [], self.as_of, self.ref)
+            decision.update(outcome="review", errors=[])
+            decision["sentence_before"] = decisions._sentence(
+                record.sentence_type.value if record.sentence_type else None, record.sentence_months
+            )
+            if authority is None:
+                decision["missing"] = ["custodial_authority"]
+                text = (f"Who holds the person on {self.as_of} is not known (the record gives no custodial_authority "
+                        f"and {how} does not say), so no instrument can be chosen.")
+            else:
+                text = (f"Held by {authority} on {self.as_of} (by {how}); no encoded instrument of {authority} "
+                        f"is in force on that date, so a person must decide.")
+            decision["reasons"] = [_reason(text, "unknown" if authority is None else "applies")]
+            return decision
+        evaluator = self._evaluators.get(book.id)
+        if evaluator is None:
+            evaluator = self._evaluators[book.id] = Evaluator(book, self.as_of)
+        decision = evaluator.decide(record, where)
+        if decision["outcome"] != "invalid":
+            decision["reasons"] = [*decision["reasons"], _reason(
+                f"Held by {authority} on {self.as_of} (by {how}), so decided under {book.id}, "
+                f"the latest encoded instrument of {authority} in force on that date."
+            )]
+        return decision
+
+    def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
+        try:
+            record = Record.model_validate(values)
+        except ValidationError as exc:
+            return decisions.invalid(
+                _text(values.get("record_id")), _text(values.get("facility_id")),
+                decisions.validation_messages(exc, where), self.as_of, self.ref,
+            )
+        return self.decide(record, where)
+
+    def record_problem(self, record: Record) -> str | None:
+        _, book, _ = self.choose(record)
+        if book is None:
+            return None
+        evaluator = self._evaluators.get(book.id) or Evaluator(book, self.as_of)
+        self._evaluators[book.id] = evaluator
+        return evaluator.record_problem(record)
+
+    def close(self) -> None:
+        for evaluator in self._evaluators.values():
+            evaluator.close()
+
+    def __enter__(self) -> AutoEvaluator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reason(text: str, finding: str = "applies") -> dict[str, Any]:
+    return {"rule": RULE, "article": "-", "effect": "select", "text": text, "finding": finding}
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,107 @@
+"""Why a record got its decision under successive instruments: one explanation per step.
+
+Each step is explained exactly as ``amnesty explain`` explains a single
+rulebook, on the record as that instrument saw it (the sentence the
+previous one left); ``path`` tells the chain in one line, e.g.
+"life -> fixed 240 months by aanes-2020-resolution-5 (2020-10-10) -> ...".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from amnesty.analysis.explain import Explanation, explain_decided
+from amnesty.engine.chain import CompiledChain
+
+
+@dataclass
+class StepExplanation:
+    rulebook: dict[str, Any]
+    as_of: str
+    outcome: str
+    explanation: Explanation | None  # None when the engine did not decide the step (already released, born later)
+    step: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rulebook": self.rulebook, "as_of": self.as_of, "outcome": self.outcome, "step": self.step,
+            "explanation": self.explanation.to_dict() if self.explanation else None,
+        }
+
+
+@dataclass
+class ChainExplanation:
+    line: int
+    decision: dict[str, Any]
+    steps: list[StepExplanation]
+    path: str
+    what_would_change: list[str] = field(default_factory=list)
+    as_of_chosen: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rules(self) -> list:
+        return []
+
+    def notes(self) -> list[str]:
+        return list(self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line, "decision": self.decision, "path": self.path,
+            "steps": [s.to_dict() for s in self.steps], "what_would_change": self.what_would_change,
+            "as_of_chosen": self.as_of_chosen, "warnings": self.warnings,
+        }
+
+
+def explain_chain(chain: CompiledChain, values: dict[str, Any], line: int, as_of: date | None = None) -> ChainExplanation:
+    from amnesty.models.record import Record
+
+    where = f"line {line}: "
+    with chain.evaluator(as_of) as evaluator:
+        decision = evaluator.decide_values(values, where)
+        if decision["outcome"] == "invalid":
+            return ChainExplanation(line, decision, [], "", ["Correct the record: " + "; ".join(decision["errors"])])
+        traced = evaluator.trace(Record.model_validate(values), where)
+        steps = []
+        for step, entry, record, by_engine in zip(
+            evaluator.steps, decision["steps"], traced["records"], traced["by_engine"]
+        ):
+            explanation = explain_decided(step.evaluator, record, {**entry, "errors": []}, line) if by_engine else None
+            steps.append(StepExplanation(entry["rulebook"], entry["as_of"], entry["outcome"], explanation, entry))
+    return ChainExplanation(line, decision, steps, chain_path(decision))
+
+
+def sentence_text(sentence: dict[str, Any] | None) -> str:
+    if not sentence or sentence.get("type") is None:
+        return "unknown sentence"
+    if sentence["type"] == "fixed":
+        months = sentence["months"]
+        years = f" ({months / 12:g} years)" if months and months % 12 == 0 else ""
+        return f"{months} months{years}"
+    return {"none": "no sentence left", "life": "life", "death": "death"}.get(sentence["type"], sentence["type"])
+
+
+def chain_path(decision: dict[str, Any]) -> str:
+    """The chain in one line: the sentence, then what each instrument made of it."""
+    steps = decision.get("steps") or []
+    if not steps:
+        return ""
+    parts = [sentence_text(decision["sentence_before"])]
+    for step in steps:
+        label = f"{step['rulebook']['id']} ({step['as_of']})"
+        outcome = step["outcome"]
+        if outcome in ("release", "reduced") and step["sentence_after"] and step["sentence_after"] != step["sentence_before"]:
+            text = f"{sentence_text(step['sentence_after'])} by {label}"
+        else:
+            text = f"{outcome.replace('_', ' ')} under {label}"
+        if outcome == "release":
+            text += f", out on {step['release_date']}"
+        elif outcome == "reduced":
+            text += f", due out {step['release_date']}"
+        elif outcome == "review" and step["missing"]:
+            text += f" (needs {', '.join(step['missing'])})"
+        parts.append(text)
+    return " -> ".join(parts) + f"; final: {decision['outcome']}"
