@@ -58,11 +58,14 @@ def explain(evaluator: Evaluator, values: dict[str, Any], line: int, tr=None) ->
         return Explanation(line, decision, [], [tr("Correct the record: {errors}").format(errors="; ".join(decision["errors"]))])
     from amnesty.models.record import Record
 
-    return explain_decided(evaluator, Record.model_validate(values), decision, line)
+    return explain_decided(evaluator, Record.model_validate(values), decision, line, tr)
 
 
-def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any], line: int) -> Explanation:
+def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any], line: int, tr=None) -> Explanation:
     """The rule-by-rule explanation of a decision ``evaluator`` made for ``record`` (one step of a chain, too)."""
+    from amnesty.i18n import translator
+
+    tr = tr or translator("en")
     evaluation = evaluator.evaluate(record)
     book = evaluator.book
     rules = []
