@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from amnesty import api
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.i18n import translator
 from amnesty.rules.scenario import parse_assignments
 
 TOP_PER_FACILITY = 3
@@ -25,6 +26,7 @@ def triage(
     set_: SetOpt = None,
     disable: DisableOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Rank the unknown facts by how many review records each would settle, and how many of those could then be released.
 
@@ -32,25 +34,27 @@ def triage(
 
     Example: amnesty triage records.csv --output worklist.csv
     """
+    tr = translator(lang)
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
     result = api.triage(input, rulebook=book, as_of=parse_date(as_of), output=output, force=force)
     console = stdout_console()
     ref = result.rulebook
-    console.print(f"{ref['id']} v{ref['version']}, as of {result.as_of}: {result.review:,} of {result.records:,} "
-                  "records are review for want of facts")
-    table = Table(title=f"Facts to collect first: {result.source}")
-    for column, justify in (("fact", "left"), ("missing in", "right"), ("settles alone", "right"),
-                            ("of which could be released", "right")):
+    n = tr.number
+    console.print(f"{ref['id']} v{ref['version']}, " + tr("as of {as_of}: {review} of {records} records are review for "
+                  "want of facts").format(as_of=result.as_of, review=n(result.review), records=n(result.records)))
+    table = Table(title=tr("Facts to collect first: {source}").format(source=result.source))
+    for column, justify in ((tr("fact"), "left"), (tr("missing in"), "right"), (tr("settles alone"), "right"),
+                            (tr("of which could be released"), "right")):
         table.add_column(column, justify=justify)
     for rank in result.ranking:
-        table.add_row(rank.fact, f"{rank.missing_in:,}", f"{rank.settles:,}", f"{rank.could_release:,}")
+        table.add_row(rank.fact, n(rank.missing_in), n(rank.settles), n(rank.could_release))
     console.print(table)
-    per = Table(title=f"Per facility: the {TOP_PER_FACILITY} facts that settle most")
-    per.add_column("facility")
-    per.add_column("facts (records settled; could be released)")
+    per = Table(title=tr("Per facility: the {top} facts that settle most").format(top=TOP_PER_FACILITY))
+    per.add_column(tr("facility"))
+    per.add_column(tr("facts (records settled; could be released)"))
     for facility, ranks in sorted(result.by_facility.items()):
-        shown = [f"{r.fact} ({r.settles:,}; {r.could_release:,})" for r in ranks[:TOP_PER_FACILITY] if r.settles]
-        per.add_row(facility, ", ".join(shown) or "no single fact settles a record")
+        shown = [f"{r.fact} ({n(r.settles)}; {n(r.could_release)})" for r in ranks[:TOP_PER_FACILITY] if r.settles]
+        per.add_row(facility, ", ".join(shown) or tr("no single fact settles a record"))
     console.print(per)
     if output:
-        console.print(f"worklist: {len(result.worklist):,} records written to {output}")
+        console.print(tr("worklist: {count} records written to {output}").format(count=n(len(result.worklist)), output=output))

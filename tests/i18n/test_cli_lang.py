@@ -66,3 +66,17 @@ def test_rulebooks_show_in_arabic_prints_translated_rules_and_notes():
 def test_unknown_language_is_refused():
     result = runner.invoke(app, ["evaluate", "--lang", "fr"])
     assert result.exit_code == 2 and "--lang expects one of en, ar, ku" in result.output
+
+
+def test_triage_in_arabic_and_kurmanji_has_the_same_ranking(small_sample):
+    import re
+
+    def numbers(text):
+        return re.findall(r"\d[\d,]*", text)
+
+    english = run("triage", str(small_sample))
+    arabic = run("triage", str(small_sample), "--lang", "ar")
+    kurmanji = run("triage", str(small_sample), "--lang", "ku")
+    assert "الوقائع التي ينبغي جمعها أولاً" in arabic and "Facts to collect first" not in arabic
+    assert "Rastiyên ku divê pêşî bên berhevkirin" in kurmanji
+    assert numbers(english) == numbers(arabic) == numbers(kurmanji)
