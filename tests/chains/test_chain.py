@@ -158,7 +158,7 @@ def test_the_pipeline_decides_chains_and_custody_the_plain_way(first, second, he
 
     chain = chain_of([first, second])
     spec = pipeline.DeciderSpec(None, chain.path, {}, chain.sha256, date(2022, 1, 1), RECORD_FIELDS, None, "jsonl",
-                                False, None, chain.recipe())
+                                False, None, recipe=chain.recipe())
     decider = pipeline.Decider(spec)  # as a worker builds it: from the recipe
     try:
         assert isinstance(decider.fast, PlainBatches) and not decider.fast.enabled
