@@ -29,3 +29,11 @@ def evaluator(law10):
 def base_record(law10_source):
     """The rulebook's case defaults: a Syrian member with a 180-month term for terrorism."""
     return dict(law10_source.rulebook.case_defaults)
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_width(monkeypatch):
+    """Commands size their tables by COLUMNS when it is set; test workers (pytest-xdist) inherit one,
+    so every test starts without it, as CI's plain run does; a test that wants a width sets it."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
