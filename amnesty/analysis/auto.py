@@ -33,7 +33,7 @@ from amnesty.rules.loader import first_error, load_source
 from amnesty.rules.yamlio import load_yaml
 from amnesty.engine import decisions
 from amnesty.engine.custody import register_authority
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.evaluator import Evaluator, decide_raw
 
 AUTO = "auto"
 RULE = "instrument-chosen"
@@ -190,14 +190,7 @@ class AutoEvaluator:
         return decision
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
-        try:
-            record = Record.model_validate(values)
-        except ValidationError as exc:
-            return decisions.invalid(
-                _text(values.get("record_id")), _text(values.get("facility_id")),
-                decisions.validation_messages(exc, where), self.as_of, self.ref,
-            )
-        return self.decide(record, where)
+        return decide_raw(self, values, where, lambda rid, fac, errors: decisions.invalid(rid, fac, errors, self.as_of, self.ref))
 
     def record_problem(self, record: Record) -> str | None:
         _, book, _ = self.choose(record)
@@ -220,7 +213,3 @@ class AutoEvaluator:
 
 def _reason(text: str, finding: str = "applies") -> dict[str, Any]:
     return {"rule": RULE, "article": "-", "effect": "select", "text": text, "finding": finding}
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None

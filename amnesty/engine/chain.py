@@ -45,15 +45,13 @@ from fractions import Fraction
 from types import SimpleNamespace
 from typing import Any
 
-from pydantic import ValidationError
-
 from amnesty.errors import RulebookError
 from amnesty.models.fields import in_field_order
 from amnesty.models.record import Record, SentenceType
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.evaluator import Evaluator, decide_raw
 from amnesty.engine.sentence import add_term, split_months
 
 SEPARATOR = " > "
@@ -192,14 +190,7 @@ class ChainEvaluator:
     # -- the Evaluator interface --------------------------------------------------
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
-        try:
-            record = Record.model_validate(values)
-        except ValidationError as exc:
-            return self._invalid(
-                _text(values.get("record_id")), _text(values.get("facility_id")),
-                decisions.validation_messages(exc, where),
-            )
-        return self.decide(record, where)
+        return decide_raw(self, values, where, self._invalid)
 
     def record_problem(self, record: Record) -> str | None:
         """A problem that stops the whole chain: one the last step's evaluator finds (the run's
@@ -401,7 +392,3 @@ def _decimal(months: Any) -> Decimal:
 
 def _born_later(record: Record, day: date) -> bool:
     return record.birth_date is not None and record.birth_date > day
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None

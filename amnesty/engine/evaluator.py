@@ -142,14 +142,7 @@ class Evaluator:
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
         """Validate raw values (CSV cells or a JSON object) and decide, or explain why not."""
-        try:
-            record = Record.model_validate(values)
-        except ValidationError as exc:
-            return decisions.invalid(
-                _text(values.get("record_id")), _text(values.get("facility_id")),
-                decisions.validation_messages(exc, where), self.as_of, self.ref,
-            )
-        return self.decide(record, where)
+        return decide_raw(self, values, where, lambda rid, fac, errors: decisions.invalid(rid, fac, errors, self.as_of, self.ref))
 
     def record_problem(self, record: Record) -> str | None:
         """Why a record that passed validation still cannot be decided at this as-of date, if it cannot."""
@@ -186,6 +179,18 @@ class Evaluator:
 
 class _BeyondCalendar(Exception):
     """A record whose dates and terms run past the last day a date can hold."""
+
+
+def decide_raw(decider: Any, values: dict[str, Any], where: str, invalid: Any) -> dict[str, Any]:
+    """The one row contract of every decider (a rulebook, a chain, the automatic choice): validate raw
+    values with the record model, then ``decider.decide``; ``invalid(record_id, facility_id, errors)``
+    words a record that fails, in the decider's own terms."""
+    try:
+        record = Record.model_validate(values)
+    except ValidationError as exc:
+        return invalid(_text(values.get("record_id")), _text(values.get("facility_id")),
+                       decisions.validation_messages(exc, where))
+    return decider.decide(record, where)
 
 
 def _text(value: Any) -> str | None:
