@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from amnesty.io.chunked import ChunkedStream
 from amnesty.errors import InputFileError
 from amnesty.io.source import FIELD_SET
 
@@ -56,16 +57,13 @@ def note(delimiter: str, given: bool) -> str:
     return f"read with {DELIMITERS[delimiter]} between columns ({how})"
 
 
-class CommaStream(io.RawIOBase):
+class CommaStream(ChunkedStream):
     """The bytes of a ``delimiter``-separated stream, rewritten with commas, one record at a time."""
 
     def __init__(self, stream: BinaryIO, delimiter: str):
-        super().__init__()
         self._delimiter = delimiter
-        self._source = stream
         self._text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
-        self._chunks = self._records()
-        self._pending = b""
+        super().__init__(self._records(), stream.close)
 
     def _records(self) -> Iterator[bytes]:
         out = io.StringIO()
@@ -75,25 +73,6 @@ class CommaStream(io.RawIOBase):
             yield out.getvalue().encode("utf-8", "surrogateescape")
             out.seek(0)
             out.truncate()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-    def close(self) -> None:
-        if not self.closed:
-            self._source.close()
-        super().close()
 
 
 def with_commas(stream: BinaryIO, delimiter: str) -> BinaryIO:

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from amnesty.io.chunked import ChunkedStream
 from amnesty.errors import InputFileError
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -66,14 +67,11 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> tuple[BinaryIO, st
     return io.BufferedReader(_SheetStream(book, worksheet), buffer_size=1 << 18), worksheet.title
 
 
-class _SheetStream(io.RawIOBase):
+class _SheetStream(ChunkedStream):
     """A worksheet's rows as CSV bytes; row N of the sheet is line N."""
 
     def __init__(self, book, worksheet):
-        super().__init__()
-        self._book = book
-        self._rows = self._lines(worksheet)
-        self._pending = b""
+        super().__init__(self._lines(worksheet), book.close)
 
     @staticmethod
     def _lines(worksheet) -> Iterator[bytes]:
@@ -99,22 +97,3 @@ class _SheetStream(io.RawIOBase):
             out.seek(0)
             out.truncate()
             expected += 1
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._rows)
-            except StopIteration:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-    def close(self) -> None:
-        if not self.closed:
-            self._book.close()
-        super().close()
