@@ -158,7 +158,8 @@ class FastEvaluator:
         self.redactor = redactor
         self.check_every = check_every
         self.templates = templates  # False when ``encode`` does not write JSON: every row the plain way
-        self._entries: dict[tuple, _Entry] = {}
+        self._entries: dict[tuple, _Entry] = {}  # key -> the entry of its pattern
+        self._by_pattern: dict[tuple, _Entry] = {}
         self._sentences: dict[tuple, str] = {}
         self._terms = evaluator._terms
         json_text = bool(encode and templates and encode(_PROBE) == encode_basestring(_PROBE))
@@ -280,8 +281,12 @@ class FastEvaluator:
                 evaluation = self.evaluator.evaluate(record)
             except Exception:  # noqa: BLE001 - the plain path words it (or raises it again, if the engine failed)
                 return None
-            fixed = evaluation.result if evaluation.plan.outcome is not None else None
-            entry = self._entries[key] = _Entry(evaluation.plan, evaluation.findings, fixed)
+            signature = self.evaluator.pattern(evaluation.key).signature
+            entry = self._by_pattern.get(signature)
+            if entry is None:  # templates are shared by every key of a pattern: same findings, same plan
+                fixed = evaluation.result if evaluation.plan.outcome is not None else None
+                entry = self._by_pattern[signature] = _Entry(evaluation.plan, evaluation.findings, fixed)
+            self._entries[key] = entry
             result = evaluation.result
         else:
             custody = columns[self._custody].value[picked[self._custody]] if self._custody is not None else None
