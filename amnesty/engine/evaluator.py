@@ -147,6 +147,20 @@ class Evaluator:
         self._cache[key] = pattern
         return pattern
 
+    def known_pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
+        """The pattern of a new key when no record is needed to decide it: its pattern is known and
+        the key is not one durable_rules must see (then None: decide a record of it the usual way)."""
+        pattern = self._cache.get(key)
+        if pattern is not None:
+            return pattern
+        findings = self.tree_findings(key)
+        pattern = self._patterns.get(self.signature(findings, key))
+        if pattern is None or (self._new_keys + 1) % DURABLE_EVERY == 0:
+            return None
+        self._new_keys += 1
+        self._cache[key] = pattern
+        return pattern
+
     def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
         """The pattern of a key already decided (the fast path shares its templates by pattern)."""
         return self._cache.get(key)

@@ -77,6 +77,8 @@ class _Column:
         self._owner = owner
         self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
         self._classes: dict[tuple, int] = {}
+        self.leaf_indexes = leaf_indexes
+        self.truths: list[tuple] = []  # per class: the truth of each of the column's leaves
         self._chars = 0
         self.cls: dict[Any, int] = {}
         self.value: dict[Any, Any] = {}
@@ -101,7 +103,10 @@ class _Column:
             if not self._owner.single_field_problem(self.name, value):
                 facts = field_facts(self.name, value, self._owner.as_of)
                 truths = tuple(leaf(facts) for leaf in self._leaves)
-                cls = self._classes.setdefault(truths, len(self._classes))
+                cls = self._classes.get(truths)
+                if cls is None:
+                    cls = self._classes[truths] = len(self.truths)
+                    self.truths.append(truths)
         self.cls[cell] = cls
         self.value[cell] = value
         return cls
@@ -131,6 +136,12 @@ class _Template:
         if slots != [s for s in _PER_RECORD if s in decision]:
             raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
         parts = [("{}" if piece is None else piece.replace("{", "{{").replace("}", "}}")) for piece in text]
+        self.pieces = [""]  # the text between the holes, for a whole column of decisions at once
+        for piece in text:
+            if piece is None:
+                self.pieces.append("")
+            else:
+                self.pieces[-1] += piece
         self.format = "".join(parts).format
         self.dates = tuple(slot for slot in slots if slot in _DATES)
 

@@ -270,14 +270,7 @@ def _pivotal(plan: Plan, pattern: tuple[int, ...]) -> tuple[str, ...]:
 
 def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts, terms: dict | None) -> Result:
     """The result when exactly the ``active`` relief rules hold."""
-    key = (active, facts.type, facts.months, facts.as_of)
-    term = terms.get(key) if terms is not None else None
-    if term is None:
-        term = _term(book, active, facts)
-        if terms is not None:
-            if len(terms) >= MAX_TERMS:
-                terms.clear()
-            terms[key] = term
+    term = cached_term(book, active, facts, terms)
     if isinstance(term, Result):
         if term.wants_fact and facts.custody_start is None:  # months unknown, and the start too
             return replace(term, missing=term.missing | {"custody_start"})
@@ -291,6 +284,28 @@ def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts
     return Result(
         Outcome.reduced, rules, after, due, parole_date=None if parole is None else add_term(facts.custody_start, parole)
     )
+
+
+def cached_term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts, terms: dict | None):
+    """``_term``, remembered in ``terms`` by what it reads (the custody date is not among it)."""
+    key = (active, facts.type, facts.months, facts.as_of)
+    term = terms.get(key) if terms is not None else None
+    if term is None:
+        term = _term(book, active, facts)
+        if terms is not None:
+            if len(terms) >= MAX_TERMS:
+                terms.clear()
+            terms[key] = term
+    return term
+
+
+def single_world(plan: Plan) -> tuple[str, ...] | None:
+    """The active reliefs when the key leaves one world that keeps the record's own sentence (what
+    most records have): then the result is ``cached_term`` and the custody date alone. Else None."""
+    if plan.outcome is not None or len(plan.plans) != 1:
+        return None
+    world = plan.plans[0]
+    return world.rules if world.outcome is None and world.sentence_type == _KEEP else None
 
 
 def _term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts):

@@ -31,6 +31,7 @@ from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
 from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.columnar import ColumnarBatches
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 from amnesty.engine.plainbatch import PlainBatches
@@ -66,6 +67,7 @@ class Decider:
             self.redactor = spec.redactor
             self.evaluator = (book if book is not None else spec.recipe).evaluator(spec.as_of)
             self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
+            self.columnar = ColumnarBatches(None, None)
             self.fast = PlainBatches(
                 self.evaluator, spec.names, encode=encoder(spec.fmt) if spec.fmt else None, dicts=spec.dicts,
                 redactor=spec.redactor,
@@ -87,8 +89,14 @@ class Decider:
             self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
             templates=spec.fmt in ("jsonl", "json"),
         )
+        self.columnar = ColumnarBatches(self.fast, spec.layout)
 
     def __call__(self, payload: Any) -> BatchResult:
+        if isinstance(payload, PlainLines) and self.columnar.enabled:
+            result = self.columnar.decide(payload)
+            if self.blob:
+                result.out = "\n".join(result.out).encode()
+            return result
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         try:
             result = self.fast.decide(rows)
