@@ -39,7 +39,7 @@ from amnesty.models.decision import Outcome
 CHECK_EVERY = 512  # every 512th row is decided the plain way too, and must give the same bytes
 _ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
 _LAST_DAY = date(9999, 12, 31)
-_SLOTS = 6  # record_id, facility_id, sentence_before, release_date, parole_date, earliest_release_date
+_SLOTS = 7  # record_id, facility_id, sentence_before, sentence_after, release_date, parole_date, earliest_...
 
 
 class ColumnarBatches:
@@ -347,7 +347,10 @@ class _Batch:
         slots = [
             pl.lit('"') + pl.col("_id") + pl.lit('"'),
             pl.lit('"') + pl.col("facility_id") + pl.lit('"'),
-            sentences, release, parole, earliest,
+            sentences,
+            pl.col("_variant").replace_strict(
+                {v: fast.sentence_after(r.sentence_after) for v, r in enumerate(results)}, return_dtype=pl.String),
+            release, parole, earliest,
         ]
         table = pl.DataFrame([piece.alias(f"_p{i}") for i, piece in enumerate(pieces)]).with_row_index(
             "_variant").with_columns(pl.col("_variant").cast(pl.Int64))

@@ -45,8 +45,8 @@ ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null f
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
 _AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
 _DATES = tuple(f.name for f in fields(Result) if "date" in str(f.type))
-_UNDATED = tuple(f.name for f in fields(Result) if f.name not in _DATES)
-_PER_RECORD = ("record_id", "facility_id", "sentence_before", *_DATES)
+_UNDATED = tuple(f.name for f in fields(Result) if f.name not in (*_DATES, "sentence_after"))
+_PER_RECORD = ("record_id", "facility_id", "sentence_before", "sentence_after", *_DATES)
 _PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes text, checked once
 
 Row = tuple  # (line, cells: tuple aligned with names | dict | None, problem: str | None, record_id: str | None)
@@ -347,8 +347,18 @@ class FastEvaluator:
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
         return template.format(
-            self._text(shown), self._text(facility), sentence, *(f'"{d.isoformat()}"' if d else "null" for d in dated)
+            self._text(shown), self._text(facility), sentence, self.sentence_after(result.sentence_after),
+            *(f'"{d.isoformat()}"' if d else "null" for d in dated)
         )
+
+    def sentence_after(self, after: tuple | None) -> str:
+        """The new term as the decision writes it (a hole of every template: terms are many, rules few)."""
+        if after is None:
+            return "null"
+        text = self._sentences.get(after)
+        if text is None:
+            text = self._sentences[after] = self.encode(decisions._sentence(*after))
+        return text
 
     def _check(self, line: int, cells: tuple, text: str) -> None:
         plain = self._finish(self._plain(line, cells))
@@ -403,7 +413,7 @@ class _Entry:
 
 
 def _result_key(result: Result) -> tuple:
-    """A result without its dates, which differ from record to record and are filled in."""
+    """A result without its dates and new term, which differ from record to record and are filled in."""
     return tuple(map(result.__getattribute__, _UNDATED))
 
 

@@ -134,6 +134,7 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
     varying = [r for r in book.rules if r.id in touched]
     plans: dict[WorldPlan, int] = {}
     worlds = []
+    functions = book.rule_functions
     for choice in itertools.product(*(range(r) for r in radices)):
         world_key = list(key)
         sentence_type = _KEEP
@@ -145,7 +146,8 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
                 sentence_type = spec.values[c]
         world = dict(findings)
         for rule in varying:
-            world[rule.id] = evaluate(rule.tree, world_key, book.leaf_index)
+            world[rule.id] = functions[rule.id](world_key) if rule.id in functions else evaluate(
+                rule.tree, world_key, book.leaf_index)
         plan = _world_plan(book, world, sentence_type)
         worlds.append(plans.setdefault(plan, len(plans)))
     return Plan(
