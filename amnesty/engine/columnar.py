@@ -84,19 +84,18 @@ class ColumnarBatches:
                 key[i] = truth
         return tuple(key)
 
-    def entry(self, classes: tuple[int, ...]) -> Any:
-        """The fast path's entry for a key, when its pattern is known (else None: decide a row of it)."""
+    def entry(self, classes: tuple[int, ...]) -> tuple[Any, tuple | None]:
+        """The fast path's entry for a key when its pattern is known, else None and the key's
+        signature (decide one row of each new signature, then ask again)."""
         fast = self.fast
         entry = fast._entries.get(classes)
         if entry is not None:
-            return entry
-        pattern = fast.evaluator.known_pattern(self.truths(classes))
-        if pattern is None:
-            return None
-        entry = fast._by_pattern.get(pattern.signature)
+            return entry, None
+        pattern, signature = fast.evaluator.known_pattern(self.truths(classes))
+        entry = None if pattern is None else fast._by_pattern.get(signature)
         if entry is not None:
             fast._entries[classes] = entry
-        return entry
+        return entry, signature
 
 
 class _Batch:
@@ -231,25 +230,32 @@ class _Batch:
         """Each row's entry (its pattern's plan and templates); a new key's first row goes row by row."""
         names = [f"_c_{c.name}" for c in self.owner._columns]
         keys = rest.select(names).unique(maintain_order=True)
-        entries, missing = [], []
+        entries, signatures = [], []
         for classes in keys.iter_rows():
-            entry = self.owner.entry(classes)
+            entry, signature = self.owner.entry(classes)
             entries.append(entry)
+            signatures.append(signature)
         keys = keys.with_columns(pl.Series("_key", range(keys.height), dtype=pl.Int64))
         rest = rest.join(keys, on=names, how="left", maintain_order="left")
-        missing = [k for k, entry in enumerate(entries) if entry is None]
-        if missing:
+        for attempt in range(2):  # a row of each new signature, then of each key still without an entry
+            missing = [k for k, entry in enumerate(entries) if entry is None]
+            if not missing:
+                break
+            if attempt == 0:
+                one = {}
+                for k in missing:
+                    one.setdefault(signatures[k], k)
+                missing = sorted(one.values())
             first = rest.filter(pl.col("_key").is_in(missing)).group_by("_key", maintain_order=True).first()
             self._rows(sorted(first["_at"].to_list()), set())
             rest = rest.filter(~pl.col("_at").is_in(first["_at"]))
-            for k in missing:
-                classes = keys.row(k)[: len(names)]
-                entries[k] = self.fast._entries.get(tuple(classes))
-            undecided = [k for k in missing if entries[k] is None]  # the row went the plain way: so do the rest
-            if undecided:
-                rows = rest.filter(pl.col("_key").is_in(undecided))["_at"].to_list()
-                self._rows(rows, set())
-                rest = rest.filter(~pl.col("_key").is_in(undecided))
+            for k, entry in enumerate(entries):
+                if entry is None:
+                    entries[k] = self.owner.entry(keys.row(k)[: len(names)])[0]
+        undecided = [k for k, entry in enumerate(entries) if entry is None]  # the plain way: so do the rest
+        if undecided:
+            self._rows(sorted(rest.filter(pl.col("_key").is_in(undecided))["_at"].to_list()), set())
+            rest = rest.filter(~pl.col("_key").is_in(undecided))
         self.entries = entries
         return rest
 
@@ -279,8 +285,8 @@ class _Batch:
         dated = [g for g, r in enumerate(results) if isinstance(r, tuple)]
         by_row = rest.filter(pl.col("_group").is_in([g for g, r in enumerate(results) if r is None]))
         rest = rest.filter(~pl.col("_at").is_in(by_row["_at"]))
-        ends = [results[g][2] if g in set(dated) else (0, 0) for g in range(len(results))]
-        paroles = [results[g][3] if g in set(dated) and results[g][3] else None for g in range(len(results))]
+        ends = [r[2] if isinstance(r, tuple) else (0, 0) for r in results]
+        paroles = [r[3] if isinstance(r, tuple) and r[3] else None for r in results]
         rest = rest.with_columns(
             _due=_add(pl.col("custody_start"), pl.col("_group"), ends),
             _parole=_add(pl.col("custody_start"), pl.col("_group"), [p or (0, 0) for p in paroles]),

@@ -81,6 +81,8 @@ class Evaluator:
             tuple(sorted({book.leaf_index[leaf] for leaf in leaves(rule.tree)})) for rule in book.rules
         )
         self._new_keys = 0
+        self._asked = 0  # new keys offered to known_pattern (every DURABLE_EVERY-th goes to durable_rules)
+        self._world_plans: dict = {}  # one world's findings -> what it decides, shared by every pattern
         self._terms: dict = {}  # new terms by reliefs and sentence, for outcome.decide
         self.ref = decisions.rulebook_ref(book)
 
@@ -142,24 +144,26 @@ class Evaluator:
                     f"for record {record_id!r}; no decision was made"
                 )
         if pattern is None:
-            pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of))
+            pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of, self._world_plans))
             self._patterns[signature] = pattern
         self._cache[key] = pattern
         return pattern
 
-    def known_pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
-        """The pattern of a new key when no record is needed to decide it: its pattern is known and
-        the key is not one durable_rules must see (then None: decide a record of it the usual way)."""
+    def known_pattern(self, key: tuple[Truth, ...]) -> tuple[Pattern | None, tuple]:
+        """The pattern of a new key when no record is needed to decide it (its pattern is known and
+        the key is not one durable_rules must see), and the key's signature; (None, signature) when
+        a record of it must be decided the usual way."""
         pattern = self._cache.get(key)
         if pattern is not None:
-            return pattern
+            return pattern, pattern.signature
         findings = self.tree_findings(key)
-        pattern = self._patterns.get(self.signature(findings, key))
-        if pattern is None or (self._new_keys + 1) % DURABLE_EVERY == 0:
-            return None
-        self._new_keys += 1
+        signature = self.signature(findings, key)
+        pattern = self._patterns.get(signature)
+        self._asked += 1
+        if pattern is None or self._asked % DURABLE_EVERY == 0:
+            return None, signature
         self._cache[key] = pattern
-        return pattern
+        return pattern, signature
 
     def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
         """The pattern of a key already decided (the fast path shares its templates by pattern)."""

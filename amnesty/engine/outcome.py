@@ -103,7 +103,9 @@ def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str)
     return kleene_all([findings[rule_id], kleene_not(kleene_any([findings[o] for o in overriders]))])
 
 
-def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None) -> Plan:
+def make_plan(
+    book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None, world_plans: dict | None = None
+) -> Plan:
     """The key-level part of a decision; cached per key by the evaluator.
 
     A definite scope or exclusion finding decides alone (three-valued
@@ -135,6 +137,7 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
     plans: dict[WorldPlan, int] = {}
     worlds = []
     functions = book.rule_functions
+    world_plans = {} if world_plans is None else world_plans
     for choice in itertools.product(*(range(r) for r in radices)):
         world_key = list(key)
         sentence_type = _KEEP
@@ -148,7 +151,10 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
         for rule in varying:
             world[rule.id] = functions[rule.id](world_key) if rule.id in functions else evaluate(
                 rule.tree, world_key, book.leaf_index)
-        plan = _world_plan(book, world, sentence_type)
+        memo = (tuple(world.values()), sentence_type)  # worlds of many keys share their findings
+        plan = world_plans.get(memo)
+        if plan is None:
+            plan = world_plans[memo] = _world_plan(book, world, sentence_type)
         worlds.append(plans.setdefault(plan, len(plans)))
     return Plan(
         None, (), (), (), fields, radices, tuple(worlds), tuple(plans), unknown_rules, applying,
