@@ -555,3 +555,37 @@ def triage(
         inputs = () if str(source) == "-" else (Path(source),)
         write_worklist(result, output, force=force, inputs=inputs)
     return result
+
+
+def decisions_frame(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    kind: str = "polars",
+    workers: int | None = None,
+    then: Iterable[RulebookLike] = (),
+):
+    """Every decision of a records file as a DataFrame, one row per record in input order.
+
+    Columns are those of the Parquet output (``amnesty evaluate -o FILE.parquet``): dates are dates,
+    months numbers, reasons a list of structs. ``kind`` is ``"polars"`` (default) or ``"pandas"``
+    (needs the pandas extra). The decisions are the bytes ``evaluate`` would write, read back.
+    """
+    import tempfile
+
+    from amnesty.analysis.frames import KINDS, _pandas
+
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    with tempfile.TemporaryDirectory(prefix="amnesty-frame-") as folder:
+        target = Path(folder) / "decisions.parquet"
+        evaluate_file(input, rulebook=rulebook, as_of=as_of, output=target, workers=workers, then=then)
+        if kind == "pandas":
+            _pandas()
+            import pyarrow.parquet as pq
+
+            return pq.read_table(target).to_pandas()
+        import polars
+
+        return polars.read_parquet(target)

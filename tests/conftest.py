@@ -1,10 +1,17 @@
 from __future__ import annotations
 
-import pytest
+import os
 
-from amnesty.engine.evaluator import Evaluator
-from amnesty.rules.compiler import compile_rulebook
-from amnesty.rules.loader import load_source
+# Small batches, before the engine is imported: tests' inputs are small, and they should still span
+# many batches and start the worker pool (the output is the same bytes for any batch size:
+# tests/engine/test_fastpath_exact.py checks it against the default).
+os.environ.setdefault("AMNESTY_BATCH_BYTES", str(1 << 17))
+
+import pytest  # noqa: E402
+
+from amnesty.engine.evaluator import Evaluator  # noqa: E402
+from amnesty.rules.compiler import compile_rulebook  # noqa: E402
+from amnesty.rules.loader import load_source  # noqa: E402
 
 LAW_10 = "aanes-2024-law-10"
 

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.analysis.scenarios import describe_changes, variant_label
-from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
-from amnesty.engine.select import evaluator_for
-from amnesty.engine.stream import decide_rows
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
+from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError
 from amnesty.facilities import Facility, region_of
 from amnesty.models.decision import OUTCOME_ORDER
@@ -169,19 +168,19 @@ class Comparison:
         output_format(path, ("json",))
         write_json(path, self.tables(), force=force, inputs=input_paths(self.source))
 
-    def to_frame(self, table: str = "changed"):
-        """A pandas DataFrame of ``changed``, ``transitions``, ``region`` or ``facility`` (needs pandas)."""
+    def to_frame(self, table: str = "changed", kind: str = "pandas"):
+        """A DataFrame (``kind`` pandas or polars) of ``changed``, ``transitions``, ``region`` or ``facility``."""
         from amnesty.analysis import frames
 
         makers = {
             "changed": frames.changed_frame,
             "transitions": frames.transitions_frame,
-            "region": lambda c: frames.deltas_frame(c, "region"),
-            "facility": lambda c: frames.deltas_frame(c, "facility"),
+            "region": lambda c, kind: frames.deltas_frame(c, "region", kind),
+            "facility": lambda c, kind: frames.deltas_frame(c, "facility", kind),
         }
         if table not in makers:
             raise ValueError(f"table must be one of {', '.join(makers)}, got {table!r}")
-        return makers[table](self)
+        return makers[table](self, kind=kind)
 
 
 def compare(
@@ -204,12 +203,12 @@ def compare(
     possible = {"baseline": Counter(), "scenario": Counter()}
     groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
     regions: dict[str, str] = {}
-    with open_records(input) as rows, evaluator_for(baseline, as_of) as left, evaluator_for(scenario, as_of) as right:
+    with open_records(input) as rows:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
                             warnings=warnings)
-        one, two = itertools.tee(tally(rows, as_of, result.dated_after))
-        for b, s in itertools.zip_longest(decide_rows(one, left), decide_rows(two, right)):
-            if b is None or s is None or b["record_id"] != s["record_id"]:
+        counts = [RunCounts(), RunCounts()]
+        for b, s in decisions(rows, [baseline, scenario], as_of, counts=counts):  # one run, two rulebooks
+            if b["record_id"] != s["record_id"]:
                 raise EngineError("the two sides of the comparison did not decide the same records in the same order")
             result.records += 1
             transitions[(b["outcome"], s["outcome"])] += 1
@@ -235,6 +234,7 @@ def compare(
                 result.changed.append(ChangedRecord(
                     b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
                 ))
+        result.dated_after.update(counts[0].dated_after)
     result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
     result.possible_transitions = {
         a: {b: max(possible_moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES

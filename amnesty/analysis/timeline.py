@@ -22,11 +22,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
+from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
+from amnesty.engine.run import RunCounts, decisions
 from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
-from amnesty.engine.select import evaluator_for
 from amnesty.engine.sentence import add_months
-from amnesty.engine.stream import decide_rows
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.facilities import UNKNOWN_REGION, Facility, region_of
 from amnesty.rules.compiler import CompiledRulebook
@@ -162,11 +161,11 @@ class Timeline:
 
         write_table(self, path, force=force, inputs=input_paths(self.source))
 
-    def to_frame(self):
-        """A pandas DataFrame in long form (needs the pandas extra)."""
+    def to_frame(self, kind: str = "pandas"):
+        """A DataFrame in long form: ``kind`` pandas (needs the pandas extra) or polars."""
         from amnesty.analysis.frames import timeline_frame
 
-        return timeline_frame(self)
+        return timeline_frame(self, kind)
 
 
 def timeline(
@@ -202,10 +201,11 @@ def timeline(
     after: Counter = Counter()
     other: Counter = Counter()
     seen: set[str] = set()
-    with open_records(input) as rows, evaluator_for(book, as_of) as evaluator:
+    with open_records(input) as rows:
         result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels,
                           as_of_chosen=chosen, warnings=warnings)
-        for decision in decide_rows(tally(rows, as_of, result.dated_after), evaluator):
+        tallied = RunCounts()
+        for (decision,) in decisions(rows, [book], as_of, counts=[tallied]):
             result.records += 1
             facility = decision["facility_id"]
             region = region_of(facilities, facility)
@@ -232,6 +232,7 @@ def timeline(
                 after[key] += 1
             else:
                 row[position[period_of(day, by)]] += 1
+    result.dated_after.update(tallied.dated_after)
     result.releases = dict(sorted(counts.items()))
     result.possible_releases = {key: possible[key] for key in result.releases}
     result.after_horizon = {key: after.get(key, 0) for key in result.releases}

@@ -27,7 +27,7 @@ def evaluate(
     input: InputArg = None,
     output: Annotated[
         Optional[str],
-        typer.Option("--output", "-o", help="Write decisions to FILE (.jsonl, .csv or .json); - for JSON Lines on standard output."),
+        typer.Option("--output", "-o", help="Write decisions to FILE (.jsonl, .csv, .json or .parquet); - for JSON Lines on standard output."),
     ] = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,

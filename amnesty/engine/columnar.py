@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso, count_after
 from amnesty.engine.facts import field_facts
@@ -35,6 +33,9 @@ from amnesty.engine.outcome import Result, SentenceFacts, cached_term, single_wo
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.source import FIELD_LIMIT
 from amnesty.models.decision import Outcome
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CHECK_EVERY = 512  # every 512th row is decided the plain way too, and must give the same bytes
 _ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
@@ -65,6 +66,7 @@ class ColumnarBatches:
     # -- a batch ------------------------------------------------------------------
 
     def decide(self, lines: PlainLines) -> BatchResult:
+        _load_polars()
         text = lines.data.decode()
         if "\r" in text:
             text = text.replace("\r\n", "\n")
@@ -248,7 +250,7 @@ class _Batch:
                 missing = sorted(one.values())
             first = rest.filter(pl.col("_key").is_in(missing)).group_by("_key", maintain_order=True).first()
             self._rows(sorted(first["_at"].to_list()), set())
-            rest = rest.filter(~pl.col("_at").is_in(first["_at"]))
+            rest = rest.filter(~pl.col("_at").is_in(first["_at"].implode()))
             for k, entry in enumerate(entries):
                 if entry is None:
                     entries[k] = self.owner.entry(keys.row(k)[: len(names)])[0]
@@ -284,7 +286,7 @@ class _Batch:
                          maintain_order="left", nulls_equal=True)
         dated = [g for g, r in enumerate(results) if isinstance(r, tuple)]
         by_row = rest.filter(pl.col("_group").is_in([g for g, r in enumerate(results) if r is None]))
-        rest = rest.filter(~pl.col("_at").is_in(by_row["_at"]))
+        rest = rest.filter(~pl.col("_at").is_in(by_row["_at"].implode()))
         ends = [r[2] if isinstance(r, tuple) else (0, 0) for r in results]
         paroles = [r[3] if isinstance(r, tuple) and r[3] else None for r in results]
         rest = rest.with_columns(
@@ -297,7 +299,7 @@ class _Batch:
         beyond = rest.filter(pl.col("_dated") & (pl.col("custody_start").is_null() | (pl.col("_due") > _LAST_DAY)
                                                   | (pl.col("_has_parole") & (pl.col("_parole") > _LAST_DAY))))
         by_row = pl.concat([by_row["_at"], beyond["_at"]])
-        rest = rest.filter(~pl.col("_at").is_in(by_row))
+        rest = rest.filter(~pl.col("_at").is_in(by_row.implode()))
         rest = rest.with_columns(_released=(pl.col("_dated") & (pl.col("_due") <= as_of)).fill_null(False))
         # Each row's result, less its dates: a template per (group, released).
         variants = rest.select("_group", "_released").unique(maintain_order=True)
@@ -413,6 +415,17 @@ class _Batch:
         result.kinds = list(kinds)
         result.dated_after = dict(+self.late)
         return result
+
+
+def _load_polars() -> None:
+    """polars on first use, not on import: its thread pools start with it, and a process that
+    runs threads must not fork (``amnesty.engine.parallel.start_method``), so the reading
+    process, which only reads, stays free to fork its workers."""
+    global pl
+    if "pl" not in globals():
+        import polars
+
+        pl = polars
 
 
 def _add(start: pl.Expr, group: pl.Expr, terms: list[tuple[int, int]]) -> pl.Expr:

@@ -60,11 +60,20 @@ class _Worker:
 def start_method() -> str:
     """fork on Linux when this process runs no other thread (fast, and nothing is imported twice);
     otherwise forkserver or spawn, because forking a process that runs threads (a progress bar,
-    a notebook kernel) can copy a lock some thread holds."""
+    a notebook kernel, the thread pools polars and pyarrow start once used) can copy a lock some
+    thread holds, and the child then waits for it forever."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+    if sys.platform.startswith("linux") and "fork" in methods and _threads() == 1:
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _threads() -> int:
+    """Every thread of this process, native ones too (Python's own count misses Rust and C++ pools)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count() + 1  # cannot tell: never fork
 
 
 class Pool:

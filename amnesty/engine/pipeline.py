@@ -12,6 +12,7 @@ number of workers.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,7 +38,9 @@ from amnesty.engine.parallel import Batch, Pool
 from amnesty.engine.plainbatch import PlainBatches
 
 ROWS_PER_BATCH = 2_000
-COLUMNAR_BYTES = 1 << 21  # plain CSV per batch for the column strategy: its cost per batch is high, per row low
+# Plain CSV per batch for the column strategy (its cost per batch is high, per row low). More
+# saves time, less saves memory; AMNESTY_BATCH_BYTES sets it (the output is the same bytes).
+COLUMNAR_BYTES = int(os.environ.get("AMNESTY_BATCH_BYTES") or 1 << 21)
 BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
 
 
@@ -128,9 +131,25 @@ def _raw_ids(rows: Any, fast: FastEvaluator) -> list[Any]:
     return [str(i) if isinstance(i, int | float) else i for i in ids]
 
 
-def make_decider(spec: DeciderSpec) -> Decider:
+class Deciders:
+    """One Decider per rulebook of a run, owned by one process: a batch comes back decided under each."""
+
+    def __init__(self, specs: list[DeciderSpec], books: list[Any] | None = None):
+        self.deciders: list[Decider] = []
+        for spec, book in zip(specs, books or [None] * len(specs)):
+            self.deciders.append(Decider(spec, book))
+
+    def __call__(self, payload: Any) -> tuple[BatchResult, ...]:
+        return tuple(decider(payload) for decider in self.deciders)
+
+    def close(self) -> None:
+        for decider in self.deciders:
+            decider.close()
+
+
+def make_deciders(specs: tuple[DeciderSpec, ...]) -> Deciders:
     """The factory each worker runs once (a module-level function, so it can be sent to a process)."""
-    return Decider(spec)
+    return Deciders(list(specs))
 
 
 def workers_wanted(workers: int | None) -> int:
@@ -139,6 +158,18 @@ def workers_wanted(workers: int | None) -> int:
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, not {workers}")
     return workers
+
+
+def spec_for(rows: Any, book: Any, as_of: date, fmt: str | None, *, dicts: bool = False,
+             redactor: Any = None) -> DeciderSpec:
+    """What a process needs to decide ``rows`` under ``book`` as this one would."""
+    layout = rows.layout if hasattr(rows, "chunks") else None
+    recipe = book.recipe() if hasattr(book, "recipe") else None
+    return DeciderSpec(
+        None if recipe else book.rulebook, book.path, book.overrides, book.sha256, as_of,
+        layout.names if layout else RECORD_FIELDS, layout, fmt, dicts, redactor, getattr(book, "language", "en"),
+        recipe,
+    )
 
 
 def decide_source(
@@ -154,33 +185,34 @@ def decide_source(
     on_decision: Callable[[dict[str, Any]], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Decide every record of ``rows`` (an open RecordSource) into ``writer`` and ``summary``."""
-    layout = rows.layout if hasattr(rows, "chunks") else None
-    recipe = book.recipe() if hasattr(book, "recipe") else None
-    spec = DeciderSpec(
-        None if recipe else book.rulebook, book.path, book.overrides, book.sha256, as_of,
-        layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
-        on_decision is not None, redactor, getattr(book, "language", "en"), recipe,
-    )
-    columnar = recipe is None and spec.fmt in ("jsonl", "json") and not spec.dicts and redactor is None
-    batches = _batches(rows, layout, COLUMNAR_BYTES if columnar else None)
-    sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
-    for batch, result in _decided(batches, spec, book, workers_wanted(workers)):
+    """Decide every record of ``rows`` (an open RecordSource) into ``writer`` and ``summary``.
+
+    Deciders write JSON (or the writer's own CSV); ``on_decision`` gets each decision decoded
+    from that text, so a callback sees exactly what the output file holds.
+    """
+    fmt = writer.encoding if writer else ("jsonl" if on_decision else None)
+    dicts = on_decision is not None and fmt not in ("jsonl", "json")  # CSV out and a callback: dicts, then both
+    spec = spec_for(rows, book, as_of, fmt, dicts=dicts, redactor=redactor)
+    columnar = spec.recipe is None and fmt in ("jsonl", "json") and not dicts and redactor is None
+    batches = batches_of(rows, spec.layout, COLUMNAR_BYTES if columnar else None)
+    sink = Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
+    for batch, (result,) in decided(batches, [spec], [book], workers_wanted(workers)):
         sink.take(batch, result)
 
 
-def _decided(batches: Iterator[Batch], spec: DeciderSpec, book: CompiledRulebook, workers: int):
-    """(batch, result) in order: in this process for one worker or a small input, else in a pool."""
+def decided(batches: Iterator[Batch], specs: list[DeciderSpec], books: list[Any], workers: int):
+    """(batch, one result per spec) in order: in this process for one worker or a small input,
+    else in a pool whose every worker holds one Decider per spec."""
     first = list(islice(batches, 2 * workers)) if workers > 1 else []
     if workers == 1 or len(first) < 2 * workers:
-        decider = Decider(spec, book)
+        deciders = Deciders(specs, books)
         try:
             for batch in [*first, *batches]:
-                yield batch, decider(batch.payload)
+                yield batch, deciders(batch.payload)
         finally:
-            decider.close()
+            deciders.close()
         return
-    with Pool(partial(make_decider, spec), workers, preload=[__name__]) as pool:
+    with Pool(partial(make_deciders, tuple(specs)), workers, preload=[__name__]) as pool:
         yield from pool.map(_chain(first, batches))
 
 
@@ -189,7 +221,7 @@ def _chain(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
     yield from rest
 
 
-def _batches(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = None) -> Iterator[Batch]:
+def batches_of(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = None) -> Iterator[Batch]:
     """Plain CSV lines as they come (``plain_bytes`` at a time when given); other rows gathered
     ROWS_PER_BATCH at a time."""
     items = (rows.chunks(plain_bytes) if plain_bytes else rows.chunks()) if layout else iter(rows)
@@ -222,7 +254,7 @@ def _rows_batch(seq: int, rows: list[tuple]) -> Batch:
     return Batch(seq, rows[0][0], rows[-1][0], len(rows), rows)
 
 
-class _Sink:
+class Sink:
     """The reading process's share: duplicates, --strict, writing, counting, in input order."""
 
     def __init__(self, book, as_of, summary, writer, strict, redactor, on_decision, on_progress, path, spec):
@@ -230,9 +262,12 @@ class _Sink:
         self.summary, self.writer, self.strict, self.redactor = summary, writer, strict, redactor
         self.on_decision, self.on_progress, self.path = on_decision, on_progress, path
         self.encode = encoder(spec.fmt) if spec.fmt else None
+        self.dicts = spec.dicts
         self.first_line: dict[str, int] = {}  # the only state that grows with the input: one entry per record id
 
-    def take(self, batch: Batch, result: BatchResult) -> None:
+    def take(self, batch: Batch, result: BatchResult) -> Any:
+        """Count and write one decided batch; gives back its decisions as written (a blob of JSON
+        lines, a list of texts, or dicts), duplicates replaced."""
         count = len(result.lines)
         blob = isinstance(result.out, bytes)
         if self._any_seen(result):
@@ -258,24 +293,29 @@ class _Sink:
             tally[result.kinds[result.codes[position]]] -= 1
             tally[(decision["facility_id"], "invalid", ("invalid",))] += 1
             if result.out is not None:
-                text = decision if self.on_decision else self.encode(decision)
+                text = decision if self.dicts else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
         if hasattr(self.summary, "dated_after"):
             self.summary.dated_after.update(result.dated_after)
         if result.out is not None:
-            if self.on_decision:
+            if self.dicts:
                 for decision in result.out:
                     if self.writer:
                         self.writer.write(decision)
                     self.on_decision(decision)
-            elif self.writer and blob:
-                data = result.out if isinstance(result.out, bytes) else b"\n".join(result.out)
-                self.writer.write_blob(data, count)
-            elif self.writer:
-                self.writer.write_encoded(result.out)
+            else:
+                if self.writer and blob:
+                    self.writer.write_blob(result.out if isinstance(result.out, bytes) else b"\n".join(result.out), count)
+                elif self.writer:
+                    self.writer.write_encoded(result.out)
+                if self.on_decision:
+                    lines = result.out.split(b"\n") if isinstance(result.out, bytes) else result.out
+                    for text in lines:
+                        self.on_decision(json.loads(text))
         if self.on_progress:
             self.on_progress(count)
+        return result.out
 
     def _any_seen(self, result: BatchResult) -> bool:
         """Whether some id of the batch was seen before or repeats in it (then its lines are split)."""

@@ -20,11 +20,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
 from amnesty.engine import pipeline
-from amnesty.engine.parallel import Pool
 
 
 @dataclass
@@ -42,24 +40,6 @@ class RunCounts:
         counts = self.possible.setdefault(facility, Counter())
         for outcome in possible:
             counts[outcome] += n
-
-
-class _Deciders:
-    """One Decider per rulebook, owned by one process; a batch comes back decided under each."""
-
-    def __init__(self, specs: Sequence[pipeline.DeciderSpec], books: Sequence[Any] | None = None):
-        self.deciders = [pipeline.Decider(spec, book) for spec, book in zip(specs, books or [None] * len(specs))]
-
-    def __call__(self, payload: Any) -> tuple[pipeline.BatchResult, ...]:
-        return tuple(decider(payload) for decider in self.deciders)
-
-    def close(self) -> None:
-        for decider in self.deciders:
-            decider.close()
-
-
-def _make(specs: Sequence[pipeline.DeciderSpec]) -> _Deciders:
-    return _Deciders(specs)
 
 
 def decisions(
@@ -81,7 +61,7 @@ def decisions(
              for book, tally, spec in zip(books, counts, specs)]
     layout = specs[0].layout
     batches = pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)
-    for batch, results in _decided(batches, specs, books, pipeline.workers_wanted(workers)):
+    for batch, results in pipeline.decided(batches, specs, list(books), pipeline.workers_wanted(workers)):
         texts = []
         for number, (sink, result) in enumerate(zip(sinks, results)):
             if number:
@@ -89,27 +69,3 @@ def decisions(
             out = sink.take(batch, result)
             texts.append(out.split(b"\n") if isinstance(out, bytes) else out)
         yield from zip(*([json.loads(text) for text in side] for side in texts))
-
-
-def _decided(batches, specs, books, workers: int):
-    first = []
-    if workers > 1:
-        for batch in batches:
-            first.append(batch)
-            if len(first) >= 2 * workers:
-                break
-    if workers == 1 or len(first) < 2 * workers:
-        deciders = _Deciders(specs, books)
-        try:
-            for batch in [*first, *batches]:
-                yield batch, deciders(batch.payload)
-        finally:
-            deciders.close()
-        return
-    with Pool(partial(_make, specs), workers, preload=[pipeline.__name__, __name__]) as pool:
-        yield from pool.map(_chain(first, batches))
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest

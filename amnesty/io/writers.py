@@ -1,4 +1,5 @@
-"""Write decisions as JSON Lines, CSV or a JSON array, completely or not at all.
+"""Write decisions as JSON Lines, CSV, a JSON array or Parquet (``amnesty.io.parquet``),
+completely or not at all.
 
 Files go through ``atomic_open``: a run that fails half-way leaves the old
 file (or none) rather than a file someone might act on without noticing
@@ -27,8 +28,8 @@ from amnesty.io.cells import safe_cell
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
 
-OUTPUT_FORMATS = ("jsonl", "csv", "json")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json"}
+OUTPUT_FORMATS = ("jsonl", "csv", "json", "parquet")
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json", ".parquet": "parquet"}
 
 CSV_COLUMNS: tuple[str, ...] = (
     "record_id",
@@ -149,6 +150,7 @@ class DecisionWriter:
         self.path = path
         self._hold = hold
         self.format = fmt
+        self.encoding = fmt  # the text deciders write for this writer (``encoder(encoding)``)
         self.count = 0
         self._target = target
         self._force = force
@@ -243,9 +245,11 @@ def open_writer(
     path), so a run fails before any work rather than after it.
     """
     if fmt is not None and fmt.lower() not in OUTPUT_FORMATS + ("ndjson",):
-        raise OutputFileError(f"unknown output format {fmt!r}; use jsonl, csv or json", path=str(target))
+        raise OutputFileError(f"unknown output format {fmt!r}; use jsonl, csv, json or parquet", path=str(target))
     if fmt is not None:
         fmt = "jsonl" if fmt.lower() == "ndjson" else fmt.lower()
+    if str(target) == "-" and fmt == "parquet":
+        raise OutputFileError("Parquet is binary and needs a file: name one ending in .parquet", path="-")
     if str(target) == "-":
         return DecisionWriter("<stdout>", fmt or "jsonl", target=None, force=force, inputs=inputs, hold=hold)
     path = Path(target)
@@ -255,9 +259,13 @@ def open_writer(
         if fmt is None:
             shown = f"extension {suffix!r}" if suffix else "no extension"
             raise OutputFileError(
-                f"has {shown}; name the output .jsonl (or .ndjson), .csv or .json", path=str(target)
+                f"has {shown}; name the output .jsonl (or .ndjson), .csv, .json or .parquet", path=str(target)
             )
     check_target(path, force=force, inputs=tuple(Path(p) for p in inputs))
+    if fmt == "parquet":
+        from amnesty.io.parquet import ParquetWriter
+
+        return ParquetWriter(path, force=force, inputs=tuple(Path(p) for p in inputs))
     return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs))
 
 

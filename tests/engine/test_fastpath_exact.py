@@ -82,3 +82,25 @@ def test_fast_path_bytes_equal_plain_path_bytes(inputs, tmp_path, rulebook, kind
     fast = tmp_path / "fast.jsonl"
     api.evaluate_file(inputs[kind], rulebook=rulebook, output=fast, workers=1)
     assert fast.read_bytes() == plain_bytes(inputs[kind], rulebook, tmp_path / "plain.jsonl")
+
+
+@pytest.mark.parametrize("batch_bytes", [1 << 12, 1 << 21])  # many batch boundaries; the default size
+def test_the_batch_size_does_not_change_a_byte(inputs, tmp_path, monkeypatch, batch_bytes):
+    from amnesty.engine import pipeline
+
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", batch_bytes)
+    fast = tmp_path / "fast.jsonl"
+    api.evaluate_file(inputs["synthetic"], output=fast, workers=1)
+    assert fast.read_bytes() == plain_bytes(inputs["synthetic"], "aanes-2024-law-10", tmp_path / "plain.jsonl")
+
+
+def test_the_column_strategy_decides_most_rows(inputs, tmp_path, monkeypatch):
+    """Not a speed test: a check that the exact result above comes from columns, not row by row."""
+    from amnesty.engine import columnar
+
+    by_row = []
+    original = columnar._Batch._rows
+    monkeypatch.setattr(columnar._Batch, "_rows", lambda self, at, check: (by_row.extend(at), original(self, at, check)))
+    summary = api.evaluate_file(inputs["synthetic"], output=tmp_path / "out.jsonl", workers=1)
+    assert summary.records_in == 4000
+    assert 0 < len(by_row) < summary.records_in / 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -83,9 +85,14 @@ def test_strict_stops_at_the_same_record_with_workers(records, tmp_path, pools):
     assert not list(tmp_path.glob("s*.jsonl")) and not list(tmp_path.glob(".s*"))
 
 
-def _dying_decider(spec, line):
-    """A decider that kills its process on the batch holding ``line``, as an out-of-memory kill would."""
-    decide = pipeline.Decider(spec)
+DYING = """
+import os, sys
+from amnesty.cli.app import main
+from amnesty.engine import parallel, pipeline
+
+def dying(specs, line=6_000):
+    # kills its process on the batch holding ``line``, as an out-of-memory kill would
+    decide = pipeline.Deciders(list(specs))
 
     def call(payload):
         first = payload.first_line if hasattr(payload, "first_line") else payload[0][0]
@@ -96,14 +103,22 @@ def _dying_decider(spec, line):
 
     return call
 
+parallel.start_method = lambda: "fork"  # the replacement reaches the workers
+pipeline.make_deciders = dying
+sys.argv = ["amnesty", *sys.argv[1:]]
+main()
+"""
 
-def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # the test's replacement reaches the workers
-    monkeypatch.setattr(pipeline, "make_decider", lambda spec: _dying_decider(spec, 6_000))
+
+def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path):
+    # In a process of its own: this one has run polars' threads, and a process with threads must not fork.
+    script = tmp_path / "dying.py"
+    script.write_text(DYING)
     target = tmp_path / "out.jsonl"
-    result = evaluate(records, "-o", target, "--workers", "2")
-    assert result.exit_code == 3
-    message = result.output.strip().splitlines()[-1]
+    result = subprocess.run([sys.executable, str(script), "evaluate", str(records), "-o", str(target), "--workers", "2"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+    assert result.returncode == 3, result.stderr
+    message = result.stderr.strip().splitlines()[-1]
     assert message.startswith("error: a worker process exited with code 9 while deciding lines ")
     first, last = (int(n.replace(",", "")) for n in message.split("deciding lines ")[1].split(" (")[0].split(" to "))
     assert first <= 6_000 <= last
