@@ -28,7 +28,8 @@ def default_law_loaded_once(monkeypatch):
     load = api.load_rulebook
 
     def load_once(rulebook=api.DEFAULT_RULEBOOK, *, set=None, disable=(), then=()):  # noqa: A002 - load_rulebook's
-        if rulebook != api.DEFAULT_RULEBOOK or set or list(disable) or list(then):
+        disable, then = list(disable), list(then)
+        if rulebook != api.DEFAULT_RULEBOOK or set or disable or then:
             return load(rulebook, set=set, disable=disable, then=then)
         if not loaded:
             loaded["law"] = load(rulebook)
