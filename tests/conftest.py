@@ -44,3 +44,22 @@ def _no_inherited_terminal_width(monkeypatch):
     so every test starts without it, as CI's plain run does; a test that wants a width sets it."""
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules holding a ``slow`` test run first; the others follow, those with the most tests first.
+
+    pytest-xdist gives each worker whole modules (``--dist loadfile``) and, left to itself, hands
+    them out by number of tests alone, so a module of one or two heavy tests (the fresh install,
+    the notebook) started last and kept one core busy long after the other had finished.
+    ``--no-loadscope-reorder`` in pyproject.toml makes it keep this order instead.
+    """
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def rank(module: str) -> tuple[bool, int]:
+        tests = modules[module]
+        return not any(test.get_closest_marker("slow") for test in tests), -len(tests)
+
+    items[:] = [item for module in sorted(modules, key=rank) for item in modules[module]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from amnesty.rules.loader import builtin_ids, load_source
 
 LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")
@@ -19,6 +21,7 @@ def without_warnings(output):
     return [line for line in output.splitlines() if ": warning: " not in line]
 
 
+@pytest.mark.slow
 def test_audit_of_every_builtin_passes_with_full_coverage(run):
     result = run("audit")
     assert result.exit_code == 0, result.output

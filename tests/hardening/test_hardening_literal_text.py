@@ -93,7 +93,7 @@ _HOSTILE_TEXT = st.lists(_PIECES, min_size=1, max_size=6).map("".join)
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_HOSTILE_TEXT, min_size=1, max_size=5, unique=True))
-def test_any_markup_or_escape_in_a_field_prints_literally(run, tmp_path, facilities):
+def test_any_markup_or_escape_in_a_field_prints_literally(run, default_law_loaded_once, tmp_path, facilities):
     result = run("evaluate", _records(tmp_path, facilities, "gen.jsonl"))
     assert result.exit_code in (0, 1)
     text = _clean(result)

@@ -78,7 +78,7 @@ _JSON_ID = st.one_of(_ID, st.integers(10**9, 10**12), st.floats(1e3, 1e6).map(la
     st.booleans(),
     st.data(),
 )
-def test_no_raw_id_in_any_byte_written(run, tmp_path, records, fmt, output, strict, data):
+def test_no_raw_id_in_any_byte_written(run, default_law_loaded_once, tmp_path, records, fmt, output, strict, data):
     for old in tmp_path.iterdir():
         old.unlink()
     if data.draw(st.booleans()) and records:  # a duplicate id

@@ -23,10 +23,10 @@ from .cdp import CHROMIUM, Browser
 
 KEPT = Path(tempfile.gettempdir()) / "amnesty-i18n-browser-test"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-core), so no Arabic page was rendered",
-)
+)]
 
 # Every Arabic letter on the page drawn in the page's own fonts, compared with characters no font
 # has (U+0378 is unassigned, U+10FFFD private): a letter drawn exactly like one is a missing-glyph box.
