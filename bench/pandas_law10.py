@@ -87,6 +87,8 @@ def read(path: str) -> pd.DataFrame:
 
 def _spread(column: pd.Series, per_category: np.ndarray) -> np.ndarray:
     """A value computed once per distinct cell, for every row."""
+    if per_category.dtype == bool and not per_category.any():
+        return np.zeros(len(column), dtype=bool)  # e.g. no bad value in this column: nothing to spread
     return per_category[column.cat.codes.to_numpy()]
 
 
@@ -96,39 +98,70 @@ def _text(column: pd.Series) -> pd.Series:
 
 
 def enum(column: pd.Series, choices: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(value, bad): the value in lower case, ``""`` when unknown; enum values match in any case."""
+    """(code, bad): the value's position in ``choices``, -1 when unknown; enum values match in any case."""
     text = _text(column).str.lower()
-    bad = (text != "") & ~text.isin(choices)
-    return _spread(column, text.where(~bad, "").to_numpy(dtype=str)), _spread(column, bad.to_numpy())
+    code = pd.Categorical(text, categories=choices).codes  # -1: blank or not a choice
+    bad = ((text != "") & (code < 0)).to_numpy()
+    return _spread(column, code.astype(np.int8)), _spread(column, bad)
 
 
-def flag(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(is true, is false, bad); both false means unknown."""
+def flag(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(value, bad): 1 true, 0 false, -1 unknown; true/false, yes/no or 1/0 in any case."""
     text = _text(column).str.lower()
-    true, false = text.isin(TRUE), text.isin(FALSE)
-    bad = (text != "") & ~true & ~false
-    return _spread(column, true.to_numpy()), _spread(column, false.to_numpy()), _spread(column, bad.to_numpy())
+    value = np.select([text.isin(TRUE), text.isin(FALSE)], [1, 0], -1).astype(np.int8)
+    bad = (text != "").to_numpy() & (value < 0)
+    return _spread(column, value), _spread(column, bad)
 
 
-def dates(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(date, bad): ISO YYYY-MM-DD, a real calendar day of year 1 to 9999; NaT when unknown."""
+def calendar(column: pd.Series) -> tuple[np.ndarray, ...]:
+    """Per distinct cell: (day, bad, month number since 1970-01, day of the month), NaT when unknown.
+
+    A date is ISO YYYY-MM-DD and a real calendar day of year 1 to 9999.
+    """
     text = _text(column).str.translate(DIGITS)
-    shaped = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").to_numpy()
+    shaped = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").to_numpy(dtype=bool)
     iso = text.where(shaped, "1970-01-01")
     year, month, day = (pd.to_numeric(iso.str.slice(a, b)).to_numpy(dtype=np.int64) for a, b in ((0, 4), (5, 7), (8, 10)))
     ok = shaped & (year >= 1) & (month >= 1) & (month <= 12)
-    first = ((np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
-    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
-    ok &= (day >= 1) & (day <= length)
-    value = np.where(ok, first.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]"), NAT)
-    bad = (text != "").to_numpy() & ~ok
+    number = (np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1
+    first = number.astype("datetime64[M]").astype("datetime64[D]")
+    ok &= (day >= 1) & (day <= _month_length(number))
+    value = np.where(ok, first + (day - 1).astype("timedelta64[D]"), NAT)
+    return value, (text != "").to_numpy() & ~ok, number, day
+
+
+def dates(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(date, bad) for every row."""
+    value, bad, _, _ = calendar(column)
     return _spread(column, value), _spread(column, bad)
+
+
+def _month_length(number: np.ndarray) -> np.ndarray:
+    first = number.astype("datetime64[M]")
+    return ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+
+
+def add_months(column: pd.Series, count: np.ndarray) -> np.ndarray:
+    """The column's dates plus ``count`` calendar months, the day clamped to the month's last day;
+    NaT where the date is unknown. Months and days are read per distinct date; the length of every
+    month reached comes from a table of the months between the earliest and the latest."""
+    value, _, number, day = calendar(column)
+    known = ~np.isnat(_spread(column, value))
+    target = _spread(column, number) + count
+    if not known.any():
+        return np.full(len(count), NAT)
+    low = target[known].min()
+    months = np.arange(low, target[known].max() + 1)
+    starts = months.astype("datetime64[M]").astype("datetime64[D]")
+    at = np.where(known, target - low, 0)
+    clamped = np.minimum(_spread(column, day), _month_length(months)[at]) - 1
+    return np.where(known, starts[at] + clamped.astype("timedelta64[D]"), NAT)
 
 
 def months(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(months, known, bad): a whole number from 0 to 9,999 years' worth."""
     text = _text(column).str.translate(DIGITS)
-    whole = text.str.fullmatch(r"-?[0-9]+").to_numpy()
+    whole = text.str.fullmatch(r"-?[0-9]+").to_numpy(dtype=bool)
     huge = text.str.lstrip("-").str.lstrip("0").str.len().to_numpy() > 7  # beyond any term, either sign
     value = pd.to_numeric(text.where(whole & ~huge, "0")).to_numpy(dtype=np.int64)
     bad = ((text != "").to_numpy() & ~whole) | (whole & (huge | (value < 0) | (value > MAX_MONTHS)))
@@ -145,18 +178,26 @@ def categories(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
         "terrorism": items.eq("terrorism"), "other": items.isin(CATEGORIES) & ~items.isin(COVERED),
     }).groupby(level=0).any().reindex(text.index, fill_value=False)  # fmt: skip
     known = (text != "").to_numpy()
-    return (_spread(column, known), *(_spread(column, by_cell[name].to_numpy()) for name in
+    return (_spread(column, known), *(_spread(column, by_cell[name].to_numpy(dtype=bool)) for name in
                                       ("covered", "terrorism", "other", "bad")))
 
 
 # -- the law --------------------------------------------------------------------------------
+
+OUTCOMES = np.array(["invalid", "not_covered", "excluded", "review", "deferred", "release", "reduced"])
+INVALID, NOT_COVERED, EXCLUDED, REVIEW, DEFERRED, RELEASE, REDUCED = range(len(OUTCOMES))
+
+
+def code(field: str, *values: str) -> list[int]:
+    """The codes ``enum`` gives these values of a field."""
+    return [ENUMS[field].index(value) for value in values]
 
 
 def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
     """One outcome per record, in input order."""
     n = len(df)
     bad = np.zeros(n, dtype=bool)
-    blank = pd.Series([""] * n, dtype="category")
+    blank = pd.Series(pd.Categorical([""] * n))
     col = {name: (df[name] if name in df else blank) for name in
            ["facility_id", "nationality", "offence_categories", "sentence_months", *ENUMS, *FLAGS, *DATES]}
 
@@ -166,16 +207,17 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
 
     nat_text = _text(col["nationality"]).str.upper()
     nat_bad = (nat_text != "") & ~nat_text.str.fullmatch(r"[A-Z]{2}")
-    nationality = _spread(col["nationality"], nat_text.where(~nat_bad, "").to_numpy(dtype=str))
+    nat_known = _spread(col["nationality"], ((nat_text != "") & ~nat_bad).to_numpy())
+    syrian = _spread(col["nationality"], (nat_text == "SY").to_numpy())
     bad |= _spread(col["nationality"], nat_bad.to_numpy())
 
     e = {}
     for name, choices in ENUMS.items():
         e[name], wrong = enum(col[name], choices)
         bad |= wrong
-    yes, no = {}, {}
+    f = {}
     for name in FLAGS:
-        yes[name], no[name], wrong = flag(col[name])
+        f[name], wrong = flag(col[name])
         bad |= wrong
     d = {}
     for name in DATES:
@@ -188,7 +230,11 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
 
     status, role, kind, where = e["legal_status"], e["org_role"], e["sentence_type"], e["at_large_location"]
     birth, offence, custody, surrender = d["birth_date"], d["offence_date"], d["custody_start"], d["surrender_date"]
-    bad |= (kind == "fixed") & ~months_known  # a fixed sentence needs its length
+    yes = {name: value == 1 for name, value in f.items()}
+    no = {name: value == 0 for name, value in f.items()}
+    unknown = {name: value < 0 for name, value in f.items()}
+    fixed, life = kind == code("sentence_type", "fixed")[0], kind == code("sentence_type", "life")[0]
+    bad |= fixed & ~months_known  # a fixed sentence needs its length
     born = ~np.isnat(birth)
     for name in ("offence_date", "custody_start", "surrender_date"):  # dates that cannot all be true
         bad |= born & ~np.isnat(d[name]) & (d[name] < birth)
@@ -196,44 +242,54 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
     # (one invalid mask is finished below: a release date past 9999-12-31.)
 
     # Art. 1, scope: a condition that definitely fails takes the case out.
-    not_covered = (
-        (~np.isnat(offence) & (offence >= ISSUED)) | (cats_known & ~covered) | ((nationality != "") & (nationality != "SY"))
-    )
-    scope_open = np.isnat(offence) | ~cats_known | (nationality == "")
+    not_covered = (~np.isnat(offence) & (offence >= ISSUED)) | (cats_known & ~covered) | (nat_known & ~syrian)
+    scope_open = np.isnat(offence) | ~cats_known | ~nat_known
 
     # Art. 3, exclusions, each as "holds whatever the unknowns are" and "could hold".
-    role_known, status_known = role != "", status != ""
-    late = np.isnat(surrender) | (surrender > OUTSIDE_BY)
+    role_known, status_known = role >= 0, status >= 0
+    no_role, senior = role == code("org_role", "none")[0], np.isin(role, code("org_role", *SENIOR))
+    fugitive, on_trial = status == code("legal_status", "fugitive")[0], status == code("legal_status", "awaiting_trial")[0]
+    convict = np.isin(status, code("legal_status", "convicted", "fugitive"))
+    inside, outside = where == code("at_large_location", "inside")[0], where == code("at_large_location", "outside")[0]
+    late = np.isnat(surrender) | (surrender > OUTSIDE_BY)  # no surrender recorded is no surrender
     between = ~np.isnat(surrender) & (surrender > INSIDE_BY) & (surrender <= OUTSIDE_BY)
-    maybe = {n: ~yes[n] & ~no[n] for n in FLAGS}
     excluded = (
-        np.isin(role, SENIOR)
-        | (yes["fought_sdf"] & role_known & (role != "none"))
+        senior
+        | (yes["fought_sdf"] & role_known & ~no_role)
         | yes["explosives"] | yes["caused_death"]
-        | (cats_known & terrorism & np.isin(status, ["convicted", "fugitive"]) & no["good_conduct_certified"])
-        | ((status == "fugitive") & (late | (between & (where == "inside"))))
+        | (cats_known & terrorism & convict & no["good_conduct_certified"])
+        | (fugitive & (late | (between & inside)))
     )
     could_exclude = (
         ~role_known
-        | (~no["fought_sdf"] & (role != "none"))
-        | maybe["explosives"] | maybe["caused_death"]
-        | ((~cats_known | terrorism) & (status != "awaiting_trial") & ~yes["good_conduct_certified"])
-        | (~status_known | (status == "fugitive")) & (late | (between & (where != "outside")))
+        | (~no["fought_sdf"] & ~no_role)
+        | unknown["explosives"] | unknown["caused_death"]
+        | ((~cats_known | terrorism) & ~on_trial & ~yes["good_conduct_certified"])
+        | (~status_known | fugitive) & (late | (between & ~outside))
     )
 
     # Art. 2, relief, for a case in scope and not excluded whatever the unknowns are.
     humane = (yes["chronic_illness"] & yes["illness_requires_assistance"]) | (born & (birth <= BORN_BY))
     not_humane = (no["chronic_illness"] | no["illness_requires_assistance"]) & born & (birth > BORN_BY)
-    has_term = (kind == "life") | (kind == "fixed")
-    whole = np.where(kind == "life", LIFE_MONTHS, term_months // 2)
-    half = (kind == "fixed") & (term_months % 2 == 1)  # half a month is 15 days
-    due = _add_months(custody, whole) + np.where(half, 15, 0).astype("timedelta64[D]")
-    counted = has_term & ~np.isnat(custody) & ~humane  # a release date the engine computes
-    beyond = counted & (due > LAST_DAY)
+    has_term = life | fixed
+    life_due = add_months(col["custody_start"], np.full(n, LIFE_MONTHS))
+    fixed_due = add_months(col["custody_start"], term_months // 2)
+    fixed_due += np.where(term_months % 2 == 1, 15, 0).astype("timedelta64[D]")  # half a month is 15 days
+    due = np.where(life, life_due, fixed_due)
+    counted = has_term & ~np.isnat(custody) & ~humane
     served = counted & (due <= as_of)
+    # A release date past 9999-12-31 cannot be written: invalid, when some reading of the unknown
+    # facts gives a convict in scope, not excluded, with a term to count (of either type when unknown).
+    some_convict = convict | (~status_known & ~(cats_known & terrorism & no["good_conduct_certified"]))
+    kind_known = kind >= 0
+    latest = np.where(kind_known, due, np.where(months_known, np.maximum(life_due, fixed_due), life_due))
+    beyond = (
+        ~not_covered & ~excluded & ~uncovered & some_convict & (~kind_known | has_term)
+        & ~np.isnat(custody) & ~humane & (latest > LAST_DAY)
+    )
     invalid = bad | seen_before | beyond
 
-    return np.select(
+    return OUTCOMES[np.select(
         [
             invalid,
             not_covered,
@@ -241,25 +297,15 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
             scope_open | could_exclude,
             uncovered,  # the sentence includes penalties the law does not cover: a person apportions it
             ~status_known,
-            status == "awaiting_trial",
+            on_trial,
             ~has_term,  # unknown type, death or no custodial sentence: no provision
             humane,
             served,
             counted & not_humane,
         ],
-        ["invalid", "not_covered", "excluded", "review", "review", "review", "deferred", "review",
-         "release", "release", "reduced"],
-        default="review",  # no first day in custody, or a humanitarian ground that is unknown and would matter
-    )
-
-
-def _add_months(start: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Calendar months, the day clamped to the month's last day; NaT stays NaT."""
-    month = start.astype("datetime64[M]")
-    day = (start - month.astype("datetime64[D]")).astype(np.int64)
-    target = month + count.astype("timedelta64[M]")
-    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
-    return target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+        [INVALID, NOT_COVERED, EXCLUDED, REVIEW, REVIEW, REVIEW, DEFERRED, REVIEW, RELEASE, RELEASE, REDUCED],
+        default=REVIEW,  # no first day in custody, or a humanitarian ground that is unknown and would matter
+    )]
 
 
 def outcomes(path: str, as_of: str | None = None) -> np.ndarray:
