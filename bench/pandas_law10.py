@@ -100,7 +100,7 @@ def _text(column: pd.Series) -> pd.Series:
 def enum(column: pd.Series, choices: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(code, bad): the value's position in ``choices``, -1 when unknown; enum values match in any case."""
     text = _text(column).str.lower()
-    code = pd.Categorical(text, categories=choices).codes  # -1: blank or not a choice
+    code = pd.Index(choices).get_indexer(text)  # -1: blank or not a choice
     bad = ((text != "") & (code < 0)).to_numpy()
     return _spread(column, code.astype(np.int8)), _spread(column, bad)
 
