@@ -15,16 +15,24 @@ fast on a register with few distinct values per column. Dates become numpy
 ``datetime64[D]`` from their year, month and day, so any year 0001-9999 is
 read, as the record model reads it.
 
-Unknown facts follow the data dictionary's three-valued logic. Each fact is
-held as "known" and "value" masks; a scope condition or an exclusion that
-holds whatever the unknown facts are decides (``not_covered`` before
-``excluded``); one that could hold for some value of an unknown fact, or a
-relief that would differ, gives ``review``. For Law No. 10 this has a closed
-form (see ``decide``): every exclusion can be avoided by one value of its
-unknown facts (a role of none, a status of awaiting trial, a good-conduct
-letter, a location outside), so a record none of whose conditions
-definitely holds can always still benefit, and it is ``review`` as soon as
-one of them could hold.
+Unknown facts follow the data dictionary's three-valued logic: a blank
+cell is unknown (-1 for an enum or a flag, NaT for a date). A scope
+condition or an exclusion that holds whatever the unknown facts are decides
+(``not_covered`` before ``excluded``); one that could hold for some value of
+an unknown fact, or a relief that would differ, gives ``review``. For Law
+No. 10 this has a closed form (see ``decide``): every exclusion can be
+avoided by one value of its unknown facts (a role of none, a status of
+awaiting trial, a good-conduct letter, a location outside), so a record
+none of whose conditions definitely holds can always still benefit, and it
+is ``review`` as soon as one of them could hold.
+
+A record that breaks the contract is ``invalid``: a value of the wrong
+form in any column, a missing id, a repeated id (every record after the
+first), a fixed sentence without its length, dates that cannot all be true,
+a birth after the as-of date, and the engine's two arithmetic limits (a
+term over 9,999 years, a release date after 9999-12-31). Not reproduced,
+since a well-formed CSV export never has them: rows with the wrong number of
+cells, cells over 1 MB, digits of scripts other than Arabic-Indic.
 
     python -m bench.pandas_law10 records.csv outcomes.txt [--as-of YYYY-MM-DD]
 """
