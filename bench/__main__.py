@@ -3,15 +3,23 @@
     python -m bench                          # 10k, 100k and 1M records
     python -m bench --sizes 10k,100k --repeat 3 --workers 2
 
-For each size it writes N synthetic records as CSV (``amnesty sample``,
-seed 1, cached under --data), then runs, each in its own process and as a
-user would: (a) ``python -m amnesty evaluate records.csv --output
-decisions.jsonl``, every decision with its reasons, end to end; (b)
-``python -m bench.pandas_law10``, outcomes only. It checks that both give
-the same outcome for every record, and prints records per second, the ratio
-of (a) to (b) and the peak memory of each: the resident set of the process
-and all its worker processes together, sampled every 20 ms. Not part of the
-test suite. Needs the ``bench`` extra (pandas, psutil).
+Run from the repository root. For each size it writes N synthetic records as
+CSV (``amnesty.synth.write_sample_csv``, seed 1, cached under --data), then
+runs on that same file, each in its own process and as a user would:
+(a) ``python -m amnesty evaluate records.csv --output decisions.jsonl``,
+every decision with its reasons, end to end; (b) ``python -m
+bench.pandas_law10 records.csv outcomes.txt``, outcomes only. Both decide as
+of the law's enactment unless --as-of is given. It prints the wall time,
+records per second and peak memory of each, and the ratio engine / pandas.
+Peak memory is the largest sum of the resident set sizes of the process and
+all its descendants (the engine's worker processes and the process that
+forks them), sampled every 20 ms; memory that forked processes share is
+counted once per process, so the figure errs high, never low.
+
+It then compares the two outcomes record by record. Any difference is a bug
+on one side: it lists the first records that differ, with both outcomes, and
+exits 1. Not part of the test suite (tests/test_bench_pandas.py checks the
+agreement on a small sample). Needs the ``bench`` extra (pandas, psutil).
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from itertools import zip_longest
 from pathlib import Path
 
 import psutil
@@ -33,34 +43,43 @@ import psutil
 from amnesty.synth import write_sample_csv
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SHOWN = 10  # differing records listed when the two sides disagree
 _OUTCOME = re.compile(rb'"outcome":"([a-z_]+)"')
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of a command and every process it starts."""
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak resident memory (MB) of a command and every process it starts, summed,
+    and the most processes seen at once."""
     start = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, done = 0, threading.Event()
+    peak, most, done = 0, 0, threading.Event()
+
+    def resident(p: psutil.Process) -> int:
+        try:
+            return p.memory_info().rss
+        except psutil.Error:  # it ended between listing and reading: it holds nothing now
+            return 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, most
         while not done.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
+            except psutil.Error:  # the command itself has ended
+                break
+            peak = max(peak, sum(map(resident, tree)))
+            most = max(most, len(tree))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = process.communicate()
+    _, err = process.communicate()  # drains stderr, so a chatty command never blocks
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
     if process.returncode not in (0, 1):  # 1: done, some records invalid
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.decode(errors='replace')}")
-    return elapsed, peak / 1e6
+    return elapsed, peak / 1e6, most
 
 
 def records(size: int, folder: Path) -> Path:
@@ -71,13 +90,32 @@ def records(size: int, folder: Path) -> Path:
     return path
 
 
-def disagreements(decisions: Path, outcomes: Path) -> list[int]:
-    """Record numbers (1-based) where the engine and pandas give different outcomes."""
-    engine = [m.group(1).decode() for m in map(_OUTCOME.search, decisions.read_bytes().splitlines())]
-    analyst = outcomes.read_text(encoding="utf-8").split()
-    if len(engine) != len(analyst):
-        raise SystemExit(f"the engine gave {len(engine):,} decisions and pandas {len(analyst):,} outcomes")
-    return [i for i, (a, b) in enumerate(zip(engine, analyst), start=1) if a != b]
+def engine_outcomes(decisions: Path) -> Iterator[str]:
+    with decisions.open("rb") as lines:
+        for line in lines:
+            found = _OUTCOME.search(line)
+            yield found.group(1).decode() if found else "?"
+
+
+def pandas_outcomes(outcomes: Path) -> Iterator[str]:
+    with outcomes.open(encoding="utf-8") as lines:
+        yield from (line.strip() for line in lines)
+
+
+def disagreements(decisions: Path, outcomes: Path) -> tuple[int, list[tuple[int, str, str]]]:
+    """How many records (1-based, in input order) the engine and pandas decide differently,
+    and the first ``SHOWN`` of them as (record number, engine outcome, pandas outcome)."""
+    count, first, sides = 0, [], [0, 0]
+    for number, (a, b) in enumerate(zip_longest(engine_outcomes(decisions), pandas_outcomes(outcomes)), start=1):
+        sides[0] += a is not None
+        sides[1] += b is not None
+        if a != b:
+            count += 1
+            if len(first) < SHOWN:
+                first.append((number, a, b))
+    if sides[0] != sides[1]:
+        raise SystemExit(f"the engine gave {sides[0]:,} decisions and pandas {sides[1]:,} outcomes")
+    return count, first
 
 
 def machine() -> str:
@@ -99,37 +137,43 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M or a number")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each side per size; the median is shown")
     parser.add_argument("--workers", type=int, default=None, help="amnesty evaluate --workers (default: all cores)")
+    parser.add_argument("--as-of", default=None, help="YYYY-MM-DD for both sides (default: the law's enactment)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "amnesty-bench")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     sizes = [SIZES.get(s.strip()) or int(s.strip().replace("_", "")) for s in args.sizes.split(",")]
     workers = ["--workers", str(args.workers)] if args.workers else []
+    as_of = ["--as-of", args.as_of] if args.as_of else []
     print(f"machine: {machine()}")
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
-    print("| records | engine s | engine records/s | engine peak RSS MB | pandas s | pandas records/s "
-          "| pandas peak RSS MB | engine / pandas | same outcome |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    failed = False
+    print("| records | engine s | engine records/s | engine peak RSS MB | engine processes | pandas s "
+          "| pandas records/s | pandas peak RSS MB | engine / pandas | outcomes that differ |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    failures = []
     for size in sizes:
         source = records(size, args.data)
         decisions, outcomes = args.data / f"decisions-{size}.jsonl", args.data / f"outcomes-{size}.txt"
         engine, analyst = [], []
         for _ in range(args.repeat):
             engine.append(measure([sys.executable, "-m", "amnesty", "evaluate", str(source), "--output",
-                                   str(decisions), "--force", *workers]))
-            analyst.append(measure([sys.executable, "-m", "bench.pandas_law10", str(source), str(outcomes)]))
-        wrong = disagreements(decisions, outcomes)
-        failed |= bool(wrong)
-        e_time, e_rss = statistics.median(t for t, _ in engine), max(m for _, m in engine)
-        p_time, p_rss = statistics.median(t for t, _ in analyst), max(m for _, m in analyst)
-        agree = "yes, every record" if not wrong else f"NO: {len(wrong):,} differ, first at record {wrong[0]:,}"
-        print(f"| {size:,} | {e_time:.2f} | {size / e_time:,.0f} | {e_rss:.0f} | {p_time:.2f} | {size / p_time:,.0f} "
-              f"| {p_rss:.0f} | {e_time / p_time:.2f} | {agree} |", flush=True)
+                                   str(decisions), "--force", *workers, *as_of]))
+            analyst.append(measure([sys.executable, "-m", "bench.pandas_law10", str(source), str(outcomes), *as_of]))
+        count, first = disagreements(decisions, outcomes)
+        if count:
+            failures.append((size, count, first))
+        e_time, e_rss, e_procs = statistics.median(r[0] for r in engine), max(r[1] for r in engine), max(r[2] for r in engine)
+        p_time, p_rss = statistics.median(r[0] for r in analyst), max(r[1] for r in analyst)
+        print(f"| {size:,} | {e_time:.2f} | {size / e_time:,.0f} | {e_rss:.0f} | {e_procs} | {p_time:.2f} "
+              f"| {size / p_time:,.0f} | {p_rss:.0f} | {e_time / p_time:.2f} | {count:,} |", flush=True)
         decisions.unlink(missing_ok=True)
     print()
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    sys.exit(1 if failed else 0)
+    for size, count, first in failures:
+        print(f"\n{size:,} records: {count:,} outcomes differ; the first {len(first)} (record number: engine, pandas):")
+        for number, engine_says, pandas_says in first:
+            print(f"  record {number:,}: {engine_says}, {pandas_says}")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
