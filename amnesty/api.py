@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.invalid import InvalidLog
+from amnesty.io.invalid import InvalidLog
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.errors import InputFileError, RulebookError, ScenarioError
 from amnesty.io.redact import Redactor
@@ -373,11 +373,13 @@ def report(
 
     ``lang`` (en, ar, ku) is the language of the page's words; ``ar`` lays it out right to left.
     """
+    import sys
+
     from amnesty.report.make import make_report
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force, lang=lang, then=then,
+        facilities=facilities, charts=charts, force=force, lang=lang, then=then, runs=sys.modules[__name__],
     )
 
 
@@ -481,7 +483,7 @@ def audit(rulebooks: Iterable[str | Path] = ()):
 
     ``[r.ok for r in api.audit()]``; ``r.problems()`` names each failing case and uncovered rule.
     """
-    from amnesty.rules.audit import audit as run_audit
+    from amnesty.analysis.audit import audit as run_audit
 
     return run_audit(rulebooks)
 
@@ -492,7 +494,7 @@ def lint_rulebook(rulebook: str | Path):
     A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
     """
     from amnesty.analysis.scenarios import is_scenario, lint_scenario
-    from amnesty.rules.lint import lint
+    from amnesty.analysis.audit import lint
 
     return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
 

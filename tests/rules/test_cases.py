@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amnesty.rules.cases import run_case
+from amnesty.analysis.cases import run_case
 from amnesty.rules.loader import builtin_ids, load_source
 
 CASES = [
