@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.scenarios import describe_changes, variant_label
+from amnesty.rules.scenario import describe_changes, variant_label
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated, tally
 from amnesty.engine.select import evaluator_for
 from amnesty.engine.stream import decide_rows

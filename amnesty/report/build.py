@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from amnesty.analysis.scenarios import variant_label
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
@@ -25,6 +24,7 @@ from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.scenario import variant_label
 
 
 class Runs(Protocol):

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from amnesty.errors import RulebookError, did_you_mean
+from amnesty.errors import AmnestyError, RulebookError, did_you_mean
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
 from amnesty.rules.checks import (
@@ -102,6 +102,24 @@ def lint_text(text: str, name: str, checks: Iterable[Check] = ()) -> LintReport:
         for check in checks:
             report.problems.extend(check(book, name, rule_lines))
     report.problems.sort(key=lambda p: (p.line or 0, p.severity != "error"))
+    return report
+
+
+def lint_scenario(id_or_path: str | Path) -> LintReport:
+    """A scenario checked the way it is loaded: its form, its changes against the base, and the
+    changed rulebook's compilation; the first problem is reported (lint the base for all of its own)."""
+    from amnesty.rules.scenario import load_scenario, scenario_source
+
+    loaded = load_scenario(id_or_path)
+    report = LintReport(loaded.path)
+    try:
+        source, overrides = scenario_source(loaded)
+        compile_rulebook(source, overrides)
+        report.source = source
+    except AmnestyError as exc:
+        rule = getattr(exc, "rule_id", None)
+        message = exc.message.removeprefix(f"rule {rule!r}: ") if rule else exc.message
+        report.problems.append(Problem(exc.path or loaded.path, exc.line, message, rule))
     return report
 
 
