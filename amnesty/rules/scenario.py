@@ -98,7 +98,7 @@ def apply_changes(
             raise ScenarioError(f"rule {rule_id!r} is both switched on and switched off")
     rules = [
         rule.model_copy(update={
-            "overrides": [o for o in rule.overrides if o not in off],
+            "prevails_over": [o for o in rule.prevails_over if o not in off],
             **({"enabled": True} if rule.id in on else {}),
         })
         for rule in book.rules
