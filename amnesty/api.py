@@ -25,7 +25,6 @@ from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.scenario import describe_changes, parse_assignments
-from amnesty.engine import decisions
 from amnesty.engine.chain import CompiledChain
 from amnesty.engine.evaluator import Evaluation, Evaluator
 from amnesty.engine.select import evaluator_for, evaluator_invalid

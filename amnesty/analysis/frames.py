@@ -59,10 +59,3 @@ def changed_frame(comparison) -> Any:
     """One row per changed record, as ``compare --output`` writes it."""
     rows = [change.to_dict(comparison.as_of) for change in comparison.changed]
     return _pandas().DataFrame(rows)
-
-
-def decisions_frame(decisions) -> Any:
-    """Decisions (dicts, e.g. from ``api.evaluate_records``), flattened one per row."""
-    from amnesty.analysis.outputs import flatten
-
-    return _pandas().DataFrame([flatten(d) for d in decisions])
