@@ -1,0 +1,115 @@
+"""One decision run: records read once, decided under one or more rulebooks, in order.
+
+Every way of deciding a file goes through here or through
+``pipeline.decide_source`` (which writes an output file), and both go
+through the same ``pipeline.Decider`` per rulebook and the same
+``pipeline.Sink`` (duplicates, counting): evaluate is a run with one
+rulebook, compare a run with two, the report one run whatever its
+sections. Analyses are aggregators over the tuples of decisions a run
+yields; they never decide a record themselves.
+
+Decisions reach the caller as dicts decoded from the JSON the deciders
+wrote, which is what the output file would hold, byte for byte: an
+analysis sees exactly what ``amnesty evaluate`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any
+
+from amnesty.engine import pipeline
+from amnesty.engine.parallel import Pool
+
+
+@dataclass
+class RunCounts:
+    """What a run counts beside its decisions (the shape ``pipeline.Sink`` fills)."""
+
+    records_in: int = 0
+    decisions_out: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    by_facility: dict[str, Counter] = field(default_factory=dict)
+    dated_after: Counter = field(default_factory=Counter)
+    possible: dict[str, Counter] = field(default_factory=dict)
+
+    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
+        counts = self.possible.setdefault(facility, Counter())
+        for outcome in possible:
+            counts[outcome] += n
+
+
+class _Deciders:
+    """One Decider per rulebook, owned by one process; a batch comes back decided under each."""
+
+    def __init__(self, specs: Sequence[pipeline.DeciderSpec], books: Sequence[Any] | None = None):
+        self.deciders = [pipeline.Decider(spec, book) for spec, book in zip(specs, books or [None] * len(specs))]
+
+    def __call__(self, payload: Any) -> tuple[pipeline.BatchResult, ...]:
+        return tuple(decider(payload) for decider in self.deciders)
+
+    def close(self) -> None:
+        for decider in self.deciders:
+            decider.close()
+
+
+def _make(specs: Sequence[pipeline.DeciderSpec]) -> _Deciders:
+    return _Deciders(specs)
+
+
+def decisions(
+    rows: Any,
+    books: Sequence[Any],
+    as_of: date,
+    *,
+    workers: int | None = 1,
+    counts: Sequence[RunCounts] | None = None,
+) -> Iterator[tuple[dict[str, Any], ...]]:
+    """For every record of ``rows`` (an open RecordSource), its decision under each of ``books``.
+
+    ``counts`` (one per book) receive what ``amnesty evaluate`` counts: records in, decisions
+    out, outcomes, records dated after the as-of date.
+    """
+    counts = list(counts) if counts is not None else [RunCounts() for _ in books]
+    specs = [pipeline.spec_for(rows, book, as_of, "jsonl") for book in books]
+    sinks = [pipeline.Sink(book, as_of, tally, None, False, None, None, None, rows.path, spec)
+             for book, tally, spec in zip(books, counts, specs)]
+    layout = specs[0].layout
+    batches = pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)
+    for batch, results in _decided(batches, specs, books, pipeline.workers_wanted(workers)):
+        texts = []
+        for number, (sink, result) in enumerate(zip(sinks, results)):
+            if number:
+                result.dated_after = {}  # the same records: counted once
+            out = sink.take(batch, result)
+            texts.append(out.split(b"\n") if isinstance(out, bytes) else out)
+        yield from zip(*([json.loads(text) for text in side] for side in texts))
+
+
+def _decided(batches, specs, books, workers: int):
+    first = []
+    if workers > 1:
+        for batch in batches:
+            first.append(batch)
+            if len(first) >= 2 * workers:
+                break
+    if workers == 1 or len(first) < 2 * workers:
+        deciders = _Deciders(specs, books)
+        try:
+            for batch in [*first, *batches]:
+                yield batch, deciders(batch.payload)
+        finally:
+            deciders.close()
+        return
+    with Pool(partial(_make, specs), workers, preload=[pipeline.__name__, __name__]) as pool:
+        yield from pool.map(_chain(first, batches))
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
