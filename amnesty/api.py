@@ -567,8 +567,9 @@ def localise(book: CompiledRulebook | CompiledChain, lang: str):
 def check_outputs(
     outputs: Iterable[tuple[str | Path | None, Iterable[str]]], *, force: bool = False, inputs: Iterable[Any] = (),
 ) -> None:
-    """Refuse, before any work, each output (path, allowed suffixes) that exists without ``force``, has
-    another suffix or would replace one of ``inputs`` (records files, registers, rulebook names)."""
+    """Refuse, before any work, an output (path, the formats its extension may name; none: any) that
+    exists without ``force``, has another extension, is named twice or would replace one of ``inputs``
+    (records files, registers, rulebook names; those that are not files are skipped)."""
     from amnesty.io.guards import check_outputs as check, input_files
 
     check([(path, tuple(suffixes)) for path, suffixes in outputs], force=force, inputs=input_files(*inputs))
