@@ -17,20 +17,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.invalid import InvalidLog
+from amnesty.io.invalid import InvalidLog
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.errors import InputFileError, RulebookError, ScenarioError
 from amnesty.io.redact import Redactor
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
-from amnesty.engine import decisions
+from amnesty.rules.scenario import describe_changes, parse_assignments
 from amnesty.engine.chain import CompiledChain
 from amnesty.engine.evaluator import Evaluation, Evaluator
 from amnesty.engine.select import evaluator_for, evaluator_invalid
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
+
+OUTCOMES = tuple(o.value for o in OUTCOME_ORDER)  # every outcome, in precedence order (the tables' columns)
 
 RulebookLike = str | Path | CompiledRulebook | CompiledChain
 
@@ -50,7 +52,7 @@ def load_rulebook(
     ``disable`` change the first. ``"auto"`` picks, per record, the instrument of the
     authority holding the person (``amnesty/data/authorities.yaml``).
     """
-    from amnesty.analysis.scenarios import load_variant
+    from amnesty.rules.scenario import load_variant
     from amnesty.engine.chain import chain_of
     from amnesty.analysis.chains import chain_names
 
@@ -373,12 +375,43 @@ def report(
 
     ``lang`` (en, ar, ku) is the language of the page's words; ``ar`` lays it out right to left.
     """
+    import sys
+
     from amnesty.report.make import make_report
 
     return make_report(
         input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
-        facilities=facilities, charts=charts, force=force, lang=lang, then=then,
+        facilities=facilities, charts=charts, force=force, lang=lang, then=then, runs=sys.modules[__name__],
     )
+
+
+def notices(
+    record_ids: Iterable[str] = (),
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    lang: str = "en",
+    every: bool = False,
+    facility: str | None = None,
+    facilities: str | Path | None = None,
+):
+    """Printable decision notices of ``record_ids`` (or, with ``every``, of every record, narrowed to
+    ``facility``) in ``lang`` (en, ar, ku): a ``NoticeSet``; ``write_notices`` writes it as HTML."""
+    from amnesty.notice import make_notices
+
+    return make_notices(
+        record_ids, SAMPLE if input is None else input, book=load_rulebook(rulebook), as_of=as_of, lang=lang,
+        every=every, facility=facility, facilities=facilities,
+    )
+
+
+def write_notices(notices, output: str | Path, *, force: bool = False, inputs: Iterable[Path] = ()) -> int:
+    """Write ``notices`` as one self-contained HTML file, one A4 page per person, completely or not at
+    all (never over one of ``inputs``); returns its size in bytes."""
+    from amnesty.notice.html import write_notices as write
+
+    return write(notices, output, force=force, inputs=tuple(inputs))
 
 
 def load_scenario(path: str | Path):
@@ -386,7 +419,7 @@ def load_scenario(path: str | Path):
 
     To evaluate it, pass the same path to ``load_rulebook`` or to any ``rulebook=`` argument.
     """
-    from amnesty.analysis.scenarios import load_scenario as load
+    from amnesty.rules.scenario import load_scenario as load
 
     return load(path)
 
@@ -481,7 +514,7 @@ def audit(rulebooks: Iterable[str | Path] = ()):
 
     ``[r.ok for r in api.audit()]``; ``r.problems()`` names each failing case and uncovered rule.
     """
-    from amnesty.rules.audit import audit as run_audit
+    from amnesty.analysis.audit import audit as run_audit
 
     return run_audit(rulebooks)
 
@@ -491,18 +524,83 @@ def lint_rulebook(rulebook: str | Path):
 
     A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
     """
-    from amnesty.analysis.scenarios import is_scenario, lint_scenario
-    from amnesty.rules.lint import lint
+    from amnesty.analysis.audit import lint
+    from amnesty.rules.lint import lint_scenario
+    from amnesty.rules.scenario import is_scenario
 
     return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
 
 
+def single_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+) -> CompiledRulebook:
+    """``load_rulebook`` for what shows or compares one law (``rulebooks show`` and ``diff``): a built-in
+    id, a bundled scenario id, or a rulebook or scenario file; a chain or ``auto`` is refused in one sentence."""
+    book = load_rulebook(rulebook, set=set, disable=disable)
+    if isinstance(book, CompiledRulebook):
+        return book
+    if isinstance(book, CompiledChain):
+        names = ", ".join(member.id for member in book.members)
+        raise ScenarioError(f"{str(rulebook)!r} is a chain of several instruments ({names}); name one of them")
+    raise ScenarioError(f"{str(rulebook)!r} picks an instrument per record; name one instrument")
+
+
+def list_rulebooks() -> list:
+    """The built-in rulebooks (each a ``Rulebook``: ``.id``, ``.title``, ``.enacted``, ``.version``, ``.rules``)."""
+    from amnesty.rules.loader import builtin_ids, load_rulebook as load
+
+    return [load(rulebook_id) for rulebook_id in builtin_ids()]
+
+
+def localise(book: CompiledRulebook | CompiledChain, lang: str):
+    """``book`` with its reasons, summaries and notes in ``lang`` (en, ar, ku) where the project has
+    translations; a chain or the automatic choice speaks English for now and is returned as it is."""
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import localise as translate
+
+    return translate(book, translator(lang).lang) if isinstance(book, CompiledRulebook) else book
+
+
+def check_outputs(
+    outputs: Iterable[tuple[str | Path | None, Iterable[str]]], *, force: bool = False, inputs: Iterable[Any] = (),
+) -> None:
+    """Refuse, before any work, an output (path, the formats its extension may name; none: any) that
+    exists without ``force``, has another extension, is named twice or would replace one of ``inputs``
+    (records files, registers, rulebook names; those that are not files are skipped)."""
+    from amnesty.io.guards import check_outputs as check, input_files
+
+    check([(path, tuple(suffixes)) for path, suffixes in outputs], force=force, inputs=input_files(*inputs))
+
+
+def write_sample(output: str | Path, count: int = 10000, *, seed: int = 2024, force: bool = False,
+                 invalid_rate: float = 0.0) -> int:
+    """Write ``count`` synthetic records (no real person) as CSV; the same count and seed give the same
+    file. ``invalid_rate`` (e.g. ``0.007``) breaks that share of rows on purpose. Returns the rows written."""
+    from amnesty.synth import write_sample_csv
+
+    return write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a file format: ``record``, ``decision`` or ``rulebook``."""
+    from amnesty.models.decision import Decision
+    from amnesty.models.rulebook import Rulebook
+
+    models = {"record": Record, "decision": Decision, "rulebook": Rulebook}
+    if kind not in models:
+        raise ValueError(f"no schema named {kind!r}; one of {', '.join(models)}")
+    return models[kind].model_json_schema(by_alias=True)
+
+
 def diff_rulebooks(first: RulebookLike, second: RulebookLike):
     """Sources, articles, parameters and rules added, removed or changed between two rulebooks
-    (``.lines()`` for text, ``.to_dict()``); each may be anything ``load_rulebook`` takes, scenarios included."""
+    (``.lines()`` for text, ``.to_dict()``); each may be anything ``single_rulebook`` takes, scenarios included."""
     from amnesty.rules.diff import diff_rulebooks as run_diff
 
-    return run_diff(load_rulebook(first), load_rulebook(second))
+    return run_diff(single_rulebook(first), single_rulebook(second))
 
 
 def describe_rulebook(
@@ -515,10 +613,10 @@ def describe_rulebook(
 
     A scenario is shown with its values in force (summaries filled in from them) and named with its changes.
     """
-    from amnesty.analysis.scenarios import load_scenario as load
     from amnesty.rules.describe import describe
+    from amnesty.rules.scenario import load_scenario as load
 
-    book = load_rulebook(rulebook, set=set, disable=disable)
+    book = single_rulebook(rulebook, set=set, disable=disable)
     scenario = None
     if book.overrides.get("scenario") and not isinstance(rulebook, CompiledRulebook):
         found = load(rulebook).scenario
@@ -527,9 +625,11 @@ def describe_rulebook(
 
 
 __all__ = [
-    "DEFAULT_RULEBOOK", "SAMPLE", "RunSummary", "Evaluation", "load_rulebook", "evaluate_records",
-    "evaluate_file", "find_record", "explain_record", "report", "load_scenario", "compare", "sweep", "timeline",
-    "audit", "lint_rulebook", "diff_rulebooks", "describe_rulebook",
+    "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "load_rulebook",
+    "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
+    "evaluate_file", "check_outputs", "find_record", "explain_record", "report", "notices", "write_notices",
+    "load_scenario", "compare", "sweep", "timeline", "audit", "lint_rulebook", "diff_rulebooks",
+    "describe_rulebook", "json_schema", "write_sample", "triage",
 ]
 
 

@@ -7,6 +7,7 @@ and its message says what went wrong, where, and what to do next.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,3 +69,13 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     if close:
         return f"; did you mean {close[0]!r}?"
     return f"; valid names: {', '.join(choices)}" if choices else ""
+
+
+_NO_ROOM = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EFBIG: "the file would pass this system's file-size limit"}
+
+
+def no_room(exc: BaseException) -> str | None:
+    """What a full disk or a size limit is called, or None for any other error (the writers and the
+    command line's last line of defence both say it this way)."""
+    return _NO_ROOM.get(exc.errno) if isinstance(exc, OSError) else None

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.scenarios import describe_changes, variant_label
+from amnesty.rules.scenario import describe_changes, variant_label
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError

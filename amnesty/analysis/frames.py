@@ -80,10 +80,3 @@ def changed_frame(comparison, kind: str = "pandas") -> Any:
     """One row per changed record, as ``compare --output`` writes it."""
     rows = [change.to_dict(comparison.as_of) for change in comparison.changed]
     return frame(rows, kind=kind)
-
-
-def decisions_frame(decisions, kind: str = "pandas") -> Any:
-    """Decisions (dicts, e.g. from ``api.evaluate_records``), flattened one per row."""
-    from amnesty.analysis.outputs import flatten
-
-    return frame([flatten(d) for d in decisions], kind=kind)

@@ -31,7 +31,7 @@ def blame_change(
     error: RulebookError,
 ) -> AmnestyError:
     """The error reworded around the one change that causes it, or ``error`` itself if none does alone."""
-    from amnesty.analysis.scenarios import load_variant
+    from amnesty.rules.scenario import load_variant
     from amnesty.rules.compiler import compile_rulebook
 
     def fails(values: Mapping[str, Any] | None, off: Iterable[str]) -> RulebookError | None:

@@ -14,7 +14,6 @@ to collect for it, records settled by the top-ranked facts first.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -182,8 +181,3 @@ def write_worklist(result: Triage, path: str | Path, *, force: bool = False, inp
     from amnesty.analysis.outputs import write_csv
 
     write_csv(path, [item.row() for item in result.worklist], list(WORKLIST_COLUMNS), force=force, inputs=inputs)
-
-
-def fact_counts(result: Triage) -> Counter:
-    """Review records per missing fact (for charts and notebooks)."""
-    return Counter({rank.fact: rank.missing_in for rank in result.ranking})

@@ -15,8 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from amnesty.cli.text import visible
-from amnesty.errors import AmnestyError
-from amnesty.io.atomic import no_room
+from amnesty.errors import AmnestyError, no_room
 
 
 class _Group(TyperGroup):

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from amnesty import api
 from amnesty.cli.common import stdout_console
 from amnesty.cli.text import visible
-from amnesty.rules.audit import RulebookAudit, audit as run_audit
 
 
 def audit(
@@ -26,11 +26,11 @@ def audit(
     """Run every worked case of each rulebook and check that each rule fires in one case and not in another.
 
     Exit code 0 when every case passes and every rule is covered; 1 otherwise, with each failing case and
-    uncovered rule named by file and line. Python: amnesty.rules.audit.audit.
+    uncovered rule named by file and line. Python: amnesty.api.audit.
 
     Example: amnesty audit aanes-2024-law-10 aanes-2020-eid
     """
-    reports = run_audit(rulebooks or [])
+    reports = api.audit(rulebooks or [])
     if as_json:
         typer.echo(visible(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False)))
     else:
@@ -45,7 +45,7 @@ def audit(
         raise typer.Exit(1)
 
 
-def _headline(report: RulebookAudit) -> str:
+def _headline(report) -> str:  # an api.audit result
     if not report.lint.ok and report.cases_run == 0:
         errors = len(report.lint.errors)
         return f"FAIL {report.id}: {errors} lint error{'s' * (errors != 1)}; no case was run"
@@ -57,7 +57,7 @@ def _headline(report: RulebookAudit) -> str:
     )
 
 
-def _coverage_table(report: RulebookAudit) -> Table:
+def _coverage_table(report) -> Table:  # an api.audit result
     table = Table(title=f"Rule coverage: {report.id}", title_justify="left")
     for column in ("rule", "article", "fires", "does not fire", "decides", "covered"):
         table.add_column(column, justify="right" if column in ("fires", "does not fire", "decides") else "left")

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from amnesty.cli.text import LiteralConsole
 from amnesty.errors import AmnestyError
-from amnesty.models.decision import OUTCOME_ORDER
+from amnesty.api import OUTCOMES
 
 InputArg = Annotated[
     Optional[str],
@@ -58,7 +58,7 @@ def localised_header(header, tr=None):
     (full names: short English abbreviations mean nothing in another language)."""
     if tr is None or tr.lang == "en":
         return header
-    outcomes = {o.value for o in OUTCOME_ORDER}
+    outcomes = set(OUTCOMES)
     return lambda name: tr.outcome(name) if name in outcomes else tr(name)
 
 
@@ -109,7 +109,7 @@ def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: C
     from amnesty.i18n import translator
 
     tr = tr or translator("en")
-    outcomes = [o.value for o in OUTCOME_ORDER]
+    outcomes = list(OUTCOMES)
     return fitted_in(console or stdout_console(), lambda header: _outcome_table(by_facility, title, header, tr),
                      [*outcomes, "total"], tr)
 
@@ -117,7 +117,7 @@ def outcome_table(by_facility: dict[str, dict[str, int]], title: str, console: C
 def _outcome_table(by_facility: dict[str, dict[str, int]], title: str, header, tr) -> Table:
     table = Table(title=title, title_justify="right" if tr.rtl else "left")
     table.add_column(tr("facility"), no_wrap=True)
-    outcomes = [o.value for o in OUTCOME_ORDER]
+    outcomes = list(OUTCOMES)
     for outcome in outcomes:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     table.add_column(header("total"), justify="right", no_wrap=True)

@@ -9,13 +9,10 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.bounds import bounds_sentence
-from amnesty.analysis.compare import OUTCOMES
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, ThenOpt, fitted_in, parse_date, stdout_console
-from amnesty.io.guards import check_outputs, input_files
 from amnesty.i18n import translator
-from amnesty.rules.scenario import parse_assignments
 
 
 def compare(
@@ -39,10 +36,10 @@ def compare(
 
     Example: amnesty compare --baseline aanes-2024-law-10 --scenario law-10-life-20 --output changed.csv
     """
-    check_outputs([(output, ("jsonl", "csv")), (tables, ("json",))], force=force,
-                  inputs=input_files(input, facilities, scenario, baseline))
+    api.check_outputs([(output, ("jsonl", "csv")), (tables, ("json",))], force=force,
+                      inputs=(input, facilities, scenario, baseline))
     tr = translator(lang)
-    other = api.load_rulebook(scenario, set=parse_assignments(set_ or []), disable=disable or [])
+    other = api.load_rulebook(scenario, set=api.parse_assignments(set_ or []), disable=disable or [])
     result = api.compare(
         input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities, then=then or []
     )
@@ -63,11 +60,11 @@ def compare(
     console.print(_counts(result, tr))
     for side in ("baseline", "scenario"):
         console.print(f"{side}: " + bounds_sentence(result.bounds[side]))
-    console.print(fitted_in(console, lambda header: _transitions(result, header, tr), OUTCOMES, tr))
-    console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
+    console.print(fitted_in(console, lambda header: _transitions(result, header, tr), api.OUTCOMES, tr))
+    console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), api.OUTCOMES, tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
     if moved:
-        console.print(fitted_in(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), header), OUTCOMES, tr))
+        console.print(fitted_in(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), header), api.OUTCOMES, tr))
     if result.changed and show > 0:
         console.print(_changed(result, show, tr))
     for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
@@ -90,11 +87,11 @@ def _transitions(result, header=str, tr=None) -> Table:
     tr = tr or translator("en")
     table = Table(title=tr("Transitions: baseline outcome (rows) to scenario outcome (columns)"), title_justify="left")
     table.add_column(tr("from \\ to"), no_wrap=True)
-    for outcome in OUTCOMES:
+    for outcome in api.OUTCOMES:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     for outcome, row in result.transitions.items():
         possible = result.possible_transitions.get(outcome, {})
-        table.add_row(tr.outcome(outcome), *(_range(row[o], possible.get(o, row[o])) for o in OUTCOMES))
+        table.add_row(tr.outcome(outcome), *(_range(row[o], possible.get(o, row[o])) for o in api.OUTCOMES))
     table.caption = "a–b: a records move so now; up to b could, depending on unknown facts"
     return table
 
@@ -106,10 +103,10 @@ def _range(certain: int, possible: int) -> str:
 def _deltas(groups: dict, name: str, title: str, header=str) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column(name, no_wrap=True)
-    for outcome in OUTCOMES:
+    for outcome in api.OUTCOMES:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     for key, sides in groups.items():
-        table.add_row(key, *(signed(sides["delta"][o]) for o in OUTCOMES))
+        table.add_row(key, *(signed(sides["delta"][o]) for o in api.OUTCOMES))
     return table
 
 

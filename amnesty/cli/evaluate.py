@@ -17,10 +17,6 @@ from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 
 from amnesty.i18n import translator
-from amnesty.i18n.rulebook import localise
-from amnesty.rules.compiler import CompiledRulebook
-from amnesty.io.redact import Redactor
-from amnesty.rules.scenario import parse_assignments
 
 
 def evaluate(
@@ -66,15 +62,14 @@ def evaluate(
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """
     tr = translator(lang)
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
-    if isinstance(book, CompiledRulebook):
-        book = localise(book, tr.lang)
+    book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    book = api.localise(book, tr.lang)
     to_stdout = output == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
-            redactor=Redactor.from_environment() if redact else None,
+            redactor=api.Redactor.from_environment() if redact else None,
             workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities,
         )

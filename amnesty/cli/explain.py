@@ -8,13 +8,11 @@ from typing import Annotated
 import typer
 
 from amnesty import api
-from amnesty.rules.compiler import CompiledRulebook
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
 from amnesty.cli.notes import print_notes, rulebook_words
 from amnesty.cli.text import visible
-from amnesty.rules.scenario import parse_assignments
 from amnesty.i18n import isolate, translator
-from amnesty.i18n.rulebook import RulebookTexts, localise, location_of
+from amnesty.i18n.rulebook import RulebookTexts, location_of
 
 
 def explain(
@@ -33,9 +31,8 @@ def explain(
     Example: amnesty explain SYN-000042 --set life_commuted_years=20
     """
     tr = translator(lang)
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
-    if isinstance(book, CompiledRulebook):
-        book = localise(book, tr.lang)
+    book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    book = api.localise(book, tr.lang)
     result = api.explain_record(record_id, input, rulebook=book, as_of=parse_date(as_of), lang=tr.lang)
     console = stdout_console()
     if as_json:

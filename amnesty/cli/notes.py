@@ -30,9 +30,9 @@ def rulebook_words(ref: dict[str, Any]) -> str:
 
     ``aanes-2024-law-10 v1.0.0 (sha256 0123456789ab; scenario law-10-life-20; set life_commuted_years=20)``
     """
-    from amnesty.analysis.scenarios import describe_changes
+    from amnesty import api
 
-    changes = describe_changes(ref.get("overrides") or {})
+    changes = api.describe_changes(ref.get("overrides") or {})
     return f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}" + (f"; {changes})" if changes else ")")
 
 

@@ -36,21 +36,18 @@ def notice(
     Example: amnesty notice SYN-000005 SYN-000042 --lang ar --output notices.html
     Example: amnesty notice records.csv --all --facility HSK-01 --lang ku --output hsk-01.html
     """
-    from amnesty.notice import make_notices
-    from amnesty.notice.html import write_notices
-
     args = list(args or [])
     input_ = None
     if args and (args[-1] == "-" or args[-1].lower().endswith(_INPUT_SUFFIXES) or Path(args[-1]).is_file()):
         input_ = args.pop()
     if facility is not None and not every:
         every = not args  # --facility alone means every record of it
-    notices = make_notices(
+    notices = api.notices(
         args, input_, rulebook=rulebook, as_of=parse_date(as_of), lang=lang, every=every,
         facility=facility.strip() if facility else None, facilities=facilities,
     )
     inputs = (Path(input_),) if input_ not in (None, "-") else ()
-    size = write_notices(notices, output, force=force, inputs=inputs)
+    size = api.write_notices(notices, output, force=force, inputs=inputs)
     from amnesty.i18n import translator
 
     tr = translator(lang)

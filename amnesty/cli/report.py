@@ -12,7 +12,6 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
 )
 from amnesty.cli.text import LiteralConsole
-from amnesty.rules.scenario import parse_assignments
 
 
 def report(
@@ -47,7 +46,7 @@ def report(
     working = stderr_console().status("evaluating the records and drawing the charts") if is_terminal() else nullcontext()
     with working:
         result = api.report(
-            input, output=output, rulebook=rulebook, set=parse_assignments(set_ or []), disable=disable or [],
+            input, output=output, rulebook=rulebook, set=api.parse_assignments(set_ or []), disable=disable or [],
             as_of=parse_date(as_of), compare=compare, facilities=facilities, charts=charts, force=force,
             lang=lang,
             then=then or [],

@@ -13,7 +13,6 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.text import LiteralConsole, visible
-from amnesty.rules.loader import builtin_ids, load_rulebook
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
 RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")]
@@ -34,8 +33,7 @@ def list_() -> None:
     table = Table(title="Built-in rulebooks", title_justify="left")
     for column in ("id", "title", "enacted", "version", "rules"):
         table.add_column(column, no_wrap=column in ("id", "enacted"), overflow="fold")
-    for rulebook_id in builtin_ids():
-        book = load_rulebook(rulebook_id)
+    for book in api.list_rulebooks():
         table.add_row(book.id, book.title, str(book.enacted), book.version, str(len(book.rules)))
     _console().print(table)
 
@@ -56,7 +54,7 @@ def show(
     if lang != "en":
         from amnesty.i18n.show import show_translated
 
-        show_translated(api.load_rulebook(rulebook), lang, _console(), rulebook)
+        show_translated(api.single_rulebook(rulebook), lang, _console(), rulebook)
         return
     for line in api.describe_rulebook(rulebook).lines():
         typer.echo(visible(line))

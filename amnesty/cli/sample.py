@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
+from amnesty import api
 from amnesty.cli.text import visible
-from amnesty.synth import INVALID_RATE, write_sample_csv
 
 
 def sample(
@@ -29,7 +29,7 @@ def sample(
     invalid_rate: Annotated[
         float,
         typer.Option("--invalid-rate", min=0.0, max=1.0,
-                     help=f"Share of rows broken on purpose, to try the invalid outcome (e.g. {INVALID_RATE}). Default: none."),
+                     help="Share of rows broken on purpose, to try the invalid outcome (e.g. 0.007). Default: none."),
     ] = 0.0,
 ) -> None:
     """Write synthetic detainee records (no real person) across the 24 facilities; every record is valid
@@ -37,5 +37,5 @@ def sample(
 
     Example: amnesty sample --count 1000 --seed 7 --output records.csv
     """
-    written = write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
+    written = api.write_sample(output, count, seed=seed, force=force, invalid_rate=invalid_rate)
     typer.echo(f"wrote {written:,} synthetic records to {visible(output)}")

@@ -13,9 +13,7 @@ from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
-from amnesty.io.guards import check_outputs, input_files
 from amnesty.i18n import translator
-from amnesty.rules.scenario import parse_assignments
 
 MAX_COLUMNS = 8
 
@@ -41,9 +39,9 @@ def timeline(
 
     Example: amnesty timeline --by quarter --until 2030-12-31 --phase Raqqa --phase Jazira --phase Euphrates,Manbij
     """
-    check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, facilities, rulebook))
+    api.check_outputs([(output, ("json", "csv"))], force=force, inputs=(input, facilities, rulebook))
     tr = translator(lang)
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [], then=then or [])
+    book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
         phases=phase, phase_months=phase_months, facilities=facilities,

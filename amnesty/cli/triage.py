@@ -10,7 +10,6 @@ from rich.table import Table
 from amnesty import api
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
 from amnesty.i18n import translator
-from amnesty.rules.scenario import parse_assignments
 
 TOP_PER_FACILITY = 3
 
@@ -35,7 +34,7 @@ def triage(
     Example: amnesty triage records.csv --output worklist.csv
     """
     tr = translator(lang)
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [])
     result = api.triage(input, rulebook=book, as_of=parse_date(as_of), output=output, force=force)
     console = stdout_console()
     ref = result.rulebook

@@ -125,11 +125,6 @@ class Translator:
         numbering = NUMBERING.get(self.lang, "default")
         return format_decimal(value, format=format, locale=self.locale, numbering_system=numbering)
 
-    def percent(self, part: int, whole: int) -> str:
-        if not whole:
-            return "–"
-        return self.number(100 * part / whole, "#,##0.0") + "%"
-
     def date(self, value: date | str | None) -> str:
         """17 July 2024 / 17 تموز 2024 / 17 tîrmeh 2024, in Latin digits everywhere."""
         if value is None:

@@ -14,13 +14,12 @@ from babel.messages.pofile import PoFileError, read_po
 
 from amnesty.i18n import LANGUAGES
 from amnesty.i18n.rulebook import BUILTIN_LANGUAGES, FULL_LANGUAGES, catalogue_path, placeholders, texts
+from amnesty.rules.lint import Problem
 from amnesty.rules.loader import builtin_ids
 
 
 def translation_problems(rulebook, name: str, rule_lines: dict | None = None) -> list:
-    """Problems (as lint's ``Problem``) with the translations of ``rulebook``, cited by ``name``."""
-    from amnesty.rules.lint import Problem
-
+    """Problems with the translations of ``rulebook``, cited by ``name``: a check for ``rules.lint.lint``."""
     problems = []
     rule_lines = rule_lines or {}
     required = BUILTIN_LANGUAGES if name in builtin_ids() else ()

@@ -104,10 +104,6 @@ class RulebookTexts:
         self.tr = translator(lang)
         self._cat = None if lang == "en" or location is None else catalogue(location, lang)
 
-    @property
-    def available(self) -> bool:
-        return self._cat is not None
-
     def lookup(self, context: str, english: str) -> str | None:
         """The translation, or None when there is none (or its placeholders differ from the English)."""
         if self._cat is None or not english:

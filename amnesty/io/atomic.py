@@ -15,7 +15,6 @@ file, if any, stays as it was.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import sys
@@ -24,22 +23,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from amnesty.errors import OutputFileError
+from amnesty.errors import OutputFileError, no_room
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-_NO_ROOM = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-            errno.EFBIG: "the file would pass this system's file-size limit"}
 STDIN = Path("-")
 """Standard input, as an input no output may replace (when it is a file: ``evaluate - -o in.csv < in.csv``)."""
-
-
-def no_room(exc: OSError) -> str | None:
-    """What a full disk or a size limit is called, or None for any other OSError."""
-    return _NO_ROOM.get(exc.errno) if isinstance(exc, OSError) else None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -28,9 +28,8 @@ from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.source import PREFIX_SIZE, PrefixedStream, RawRow, RecordSource
 from amnesty.io.xlsx_reader import is_workbook
 
-__all__ = ["RawRow", "RecordSource", "open_records", "INPUT_FORMATS"]
+__all__ = ["RawRow", "RecordSource", "open_records"]
 
-INPUT_FORMATS = ("csv", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json-lines": "jsonl"}
 _FORMAT_NAMES = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}
 

@@ -246,7 +246,10 @@ class Parameter(Strict):
 
 
 class Rule(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_rule_schema)
+    # The YAML key ``overrides`` (the rules this one is an exception to) is ``prevails_over`` in Python,
+    # so that ``overrides`` means one thing in the code: a rulebook's record of changes (see rules/scenario.py).
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_rule_schema,
+                              validate_by_alias=True, validate_by_name=True, serialize_by_alias=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     article: str = Field(min_length=1)
@@ -256,8 +259,9 @@ class Rule(Strict):
     summary: str = Field(min_length=1, description="One sentence a lawyer can check against the text.")
     when: Condition
     effect: Annotated[Effect, Field(description="What applies when the condition holds.")]
-    overrides: list[str] = Field(
-        default_factory=list, description="Rules this one displaces when both hold (an exception to them)."
+    prevails_over: list[str] = Field(
+        default_factory=list, alias="overrides",
+        description="Rules this one displaces when both hold (an exception to them).",
     )
     notes: list[str] = Field(default_factory=list, description="Interpretation notes: readings that are a choice.")
     conflicts: list[Conflict] = Field(default_factory=list, description="Sources that disagree, as structured notes.")

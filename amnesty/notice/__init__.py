@@ -143,28 +143,28 @@ def _wanted_rows(source, record_ids: list[str], every: bool, facility: str | Non
 
 
 def make_notices(
-    record_ids: Iterable[str] = (),
-    input: str | Path | None = None,  # noqa: A002
+    record_ids: Iterable[str],
+    source: str | Path,
     *,
-    rulebook: Any = None,
+    book: Any,
     as_of: date | None = None,
     lang: str = "en",
     every: bool = False,
     facility: str | None = None,
     facilities: str | Path | None = None,
 ) -> NoticeSet:
-    """The notices of ``record_ids`` (or, with ``every``, of every record, narrowed to ``facility``)."""
-    from amnesty import api
+    """The notices of ``record_ids`` in ``source`` (or, with ``every``, of every record, narrowed to
+    ``facility``), decided by the compiled rulebook ``book``; ``api.notices`` loads it and calls this."""
     from amnesty.engine.evaluator import Evaluator
     from amnesty.facilities import load_facilities
 
     tr = translator(lang)
-    book = localise(api.load_rulebook(rulebook or api.DEFAULT_RULEBOOK), tr.lang)
+    book = localise(book, tr.lang)
     own = RulebookTexts(location_of(book), tr.lang)
     record_ids = list(record_ids)
     if not every and not record_ids:
         raise InputFileError("name at least one record_id, or use --all (with --facility) for every record")
-    rows = _wanted_rows(api.SAMPLE if input is None else input, record_ids, every, facility)
+    rows = _wanted_rows(source, record_ids, every, facility)
     names = {code: f.name for code, f in load_facilities(facilities).items()}
     law = book.rulebook
     result = NoticeSet(tr.lang, {

@@ -3,20 +3,20 @@
 The records are evaluated with the same API as ``amnesty evaluate``, so the
 report's numbers are the numbers the decisions file would give; the release
 timeline and the comparison come from ``api.timeline`` and ``api.compare``,
-so each aggregation has one implementation. The input's sha256 is taken
+so each aggregation has one implementation. The API is handed in by its
+caller (``Runs``), never imported: the report sits below ``amnesty.api``. The input's sha256 is taken
 before and checked after, so a file changed mid-run is refused rather than
 described wrongly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from amnesty import api
-from amnesty.analysis.scenarios import variant_label
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
@@ -24,6 +24,17 @@ from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.scenario import variant_label
+
+
+class Runs(Protocol):
+    """What a report needs of the API; ``api.report`` passes the ``amnesty.api`` module itself."""
+
+    SAMPLE: Path
+    load_rulebook: Callable[..., Any]
+    evaluate_file: Callable[..., Any]
+    timeline: Callable[..., Any]
+    compare: Callable[..., Any]
 
 
 @dataclass
@@ -52,10 +63,13 @@ def build_report_data(
     invocation: Invocation,
     *,
     book: CompiledRulebook,
+    runs: Runs,
     as_of: date | None = None,
     compare_book: CompiledRulebook | None = None,
 ) -> ReportData:
-    """Evaluate the input and gather the report's contents (the decisions, the timeline, the comparison)."""
+    """Evaluate the input with ``runs`` and gather the report's contents (the decisions, the timeline,
+    the comparison)."""
+    api = runs
     source = api.SAMPLE if invocation.input is None else Path(invocation.input)
     if str(invocation.input) == "-":
         raise InputFileError(

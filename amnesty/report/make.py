@@ -15,6 +15,7 @@ from typing import Any
 from amnesty.io.atomic import check_target
 from amnesty.io.guards import input_files
 from amnesty.report import require_extra
+from amnesty.report.build import Runs, build_report_data
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import builtin_ids
 
@@ -59,10 +60,11 @@ def make_report(
     force: bool = False,
     lang: str = "en",
     then: Iterable[str | Path] = (),
+    runs: Runs,
 ) -> ReportResult:
+    """Check every output, evaluate with ``runs`` (the API, handed in by ``api.report``), write the page."""
     require_extra()
-    from amnesty import api
-    from amnesty.report.build import build_report_data
+    api = runs
     from amnesty.report.export import CHART_NAMES, COMPARISON_CHART_NAMES, all_charts, check_charts_dir, write_charts
     from amnesty.report.html import render, write_html
     from amnesty.report.provenance import Invocation
@@ -92,7 +94,7 @@ def make_report(
     if charts is not None:
         names = CHART_NAMES + (COMPARISON_CHART_NAMES if other is not None else ())
         check_charts_dir(charts, names, force=force)
-    data = build_report_data(invocation, book=book, as_of=as_of, compare_book=other)
+    data = build_report_data(invocation, book=book, runs=runs, as_of=as_of, compare_book=other)
     figures = all_charts(data)
     if tr.lang != "en":  # labels, headings and outcome names in the reader's language
         from amnesty.i18n.charts import localise_charts

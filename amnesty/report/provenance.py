@@ -123,7 +123,7 @@ def scenario_of(book) -> dict[str, Any] | None:
     """The policy question a scenario file asks, for a rulebook built from one."""
     if not book.overrides.get("scenario"):
         return None
-    from amnesty.analysis.scenarios import load_scenario
+    from amnesty.rules.scenario import load_scenario
 
     scenario = load_scenario(book.path).scenario
     return {"id": scenario.id, "title": scenario.title, "question": scenario.question, "notes": list(scenario.notes)}

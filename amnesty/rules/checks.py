@@ -91,7 +91,7 @@ def reference_findings(
         found.append(Finding((*at, "effect"),
                              f"a {rule.kind.value} rule cannot have effect {rule.effect.type.value}; use {allowed}", rule.id))
     ids = list(rule_ids)
-    for target in rule.overrides:
+    for target in rule.prevails_over:
         if target == rule.id:
             found.append(Finding((*at, "overrides"), "overrides itself; a rule can only override another rule", rule.id))
         elif target not in ids:

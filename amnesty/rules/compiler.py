@@ -136,7 +136,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
             distinct.setdefault(leaf, len(distinct))
     overridden_by: dict[str, list[str]] = {}
     for rule in active:
-        for target in rule.overrides:
+        for target in rule.prevails_over:
             if target in on:
                 overridden_by.setdefault(target, []).append(rule.id)
     return CompiledRulebook(

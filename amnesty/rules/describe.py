@@ -119,7 +119,7 @@ class RuleView:
     when: str
     effect: str
     sources: list[str]
-    overrides: list[str]
+    prevails_over: list[str]  # the rule's ``overrides:`` in the YAML, the rules it is an exception to
     notes: list[str]
     conflicts: list[Conflict]
     switched: str = ""  # "switched on by the scenario", "switched off by the scenario"
@@ -203,7 +203,7 @@ class RulebookDescription:
                 out.append(f"  - rule {rule.id} ({rule.kind}, {state})")
                 out.append(f"      {rule.summary}")
                 out.append(f"      applies when: {rule.when}")
-                effect = rule.effect + (f"; overrides {', '.join(rule.overrides)}" if rule.overrides else "")
+                effect = rule.effect + (f"; overrides {', '.join(rule.prevails_over)}" if rule.prevails_over else "")
                 out.append(f"      effect: {effect}")
                 out.append(f"      sources: {', '.join(rule.sources)}")
                 out += [f"      note: {note}" for note in rule.notes]
@@ -215,7 +215,8 @@ class RulebookDescription:
 
     def to_dict(self) -> dict[str, Any]:
         def rule(view: RuleView) -> dict[str, Any]:
-            data = dict(vars(view))
+            # ``overrides``: the key the rulebook file uses for ``prevails_over``
+            data = {("overrides" if key == "prevails_over" else key): value for key, value in vars(view).items()}
             data["conflicts"] = [c.model_dump(mode="json", exclude_none=True) for c in view.conflicts]
             return data
 
@@ -263,7 +264,7 @@ def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> 
         views.append((rule, RuleView(
             id=rule.id, kind=rule.kind.value, enabled=rule.enabled and rule.id not in switched_on,
             summary=compiled.text, when=words(compiled.tree), effect=effect_words(compiled.effect),
-            sources=list(rule.sources), overrides=list(rule.overrides), notes=list(rule.notes),
+            sources=list(rule.sources), prevails_over=list(rule.prevails_over), notes=list(rule.notes),
             conflicts=list(rule.conflicts), switched="switched on by the scenario" if rule.id in switched_on else "",
         )))
     articles: dict[str, ArticleView] = {

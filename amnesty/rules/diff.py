@@ -207,7 +207,7 @@ def _rule_changes(a: CompiledRule, b: CompiledRule) -> Entry:
         ("kind", a.kind.value, b.kind.value),
         ("condition", words(a.tree), words(b.tree)),
         ("effect", effect_words(a.effect), effect_words(b.effect)),
-        ("overrides", _text(a.rule.overrides), _text(b.rule.overrides)),
+        ("overrides", _text(a.rule.prevails_over), _text(b.rule.prevails_over)),
         ("article", a.rule.article, b.rule.article),
         ("enabled", _text(a.rule.enabled), _text(b.rule.enabled)),
     )

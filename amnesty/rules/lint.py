@@ -9,6 +9,7 @@ rulebook refuses the errors too; warnings only show here and in the audit.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from amnesty.errors import RulebookError, did_you_mean
-from amnesty.i18n.lint import translation_problems
+from amnesty.errors import AmnestyError, RulebookError, did_you_mean
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
 from amnesty.rules.checks import (
@@ -65,12 +65,19 @@ class LintReport:
         return not self.errors
 
 
-def lint(id_or_path: str | Path) -> LintReport:
+Check = Callable[[Rulebook, str, dict[str, int | None]], list[Problem]]
+"""A further check of a rulebook that validates: (rulebook, name, rule lines) -> problems.
+
+The layers above the rules add theirs this way (the translations, ``amnesty.i18n.lint``),
+so the rules import nothing above them; ``amnesty.analysis.audit.lint`` runs them all."""
+
+
+def lint(id_or_path: str | Path, checks: Iterable[Check] = ()) -> LintReport:
     """Lint a built-in rulebook by id or a rulebook file; a missing file is a RulebookError."""
-    return lint_text(*read_text(id_or_path))
+    return lint_text(*read_text(id_or_path), checks=checks)
 
 
-def lint_text(text: str, name: str) -> LintReport:
+def lint_text(text: str, name: str, checks: Iterable[Check] = ()) -> LintReport:
     report = LintReport(name)
     try:
         data = load_yaml(text, name)
@@ -92,8 +99,27 @@ def lint_text(text: str, name: str) -> LintReport:
             if report.ok:  # otherwise it is one of the errors already listed
                 message = exc.message.removeprefix(f"rule {exc.rule_id!r}: ") if exc.rule_id else exc.message
                 report.problems.append(Problem(name, exc.line, message, exc.rule_id))
-        report.problems.extend(translation_problems(book, name, rule_lines))
+        for check in checks:
+            report.problems.extend(check(book, name, rule_lines))
     report.problems.sort(key=lambda p: (p.line or 0, p.severity != "error"))
+    return report
+
+
+def lint_scenario(id_or_path: str | Path) -> LintReport:
+    """A scenario checked the way it is loaded: its form, its changes against the base, and the
+    changed rulebook's compilation; the first problem is reported (lint the base for all of its own)."""
+    from amnesty.rules.scenario import load_scenario, scenario_source
+
+    loaded = load_scenario(id_or_path)
+    report = LintReport(loaded.path)
+    try:
+        source, overrides = scenario_source(loaded)
+        compile_rulebook(source, overrides)
+        report.source = source
+    except AmnestyError as exc:
+        rule = getattr(exc, "rule_id", None)
+        message = exc.message.removeprefix(f"rule {rule!r}: ") if rule else exc.message
+        report.problems.append(Problem(exc.path or loaded.path, exc.line, message, rule))
     return report
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from amnesty import api
-from amnesty.analysis.scenarios import bundled_scenarios, load_scenario
+from amnesty.rules.scenario import bundled_scenarios, load_scenario
 from amnesty.errors import RulebookError, ScenarioError
 from amnesty.rules.loader import load_source
 

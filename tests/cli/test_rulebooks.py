@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from amnesty.cli.app import app
@@ -126,3 +127,30 @@ def test_diff_with_an_unknown_rulebook(run):
     result = run("rulebooks", "diff", "aanes-2024-law-10", "aanes-2024-law10")
     assert result.exit_code == 2
     assert result.output == "error: no built-in rulebook, bundled scenario or file named 'aanes-2024-law10'; did you mean 'aanes-2024-law-10'?\n"
+
+
+SCENARIOS = Path(__file__).parents[2] / "amnesty" / "data" / "scenarios"
+CHAINS = Path(__file__).parents[2] / "amnesty" / "data" / "chains"
+
+
+@pytest.mark.parametrize("name", [
+    "aanes-2024-law-10", LAW_10_PATH, "law-10-life-20", str(SCENARIOS / "law-10-life-20.yaml"),
+    "law-10-then-decree-39", "auto", "no-such-law", "missing/file.yaml",
+])
+def test_show_and_diff_accept_the_same_names(run, name):
+    """Both go through the API: a name one accepts the other accepts, a name one refuses the other
+    refuses with the same sentence (a chain or auto names no single law: one sentence, no traceback)."""
+    shown = run("rulebooks", "show", name)
+    diffed = run("rulebooks", "diff", name, "aanes-2024-law-10")
+    assert (shown.exit_code == 0) == (diffed.exit_code == 0), (shown.output, diffed.output)
+    assert "internal error" not in shown.output + diffed.output
+    if shown.exit_code:
+        (error,) = [line for line in shown.output.splitlines() if line.startswith("error:")]
+        assert error in diffed.output.splitlines()
+        assert "Compiled" not in error and len(error) < 1000  # a sentence, not the rulebook printed back
+
+
+def test_a_chain_is_refused_naming_its_instruments(run):
+    result = run("rulebooks", "show", "law-10-then-decree-39")
+    assert result.exit_code != 0
+    assert "chain of several instruments (aanes-2024-law-10, syria-2026-decree-39); name one of them" in result.output

@@ -11,7 +11,7 @@ from amnesty.errors import AmnestyError
 from amnesty.i18n import LANGUAGES, translator
 from amnesty.i18n.lint import translation_problems
 from amnesty.i18n.rulebook import RulebookTexts, catalogue_path, localise, placeholders, texts
-from amnesty.rules.lint import lint
+from amnesty.analysis.audit import lint
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
 ARABIC = range(0x0600, 0x0700)

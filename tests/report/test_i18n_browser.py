@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 
 from amnesty import api
-from amnesty.notice import make_notices
-from amnesty.notice.html import write_notices
 
 from .cdp import CHROMIUM, Browser
 
@@ -97,7 +95,7 @@ def test_arabic_report_is_right_to_left_with_every_glyph(tmp_path, capsys):
 def test_notices_print_one_a4_page_per_person(tmp_path, capsys):
     notices = tmp_path / "notices-ar.html"
     people = ["SYN-000005", "SYN-000042", "SYN-000100"]
-    write_notices(make_notices(people, lang="ar"), notices)
+    api.write_notices(api.notices(people, lang="ar"), notices)
     with Browser(tmp_path / "profile") as browser:
         _open(browser, notices, width=794)  # A4 at 96 dpi
         assert browser.evaluate("document.querySelectorAll('article.notice').length") == 3

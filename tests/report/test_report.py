@@ -169,7 +169,7 @@ def test_comparison_counts_agree_with_two_independent_runs(records, tmp_path):
 
     baseline, scenario = api.load_rulebook(), api.load_rulebook(set={"covered_nationalities": "SY,IQ"})
     invocation = Invocation(input=str(records), output=str(tmp_path / "r.html"), rulebook=api.DEFAULT_RULEBOOK)
-    data = build_report_data(invocation, book=scenario, compare_book=baseline)
+    data = build_report_data(invocation, runs=api, book=scenario, compare_book=baseline)
     sides = []
     for book in (baseline, scenario):
         decisions = []
@@ -210,7 +210,7 @@ def test_the_what_if_is_the_scenario_and_every_label_names_its_changes(records, 
     data = build_report_data(
         Invocation(input=str(records), output="x.html", rulebook=api.DEFAULT_RULEBOOK, set={"fixed_term_remit_fraction": "0.25"},
                    compare=api.DEFAULT_RULEBOOK),
-        book=what_if, compare_book=api.load_rulebook(),
+        runs=api, book=what_if, compare_book=api.load_rulebook(),
     )
     alone = {}
     for side, book in (("baseline", api.load_rulebook()), ("scenario", what_if)):
@@ -244,7 +244,7 @@ def test_unknown_facility_is_counted_in_region_unknown(tmp_path):
     from amnesty.report.build import build_report_data
     from amnesty.report.provenance import Invocation
 
-    data = build_report_data(Invocation(input=str(path), output="x.html", rulebook="r"), book=api.load_rulebook())
+    data = build_report_data(Invocation(input=str(path), output="x.html", rulebook="r"), runs=api, book=api.load_rulebook())
     assert set(data.by_region) == {"unknown", "Raqqa"}
     assert [row["name"] for row in data.facilities if row["facility_id"] == "NOWHERE-9"] == ["not in the facility register"]
     # A record without a facility is named as the facility table names it, so a click on it finds it.
@@ -289,7 +289,7 @@ def test_release_horizons_agree_with_sweep_and_timeline(records):
     from amnesty.report.provenance import Invocation
 
     book = api.load_rulebook()
-    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), book=book)
+    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), runs=api, book=book)
     within = api.sweep(records, rulebook=book, param="release_age", values=[75]).rows[0].released_within
     totals = {key: sum(row[key] for row in data.horizons) for key in ("within_1y", "within_2y", "within_5y", "total")}
     assert (totals["within_1y"], totals["within_2y"], totals["within_5y"]) == (within["1y"], within["2y"], within["5y"])
@@ -303,7 +303,7 @@ def test_comparison_release_change_agrees_with_sweep(records):
 
     data = build_report_data(
         Invocation(input=str(records), output="x.html", rulebook="r"),
-        book=api.load_rulebook(set={"fixed_term_remit_fraction": "0.75"}), compare_book=api.load_rulebook(),
+        runs=api, book=api.load_rulebook(set={"fixed_term_remit_fraction": "0.75"}), compare_book=api.load_rulebook(),
     )
     rows = api.sweep(records, rulebook=api.load_rulebook(), param="fixed_term_remit_fraction", values=[0.5, 0.75]).rows
     releases = data.comparison["releases"]
@@ -321,7 +321,7 @@ def test_each_chart_names_the_law_scenario_and_as_of_date_inside_the_image(recor
     data = build_report_data(
         Invocation(input=str(records), output="x.html", rulebook=api.DEFAULT_RULEBOOK, set={"release_age": "70"},
                    compare=api.DEFAULT_RULEBOOK),
-        book=api.load_rulebook(set={"release_age": 70}), compare_book=api.load_rulebook(), as_of=AS_OF,
+        runs=api, book=api.load_rulebook(set={"release_age": 70}), compare_book=api.load_rulebook(), as_of=AS_OF,
     )
     charts = all_charts(data)
     assert len(charts) == 5
@@ -341,7 +341,7 @@ def test_the_release_timeline_has_a_share_panel_and_ends_where_the_data_ends(rec
     from amnesty.report.export import all_charts
     from amnesty.report.provenance import Invocation
 
-    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), book=api.load_rulebook())
+    data = build_report_data(Invocation(input=str(records), output="x.html", rulebook="r"), runs=api, book=api.load_rulebook())
     chart = next(c for c in all_charts(data) if c.name == "releases-over-time")
     counts, shares = chart.figure.axes[:2]
     assert shares.get_ylabel() == "share of the region's releases (%)"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from amnesty.rules.audit import audit, audit_rulebook
+from amnesty.analysis.audit import audit, audit_rulebook
 from amnesty.rules.loader import builtin_ids, load_source
 
 LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amnesty.rules.cases import run_case
+from amnesty.analysis.cases import run_case
 from amnesty.rules.loader import builtin_ids, load_source
 
 # Each rulebook is read once (it names the tests too); every case runs against the loaded source.

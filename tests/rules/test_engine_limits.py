@@ -342,7 +342,7 @@ def test_law_10_stays_inside_every_limit_with_room_to_spare(law10):
 
 def test_every_builtin_rulebook_and_bundled_scenario_fits_the_engine():
     from amnesty import api
-    from amnesty.analysis.scenarios import bundled_scenarios
+    from amnesty.rules.scenario import bundled_scenarios
 
     for name in [*builtin_ids(), *bundled_scenarios()]:
         book = api.load_rulebook(name)

@@ -46,3 +46,18 @@ def test_minus_years_and_defer_are_in_the_schema():
     schema = Rulebook.model_json_schema(by_alias=True)
     assert "minus_years" in schema["$defs"]["ParamRef"]["properties"]
     assert "defer" in schema["$defs"]["EffectType"]["enum"]
+
+
+def test_a_rules_overrides_key_is_prevails_over_in_python_and_overrides_everywhere_else():
+    """``overrides`` in Python is a rulebook's record of changes only; a rule's exceptions keep their YAML key."""
+    from amnesty import api
+
+    book = api.load_rulebook("aanes-2024-law-10", disable=["fought-sdf"])
+    rule = next(r for r in book.rulebook.rules if r.prevails_over)
+    raw = next(r for r in yaml.safe_load(Path(book.path).read_text("utf-8"))["rules"] if r["id"] == rule.id)
+    assert rule.prevails_over == raw["overrides"]
+    assert rule.model_dump()["overrides"] == raw["overrides"] and "prevails_over" not in rule.model_dump()
+    assert not hasattr(rule, "overrides")
+    assert book.overrides == {"disable": ["fought-sdf"]}  # the changes, as every decision's rulebook.overrides
+    shown = [r for a in api.describe_rulebook("aanes-2024-law-10").to_dict()["articles"] for r in a["rules"]]
+    assert next(r for r in shown if r["id"] == rule.id)["overrides"] == raw["overrides"]

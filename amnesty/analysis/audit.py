@@ -6,7 +6,7 @@ fire; a rule no case can tell apart from "always" or "never" is untested,
 however many cases pass. The same function serves ``amnesty audit`` and the
 test suite, so a wrong rule fails CI.
 
-    >>> from amnesty.rules.audit import audit
+    >>> from amnesty.analysis.audit import audit
     >>> [report.ok for report in audit()]          # every built-in rulebook
 """
 
@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.errors import AmnestyError
-from amnesty.rules.cases import CaseResult, run_case
-from amnesty.rules.lint import LintReport, Problem, lint
+from amnesty.analysis.cases import CaseResult, run_case
+from amnesty.i18n.lint import translation_problems
+from amnesty.rules.lint import LintReport, Problem, lint as lint_structure
 from amnesty.rules.loader import RulebookSource, builtin_ids
 
 
@@ -107,6 +108,12 @@ class RulebookAudit:
         }
 
 
+def lint(id_or_path: str | Path) -> LintReport:
+    """Every problem of a rulebook: its structure and worked cases (``rules.lint``) and its
+    translations (``i18n.lint``), which sit above the rules and so are added here."""
+    return lint_structure(id_or_path, checks=(translation_problems,))
+
+
 def audit(rulebooks: Iterable[str | Path] = ()) -> list[RulebookAudit]:
     """Audit the named rulebooks (ids or files), or every built-in one when none is named."""
     return [audit_rulebook(name) for name in (list(rulebooks) or builtin_ids())]
@@ -149,4 +156,4 @@ def _run(source: RulebookSource, case) -> CaseResult | CaseFailure:
         return CaseFailure(case.name, source.case_lines.get(case.name), [exc.message])
 
 
-__all__ = ["CaseFailure", "Problem", "RuleCoverage", "RulebookAudit", "audit", "audit_rulebook"]
+__all__ = ["CaseFailure", "Problem", "RuleCoverage", "RulebookAudit", "audit", "audit_rulebook", "lint"]
