@@ -202,6 +202,7 @@ def _on_dask(tasks, scheduler: Any) -> list[Part]:
         raise ScenarioError("--scheduler needs Dask, which is not installed: pip install 'amnesty[dask]'") from None
     if not isinstance(scheduler, str):
         return _gather(scheduler, tasks, str(getattr(scheduler, "scheduler", scheduler)))
+    _check_address(scheduler)
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -209,6 +210,18 @@ def _on_dask(tasks, scheduler: Any) -> list[Part]:
         raise AmnestyError(f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT}: {reason}") from None
     with client:
         return _gather(client, tasks, scheduler)
+
+
+def _check_address(address: str) -> None:
+    """A malformed address is refused here: a Client that fails on one leaves a thread waiting 20 s at exit."""
+    from distributed.comm.addressing import get_address_host_port
+
+    if address.startswith("inproc://"):  # a cluster inside this process
+        return
+    try:
+        get_address_host_port(address)
+    except ValueError as exc:
+        raise AmnestyError(f"--scheduler expects an address such as tcp://10.0.0.5:8786, got {address!r} ({exc})") from None
 
 
 def _gather(client: Any, tasks, address: str) -> list[Part]:
