@@ -145,7 +145,7 @@ def parse_grid(book: CompiledRulebook, grid: GridSpec, max_points: int = MAX_POI
             raise ScenarioError(f"--grid {name}: the parameter is given twice; list all its values in one --grid")
         kind = law.parameters[name].type
         if isinstance(spec, str):
-            values = parse_values(name, kind, spec, option="--grid", limit=max(max_points, 1))
+            values = parse_values(name, kind, spec, option="--grid", limit=max(max_points, MAX_POINTS))
         else:
             try:
                 values = [coerce_value(kind, value) for value in spec]
