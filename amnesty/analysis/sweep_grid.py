@@ -32,6 +32,7 @@ from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
+from amnesty.rules.scenario import describe_changes
 
 MAX_POINTS = 1000
 
@@ -62,15 +63,17 @@ class GridRow:
                 "outcomes": self.outcomes, "bounds": self.bounds, "released_within": self.released_within}
 
     def flat(self, rulebook: Mapping[str, Any], as_of: date) -> dict[str, Any]:
-        """One table row: the point's values, outcomes, bounds, releases, and the law that produced them."""
+        """One table row: the point's values, outcomes, bounds, releases, and the law that produced them
+        (id, version, the base's own changes such as ``set fixed_term_remit_fraction=0.25``, sha256, as-of date)."""
         row: dict[str, Any] = {}
         for name, value in self.point.items():
             row[name] = ",".join(map(str, value)) if isinstance(value, list) else _json(value)
         row.update(self.outcomes)
         row.update({f"{o}_possible": b["possible"] for o, b in self.bounds.items() if o != "invalid"})
         row.update({f"released_within_{k}": n for k, n in self.released_within.items()})
-        row.update({"rulebook": rulebook["id"], "version": rulebook["version"], "sha256": self.sha256,
-                    "as_of": as_of.isoformat()})
+        row.update({"rulebook": rulebook["id"], "version": rulebook["version"],
+                    "changes": describe_changes(rulebook.get("overrides") or {}),  # the base's own, beside the point's
+                    "sha256": self.sha256, "as_of": as_of.isoformat()})
         return row
 
 

@@ -32,11 +32,11 @@ def test_a_grid_writes_one_row_per_point_naming_the_law(run, write_csv, tmp_path
         ("70", "15", "2", "0"), ("70", "25", "1", "1"), ("76", "15", "1", "1"), ("76", "25", "0", "2"),
     ]
     assert list(rows[0])[:3] == ["release_age", "life_commuted_years", "invalid"]
-    assert list(rows[0])[-4:] == ["rulebook", "version", "sha256", "as_of"]
+    assert list(rows[0])[-5:] == ["rulebook", "version", "changes", "sha256", "as_of"]
     for row in rows:
         book = api.load_rulebook(set={"release_age": row["release_age"], "life_commuted_years": row["life_commuted_years"]})
-        assert (row["rulebook"], row["version"], row["sha256"], row["as_of"]) == (
-            "aanes-2024-law-10", book.version, book.sha256, "2024-07-17")
+        assert (row["rulebook"], row["version"], row["changes"], row["sha256"], row["as_of"]) == (
+            "aanes-2024-law-10", book.version, "", book.sha256, "2024-07-17")
         assert int(row["release_possible"]) >= int(row["release"])
     assert "aanes-2024-law-10 v" in result.output and "4 grid points" in result.output
     assert "release_age: A convict who had reached this age" in result.output
@@ -56,6 +56,8 @@ def test_a_grid_as_json_says_which_law_and_values(run, write_csv, tmp_path):
     point = api.load_rulebook(set={"fixed_term_remit_fraction": 0.25, "release_age": 76})
     assert data["rows"][1]["sha256"] == point.sha256
     assert data["rows"][1]["bounds"]["reduced"] == {"certain": 1, "possible": 1}
+    flat = api.sweep_grid(write_csv(RECORDS, "again.csv"), rulebook=base, grid={"release_age": [76]}).table()[0]
+    assert flat["changes"] == "set fixed_term_remit_fraction=0.25" and flat["sha256"] == point.sha256
 
 
 @pytest.mark.parametrize("args, message", [
