@@ -1,10 +1,15 @@
 """Decide records against one compiled rulebook.
 
 A record's findings depend only on its key, the truth value of every leaf
-comparison, so durable_rules runs once per distinct key and the findings are
-reused; on every new key the plain evaluator computes the same findings and
-any disagreement stops the run (durable_rules is unmaintained and has
-silent failure modes). Dates and months stay per record: they are cheap.
+comparison, and what the key decides (its plan) depends only on its
+*pattern*: the findings, and the leaves of the rules still unknown (the
+facts worth asking for). A register of a million records has tens of
+thousands of distinct keys but a few hundred patterns, so the rule trees,
+compiled to functions of the key, group keys into patterns, and
+durable_rules decides the first key of every pattern and every
+``DURABLE_EVERY``-th new key besides; its findings must equal the trees'
+or the run stops (durable_rules is unmaintained and has silent failure
+modes). Dates and months stay per record: they are cheap.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from amnesty.errors import EngineError
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.conditions import leaves
 from amnesty.rules.engine_limits import text_problem
-from amnesty.rules.kleene import Truth, evaluate
+from amnesty.rules.kleene import Truth, compile_tree, evaluate
 from amnesty.engine import decisions
 from amnesty.engine.custody import reads_authority, with_authority
 from amnesty.engine.durable import DurableMatcher
@@ -30,6 +36,16 @@ from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_pla
 
 _names = itertools.count()
 MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
+DURABLE_EVERY = 16  # besides the first key of every pattern, every 16th new key goes to durable_rules too
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """What every key of one pattern shares: the findings and the plan (see the module's docstring)."""
+
+    signature: tuple
+    findings: dict[str, Truth]
+    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,15 @@ class Evaluator:
             name for name in dict.fromkeys(src for rule in book.rules for src in rule.fields)
             if FIELDS[name].type is FieldType.text
         )
-        self._cache: dict[tuple[Truth, ...], tuple[dict[str, Truth], Plan]] = {}
+        self._cache: dict[tuple[Truth, ...], Pattern] = {}  # key -> its pattern
+        self._patterns: dict[tuple, Pattern] = {}
+        self._trees = tuple((rule.id, compile_tree(rule.tree, book.leaf_index)) for rule in book.rules)
+        self._rule_leaves = tuple(
+            tuple(sorted({book.leaf_index[leaf] for leaf in leaves(rule.tree)})) for rule in book.rules
+        )
+        self._new_keys = 0
+        self._asked = 0  # new keys offered to known_pattern (every DURABLE_EVERY-th goes to durable_rules)
+        self._world_plans: dict = {}  # one world's findings -> what it decides, shared by every pattern
         self._terms: dict = {}  # new terms by reliefs and sentence, for outcome.decide
         self.ref = decisions.rulebook_ref(book)
 
@@ -68,7 +92,19 @@ class Evaluator:
         return tuple(fn(fact) for fn in self.book.leaf_functions)
 
     def plain_findings(self, key: tuple[Truth, ...]) -> dict[str, Truth]:
+        """The findings as the plain tree walk gives them (the reference of the differential tests)."""
         return {rule.id: evaluate(rule.tree, key, self.book.leaf_index) for rule in self.book.rules}
+
+    def tree_findings(self, key: tuple[Truth, ...]) -> dict[str, Truth]:
+        """The same findings from the compiled trees: several times faster, and the same truth table."""
+        return {rule_id: tree(key) for rule_id, tree in self._trees}
+
+    def signature(self, findings: dict[str, Truth], key: tuple[Truth, ...]) -> tuple:
+        """The pattern of a key: its findings, and the leaves of the rules they leave unknown, the
+        only parts of the key that ``make_plan`` reads beyond the findings."""
+        values = tuple(findings.values())
+        read = sorted({i for value, leaves in zip(values, self._rule_leaves) if value is None for i in leaves})
+        return values, tuple((i, key[i]) for i in read)
 
     def durable_findings(self, fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
         fired = self._matcher.matches(self._engine_fact(fact))
@@ -88,19 +124,50 @@ class Evaluator:
 
     def _lookup(self, fact: dict[str, Any], record_id: str) -> tuple[tuple[Truth, ...], dict[str, Truth], Plan]:
         key = self.key(fact)
-        cached = self._cache.get(key)
-        if cached is None:
-            findings = self.durable_findings(fact, record_id)
-            plain = self.plain_findings(key)
-            if findings != plain:
-                differ = sorted(r for r in findings if findings[r] != plain[r])
+        pattern = self._cache.get(key)
+        if pattern is None:
+            pattern = self._new_key(key, fact, record_id)
+        return key, pattern.findings, pattern.plan
+
+    def _new_key(self, key: tuple[Truth, ...], fact: dict[str, Any], record_id: str) -> Pattern:
+        findings = self.tree_findings(key)
+        signature = self.signature(findings, key)
+        pattern = self._patterns.get(signature)
+        self._new_keys += 1
+        if pattern is None or self._new_keys % DURABLE_EVERY == 0:
+            durable = self.durable_findings(fact, record_id)
+            if durable != findings or (pattern is None and findings != self.plain_findings(key)):
+                reference = self.plain_findings(key)
+                differ = sorted(r for r in durable if durable[r] != reference[r] or findings[r] != reference[r])
                 raise EngineError(
                     f"durable_rules and the plain evaluator disagree on rules {', '.join(differ)} "
                     f"for record {record_id!r}; no decision was made"
                 )
-            cached = (findings, make_plan(self.book, findings, key, self.as_of))
-            self._cache[key] = cached
-        return key, cached[0], cached[1]
+        if pattern is None:
+            pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of, self._world_plans))
+            self._patterns[signature] = pattern
+        self._cache[key] = pattern
+        return pattern
+
+    def known_pattern(self, key: tuple[Truth, ...]) -> tuple[Pattern | None, tuple]:
+        """The pattern of a new key when no record is needed to decide it (its pattern is known and
+        the key is not one durable_rules must see), and the key's signature; (None, signature) when
+        a record of it must be decided the usual way."""
+        pattern = self._cache.get(key)
+        if pattern is not None:
+            return pattern, pattern.signature
+        findings = self.tree_findings(key)
+        signature = self.signature(findings, key)
+        pattern = self._patterns.get(signature)
+        self._asked += 1
+        if pattern is None or self._asked % DURABLE_EVERY == 0:
+            return None, signature
+        self._cache[key] = pattern
+        return pattern, signature
+
+    def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
+        """The pattern of a key already decided (the fast path shares its templates by pattern)."""
+        return self._cache.get(key)
 
     # -- decisions ----------------------------------------------------------
 

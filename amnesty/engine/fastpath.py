@@ -45,8 +45,8 @@ ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null f
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
 _AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
 _DATES = tuple(f.name for f in fields(Result) if "date" in str(f.type))
-_UNDATED = tuple(f.name for f in fields(Result) if f.name not in _DATES)
-_PER_RECORD = ("record_id", "facility_id", "sentence_before", *_DATES)
+_UNDATED = tuple(f.name for f in fields(Result) if f.name not in (*_DATES, "sentence_after"))
+_PER_RECORD = ("record_id", "facility_id", "sentence_before", "sentence_after", *_DATES)
 _PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes text, checked once
 
 Row = tuple  # (line, cells: tuple aligned with names | dict | None, problem: str | None, record_id: str | None)
@@ -77,6 +77,8 @@ class _Column:
         self._owner = owner
         self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
         self._classes: dict[tuple, int] = {}
+        self.leaf_indexes = leaf_indexes
+        self.truths: list[tuple] = []  # per class: the truth of each of the column's leaves
         self._chars = 0
         self.cls: dict[Any, int] = {}
         self.value: dict[Any, Any] = {}
@@ -101,7 +103,10 @@ class _Column:
             if not self._owner.single_field_problem(self.name, value):
                 facts = field_facts(self.name, value, self._owner.as_of)
                 truths = tuple(leaf(facts) for leaf in self._leaves)
-                cls = self._classes.setdefault(truths, len(self._classes))
+                cls = self._classes.get(truths)
+                if cls is None:
+                    cls = self._classes[truths] = len(self.truths)
+                    self.truths.append(truths)
         self.cls[cell] = cls
         self.value[cell] = value
         return cls
@@ -131,6 +136,12 @@ class _Template:
         if slots != [s for s in _PER_RECORD if s in decision]:
             raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
         parts = [("{}" if piece is None else piece.replace("{", "{{").replace("}", "}}")) for piece in text]
+        self.pieces = [""]  # the text between the holes, for a whole column of decisions at once
+        for piece in text:
+            if piece is None:
+                self.pieces.append("")
+            else:
+                self.pieces[-1] += piece
         self.format = "".join(parts).format
         self.dates = tuple(slot for slot in slots if slot in _DATES)
 
@@ -158,7 +169,8 @@ class FastEvaluator:
         self.redactor = redactor
         self.check_every = check_every
         self.templates = templates  # False when ``encode`` does not write JSON: every row the plain way
-        self._entries: dict[tuple, _Entry] = {}
+        self._entries: dict[tuple, _Entry] = {}  # key -> the entry of its pattern
+        self._by_pattern: dict[tuple, _Entry] = {}
         self._sentences: dict[tuple, str] = {}
         self._terms = evaluator._terms
         json_text = bool(encode and templates and encode(_PROBE) == encode_basestring(_PROBE))
@@ -280,8 +292,12 @@ class FastEvaluator:
                 evaluation = self.evaluator.evaluate(record)
             except Exception:  # noqa: BLE001 - the plain path words it (or raises it again, if the engine failed)
                 return None
-            fixed = evaluation.result if evaluation.plan.outcome is not None else None
-            entry = self._entries[key] = _Entry(evaluation.plan, evaluation.findings, fixed)
+            signature = self.evaluator.pattern(evaluation.key).signature
+            entry = self._by_pattern.get(signature)
+            if entry is None:  # templates are shared by every key of a pattern: same findings, same plan
+                fixed = evaluation.result if evaluation.plan.outcome is not None else None
+                entry = self._by_pattern[signature] = _Entry(evaluation.plan, evaluation.findings, fixed)
+            self._entries[key] = entry
             result = evaluation.result
         else:
             custody = columns[self._custody].value[picked[self._custody]] if self._custody is not None else None
@@ -331,8 +347,18 @@ class FastEvaluator:
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
         return template.format(
-            self._text(shown), self._text(facility), sentence, *(f'"{d.isoformat()}"' if d else "null" for d in dated)
+            self._text(shown), self._text(facility), sentence, self.sentence_after(result.sentence_after),
+            *(f'"{d.isoformat()}"' if d else "null" for d in dated)
         )
+
+    def sentence_after(self, after: tuple | None) -> str:
+        """The new term as the decision writes it (a hole of every template: terms are many, rules few)."""
+        if after is None:
+            return "null"
+        text = self._sentences.get(after)
+        if text is None:
+            text = self._sentences[after] = self.encode(decisions._sentence(*after))
+        return text
 
     def _check(self, line: int, cells: tuple, text: str) -> None:
         plain = self._finish(self._plain(line, cells))
@@ -387,7 +413,7 @@ class _Entry:
 
 
 def _result_key(result: Result) -> tuple:
-    """A result without its dates, which differ from record to record and are filled in."""
+    """A result without its dates and new term, which differ from record to record and are filled in."""
     return tuple(map(result.__getattribute__, _UNDATED))
 
 

@@ -103,7 +103,9 @@ def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str)
     return kleene_all([findings[rule_id], kleene_not(kleene_any([findings[o] for o in overriders]))])
 
 
-def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None) -> Plan:
+def make_plan(
+    book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None, world_plans: dict | None = None
+) -> Plan:
     """The key-level part of a decision; cached per key by the evaluator.
 
     A definite scope or exclusion finding decides alone (three-valued
@@ -134,6 +136,8 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
     varying = [r for r in book.rules if r.id in touched]
     plans: dict[WorldPlan, int] = {}
     worlds = []
+    functions = book.rule_functions
+    world_plans = {} if world_plans is None else world_plans
     for choice in itertools.product(*(range(r) for r in radices)):
         world_key = list(key)
         sentence_type = _KEEP
@@ -145,8 +149,12 @@ def make_plan(book: CompiledRulebook, findings: dict[str, Truth], key, as_of: da
                 sentence_type = spec.values[c]
         world = dict(findings)
         for rule in varying:
-            world[rule.id] = evaluate(rule.tree, world_key, book.leaf_index)
-        plan = _world_plan(book, world, sentence_type)
+            world[rule.id] = functions[rule.id](world_key) if rule.id in functions else evaluate(
+                rule.tree, world_key, book.leaf_index)
+        memo = (tuple(world.values()), sentence_type)  # worlds of many keys share their findings
+        plan = world_plans.get(memo)
+        if plan is None:
+            plan = world_plans[memo] = _world_plan(book, world, sentence_type)
         worlds.append(plans.setdefault(plan, len(plans)))
     return Plan(
         None, (), (), (), fields, radices, tuple(worlds), tuple(plans), unknown_rules, applying,
@@ -270,14 +278,7 @@ def _pivotal(plan: Plan, pattern: tuple[int, ...]) -> tuple[str, ...]:
 
 def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts, terms: dict | None) -> Result:
     """The result when exactly the ``active`` relief rules hold."""
-    key = (active, facts.type, facts.months, facts.as_of)
-    term = terms.get(key) if terms is not None else None
-    if term is None:
-        term = _term(book, active, facts)
-        if terms is not None:
-            if len(terms) >= MAX_TERMS:
-                terms.clear()
-            terms[key] = term
+    term = cached_term(book, active, facts, terms)
     if isinstance(term, Result):
         if term.wants_fact and facts.custody_start is None:  # months unknown, and the start too
             return replace(term, missing=term.missing | {"custody_start"})
@@ -291,6 +292,28 @@ def _world(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts
     return Result(
         Outcome.reduced, rules, after, due, parole_date=None if parole is None else add_term(facts.custody_start, parole)
     )
+
+
+def cached_term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts, terms: dict | None):
+    """``_term``, remembered in ``terms`` by what it reads (the custody date is not among it)."""
+    key = (active, facts.type, facts.months, facts.as_of)
+    term = terms.get(key) if terms is not None else None
+    if term is None:
+        term = _term(book, active, facts)
+        if terms is not None:
+            if len(terms) >= MAX_TERMS:
+                terms.clear()
+            terms[key] = term
+    return term
+
+
+def single_world(plan: Plan) -> tuple[str, ...] | None:
+    """The active reliefs when the key leaves one world that keeps the record's own sentence (what
+    most records have): then the result is ``cached_term`` and the custody date alone. Else None."""
+    if plan.outcome is not None or len(plan.plans) != 1:
+        return None
+    world = plan.plans[0]
+    return world.rules if world.outcome is None and world.sentence_type == _KEEP else None
 
 
 def _term(book: CompiledRulebook, active: tuple[str, ...], facts: SentenceFacts):

@@ -31,11 +31,13 @@ from amnesty.rules.loader import RulebookSource
 from amnesty.engine import decisions
 from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.columnar import ColumnarBatches
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 from amnesty.engine.plainbatch import PlainBatches
 
 ROWS_PER_BATCH = 2_000
+COLUMNAR_BYTES = 1 << 21  # plain CSV per batch for the column strategy: its cost per batch is high, per row low
 BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
 
 
@@ -66,6 +68,7 @@ class Decider:
             self.redactor = spec.redactor
             self.evaluator = (book if book is not None else spec.recipe).evaluator(spec.as_of)
             self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
+            self.columnar = ColumnarBatches(None, None)
             self.fast = PlainBatches(
                 self.evaluator, spec.names, encode=encoder(spec.fmt) if spec.fmt else None, dicts=spec.dicts,
                 redactor=spec.redactor,
@@ -87,8 +90,14 @@ class Decider:
             self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
             templates=spec.fmt in ("jsonl", "json"),
         )
+        self.columnar = ColumnarBatches(self.fast, spec.layout)
 
     def __call__(self, payload: Any) -> BatchResult:
+        if isinstance(payload, PlainLines) and self.columnar.enabled:
+            result = self.columnar.decide(payload)
+            if self.blob:
+                result.out = "\n".join(result.out).encode()
+            return result
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         try:
             result = self.fast.decide(rows)
@@ -153,7 +162,8 @@ def decide_source(
         layout.names if layout else RECORD_FIELDS, layout, writer.format if writer else None,
         on_decision is not None, redactor, getattr(book, "language", "en"), recipe,
     )
-    batches = _batches(rows, layout)
+    columnar = recipe is None and spec.fmt in ("jsonl", "json") and not spec.dicts and redactor is None
+    batches = _batches(rows, layout, COLUMNAR_BYTES if columnar else None)
     sink = _Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
     for batch, result in _decided(batches, spec, book, workers_wanted(workers)):
         sink.take(batch, result)
@@ -179,9 +189,10 @@ def _chain(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
     yield from rest
 
 
-def _batches(rows: Any, layout: CsvLayout | None) -> Iterator[Batch]:
-    """Plain CSV lines as they come; other rows gathered ROWS_PER_BATCH at a time."""
-    items = rows.chunks() if layout else iter(rows)
+def _batches(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = None) -> Iterator[Batch]:
+    """Plain CSV lines as they come (``plain_bytes`` at a time when given); other rows gathered
+    ROWS_PER_BATCH at a time."""
+    items = (rows.chunks(plain_bytes) if plain_bytes else rows.chunks()) if layout else iter(rows)
     pending: list[tuple] = []
     chars = 0
     seq = 0

@@ -17,7 +17,7 @@ from amnesty.errors import RulebookError
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
 from amnesty.rules import ruleset as ruleset_mod
 from amnesty.rules.conditions import Leaf, Tree, leaves, resolve, resolve_value, source_fields
-from amnesty.rules.kleene import LeafFn, leaf_function
+from amnesty.rules.kleene import KeyFn, LeafFn, compile_tree, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
 from amnesty.rules.params import parameter_values
@@ -68,6 +68,7 @@ class CompiledRulebook:
     summary: str = ""  # the rulebook's summary with its parameters filled in
     language: str = "en"  # of the reason sentences (amnesty.i18n.rulebook.localise); never part of sha256
     no_provision_text: str | None = None  # the no-provision reason in that language
+    rule_functions: dict[str, KeyFn] = field(default_factory=dict, compare=False, repr=False)  # tree of each rule, compiled
 
     @property
     def id(self) -> str:
@@ -151,6 +152,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         sha256=digest(book, overrides or {}),
         overridden_by={k: tuple(v) for k, v in overridden_by.items()},
         summary=summary,
+        rule_functions={rule.id: compile_tree(rule.tree, distinct) for rule in compiled},
     )
 
 

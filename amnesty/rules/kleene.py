@@ -81,3 +81,37 @@ def kleene_any(values: Sequence[Truth]) -> Truth:
     if True in values:
         return True
     return None if None in values else False
+
+
+KeyFn = Callable[[Sequence[Truth]], Truth]
+
+
+def compile_tree(tree: Tree, index: dict[Leaf, int]) -> KeyFn:
+    """``evaluate`` made into one function of the key, for the millions of keys of a large run:
+    the tree is walked once here instead of once per key. Same truth table, short-circuited
+    (a true part decides an ``any`` and a false one an ``all`` whatever the rest is)."""
+    if isinstance(tree, Leaf):
+        position = index[tree]
+        return lambda key: key[position]
+    parts = tuple(compile_tree(child, index) for child in tree.children)
+    if tree.kind == "not":
+        inner = parts[0]
+
+        def negation(key: Sequence[Truth]) -> Truth:
+            value = inner(key)
+            return None if value is None else not value
+
+        return negation
+    decisive = tree.kind == "any"
+
+    def group(key: Sequence[Truth]) -> Truth:
+        unknown = False
+        for part in parts:
+            value = part(key)
+            if value is decisive:
+                return decisive
+            if value is None:
+                unknown = True
+        return None if unknown else not decisive
+
+    return group
