@@ -19,8 +19,6 @@ when a scheduler is given.
 from __future__ import annotations
 
 import multiprocessing
-import sys
-import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -175,11 +173,10 @@ def _merge(parts: list[Part]) -> Part:
 
 
 def _start_method() -> str:
-    """fork when this process runs no other thread (fast); otherwise forkserver or spawn, which copy no held lock."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    """forkserver or spawn, never fork: a forked child can inherit a lock held by a thread Python does not
+    see (a native library's thread pool, such as polars'), and a task is long enough that the child's own
+    import of amnesty costs little beside it."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _in_processes(tasks: list[Task], workers: int) -> list[Part]:
