@@ -460,17 +460,48 @@ def sweep(
     values: str | Iterable[Any],
     as_of: date | None = None,
     then: Iterable[RulebookLike] = (),
+    workers: int = 1,
+    scheduler: Any = None,
 ):
     """Outcome counts for each value of one parameter; ``values`` is a list or ``"FROM:TO:STEP"`` / ``"a,b,c"``.
 
     Gives a ``Sweep``: ``.rows`` (one per value, with outcome counts and releases within 1, 2 and 5 years),
     ``.to_dict()``, ``.to_frame()``. With ``then``, the parameter of ``rulebook`` (the first instrument)
-    is swept and the later instruments follow it unchanged.
+    is swept and the later instruments follow it unchanged. ``workers`` processes or a Dask
+    ``scheduler`` (an address such as ``"tcp://10.0.0.5:8786"``, or a ``Client``) share the values
+    out, as in ``sweep_grid``; the counts are the same.
     """
     from amnesty.analysis.sweep import sweep as run
 
     later = [load_rulebook(item) for item in then]
-    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of, then=later)
+    return run(SAMPLE if input is None else input, load_rulebook(rulebook), param, values, as_of=as_of, then=later,
+               workers=workers, scheduler=scheduler)
+
+
+def sweep_grid(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    grid: Mapping[str, str | Iterable[Any]] | Iterable[str],
+    as_of: date | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    max_points: int = 1000,
+):
+    """Outcome counts at every combination of several parameters' values (a grid of scenarios).
+
+    ``grid`` maps each parameter to ``"FROM:TO:STEP"`` (both ends included), ``"a,b,c"`` or a list,
+    or is a list of ``"NAME=SPEC"`` texts. ``workers`` local processes, or the Dask cluster behind
+    ``scheduler`` (an address or a ``dask.distributed.Client``; Dask is imported only then), share
+    the points out; the numbers are the same either way. A grid of more than ``max_points`` points
+    is refused. Gives a ``GridSweep``: ``.rows`` (one per point: its values, outcome counts with
+    bounds, releases within 1, 2 and 5 years, its sha256), ``.table()``, ``.to_dict()``,
+    ``.write(path)``, ``.to_frame()``.
+    """
+    from amnesty.analysis.sweep_grid import sweep_grid as run
+
+    return run(SAMPLE if input is None else input, load_rulebook(rulebook), grid, as_of=as_of,
+               workers=workers, scheduler=scheduler, max_points=max_points)
 
 
 def timeline(
@@ -627,9 +658,9 @@ def describe_rulebook(
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "load_rulebook",
     "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
-    "evaluate_file", "check_outputs", "find_record", "explain_record", "report", "notices", "write_notices",
-    "load_scenario", "compare", "sweep", "timeline", "audit", "lint_rulebook", "diff_rulebooks",
-    "describe_rulebook", "json_schema", "write_sample", "triage",
+    "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
+    "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
+    "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage",
 ]
 
 

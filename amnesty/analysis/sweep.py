@@ -4,7 +4,10 @@ Each value is a variant of the same rulebook, compiled once; the records are
 read and validated once and decided under every variant together (see
 ``amnesty.analysis.batch``), in chunks, so a sweep of twenty values costs
 a few single evaluations and its memory does not grow with the input.
-Every row carries the sha256 of its variant, as a decision would.
+With ``workers`` or a Dask ``scheduler`` the values are shared out between
+processes or machines (``amnesty.analysis.sweep_run``), with the same counts.
+Every row carries the sha256 of its variant, as a decision would. A grid of
+several parameters at once is ``amnesty.analysis.sweep_grid``.
 """
 
 from __future__ import annotations
@@ -17,19 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
-from amnesty.analysis.batch import Variants, read_chunks
-from amnesty.analysis.scenarios import merge_overrides
+from amnesty.analysis import sweep_run
+from amnesty.analysis.sweep_run import WITHIN_YEARS, release_limits, variant
 from amnesty.analysis.sweep_values import parse_values
 from amnesty.engine import decisions
-from amnesty.engine.sentence import add_months
-from amnesty.errors import AmnestyError, InputFileError, ScenarioError, did_you_mean
+from amnesty.errors import InputFileError, ScenarioError, did_you_mean
 from amnesty.models.decision import OUTCOME_ORDER, Outcome
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
-from amnesty.rules.loader import RulebookSource
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.params import coerce_value
-from amnesty.rules.scenario import apply_changes
 
-WITHIN_YEARS = (1, 2, 5)
+__all__ = ["WITHIN_YEARS", "Sweep", "SweepRow", "sweep"]
 _RELEASED = (Outcome.release, Outcome.reduced)
 
 
@@ -128,11 +128,14 @@ def sweep(
     *,
     as_of: date | None = None,
     then: Sequence[Any] = (),
+    workers: int = 1,
+    scheduler: Any = None,
 ) -> Sweep:
     """Evaluate ``input`` under ``book`` with ``param`` set to each value in turn.
 
     ``then`` (compiled later instruments) makes each variant the first instrument of a chain;
-    chains are decided record by record (``_sweep_chains``), not by the batch machinery.
+    chains are decided record by record (``_sweep_chains``), not by the batch machinery, and
+    in this process only. ``workers`` and ``scheduler`` are as in ``sweep_run.run``.
     """
     if hasattr(book, "members"):
         raise ScenarioError("to sweep a chain, name its first instrument with --rulebook and the later ones with --then")
@@ -148,7 +151,10 @@ def sweep(
     wanted = parse_values(param, spec.type, values) if isinstance(values, str) else list(values)
     if not wanted:
         raise ScenarioError(f"--param {param}: no values to sweep")
-    variants = [_variant(book, param, value) for value in wanted]
+    if then and (workers != 1 or scheduler is not None):
+        raise ScenarioError("a sweep of a chain (--then) runs in one process; leave out --workers and --scheduler")
+    books = [variant(law, book.path, book.overrides, {param: value}, "--param") for value in wanted]
+    variants = [(one.rulebook.parameters[param].value, one) for one in books]
     source = str(input)
     base = coerce_value(spec.type, spec.value)
     if then:
@@ -159,15 +165,16 @@ def sweep(
     as_of, chosen, warnings = as_of_choice(book, as_of)
     result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of,
                    as_of_chosen=chosen, warnings=warnings)
-    limits = {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
-    outcomes = [Counter() for _ in variants]
-    possible = [Counter() for _ in variants]
-    released = [Counter() for _ in variants]
+    limits = release_limits(as_of)
     if then:
-        _sweep_chains(source, variants, as_of, limits, outcomes, released, result, possible)
+        tallies = [sweep_run.Tally() for _ in variants]
+        _sweep_chains(source, variants, as_of, limits, tallies, result)
     else:
-        _sweep_variants(source, variants, as_of, limits, outcomes, released, result, possible)
-    for (value, compiled), counts, within, could in zip(variants, outcomes, released, possible):
+        part = sweep_run.run(source, book, [{param: value} for value in wanted], books, as_of,
+                             workers=workers, scheduler=scheduler, option="--param")
+        result.records, result.dated_after, tallies = part.records, part.dated_after, part.tallies
+    for (value, compiled), tally in zip(variants, tallies):
+        counts, within, could = tally.outcomes, tally.released, tally.possible
         if sum(counts.values()) != result.records:
             raise InputFileError(
                 f"{result.records} records were read but {sum(counts.values())} decided for {param}={value}",
@@ -182,7 +189,7 @@ def sweep(
     return result
 
 
-def _sweep_chains(source, variants, as_of, limits, outcomes, released, result, possible) -> None:
+def _sweep_chains(source, variants, as_of, limits, tallies, result) -> None:
     """Each variant's chain over the records, one after the other (records are read once per variant)."""
     from amnesty.engine.dated import tally
     from amnesty.engine.stream import decide_rows
@@ -192,46 +199,14 @@ def _sweep_chains(source, variants, as_of, limits, outcomes, released, result, p
         count = 0
         with open_records(source) as rows, chain.evaluator(as_of) as evaluator:
             counted = tally(rows, as_of, result.dated_after) if index == 0 else rows
+            mine = tallies[index]
             for decision in decide_rows(counted, evaluator):
                 count += 1
-                outcomes[index][decision["outcome"]] += 1
-                possible[index].update(decision.get("possible_outcomes") or (decision["outcome"],))
+                mine.outcomes[decision["outcome"]] += 1
+                mine.possible.update(decision.get("possible_outcomes") or (decision["outcome"],))
                 if decision["outcome"] in _RELEASED and decision["release_date"]:
                     day = date.fromisoformat(decision["release_date"])
                     for label, limit in limits.items():
-                        released[index][label] += day <= limit
+                        mine.released[label] += day <= limit
         if index == 0:
             result.records = count
-
-
-def _sweep_variants(source, variants, as_of, limits, outcomes, released, result, possible) -> None:
-    with Variants([compiled for _, compiled in variants], as_of) as deciding:
-        for chunk in read_chunks(source, variants[0][1], as_of, dated_after=result.dated_after):
-            result.records += len(chunk) + len(chunk.invalid_facilities)
-            for index, results in enumerate(deciding.decide_chunk(chunk)):
-                counts = outcomes[index]
-                counts[Outcome.invalid.value] += len(chunk.invalid_facilities)
-                counts.update(r.outcome.value for r in results)
-                possible[index].update(o.value for r in results for o in (r.possible or (r.outcome,)))
-                dates = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
-                for label, limit in limits.items():
-                    released[index][label] += sum(1 for day in dates if day <= limit)
-
-
-def _variant(book: CompiledRulebook, param: str, value: Any) -> tuple[Any, CompiledRulebook]:
-    """The rulebook with one more change; its digest covers the base's changes and this one."""
-    source = RulebookSource(book.rulebook, book.path)
-    try:
-        changed, record = apply_changes(source, {param: value})
-        compiled = compile_rulebook(changed, merge_overrides(book.overrides, record))
-    except AmnestyError as exc:
-        raise ScenarioError(f"--param {param}={_shown(value)}: {exc.message}", path=exc.path, line=exc.line) from None
-    typed = changed.rulebook.parameters[param].value
-    return typed, compiled
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value))
-    return str(value)
-

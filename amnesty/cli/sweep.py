@@ -1,9 +1,9 @@
-"""``amnesty sweep``: outcome counts across a range of one parameter."""
+"""``amnesty sweep``: outcome counts across a range of one parameter, or a grid of several."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated, Optional, List
 
 import typer
 from rich.table import Table
@@ -21,7 +21,11 @@ from amnesty.rules.scenario import parse_assignments
 
 def sweep(
     input: InputArg = None,
-    param: Annotated[str, typer.Option("--param", "-p", help="NAME=FROM:TO:STEP (numbers; dates step by 30d, 2w, 3m, 1y) or NAME=a,b,c (a;b;c when values are lists).")] = ...,
+    param: Annotated[Optional[str], typer.Option("--param", "-p", help="NAME=FROM:TO:STEP (numbers; dates step by 30d, 2w, 3m, 1y) or NAME=a,b,c (a;b;c when values are lists).")] = None,
+    grid: Annotated[Optional[List[str]], typer.Option("--grid", "-g", help="NAME=FROM:TO:STEP or NAME=a,b,c, repeatable: one row per combination of the values (the grid's points).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Local processes sharing the values out (default 1); same numbers for any number.")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); same numbers as locally.")] = None,
+    max_points: Annotated[int, typer.Option("--max-points", min=1, help="Refuse a grid of more points than this.")] = 1000,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,
     set_: SetOpt = None,
@@ -31,17 +35,29 @@ def sweep(
     force: ForceOpt = False,
     lang: LangOpt = "en",
 ) -> None:
-    """Evaluate the records once per value of one parameter and count outcomes and releases within 1, 2 and 5 years.
+    """Evaluate the records once per value of one parameter (or per point of a grid of several) and count outcomes and releases within 1, 2 and 5 years.
 
     Example: amnesty sweep --param life_commuted_years=10:25:1 --output sweep.csv
     """
     tr = translator(lang)
+    if (param is None) == (not grid):
+        raise ScenarioError("give either --param NAME=VALUES (one parameter) or --grid NAME=VALUES, once per parameter")
+    if grid:
+        if then:
+            raise ScenarioError("a grid varies the parameters of one rulebook; --then is not supported with --grid")
+        check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
+        book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+        result = api.sweep_grid(input, rulebook=book, grid=grid, as_of=parse_date(as_of), workers=workers,
+                                scheduler=scheduler, max_points=max_points)
+        _show_grid(result, book, output, force, tr)
+        return
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
     check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
     book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
-    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of), then=then or [])
+    result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of), then=then or [],
+                       workers=workers, scheduler=scheduler)
     if output:
         result.write(output, force=force)
     console = stdout_console()
@@ -94,4 +110,61 @@ def _possible_lines(result) -> list[str]:
         more = [f"{b['possible']:,} {o}" for o, b in row.bounds.items() if b["possible"] > b["certain"]]
         if more:
             lines.append(f"{flat[result.param]}: up to " + ", ".join(more))
+    return lines
+
+
+def _show_grid(result, book, output, force, tr) -> None:
+    """The law, the as-of date, the grid's axes, then one table row per point."""
+    if output:
+        result.write(output, force=force)
+    console = stdout_console()
+    console.print(side_line(side_info(book)))
+    for name, values in result.grid.items():
+        shown = ", ".join(_cell(v) for v in values)
+        console.print(f"{name}: {result.parameters[name]['description']} "
+                      f"(the rulebook's value: {result.parameters[name]['rulebook_value']}; values: {shown})")
+    console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}; "
+                  f"{len(result.rows):,} grid points")
+    print_notes(console, result)
+    columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
+    console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),
+                            columns, tr))
+    lines = _possible_grid_lines(result)
+    if lines:
+        console.print("depending on unknown facts, as many as:")
+        for line in lines:
+            console.print(f"  {line}")
+    if output:
+        console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
+    invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
+
+
+def _cell(value) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def _grid_table(result, columns, header, tr) -> Table:
+    table = Table(title=f"Outcomes at each point of the grid, as of {result.as_of}", title_justify="left")
+    for name in result.grid:
+        table.add_column(name, no_wrap=True)
+    for column in columns:
+        table.add_column(header(column), justify="right", no_wrap=True)
+    for row in result.rows:
+        table.add_row(*(_cell(v) for v in row.point.values()), *(tr.number(n) for n in row.outcomes.values()),
+                      *(tr.number(n) for n in row.released_within.values()))
+    return table
+
+
+def _possible_grid_lines(result) -> list[str]:
+    """Per point, the outcomes unknown facts could raise: "life_commuted_years=15 release_age=65: up to ..."."""
+    lines = []
+    for row in result.rows:
+        more = [f"{b['possible']:,} {o}" for o, b in row.bounds.items() if b["possible"] > b["certain"]]
+        if more:
+            point = " ".join(f"{k}={_cell(v)}" for k, v in row.point.items())
+            lines.append(f"{point}: up to " + ", ".join(more))
     return lines

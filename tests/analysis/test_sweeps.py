@@ -168,3 +168,24 @@ def test_each_record_gets_what_evaluate_gives(records, decisions_of):
              None if d["sentence_after"] is None else (d["sentence_after"]["type"], float(d["sentence_after"]["months"])))
             for d in expected
         ]
+
+
+def test_values_name_the_option_and_keep_to_the_limit():
+    with pytest.raises(ScenarioError, match=r"^--grid p: expected a whole number, got 'x'$"):
+        parse_values("p", ParamType.integer, "x", option="--grid")
+    assert len(parse_values("p", ParamType.integer, "1:1500:1", limit=2000)) == 1500
+    with pytest.raises(ScenarioError, match="more than 5 values"):
+        parse_values("p", ParamType.integer, "1:6:1", limit=5)
+    with pytest.raises(ScenarioError, match="6 values; a sweep takes at most 5"):
+        parse_values("p", ParamType.integer, "1,2,3,4,5,6", limit=5)
+
+
+def test_a_grid_point_is_what_a_sweep_of_one_parameter_gives(records):
+    """A grid with one value of one axis is the sweep of the other, row for row."""
+    grid = api.sweep_grid(records, grid={"fixed_term_remit_fraction": [0.25], "release_age": "60:80:10"})
+    swept = api.sweep(records, rulebook=api.load_rulebook(set={"fixed_term_remit_fraction": 0.25}),
+                      param="release_age", values="60:80:10")
+    assert [row.point["release_age"] for row in grid.rows] == [row.value for row in swept.rows]
+    assert [(r.outcomes, r.released_within, r.bounds, r.sha256) for r in grid.rows] == \
+        [(r.outcomes, r.released_within, r.bounds, r.sha256) for r in swept.rows]
+    assert grid.records == swept.records == 1205 and grid.notes() == swept.notes()

@@ -1,0 +1,228 @@
+"""Where a sweep's work runs: in this process, in local worker processes, or on a Dask cluster.
+
+A sweep or grid asks the same records one question per variant of a
+rulebook. The work is split by variant: the variants are cut into contiguous
+groups, and each group is one ``Task`` that reads the input itself and
+decides every record under its variants together (``analysis.batch.Variants``,
+which redoes only what a changed value moves). A task is plain data: the
+input's path, the rulebook as parsed data (not compiled: durable_rules
+handles cannot be pickled), each variant's changes, the as-of date and the
+sha256 each variant must get. So the same function runs it here, in a local
+process (``workers=``) or on a Dask worker (``scheduler=``), and since the
+counts are sums of integers over the same records, they are the same every
+way. Each task compiles its variants itself and checks their sha256
+against the caller's: a worker with another law or another version of
+amnesty stops the run rather than count under it. Dask is imported only
+when a scheduler is given.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from amnesty.analysis.batch import Variants, read_chunks
+from amnesty.analysis.scenarios import merge_overrides
+from amnesty.engine.sentence import add_months
+from amnesty.errors import AmnestyError, EngineError, InputFileError, ScenarioError
+from amnesty.models.decision import Outcome
+from amnesty.models.rulebook import Rulebook
+from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.loader import RulebookSource
+from amnesty.rules.scenario import apply_changes
+
+WITHIN_YEARS = (1, 2, 5)
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
+_RELEASED = (Outcome.release, Outcome.reduced)
+
+
+@dataclass
+class Tally:
+    """One variant's counts: outcomes, outcomes unknown facts could give, releases within 1, 2 and 5 years."""
+
+    outcomes: Counter = field(default_factory=Counter)
+    possible: Counter = field(default_factory=Counter)
+    released: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Part:
+    """What one task found: the records read, those dated after the as-of date, one tally per variant."""
+
+    records: int
+    dated_after: Counter
+    tallies: list[Tally]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs to count a group of variants; small and picklable."""
+
+    source: str
+    rulebook: Rulebook
+    path: str
+    overrides: dict[str, Any]
+    changes: tuple[dict[str, Any], ...]  # one mapping of parameter values per variant
+    sha256: tuple[str, ...]  # what each variant must compile to
+    as_of: date
+    option: str = "--grid"
+
+
+def release_limits(as_of: date) -> dict[str, date]:
+    return {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
+
+
+def variant(rulebook: Rulebook, path: str, overrides: dict[str, Any], changes: Mapping[str, Any],
+            option: str = "--grid") -> CompiledRulebook:
+    """The rulebook with ``changes`` set on top of its own; its digest covers both.
+
+    A value the law refuses (a fraction above 1, negative years) is one sentence naming it.
+    """
+    try:
+        changed, record = apply_changes(RulebookSource(rulebook, path), dict(changes))
+        return compile_rulebook(changed, merge_overrides(overrides, record))
+    except AmnestyError as exc:
+        shown = " ".join(f"{name}={_shown(value)}" for name, value in changes.items())
+        raise ScenarioError(f"{option} {shown}: {exc.message}", path=exc.path, line=exc.line) from None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def count(source: str, books: Sequence[CompiledRulebook], as_of: date) -> Part:
+    """Read ``source`` once and count its decisions under every book (variants of one rulebook)."""
+    limits = release_limits(as_of)
+    tallies = [Tally() for _ in books]
+    dated_after: Counter = Counter()
+    records = 0
+    with Variants(books, as_of) as deciding:
+        for chunk in read_chunks(source, books[0], as_of, dated_after=dated_after):
+            records += len(chunk) + len(chunk.invalid_facilities)
+            for tally, results in zip(tallies, deciding.decide_chunk(chunk)):
+                tally.outcomes[Outcome.invalid.value] += len(chunk.invalid_facilities)
+                tally.outcomes.update(r.outcome.value for r in results)
+                tally.possible.update(o.value for r in results for o in (r.possible or (r.outcome,)))
+                days = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
+                for label, limit in limits.items():
+                    tally.released[label] += sum(1 for day in days if day <= limit)
+    for book, tally in zip(books, tallies):
+        if sum(tally.outcomes.values()) != records:
+            raise InputFileError(f"{records} records were read but {sum(tally.outcomes.values())} "
+                                 f"decided under {book.sha256[:12]}", path=source)
+    return Part(records, dated_after, tallies)
+
+
+def run_task(task: Task) -> Part:
+    """One group of variants, compiled here (on whichever machine runs it) and counted."""
+    books = [variant(task.rulebook, task.path, task.overrides, changes, task.option) for changes in task.changes]
+    for book, changes, expected in zip(books, task.changes, task.sha256):
+        if book.sha256 != expected:
+            raise EngineError(
+                f"{task.option} {changes}: this worker compiled the rulebook to sha256 {book.sha256[:12]}, "
+                f"not {expected[:12]}; every worker must run the same version of amnesty"
+            )
+    return count(task.source, books, task.as_of)
+
+
+def run(source: str, base: CompiledRulebook, changes: Sequence[Mapping[str, Any]],
+        books: Sequence[CompiledRulebook], as_of: date, *, workers: int = 1, scheduler: Any = None,
+        option: str = "--grid") -> Part:
+    """Count ``source`` under every variant (``books``, made from ``base`` with each of ``changes``).
+
+    ``workers`` > 1 runs groups of variants in that many local processes; ``scheduler`` (a Dask
+    scheduler's address, or a ``dask.distributed.Client``) runs them on that cluster instead.
+    """
+    if workers < 1:
+        raise ScenarioError(f"--workers must be 1 or more, got {workers}")
+    if scheduler is None and (workers == 1 or len(books) == 1):
+        return count(source, books, as_of)  # in this process, with the variants already compiled
+
+    def tasks(groups: int) -> list[Task]:
+        return [Task(source, base.rulebook, base.path, dict(base.overrides),
+                     tuple(dict(c) for c in changes[s]), tuple(b.sha256 for b in books[s]), as_of, option)
+                for s in _slices(len(books), groups)]
+
+    parts = _on_dask(tasks, scheduler) if scheduler is not None else _in_processes(tasks(workers), workers)
+    return _merge(parts)
+
+
+def _slices(total: int, groups: int) -> list[slice]:
+    """``total`` items cut into at most ``groups`` contiguous, nearly equal slices."""
+    groups = max(1, min(groups, total))
+    size, extra = divmod(total, groups)
+    cuts = [0]
+    for number in range(groups):
+        cuts.append(cuts[-1] + size + (number < extra))
+    return [slice(a, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _merge(parts: list[Part]) -> Part:
+    """The tasks' tallies in variant order; every task must have read the same records."""
+    records = {part.records for part in parts}
+    if len(records) != 1:
+        raise InputFileError(f"the workers read different numbers of records ({', '.join(map(str, sorted(records)))}); "
+                             "is the input the same file on every worker?")
+    return Part(parts[0].records, parts[0].dated_after, [tally for part in parts for tally in part.tallies])
+
+
+def _start_method() -> str:
+    """forkserver or spawn, never fork: a forked child can inherit a lock held by a thread Python does not
+    see (a native library's thread pool, such as polars'), and a task is long enough that the child's own
+    import of amnesty costs little beside it."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _in_processes(tasks: list[Task], workers: int) -> list[Part]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context(_start_method())
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            return list(pool.map(run_task, tasks))
+    except BrokenProcessPool:
+        raise EngineError("a worker process of the sweep died (out of memory or killed); nothing was counted") from None
+
+
+def _on_dask(tasks, scheduler: Any) -> list[Part]:
+    """One task per group of variants, as many groups as the cluster has threads."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ScenarioError("--scheduler needs Dask, which is not installed: pip install 'amnesty[dask]'") from None
+    if not isinstance(scheduler, str):
+        return _gather(scheduler, tasks, str(getattr(scheduler, "scheduler", scheduler)))
+    _check_address(scheduler)
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise AmnestyError(f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT}: {reason}") from None
+    with client:
+        return _gather(client, tasks, scheduler)
+
+
+def _check_address(address: str) -> None:
+    """A malformed address is refused here: a Client that fails on one leaves a thread waiting 20 s at exit."""
+    from distributed.comm.addressing import get_address_host_port
+
+    if address.startswith("inproc://"):  # a cluster inside this process
+        return
+    try:
+        get_address_host_port(address)
+    except ValueError as exc:
+        raise AmnestyError(f"--scheduler expects an address such as tcp://10.0.0.5:8786, got {address!r} ({exc})") from None
+
+
+def _gather(client: Any, tasks, address: str) -> list[Part]:
+    threads = sum(client.nthreads().values())
+    if not threads:
+        raise AmnestyError(f"the Dask scheduler at {address} has no workers; start some with: dask worker {address}")
+    return client.gather(client.map(run_task, tasks(threads), pure=False))
