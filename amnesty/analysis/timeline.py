@@ -193,54 +193,85 @@ def timeline(
     phase_list = _phase_list(phases, facilities)
     if phase_list and phase_months < 1:
         raise ScenarioError(f"--phase-months must be at least 1, got {phase_months}")
-    dates = _phase_dates(phase_list, as_of, phase_months)
+    with open_records(input) as rows:
+        tally = TimelineTally(facilities, group)
+        counts = RunCounts()
+        for (decision,) in decisions(rows, [book], as_of, counts=[counts]):
+            tally.add(decision)
+        return timeline_of(tally, rows.path, book, as_of, until, by=by, phases=phase_list, phase_months=phase_months,
+                           as_of_chosen=chosen, warnings=warnings, dated_after=counts.dated_after)
+
+
+class TimelineTally:
+    """What a timeline needs from each decision of a run, gathered as the decisions pass: records
+    by group, outcome and day. Periods and the horizon are applied at the end (``timeline_of``),
+    so one run can feed a timeline whose horizon it finds out itself, as the report's does."""
+
+    def __init__(self, facilities: Mapping[str, Facility], group: str = "region"):
+        self.facilities, self.group = facilities, group
+        self.records = 0
+        self.unknown_facilities: Counter = Counter()
+        self.regions: set[str] = set()
+        self.days: Counter = Counter()  # (group key, region, outcome, release date, earliest date) -> records
+
+    def add(self, decision: Mapping[str, Any]) -> None:
+        self.records += 1
+        facility = decision["facility_id"]
+        region = region_of(self.facilities, facility)
+        if facility and facility not in self.facilities:
+            self.unknown_facilities[facility] += 1
+        self.regions.add(region)
+        key = region if self.group == "region" else facility or NO_FACILITY
+        self.days[(key, region, decision["outcome"], decision["release_date"],
+                   decision.get("earliest_release_date"))] += 1
+
+
+def timeline_of(
+    tally: TimelineTally, source: str, book: CompiledRulebook, as_of: date, until: date, *, by: str = "month",
+    phases: list[list[str]] | None = None, phase_months: int = 1, as_of_chosen: str = "",
+    warnings: list[str] | None = None, dated_after: Mapping[str, int] | None = None,
+) -> Timeline:
+    """The timeline of what ``tally`` gathered, in periods of ``by`` up to ``until``."""
+    facilities, group = tally.facilities, tally.group
+    dates = _phase_dates(phases, as_of, phase_months)
     labels = period_labels(as_of, until, by)
     position = {label: i for i, label in enumerate(labels)}
     counts: dict[str, list[int]] = {}
     possible: dict[str, list[int]] = {}
     after: Counter = Counter()
     other: Counter = Counter()
-    seen: set[str] = set()
-    with open_records(input) as rows:
-        result = Timeline(rows.path, side_info(book), as_of, until, by, group, phase_list, phase_months, labels,
-                          as_of_chosen=chosen, warnings=warnings)
-        tallied = RunCounts()
-        for (decision,) in decisions(rows, [book], as_of, counts=[tallied]):
-            result.records += 1
-            facility = decision["facility_id"]
-            region = region_of(facilities, facility)
-            if facility and facility not in facilities:
-                result.unknown_facilities[facility] += 1
-            seen.add(region)
-            key = region if group == "region" else facility or NO_FACILITY
-            row = counts.setdefault(key, [0] * len(labels))
-            could = possible.setdefault(key, [0] * len(labels))
-            if decision["outcome"] not in _RELEASED or decision["release_date"] is None:
-                other[decision["outcome"]] += 1
-                earliest = decision.get("earliest_release_date")
-                if earliest:  # a review record: the earliest it could be out, once its facts are known
-                    day = date.fromisoformat(earliest)
-                    if phase_list and day == as_of:
-                        day = dates.get(region, dates[None])
-                    if day <= until:
-                        could[position[period_of(day, by)]] += 1
-                continue
-            day = date.fromisoformat(decision["release_date"])
-            if phase_list and decision["outcome"] == "release" and day == as_of:
-                day = dates.get(region, dates[None])
-            if day > until:
-                after[key] += 1
-            else:
-                row[position[period_of(day, by)]] += 1
-    result.dated_after.update(tallied.dated_after)
+    result = Timeline(source, side_info(book), as_of, until, by, group, phases, phase_months, labels,
+                      as_of_chosen=as_of_chosen, warnings=list(warnings or []))
+    result.records = tally.records
+    result.unknown_facilities.update(tally.unknown_facilities)
+    for (key, region, outcome, release, earliest), n in tally.days.items():
+        row = counts.setdefault(key, [0] * len(labels))
+        could = possible.setdefault(key, [0] * len(labels))
+        if outcome not in _RELEASED or release is None:
+            other[outcome] += n
+            if earliest:  # a review record: the earliest it could be out, once its facts are known
+                day = date.fromisoformat(earliest)
+                if phases and day == as_of:
+                    day = dates.get(region, dates[None])
+                if day <= until:
+                    could[position[period_of(day, by)]] += n
+            continue
+        day = date.fromisoformat(release)
+        if phases and outcome == "release" and day == as_of:
+            day = dates.get(region, dates[None])
+        if day > until:
+            after[key] += n
+        else:
+            row[position[period_of(day, by)]] += n
+    result.dated_after.update(dated_after or {})
     result.releases = dict(sorted(counts.items()))
     result.possible_releases = {key: possible[key] for key in result.releases}
     result.after_horizon = {key: after.get(key, 0) for key in result.releases}
     result.not_released = {o: other.get(o, 0) for o in OUTCOMES if o not in _RELEASED}
-    if phase_list:
+    if phases:
         result.phase_dates = {r: d.isoformat() for r, d in dates.items() if r}
-        named = {r for phase in phase_list for r in phase}
-        if (seen | {f.region for f in facilities.values()}) - named:
+        named = {r for phase in phases for r in phase}
+        if (tally.regions | {f.region for f in facilities.values()}) - named:
             result.phase_dates["(other regions)"] = dates[None].isoformat()
     return result
 

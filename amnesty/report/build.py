@@ -1,9 +1,10 @@
 """Assemble everything a report shows.
 
-The records are evaluated with the same API as ``amnesty evaluate``, so the
-report's numbers are the numbers the decisions file would give; the release
-timeline and the comparison come from ``api.timeline`` and ``api.compare``,
-so each aggregation has one implementation. The API is handed in by its
+The records are evaluated once, with the same API as ``amnesty evaluate``, so
+the report's numbers are the numbers the decisions file would give; that one
+run feeds the table, the counts and the release timeline (the aggregator
+behind ``api.timeline``), and the comparison comes from ``api.compare``, so
+each aggregation has one implementation. The API is handed in by its
 caller (``Runs``), never imported: the report sits below ``amnesty.api``. The input's sha256 is taken
 before and checked after, so a file changed mid-run is refused rather than
 described wrongly.
@@ -17,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from amnesty.analysis.timeline import TimelineTally, timeline_of
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
@@ -78,10 +80,18 @@ def build_report_data(
     register = load_facilities(invocation.facilities)
     digest = file_sha256(source)
     collector = Collector(register)
-    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=collector.add,
+    tally = TimelineTally(register)
+
+    def gather(decision: dict[str, Any]) -> None:  # one run feeds the table, the counts and the timeline
+        collector.add(decision)
+        tally.add(decision)
+
+    summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=gather,
                                 facilities=invocation.facilities)
     last = max([summary.as_of, *(date.fromisoformat(day) for _, day in collector.releases)])
-    timeline = api.timeline(source, rulebook=book, as_of=summary.as_of, until=last, facilities=register)
+    chosen, warnings = as_of_choice(book, summary.as_of)[1:]
+    timeline = timeline_of(tally, summary.source, book, summary.as_of, last, as_of_chosen=chosen,
+                           warnings=warnings, dated_after=summary.dated_after)
     comparison = None
     if compare_book is not None:
         # the report's own rulebook, with its changes, is the what-if: the scenario; --compare names the baseline
