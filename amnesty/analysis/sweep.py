@@ -21,7 +21,7 @@ from typing import Any
 
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.analysis import sweep_run
-from amnesty.analysis.sweep_run import WITHIN_YEARS, release_limits, variant
+from amnesty.analysis.sweep_run import WITHIN_YEARS, Tabular, release_limits, variant
 from amnesty.analysis.sweep_values import parse_values
 from amnesty.engine import decisions
 from amnesty.errors import InputFileError, ScenarioError, did_you_mean
@@ -68,7 +68,7 @@ class SweepRow:
 
 
 @dataclass
-class Sweep:
+class Sweep(Tabular):
     source: str
     rulebook: dict[str, Any]
     param: str
@@ -106,18 +106,6 @@ class Sweep:
     def table(self) -> list[dict[str, Any]]:
         """Flat rows for CSV files and data frames."""
         return [row.flat(self.param, self.as_of) for row in self.rows]
-
-    def write(self, path: str | Path, *, force: bool = False) -> None:
-        """``.json`` (everything) or ``.csv`` (one row per value)."""
-        from amnesty.analysis.outputs import input_paths, write_table
-
-        write_table(self, path, force=force, inputs=input_paths(self.source))
-
-    def to_frame(self):
-        """A pandas DataFrame, one row per value (needs the pandas extra)."""
-        from amnesty.analysis.frames import sweep_frame
-
-        return sweep_frame(self)
 
 
 def sweep(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.analysis import sweep_run
-from amnesty.analysis.sweep_run import WITHIN_YEARS, release_limits, variant
+from amnesty.analysis.sweep_run import WITHIN_YEARS, Tabular, release_limits, variant
 from amnesty.analysis.sweep_values import parse_values
 from amnesty.engine import decisions
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
@@ -78,7 +78,7 @@ class GridRow:
 
 
 @dataclass
-class GridSweep:
+class GridSweep(Tabular):
     source: str
     rulebook: dict[str, Any]  # the base: id, version, sha256 and its own changes
     grid: dict[str, list[Any]]  # parameter -> its values, in the order given
@@ -113,18 +113,6 @@ class GridSweep:
     def table(self) -> list[dict[str, Any]]:
         """Flat rows for CSV files and data frames, one per grid point."""
         return [row.flat(self.rulebook, self.as_of) for row in self.rows]
-
-    def write(self, path: str | Path, *, force: bool = False) -> None:
-        """``.json`` (everything) or ``.csv`` (one row per grid point)."""
-        from amnesty.analysis.outputs import input_paths, write_table
-
-        write_table(self, path, force=force, inputs=input_paths(self.source))
-
-    def to_frame(self):
-        """A pandas DataFrame, one row per grid point (needs the pandas extra)."""
-        from amnesty.analysis.frames import sweep_frame
-
-        return sweep_frame(self)
 
 
 def parse_grid(book: CompiledRulebook, grid: GridSpec, max_points: int = MAX_POINTS) -> dict[str, list[Any]]:

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from amnesty.analysis.batch import Variants, read_chunks
@@ -70,6 +71,28 @@ class Task:
     sha256: tuple[str, ...]  # what each variant must compile to
     as_of: date
     option: str = "--grid"
+
+
+class Tabular:
+    """What a sweep and a grid share: a file (``write``) and a DataFrame (``to_frame``) of the flat
+    rows their own ``table`` gives."""
+
+    source: str
+
+    def table(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def write(self, path: str | Path, *, force: bool = False) -> None:
+        """``.json`` (everything) or ``.csv`` (one row per value or grid point)."""
+        from amnesty.analysis.outputs import input_paths, write_table
+
+        write_table(self, path, force=force, inputs=input_paths(self.source))
+
+    def to_frame(self, kind: str = "pandas"):
+        """A DataFrame, one row per value or grid point: ``kind`` pandas (the pandas extra) or polars."""
+        from amnesty.analysis.frames import sweep_frame
+
+        return sweep_frame(self, kind)
 
 
 def release_limits(as_of: date) -> dict[str, date]:
