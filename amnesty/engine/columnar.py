@@ -1,8 +1,7 @@
 """Decide a batch of plain CSV lines column by column: the run's fast strategy.
 
-A register of a million records has a few dozen distinct values in most
-columns, tens of thousands of distinct keys and a few hundred patterns
-(see ``amnesty.engine.evaluator``). So a batch is split into columns
+A register has a few dozen distinct values in most columns, and far fewer
+distinct keys and patterns than records (see ``amnesty.engine.evaluator``). So a batch is split into columns
 (polars), each distinct cell of a column is validated once with the record
 model's own rules (``fastpath._Column``), each row's key is its tuple of
 cell classes, and the decision of every row whose result the key decides

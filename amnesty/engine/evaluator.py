@@ -3,9 +3,9 @@
 A record's findings depend only on its key, the truth value of every leaf
 comparison, and what the key decides (its plan) depends only on its
 *pattern*: the findings, and the leaves of the rules still unknown (the
-facts worth asking for). A register of a million records has tens of
-thousands of distinct keys but a few hundred patterns, so the rule trees,
-compiled to functions of the key, group keys into patterns, and
+facts worth asking for). Keys are many and patterns fewer (about 15,000
+and 5,000 in 100,000 synthetic records), so the rule trees, compiled to
+functions of the key, group keys into patterns, and
 durable_rules decides the first key of every pattern and every
 ``DURABLE_EVERY``-th new key besides; its findings must equal the trees'
 or the run stops (durable_rules is unmaintained and has silent failure
