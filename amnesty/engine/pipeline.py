@@ -310,7 +310,7 @@ class Sink:
                 elif self.writer:
                     self.writer.write_encoded(result.out)
                 if self.on_decision:
-                    lines = result.out.split(b"\n") if isinstance(result.out, bytes) else result.out
+                    lines = (result.out.split(b"\n") if result.out else []) if isinstance(result.out, bytes) else result.out
                     for text in lines:
                         self.on_decision(json.loads(text))
         if self.on_progress:

@@ -67,5 +67,5 @@ def decisions(
             if number:
                 result.dated_after = {}  # the same records: counted once
             out = sink.take(batch, result)
-            texts.append(out.split(b"\n") if isinstance(out, bytes) else out)
+            texts.append((out.split(b"\n") if out else []) if isinstance(out, bytes) else out)
         yield from zip(*([json.loads(text) for text in side] for side in texts))

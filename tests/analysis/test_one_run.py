@@ -48,3 +48,15 @@ def test_compare_counts_are_those_of_two_evaluations(records):
     assert {a: sum(row.values()) for a, row in result.transitions.items()} == {
         o: base.outcomes.get(o, 0) for o in result.transitions
     }
+
+
+def test_a_batch_of_blank_lines_gives_no_decision_and_no_error(records, tmp_path, monkeypatch):
+    from amnesty.engine import pipeline
+
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 12)  # the blank lines fill batches of their own
+    path = tmp_path / "blank.csv"
+    path.write_text(records.read_text() + "\n" * 20_000 + ",,,\n" * 5)
+    seen = []
+    summary = api.evaluate_file(path, on_decision=seen.append, workers=1)
+    assert len(seen) == summary.records_in == 2501
+    assert api.compare(path, scenario="law-10-life-20").records == 2501
