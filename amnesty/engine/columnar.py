@@ -373,8 +373,8 @@ class _Batch:
             own[at] = (facility, *kinds[variant])
             ids[at] = record_id
 
-    def _by_row_rest(self, by_row) -> None:
-        positions = sorted(set(by_row.to_list()) if hasattr(by_row, "to_list") else set(by_row))
+    def _by_row_rest(self, by_row: pl.Series) -> None:
+        positions = sorted(set(by_row.to_list()))
         if positions:
             self._rows(positions, set())
 
@@ -383,12 +383,7 @@ class _Batch:
         pairs = rest.select("sentence_type", "sentence_months").unique()
         mapping = {}
         for kind, months in pairs.iter_rows():
-            text = fast._sentences.get((kind, months))
-            if text is None:
-                from amnesty.engine.decisions import _sentence
-
-                text = fast._sentences[(kind, months)] = fast.encode(_sentence(kind, months))
-            mapping[f"{kind}|{months}"] = text
+            mapping[f"{kind}|{months}"] = fast.sentence(kind, months)
         return (pl.col("sentence_type").fill_null("None") + pl.lit("|") + pl.col("sentence_months").cast(pl.String)
                 .fill_null("None")).replace_strict(mapping, return_dtype=pl.String)
 

@@ -341,9 +341,7 @@ class FastEvaluator:
         return template
 
     def _fill(self, template: _Template, record_id, facility, kind, months, result: Result) -> str:
-        sentence = self._sentences.get((kind, months))
-        if sentence is None:
-            sentence = self._sentences[(kind, months)] = self.encode(decisions._sentence(kind, months))
+        sentence = self.sentence(kind, months)
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
         return template.format(
@@ -351,14 +349,16 @@ class FastEvaluator:
             *(f'"{d.isoformat()}"' if d else "null" for d in dated)
         )
 
+    def sentence(self, kind: str | None, months) -> str:
+        """A sentence (before or after relief) as the decision writes it, encoded once per value."""
+        text = self._sentences.get((kind, months))
+        if text is None:
+            text = self._sentences[(kind, months)] = self.encode(decisions._sentence(kind, months))
+        return text
+
     def sentence_after(self, after: tuple | None) -> str:
         """The new term as the decision writes it (a hole of every template: terms are many, rules few)."""
-        if after is None:
-            return "null"
-        text = self._sentences.get(after)
-        if text is None:
-            text = self._sentences[after] = self.encode(decisions._sentence(*after))
-        return text
+        return "null" if after is None else self.sentence(*after)
 
     def _check(self, line: int, cells: tuple, text: str) -> None:
         plain = self._finish(self._plain(line, cells))
