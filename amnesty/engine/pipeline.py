@@ -36,6 +36,7 @@ from amnesty.engine.columnar import ColumnarBatches
 from amnesty.engine.fastpath import BatchResult, FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 from amnesty.engine.plainbatch import PlainBatches
+from amnesty.engine.seen_ids import SeenIds
 
 ROWS_PER_BATCH = 2_000
 # Plain CSV per batch for the column strategy (its cost per batch is high, per row low). More
@@ -263,20 +264,16 @@ class Sink:
         self.on_decision, self.on_progress, self.path = on_decision, on_progress, path
         self.encode = encoder(spec.fmt) if spec.fmt else None
         self.dicts = spec.dicts
-        self.first_line: dict[str, int] = {}  # the only state that grows with the input: one entry per record id
+        self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id
 
     def take(self, batch: Batch, result: BatchResult) -> Any:
         """Count and write one decided batch; gives back its decisions as written (a blob of JSON
         lines, a list of texts, or dicts), duplicates replaced."""
         count = len(result.lines)
         blob = isinstance(result.out, bytes)
-        if self._any_seen(result):
-            duplicates = self._duplicates(result)
-            if blob:  # some lines are replaced
-                result.out = result.out.split(b"\n") if result.out else []
-        else:
-            self.first_line.update(zip(result.ids, result.lines))
-            duplicates = {}
+        duplicates = self._duplicates(result)
+        if duplicates and blob:  # some lines are replaced
+            result.out = result.out.split(b"\n") if result.out else []
         if isinstance(result.out, bytes):
             out_count = result.out.count(b"\n") + 1 if result.out else 0
         else:
@@ -317,19 +314,9 @@ class Sink:
             self.on_progress(count)
         return result.out
 
-    def _any_seen(self, result: BatchResult) -> bool:
-        """Whether some id of the batch was seen before or repeats in it (then its lines are split)."""
-        ids = [record_id for record_id in result.ids if record_id is not None]
-        return len(set(ids)) != len(ids) or not self.first_line.keys().isdisjoint(ids)
-
     def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
         """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
-        seen, found = self.first_line, {}
-        for position, (record_id, line) in enumerate(zip(result.ids, result.lines)):
-            if record_id is not None:
-                first = seen.setdefault(record_id, line)
-                if first != line:
-                    found[position] = first
+        found = self.seen.first_lines(result.ids, result.lines)
         for position in result.problems:
             found.pop(position, None)  # an unreadable row keeps its own message
         out = {}

@@ -1,0 +1,44 @@
+"""The run's memory of record ids gives the same repeats as a dict of every id would."""
+
+import random
+
+import polars as pl
+import pytest
+
+from amnesty.engine.seen_ids import _SEEDS, SeenIds
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_same_repeats_as_a_dict(seed):
+    rng = random.Random(seed)
+    seen, reference, line = SeenIds(), {}, 1
+    for _ in range(80):  # many batches, so runs are merged many times
+        size = rng.choice([0, 1, 7, 150])
+        ids = [rng.choice([None, f" id-{rng.randrange(2_000)}", f"{rng.randrange(2_000)}"]) for _ in range(size)]
+        lines = list(range(line, line + size))
+        line += size
+        want = {}
+        for at, (record_id, n) in enumerate(zip(ids, lines)):
+            if record_id is not None and reference.setdefault(record_id, n) != n:
+                want[at] = reference[record_id]
+        assert seen.first_lines(ids, lines) == want
+    assert len(seen) == len(reference)
+    assert len(seen._runs) < 12  # merged as they grow, not one run per batch
+
+
+def _run(h1, pairs):
+    return pl.DataFrame({"h1": [h1] * len(pairs), "h2": [h2 for h2, _ in pairs], "line": [n for _, n in pairs]},
+                        schema={"h1": pl.UInt64, "h2": pl.UInt64, "line": pl.Int64}).sort("h1", "h2")
+
+
+def test_a_shared_first_hash_is_not_a_repeat():
+    """Another id whose first hash is the same must not be taken for the same id, wherever it sorts."""
+    h1, h2 = (pl.Series(["A-1"]).hash(seed=s)[0] for s in _SEEDS)
+    others = [(h2 ^ 1, 3), (h2 ^ 2, 4)]
+    seen = SeenIds()
+    seen._runs = [_run(h1, others)]
+    assert seen.first_lines(["A-1"], [10]) == {}
+    for pairs in ([*others, (h2, 7)], [(h2, 7), *others]):
+        seen = SeenIds()
+        seen._runs = [_run(h1, pairs)]
+        assert seen.first_lines(["A-1", "A-1"], [11, 12]) == {0: 7, 1: 7}
