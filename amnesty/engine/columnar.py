@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso, count_after
 from amnesty.engine.facts import field_facts
+from amnesty.engine.evaluator import remember
 from amnesty.engine.fastpath import BAD, BatchResult, FastEvaluator, _possible, _result_key
 from amnesty.engine.outcome import Result, SentenceFacts, cached_term, single_world
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
@@ -95,7 +96,7 @@ class ColumnarBatches:
         pattern, signature = fast.evaluator.known_pattern(self.truths(classes))
         entry = None if pattern is None else fast._by_pattern.get(signature)
         if entry is not None:
-            fast._entries[classes] = entry
+            remember(fast._entries, classes, entry)
         return entry, signature
 
 

@@ -36,6 +36,7 @@ from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_pla
 
 _names = itertools.count()
 MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
+MAX_KEYS = 1 << 16  # keys remembered; past that they start afresh (patterns and templates stay)
 DURABLE_EVERY = 16  # besides the first key of every pattern, every 16th new key goes to durable_rules too
 
 
@@ -146,7 +147,7 @@ class Evaluator:
         if pattern is None:
             pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of, self._world_plans))
             self._patterns[signature] = pattern
-        self._cache[key] = pattern
+        remember(self._cache, key, pattern)
         return pattern
 
     def known_pattern(self, key: tuple[Truth, ...]) -> tuple[Pattern | None, tuple]:
@@ -162,7 +163,7 @@ class Evaluator:
         self._asked += 1
         if pattern is None or self._asked % DURABLE_EVERY == 0:
             return None, signature
-        self._cache[key] = pattern
+        remember(self._cache, key, pattern)
         return pattern, signature
 
     def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
@@ -242,6 +243,14 @@ class Evaluator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def remember(cache: dict, key: Any, value: Any) -> None:
+    """A key's entry, in a cache that keeps memory flat however long the input: past MAX_KEYS it
+    starts afresh, and a key met again costs a lookup of its pattern (no record is decided again)."""
+    if len(cache) >= MAX_KEYS:
+        cache.clear()
+    cache[key] = value
 
 
 class _BeyondCalendar(Exception):

@@ -32,7 +32,7 @@ from amnesty.errors import EngineError
 from amnesty.models.fields import FIELDS
 from amnesty.models.record import RECORD_FIELDS, Record, SentenceType
 from amnesty.engine import decisions
-from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.evaluator import Evaluator, remember
 from amnesty.engine.facts import field_facts
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
 
@@ -135,14 +135,12 @@ class _Template:
         text.append("}")
         if slots != [s for s in _PER_RECORD if s in decision]:
             raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
-        parts = [("{}" if piece is None else piece.replace("{", "{{").replace("}", "}}")) for piece in text]
-        self.pieces = [""]  # the text between the holes, for a whole column of decisions at once
+        self.pieces = [""]  # the text between the holes: a record's decision is its values between them
         for piece in text:
             if piece is None:
                 self.pieces.append("")
             else:
                 self.pieces[-1] += piece
-        self.format = "".join(parts).format
         self.dates = tuple(slot for slot in slots if slot in _DATES)
 
 
@@ -297,7 +295,7 @@ class FastEvaluator:
             if entry is None:  # templates are shared by every key of a pattern: same findings, same plan
                 fixed = evaluation.result if evaluation.plan.outcome is not None else None
                 entry = self._by_pattern[signature] = _Entry(evaluation.plan, evaluation.findings, fixed)
-            self._entries[key] = entry
+            remember(self._entries, key, entry)
             result = evaluation.result
         else:
             custody = columns[self._custody].value[picked[self._custody]] if self._custody is not None else None
@@ -344,10 +342,12 @@ class FastEvaluator:
         sentence = self.sentence(kind, months)
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
-        return template.format(
+        values = (
             self._text(shown), self._text(facility), sentence, self.sentence_after(result.sentence_after),
-            *(f'"{d.isoformat()}"' if d else "null" for d in dated)
+            *(f'"{d.isoformat()}"' if d else "null" for d in dated),
         )
+        pieces = template.pieces
+        return pieces[0] + "".join(value + piece for value, piece in zip(values, pieces[1:]))
 
     def sentence(self, kind: str | None, months) -> str:
         """A sentence (before or after relief) as the decision writes it, encoded once per value."""

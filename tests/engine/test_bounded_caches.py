@@ -1,0 +1,19 @@
+"""Memory that stays flat on a long input must not change a byte of the output."""
+
+from amnesty import api
+from amnesty.engine import evaluator
+from amnesty.synth import write_sample_csv
+
+
+def test_key_caches_that_start_afresh_give_the_same_bytes(tmp_path, monkeypatch):
+    source = tmp_path / "records.csv"
+    write_sample_csv(source, 3000, seed=7)
+    api.evaluate_file(source, output=tmp_path / "default.jsonl", workers=1)
+    sizes = []
+    close = evaluator.Evaluator.close
+    monkeypatch.setattr(evaluator.Evaluator, "close", lambda self: (sizes.append(self.cache_size), close(self)))
+    api.evaluate_file(source, output=tmp_path / "default-again.jsonl", workers=1)
+    monkeypatch.setattr(evaluator, "MAX_KEYS", 5)
+    api.evaluate_file(source, output=tmp_path / "small.jsonl", workers=1)
+    assert sizes[0] > 50 and sizes[1] <= 5  # the keys of this file, then a cache that started afresh
+    assert (tmp_path / "small.jsonl").read_bytes() == (tmp_path / "default.jsonl").read_bytes()
