@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso, count_after
 from amnesty.engine.facts import field_facts
 from amnesty.engine.evaluator import remember
-from amnesty.engine.fastpath import BAD, BatchResult, FastEvaluator, _possible, _result_key
+from amnesty.engine.fastpath import BAD, MAX_CELLS, BatchResult, FastEvaluator, _possible, _result_key
 from amnesty.engine.outcome import Result, SentenceFacts, cached_term, single_world
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.source import FIELD_LIMIT
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 CHECK_EVERY = 512  # every 512th row is decided the plain way too, and must give the same bytes
 _ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
 _LAST_DAY = date(9999, 12, 31)
+_VALUES: dict[str, tuple[Any, Any]] = {}  # filled when polars is loaded (see _values)
 _SLOTS = 7  # record_id, facility_id, sentence_before, sentence_after, release_date, parole_date, earliest_...
 
 
@@ -62,6 +63,13 @@ class ColumnarBatches:
                 self._constant[i] = book.leaf_functions[i](field_facts(source, None, as_of))
         self._columns = fast._columns
         self._nleaves = len(book.leaves)
+        self._dictionaries: dict[str, _Dictionary] = {}
+
+    def dictionary(self, column: Any) -> _Dictionary:
+        known = self._dictionaries.get(column.name)
+        if known is None:
+            known = self._dictionaries[column.name] = _Dictionary(column, *_VALUES.get(column.name, (None, None)))
+        return known
 
     # -- a batch ------------------------------------------------------------------
 
@@ -100,6 +108,40 @@ class ColumnarBatches:
         return entry, signature
 
 
+class _Dictionary:
+    """A column's distinct cells met so far, as polars Series (cell, class, value), so that a
+    batch sends only its new cells through the record model and maps the rest in polars."""
+
+    def __init__(self, column: Any, dtype: Any, convert: Any):
+        self.column, self.dtype, self.convert = column, dtype, convert
+        self._reset()
+
+    def _reset(self) -> None:
+        self.cells = pl.Series("cell", [], dtype=pl.String)
+        self.classes = pl.Series("class", [], dtype=pl.Int32)
+        self.values = None if self.dtype is None else pl.Series("value", [], dtype=self.dtype)
+
+    def map(self, cells: pl.Series) -> tuple[pl.Series, pl.Series | None]:
+        """Each cell's class (BAD when it fails validation on its own) and, for a column the run
+        reads, its value."""
+        unique = cells.unique().drop_nulls()
+        new = unique.filter(~unique.is_in(self.cells.implode())).to_list()
+        if new:
+            if self.cells.len() + len(new) > MAX_CELLS:  # memory stays bounded: start afresh
+                self._reset()
+            column = self.column
+            classes = [column.lookup(cell) for cell in new]
+            self.cells = pl.concat([self.cells, pl.Series("cell", new, dtype=pl.String)], rechunk=True)
+            self.classes = pl.concat([self.classes, pl.Series("class", classes, dtype=pl.Int32)], rechunk=True)
+            if self.values is not None:
+                fresh = [self.convert(column.value[cell]) for cell in new]
+                self.values = pl.concat([self.values, pl.Series("value", fresh, dtype=self.dtype)], rechunk=True)
+        codes = cells.replace_strict(self.cells, self.classes, default=BAD, return_dtype=pl.Int32)
+        if self.values is None:
+            return codes, None
+        return codes, cells.replace_strict(self.cells, self.values, default=None, return_dtype=self.dtype)
+
+
 class _Batch:
     """One batch's columns and, per line, its decision as it is found."""
 
@@ -129,23 +171,13 @@ class _Batch:
         )
         codes, values = {}, {}
         for column in owner._columns:
-            cells = frame[column.name]
-            classes, found = {}, {}
-            for cell in cells.unique().to_list():
-                if cell is None:
-                    continue
-                classes[cell] = column.lookup(cell)
-                found[cell] = column.value[cell]
-            codes[f"_c_{column.name}"] = cells.replace_strict(classes, default=BAD, return_dtype=pl.Int32)
-            values[column.name] = found
+            known = owner.dictionary(column)
+            codes[f"_c_{column.name}"], value = known.map(frame[column.name])
+            if value is not None:
+                values[column.name] = value
             plain &= codes[f"_c_{column.name}"] != BAD
         table = pl.DataFrame(codes).with_columns(
-            self._value("facility_id", frame, values, pl.String, lambda v: v),
-            self._value("sentence_type", frame, values, pl.String, lambda v: v and v.value),
-            self._value("sentence_months", frame, values, pl.Int64, lambda v: v),
-            self._value("custody_start", frame, values, pl.Date, lambda v: v),
-            self._value("birth_date", frame, values, pl.Date, lambda v: v),
-            *(self._value(name, frame, values, pl.Date, lambda v: v) for name in ("offence_date", "surrender_date")),
+            *(values.get(name, pl.lit(None, dtype=dtype)).alias(name) for name, (dtype, _) in _VALUES.items()),
             ids.alias("_id"),
         )
         born = pl.col("birth_date")
@@ -167,12 +199,6 @@ class _Batch:
         if rest.height:
             self._columnar(rest)
         return self._result()
-
-    def _value(self, name: str, frame, values, dtype, convert) -> pl.Series:
-        if name not in values:
-            return pl.lit(None, dtype=dtype).alias(name)
-        mapping = {cell: convert(value) for cell, value in values[name].items()}
-        return frame[name].replace_strict(mapping, default=None, return_dtype=dtype).alias(name)
 
     def _count_late(self, frame: pl.DataFrame, table: pl.DataFrame) -> None:
         """Records dated after the as-of date, counted as ``engine.dated`` counts them (from the raw
@@ -412,6 +438,21 @@ class _Batch:
         return result
 
 
+def _values() -> dict[str, tuple[Any, Any]]:
+    """The columns whose values (not only classes) the strategy reads: dtype, and how a validated
+    value becomes a cell of it."""
+    same = lambda value: value  # noqa: E731
+    return {
+        "facility_id": (pl.String, same),
+        "sentence_type": (pl.String, lambda value: value and value.value),
+        "sentence_months": (pl.Int64, same),
+        "custody_start": (pl.Date, same),
+        "birth_date": (pl.Date, same),
+        "offence_date": (pl.Date, same),
+        "surrender_date": (pl.Date, same),
+    }
+
+
 def _load_polars() -> None:
     """polars on first use, not on import: its thread pools start with it, and a process that
     runs threads must not fork (``amnesty.engine.parallel.start_method``), so the reading
@@ -421,6 +462,7 @@ def _load_polars() -> None:
         import polars
 
         pl = polars
+        _VALUES.update(_values())
 
 
 def _add(start: pl.Expr, group: pl.Expr, terms: list[tuple[int, int]]) -> pl.Expr:
