@@ -284,15 +284,33 @@ class _Batch:
         if undecided:
             self._rows(sorted(rest.filter(pl.col("_key").is_in(undecided))["_at"].to_list()), set())
             rest = rest.filter(~pl.col("_key").is_in(undecided))
-        self.entries = entries
-        return rest
+        # Keys of one pattern share its entry: rows are grouped by entry from here on.
+        numbered: dict[int, int] = {}
+        self.entries = []
+        of_key = []
+        for entry in entries:
+            if entry is not None and id(entry) not in numbered:
+                numbered[id(entry)] = len(self.entries)
+                self.entries.append(entry)
+            of_key.append(numbered.get(id(entry), -1))
+        return rest.with_columns(pl.col("_key").replace_strict(
+            pl.Series(range(len(of_key)), dtype=pl.Int64), pl.Series(of_key, dtype=pl.Int64)).alias("_entry"))
 
     def _columnar(self, rest: pl.DataFrame) -> None:
         fast, book, as_of = self.fast, self.fast.book, self.fast.as_of
-        groups = rest.select("_key", "sentence_type", "sentence_months").unique(maintain_order=True)
+        # A group is what a row's result depends on: its entry, and its sentence only when the
+        # entry's one world applies reliefs to it (most rows' results do not read it at all).
+        reads_sentence = [entry.fixed is None and single_world(entry.plan) is not None for entry in self.entries]
+        reads = pl.col("_entry").replace_strict(
+            pl.Series(range(len(reads_sentence)), dtype=pl.Int64), pl.Series(reads_sentence, dtype=pl.Boolean))
+        rest = rest.with_columns(
+            pl.when(reads).then(pl.col("sentence_type")).alias("_type"),
+            pl.when(reads).then(pl.col("sentence_months")).alias("_months"),
+        )
+        groups = rest.select("_entry", "_type", "_months").unique(maintain_order=True)
         results: list[Any] = []  # per group: a Result, a term to date, or None (row by row)
-        for key, kind, months in groups.iter_rows():
-            entry = self.entries[key]
+        for at, kind, months in groups.iter_rows():
+            entry = self.entries[at]
             if entry.fixed is not None:
                 results.append(entry.fixed)
                 continue
@@ -308,7 +326,7 @@ class _Batch:
             else:
                 results.append(term)
         groups = groups.with_columns(pl.Series("_group", range(groups.height), dtype=pl.Int64))
-        rest = rest.join(groups, on=["_key", "sentence_type", "sentence_months"], how="left",
+        rest = rest.join(groups, on=["_entry", "_type", "_months"], how="left",
                          maintain_order="left", nulls_equal=True)
         dated = [g for g, r in enumerate(results) if isinstance(r, tuple)]
         by_row = rest.filter(pl.col("_group").is_in([g for g, r in enumerate(results) if r is None]))
@@ -345,10 +363,10 @@ class _Batch:
         rest = rest.join(variants, on=["_group", "_released"], how="left", maintain_order="left")
         chosen: list[Any] = [None] * len(results)
         # the entry of a variant: the one of its first row
-        firsts = rest.group_by("_variant", maintain_order=True).agg(pl.col("_key").first(), pl.col("_at").first())
+        firsts = rest.group_by("_variant", maintain_order=True).agg(pl.col("_entry").first(), pl.col("_at").first())
         first_at = {}
-        for variant, key, at in firsts.iter_rows():
-            entry = self.entries[key]
+        for variant, number, at in firsts.iter_rows():
+            entry = self.entries[number]
             template = entry.templates.get(_result_key(results[variant]))
             chosen[variant] = template
             first_at[variant] = at
@@ -356,9 +374,9 @@ class _Batch:
         if new:  # the first row of a new template proves it against the plain way
             self._rows(sorted(new), set())
             rest = rest.filter(~pl.col("_at").is_in(new))
-            for variant, key, at in firsts.iter_rows():
+            for variant, number, at in firsts.iter_rows():
                 if chosen[variant] is None:
-                    chosen[variant] = self.entries[key].templates.get(_result_key(results[variant]))
+                    chosen[variant] = self.entries[number].templates.get(_result_key(results[variant]))
             lost = [v for v in range(len(chosen)) if chosen[v] is None]
             if lost:
                 self._rows(sorted(rest.filter(pl.col("_variant").is_in(lost))["_at"].to_list()), set())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from amnesty.errors import RulebookError
@@ -43,11 +44,11 @@ class CompiledRule:
     fields: tuple[str, ...]  # record fields the condition reads
     text: str = ""  # the summary with its parameters filled in
 
-    @property
+    @cached_property  # read millions of times in a large run
     def id(self) -> str:
         return self.rule.id
 
-    @property
+    @cached_property
     def kind(self) -> Kind:
         return self.rule.kind
 
