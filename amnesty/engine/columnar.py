@@ -21,6 +21,7 @@ bytes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -148,9 +149,9 @@ class _Batch:
     def __init__(self, owner: ColumnarBatches, first_line: int, raw: list[str]):
         self.owner, self.fast, self.first_line, self.raw = owner, owner.fast, first_line, raw
         n = len(raw)
-        self.texts: list[str | None] = [None] * n
-        self.kinds: list[tuple | None] = [None] * n
-        self.ids: list[str | None] = [None] * n
+        self.by_row: dict[int, tuple] = {}  # line in the batch -> (record id, kind, text) of a row decided alone
+        self.filled: pl.DataFrame | None = None  # the rows decided from columns: _at, _id, facility_id, _variant, text
+        self.variant_kinds: list[tuple] = []  # per _variant of ``filled``: (outcome, possible outcomes)
         self.errors: dict[int, str] = {}
         self.problems: set[int] = set()
         self.skipped: set[int] = set()  # blank lines: no record, no decision
@@ -228,10 +229,9 @@ class _Batch:
                 cells = tuple(self.raw[at].split(","))
                 cells = tuple(cells[p] for p in layout.positions)
                 found = fast._fast(line, cells, at in check)
-                self.ids[at] = cells[fast._id_at].strip()
                 if found is not None:
                     facility, outcome, possible, text = found
-                    self.kinds[at], self.texts[at] = (facility, outcome, possible), text
+                    self.by_row[at] = (cells[fast._id_at].strip(), (facility, outcome, possible), text)
                     continue
                 self._take(at, fast.decide([(line, cells, None, cells[fast._id_at])]))
                 continue
@@ -244,9 +244,7 @@ class _Batch:
                 self.late[name] += count
 
     def _take(self, at: int, result: BatchResult) -> None:
-        self.ids[at] = result.ids[0]
-        self.kinds[at] = result.kinds[result.codes[0]]
-        self.texts[at] = result.out[0]
+        self.by_row[at] = (result.ids[0], result.kinds[result.codes[0]], result.out[0])
         if 0 in result.errors:
             self.errors[at] = result.errors[0]
         if result.problems:
@@ -410,13 +408,9 @@ class _Batch:
         parts = []
         for i in range(_SLOTS):
             parts += [pl.col(f"_p{i}"), slots[i]]
-        out = rest.select("_at", "_id", "facility_id", "_variant", pl.concat_str([*parts, pl.col(f"_p{_SLOTS}")]))
-        kinds = [(r.outcome.value, _possible(r)) for r in results]
-        texts, own, ids = self.texts, self.kinds, self.ids
-        for at, record_id, facility, variant, text in out.iter_rows():
-            texts[at] = text
-            own[at] = (facility, *kinds[variant])
-            ids[at] = record_id
+        self.filled = rest.select(
+            "_at", "_id", "facility_id", "_variant", pl.concat_str([*parts, pl.col(f"_p{_SLOTS}")]).alias("text"))
+        self.variant_kinds = [(r.outcome.value, _possible(r)) for r in results]
 
     def _by_row_rest(self, by_row: pl.Series) -> None:
         positions = sorted(set(by_row.to_list()))
@@ -435,24 +429,38 @@ class _Batch:
     # -- the batch's result -------------------------------------------------------------
 
     def _result(self) -> BatchResult:
-        result = BatchResult(out=[])
+        """The batch's decisions in input order, as one blob of JSON lines (no row goes through
+        Python on its own here: the rows decided from columns stay in columns)."""
         kinds: dict[tuple, int] = {}
-        for at, text in enumerate(self.texts):
-            if at in self.skipped:
-                continue
-            if text is None:
-                raise RuntimeError(f"line {self.first_line + at} got no decision")
-            position = len(result.lines)
-            result.lines.append(self.first_line + at)
-            result.ids.append(self.ids[at])
-            result.codes.append(kinds.setdefault(self.kinds[at], len(kinds)))
-            result.out.append(text)
-            if at in self.errors:
-                result.errors[position] = self.errors[at]
-            if at in self.problems:
-                result.problems.append(position)
-        result.kinds = list(kinds)
-        result.dated_after = dict(+self.late)
+        schema = {"_at": pl.Int64, "_id": pl.String, "_code": pl.Int64, "text": pl.String}
+        at = sorted(self.by_row)
+        decided = [self.by_row[a] for a in at]
+        parts = [pl.DataFrame({
+            "_at": at, "_id": [d[0] for d in decided],
+            "_code": [kinds.setdefault(d[1], len(kinds)) for d in decided], "text": [d[2] for d in decided],
+        }, schema=schema)]
+        if self.filled is not None and self.filled.height:
+            pairs = self.filled.select("facility_id", "_variant").unique(maintain_order=True)
+            codes = [kinds.setdefault((facility, *self.variant_kinds[variant]), len(kinds))
+                     for facility, variant in pairs.iter_rows()]
+            pairs = pairs.with_columns(pl.Series("_code", codes, dtype=pl.Int64))
+            parts.append(self.filled.join(pairs, on=["facility_id", "_variant"], how="left", nulls_equal=True)
+                         .select(*schema))
+        rows = pl.concat(parts).sort("_at")
+        expected = len(self.raw) - len(self.skipped)
+        if rows.height != expected or rows["_at"].n_unique() != expected:
+            raise RuntimeError(f"lines {self.first_line}-{self.first_line + len(self.raw) - 1}: "
+                               f"{expected} records but {rows.height} decisions")
+        positions = rows["_at"].to_list()
+        result = BatchResult(
+            lines=[self.first_line + a for a in positions], ids=rows["_id"].to_list(), codes=rows["_code"].to_list(),
+            kinds=list(kinds), out=rows["text"].str.join("\n").item().encode() if rows.height else b"",
+            dated_after=dict(+self.late),
+        )
+        skipped = sorted(self.skipped)
+        for a, error in self.errors.items():
+            result.errors[a - bisect_left(skipped, a)] = error
+        result.problems = sorted(a - bisect_left(skipped, a) for a in self.problems)
         return result
 
 

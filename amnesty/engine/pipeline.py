@@ -98,9 +98,9 @@ class Decider:
 
     def __call__(self, payload: Any) -> BatchResult:
         if isinstance(payload, PlainLines) and self.columnar.enabled:
-            result = self.columnar.decide(payload)
-            if self.blob:
-                result.out = "\n".join(result.out).encode()
+            result = self.columnar.decide(payload)  # JSON lines, one blob
+            if not self.blob:
+                result.out = result.out.decode().split("\n") if result.out else []
             return result
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         try:
