@@ -120,27 +120,28 @@ class _Column:
         return self._adapter.validate_python(raw)
 
 
+class _NoTemplate(Exception):
+    """A decision that cannot be cut into a template: its records are decided the plain way."""
+
+
 class _Template:
     """A decision's JSON with holes for what differs between records of one key and result."""
 
     def __init__(self, decision: dict[str, Any], encode: Callable[[Any], str]):
-        text, slots = [], []
-        for name, value in decision.items():
-            text.append(("{" if not text else ",") + encode(name) + ":")
-            if name in _PER_RECORD:
-                slots.append(name)
-                text.append(None)
-            else:
-                text.append(encode(value))
-        text.append("}")
+        slots = [name for name in decision if name in _PER_RECORD]
         if slots != [s for s in _PER_RECORD if s in decision]:
             raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
-        self.pieces = [""]  # the text between the holes: a record's decision is its values between them
-        for piece in text:
-            if piece is None:
-                self.pieces.append("")
-            else:
-                self.pieces[-1] += piece
+        # The whole decision encoded once, each per-record value a marker that is cut out after.
+        marks = {name: f"\x1e{i}\x1e" for i, name in enumerate(slots)}
+        text = encode({name: marks.get(name, value) for name, value in decision.items()})
+        quoted = [encode(marks[name]) for name in slots]
+        pieces = []
+        for mark in quoted:
+            if text.count(mark) != 1:  # a value of the decision is the marker itself: no template
+                raise _NoTemplate
+            before, text = text.split(mark)
+            pieces.append(before)
+        self.pieces = [*pieces, text]  # the text between the holes: a record's decision is its values between them
         self.dates = tuple(slot for slot in slots if slot in _DATES)
 
 
@@ -313,6 +314,8 @@ class FastEvaluator:
         template = entry.templates.get(_result_key(result))
         if template is None:
             template = self._template(line, entry, result, record or self._record(cells, picked))
+            if template is None:
+                return None
         text = self._fill(template, record_id, facility, kind and kind.value, months, result)
         if check:
             self._check(line, cells, text)
@@ -326,11 +329,14 @@ class FastEvaluator:
         values["record_id"] = cells[self._id_at].strip()
         return SimpleNamespace(**values)
 
-    def _template(self, line: int, entry: _Entry, result: Result, record: SimpleNamespace) -> _Template:
+    def _template(self, line: int, entry: _Entry, result: Result, record: SimpleNamespace) -> _Template | None:
         """A new template, made from the evaluator's own decision and proved to give it back."""
         evaluation = SimpleNamespace(result=result, findings=entry.findings)
         decision = self._finish(decisions.build(self.book, record, evaluation, self.as_of, self.evaluator.ref))
-        template = _Template(decision, self.encode)
+        try:
+            template = _Template(decision, self.encode)
+        except _NoTemplate:
+            return None
         kind = record.sentence_type.value if record.sentence_type else None
         filled = self._fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
         if filled != self.encode(decision):
