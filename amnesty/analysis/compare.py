@@ -197,56 +197,76 @@ def compare(
     if chosen.startswith("the enactment"):
         chosen = f"the enactment date of the baseline {baseline.id}, as no --as-of was given"
     warnings += as_of_choice(scenario, as_of)[2]
-    differs = rule_differences(baseline, scenario)
-    transitions = Counter()
-    possible_moves: Counter = Counter()
-    possible = {"baseline": Counter(), "scenario": Counter()}
-    groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
-    regions: dict[str, str] = {}
     with open_records(input) as rows:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
                             warnings=warnings)
+        tally = ComparisonTally(result, baseline, scenario, facilities)
         counts = [RunCounts(), RunCounts()]
         for b, s in decisions(rows, [baseline, scenario], as_of, counts=counts):  # one run, two rulebooks
-            if b["record_id"] != s["record_id"]:
-                raise EngineError("the two sides of the comparison did not decide the same records in the same order")
-            result.records += 1
-            transitions[(b["outcome"], s["outcome"])] += 1
-            bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
-            possible["baseline"].update(bp)
-            possible["scenario"].update(sp)
-            if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
-                moves = [(x, x) for x in bp]
-            else:  # each side's possibilities paired: an upper bound on what the same facts could do
-                moves = itertools.product(bp, sp)
-            for move in moves:
-                possible_moves[move] += 1
-            facility = b["facility_id"] or NO_FACILITY
-            region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
-            for kind, key in (("facility", facility), ("region", region)):
-                pair = groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
-                pair[0][b["outcome"]] += 1
-                pair[1][s["outcome"]] += 1
-                pair[2].update(bp)
-                pair[3].update(sp)
-            before, after = Side.of(b), Side.of(s)
-            if before.differs(after):
-                result.changed.append(ChangedRecord(
-                    b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
-                ))
+            tally.add(b, s)
         result.dated_after.update(counts[0].dated_after)
-    result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
-    result.possible_transitions = {
-        a: {b: max(possible_moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
-    }
-    result.possible = {side: dict(counts) for side, counts in possible.items()}
-    result.by_facility = {
-        key: {"region": regions[key], **_sides(*pair)} for key, pair in sorted(groups["facility"].items())
-    }
-    result.by_region = {key: _sides(*pair) for key, pair in sorted(groups["region"].items())}
-    if sum(map(sum, (row.values() for row in result.transitions.values()))) != result.records:
-        raise EngineError("the transition matrix does not add up to the number of records")
-    return result
+    return tally.finish()
+
+
+class ComparisonTally:
+    """Fills a ``Comparison`` from the baseline and scenario decisions of the same records, pair by
+    pair, as one run yields them (``compare`` here, or ``api.evaluate_file`` with a baseline)."""
+
+    def __init__(self, result: Comparison, baseline: CompiledRulebook, scenario: CompiledRulebook,
+                 facilities: Mapping[str, Facility]):
+        self.result, self.facilities = result, facilities
+        self.differs = rule_differences(baseline, scenario)
+        self.transitions: Counter = Counter()
+        self.possible_moves: Counter = Counter()
+        self.possible = {"baseline": Counter(), "scenario": Counter()}
+        self.groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
+        self.regions: dict[str, str] = {}
+
+    def add(self, b: Mapping[str, Any], s: Mapping[str, Any]) -> None:
+        """One record's baseline and scenario decisions."""
+        if b["record_id"] != s["record_id"]:
+            raise EngineError("the two sides of the comparison did not decide the same records in the same order")
+        result, possible = self.result, self.possible
+        result.records += 1
+        self.transitions[(b["outcome"], s["outcome"])] += 1
+        bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
+        possible["baseline"].update(bp)
+        possible["scenario"].update(sp)
+        if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
+            moves = [(x, x) for x in bp]
+        else:  # each side's possibilities paired: an upper bound on what the same facts could do
+            moves = itertools.product(bp, sp)
+        for move in moves:
+            self.possible_moves[move] += 1
+        facility = b["facility_id"] or NO_FACILITY
+        region = self.regions.setdefault(facility, region_of(self.facilities, b["facility_id"]))
+        for kind, key in (("facility", facility), ("region", region)):
+            pair = self.groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
+            pair[0][b["outcome"]] += 1
+            pair[1][s["outcome"]] += 1
+            pair[2].update(bp)
+            pair[3].update(sp)
+        before, after = Side.of(b), Side.of(s)
+        if before.differs(after):
+            result.changed.append(ChangedRecord(
+                b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, self.differs),
+            ))
+
+    def finish(self) -> Comparison:
+        """The comparison's tables, once every record is in; checked to add up."""
+        result, transitions, moves = self.result, self.transitions, self.possible_moves
+        result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
+        result.possible_transitions = {
+            a: {b: max(moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
+        }
+        result.possible = {side: dict(counts) for side, counts in self.possible.items()}
+        result.by_facility = {
+            key: {"region": self.regions[key], **_sides(*pair)} for key, pair in sorted(self.groups["facility"].items())
+        }
+        result.by_region = {key: _sides(*pair) for key, pair in sorted(self.groups["region"].items())}
+        if sum(map(sum, (row.values() for row in result.transitions.values()))) != result.records:
+            raise EngineError("the transition matrix does not add up to the number of records")
+        return result
 
 
 def _sides(before: Counter, after: Counter, could_before: Counter, could_after: Counter) -> dict[str, dict[str, int]]:

@@ -73,6 +73,7 @@ def evaluate_file(
     sheet: str | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
+    baseline: RulebookLike | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -89,6 +90,12 @@ def evaluate_file(
     default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     ``then`` names later instruments, decided in turn (see ``load_rulebook``).
+
+    ``baseline`` (a rulebook, as ``load_rulebook`` takes it) decides every record under it too,
+    in the same run: the summary's ``comparison`` is then ``baseline`` against ``rulebook`` (the
+    scenario), as ``api.compare`` gives it at this as-of date, and the records are read and decided
+    once (the report does this). Such a run writes no decisions file: ``output``, ``strict`` and
+    ``redactor`` go without it.
     """
     from amnesty.engine import pipeline
     from amnesty.engine.decisions import rulebook_ref
@@ -97,8 +104,12 @@ def evaluate_file(
     from amnesty.io.writers import open_writer
 
     book = api.load_rulebook(rulebook, then=then)
+    other = None if baseline is None else api.load_rulebook(baseline)
+    if other is not None and (output is not None or strict or redactor is not None):
+        raise ValueError("a run with a baseline writes no decisions file: pass output, strict or redactor without it")
     source = api.SAMPLE if input is None else input
-    inputs = input_files(source, book.path, facilities)  # standard input too, when it is a file; the rulebook, the register
+    inputs = input_files(source, book.path, facilities, *(() if other is None else (other.path,)))
+    # standard input too, when it is a file; the rulebooks, the register
     check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
     as_of, chosen, warnings = as_of_choice(book, as_of)
     register = _facilities(facilities)  # read first, so a bad register fails before the records are read
@@ -110,7 +121,10 @@ def evaluate_file(
             pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
             on_decision=on_decision, on_progress=on_progress,
         )
-        if output is None:
+        if other is not None:
+            summary.comparison = _decide_beside(rows, other, book, as_of, summary, register, workers, on_decision,
+                                                on_progress)
+        elif output is None:
             run()
         else:
             with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
@@ -120,7 +134,31 @@ def evaluate_file(
         summary.extra_columns = list(rows.extra_columns)
         _check_counts(summary)  # before the errors file is put in place
     _warn_unknown_facilities(summary, register, facilities)
+    if summary.comparison is not None:
+        summary.comparison.warnings += summary.warnings
     return summary
+
+
+def _decide_beside(rows, baseline, book, as_of: date, summary: RunSummary, register, workers, on_decision,
+                   on_progress):
+    """One run of ``rows`` under ``baseline`` and ``book``: ``summary`` counts ``book``'s decisions
+    (as a run of ``book`` alone would), ``on_decision`` gets them, and both sides feed the comparison."""
+    from amnesty.analysis.compare import Comparison, ComparisonTally, side_info
+    from amnesty.engine.run import RunCounts, decisions
+
+    result = Comparison(rows.path, as_of, side_info(baseline), side_info(book), as_of_chosen=summary.as_of_chosen,
+                        warnings=as_of_choice(baseline, as_of)[2])
+    tally = ComparisonTally(result, baseline, book, register)
+    first = RunCounts()
+    for before, after in decisions(rows, [baseline, book], as_of, workers=workers, counts=[first, summary]):
+        tally.add(before, after)
+        if on_decision is not None:
+            on_decision(after)
+        if on_progress is not None:
+            on_progress(1)
+    result.dated_after.update(first.dated_after)  # a run counts the records dated after the as-of date once
+    summary.dated_after.update(first.dated_after)
+    return tally.finish()
 
 
 def _warn_unknown_facilities(summary: RunSummary, register, facilities) -> None:

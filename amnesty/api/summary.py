@@ -40,6 +40,7 @@ class RunSummary:
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
     invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
     input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
+    comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
 
     def add_invalid(self, message: str, record_id: str | None = None) -> None:
         """One invalid record's first error, in input order (the pipeline calls this)."""
