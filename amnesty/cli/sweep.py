@@ -16,7 +16,7 @@ from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookO
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
 from amnesty.io.guards import check_outputs, input_files
-from amnesty.rules.scenario import parse_assignments
+from amnesty.rules.changes import parse_assignments
 
 
 def sweep(

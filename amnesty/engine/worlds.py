@@ -36,7 +36,7 @@ from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf
 from amnesty.engine.facts import field_facts
 
-MAX_WORLDS = 4_096  # beyond this a key's unknowns are answered conservatively (see outcome.make_plan)
+MAX_WORLDS = 4_096  # beyond this a key's unknowns are answered conservatively (see plan.make_plan)
 MAX_LIST_MEMBERS = 10  # list values mentioned by the rules: 2**10 subsets to try
 _FAR_PAST, _FAR_FUTURE = date(1900, 1, 1), date(2200, 1, 1)
 ARITHMETIC_FIELD = "sentence_type"  # relief arithmetic reads its value, not only its leaves

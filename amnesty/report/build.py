@@ -28,7 +28,7 @@ from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
-from amnesty.rules.scenario import variant_label
+from amnesty.rules.changes import variant_label
 
 
 class Runs(Protocol):
