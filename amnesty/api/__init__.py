@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from amnesty.api.rulebooks import (
     DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, load_rulebook,
-    load_scenario, localise, single_rulebook,
+    load_scenario, localise, rulebook_info, single_rulebook,
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
@@ -30,12 +30,12 @@ from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_gr
 from amnesty.api.pages import notices, report, write_notices
 from amnesty.engine.evaluator import Evaluation
 from amnesty.io.redact import Redactor
-from amnesty.rules.scenario import describe_changes, parse_assignments
+from amnesty.rules.changes import describe_changes, parse_assignments
 
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "load_rulebook",
     "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
-    "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage",
+    "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
 ]

@@ -90,6 +90,14 @@ def single_rulebook(
     raise ScenarioError(f"{str(rulebook)!r} picks an instrument per record; name one instrument")
 
 
+def rulebook_info(rulebook: RulebookLike = DEFAULT_RULEBOOK) -> dict[str, Any]:
+    """How a rulebook, scenario or chain is named in every output: ``label`` (its id and changes),
+    ``id``, ``title``, ``version``, ``sha256``, ``overrides`` and ``changes`` in words."""
+    from amnesty.analysis.compare import side_info
+
+    return side_info(api.load_rulebook(rulebook))
+
+
 def list_rulebooks() -> list:
     """The built-in rulebooks (each a ``Rulebook``: ``.id``, ``.title``, ``.enacted``, ``.version``, ``.rules``)."""
     from amnesty.rules.loader import builtin_ids, load_rulebook as load
