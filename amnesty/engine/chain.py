@@ -120,7 +120,3 @@ def chain_of(books: list[CompiledRulebook] | tuple[CompiledRulebook, ...]) -> Co
             raise RulebookError(f"the chain names {book.id} twice; each instrument applies once")
         seen.add(book.id)
     return CompiledChain(books)
-
-
-def is_chain(book: Any) -> bool:
-    return isinstance(book, CompiledChain)

@@ -25,7 +25,6 @@ from amnesty.engine.sentence import add_term, exact, round_months, split_months
 
 MAX_TERMS = 100_000  # cached new terms; distinct (reliefs, sentence) pairs are few, so this is a guard
 _RELEASING = (EffectType.release, EffectType.remit)
-_SENTENCING = (EffectType.commute, EffectType.reduce)
 _NO_BENEFIT = "no benefit"  # not_covered and excluded count as one when worlds are compared
 _WANT_OUTCOMES = (Outcome.release, Outcome.reduced)  # a new term whose months or start are unknown
 
