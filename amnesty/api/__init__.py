@@ -24,7 +24,7 @@ from amnesty.api.rulebooks import (
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
-    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
+    OUTPUT_FORMATS, SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
@@ -38,4 +38,5 @@ __all__ = [
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
+    "OUTPUT_FORMATS",
 ]

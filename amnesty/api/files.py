@@ -20,6 +20,7 @@ from amnesty.api.summary import RunSummary
 from amnesty.engine.dated import as_of_choice
 from amnesty.engine.select import evaluator_for, evaluator_invalid
 from amnesty.errors import InputFileError
+from amnesty.io.encoding import OUTPUT_FORMATS
 from amnesty.io.invalid import InvalidLog
 from amnesty.io.redact import Redactor
 from amnesty.models.record import Record

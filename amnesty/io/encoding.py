@@ -16,6 +16,7 @@ from typing import Any
 
 from amnesty.io.cells import safe_cell
 
+OUTPUT_FORMATS = ("jsonl", "csv", "json", "parquet")  # every format decisions can be written in
 CSV_COLUMNS: tuple[str, ...] = (
     "record_id",
     "facility_id",

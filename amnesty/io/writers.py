@@ -23,11 +23,10 @@ from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
-from amnesty.io.encoding import CSV_COLUMNS, encoder, flatten_decision
+from amnesty.io.encoding import CSV_COLUMNS, OUTPUT_FORMATS, encoder, flatten_decision
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
 
-OUTPUT_FORMATS = ("jsonl", "csv", "json", "parquet")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json", ".parquet": "parquet"}
 
 HOLD_IN_MEMORY = 16 << 20  # bytes of held decisions kept in memory before they go to a temporary file

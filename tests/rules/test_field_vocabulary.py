@@ -40,3 +40,16 @@ def test_a_new_field_is_read_from_its_declaration():
     assert record_field_spec("released_on", Widened.model_fields["released_on"]).type is FieldType.date
     with pytest.raises(TypeError, match="note needs exactly one cell parser"):
         record_field_spec("note", Widened.model_fields["note"])
+
+
+def test_a_derived_fact_names_where_its_source_crosses_each_threshold():
+    from datetime import date
+
+    from amnesty.engine.facts import DERIVED
+    from amnesty.engine.sentence import age_on
+
+    assert set(DERIVED) == {spec.name for spec in DERIVED_FACTS}
+    source, derive, near = DERIVED["age"]
+    assert source == "birth_date" and derive is age_on
+    as_of = date(2024, 2, 29)
+    assert sorted(age_on(born, as_of) for born in near(75, as_of)) == [74, 75, 76]
