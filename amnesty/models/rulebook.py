@@ -13,9 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_serializer, model_validator
 
-from amnesty.models.condition import (  # noqa: F401 - the condition models are imported from here too
-    AllOf, AnyOf, Comparison, Condition, NotOf, Op, ParamRef, Strict, Value,
-)
+from amnesty.models.condition import Condition, Strict, Value
 
 
 class Kind(StrEnum):
