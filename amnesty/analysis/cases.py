@@ -10,7 +10,7 @@ from amnesty.engine.evaluator import Evaluator
 from amnesty.models.rulebook import Case
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import RulebookSource
-from amnesty.rules.scenario import apply_changes
+from amnesty.rules.changes import apply_changes
 
 
 @dataclass

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.rules.scenario import describe_changes, variant_label
+from amnesty.analysis.changed import ChangedRecord, Side, deciding_rules, rule_differences
+from amnesty.rules.changes import describe_changes, variant_label
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError
@@ -27,56 +28,6 @@ from amnesty.rules.compiler import CompiledRulebook
 
 OUTCOMES = tuple(o.value for o in OUTCOME_ORDER)
 NO_FACILITY = "(none)"
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side's decision, as much of it as the comparison reports."""
-
-    outcome: str
-    sentence_after: dict[str, Any] | None
-    release_date: str | None
-    rules: tuple[str, ...]
-
-    @classmethod
-    def of(cls, decision: Mapping[str, Any]) -> Side:
-        return cls(
-            decision["outcome"], decision["sentence_after"], decision["release_date"],
-            tuple(reason["rule"] for reason in decision["reasons"]),
-        )
-
-    def differs(self, other: Side) -> bool:
-        return (self.outcome, self.sentence_after, self.release_date) != (
-            other.outcome, other.sentence_after, other.release_date,
-        )
-
-
-@dataclass(frozen=True)
-class ChangedRecord:
-    record_id: str | None
-    facility_id: str | None
-    region: str
-    baseline: Side
-    scenario: Side
-    deciding_rules: tuple[str, ...]
-
-    def to_dict(self, as_of: date) -> dict[str, Any]:
-        b, s = self.baseline, self.scenario
-        return {
-            "record_id": self.record_id,
-            "facility_id": self.facility_id,
-            "region": self.region,
-            "as_of": as_of.isoformat(),
-            "baseline_outcome": b.outcome,
-            "scenario_outcome": s.outcome,
-            "baseline_sentence": b.sentence_after,
-            "scenario_sentence": s.sentence_after,
-            "baseline_release_date": b.release_date,
-            "scenario_release_date": s.release_date,
-            "deciding_rules": list(self.deciding_rules),
-            "baseline_rules": list(b.rules),
-            "scenario_rules": list(s.rules),
-        }
 
 
 def side_info(book: CompiledRulebook) -> dict[str, Any]:
@@ -197,56 +148,76 @@ def compare(
     if chosen.startswith("the enactment"):
         chosen = f"the enactment date of the baseline {baseline.id}, as no --as-of was given"
     warnings += as_of_choice(scenario, as_of)[2]
-    differs = rule_differences(baseline, scenario)
-    transitions = Counter()
-    possible_moves: Counter = Counter()
-    possible = {"baseline": Counter(), "scenario": Counter()}
-    groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
-    regions: dict[str, str] = {}
     with open_records(input) as rows:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,
                             warnings=warnings)
+        tally = ComparisonTally(result, baseline, scenario, facilities)
         counts = [RunCounts(), RunCounts()]
         for b, s in decisions(rows, [baseline, scenario], as_of, counts=counts):  # one run, two rulebooks
-            if b["record_id"] != s["record_id"]:
-                raise EngineError("the two sides of the comparison did not decide the same records in the same order")
-            result.records += 1
-            transitions[(b["outcome"], s["outcome"])] += 1
-            bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
-            possible["baseline"].update(bp)
-            possible["scenario"].update(sp)
-            if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
-                moves = [(x, x) for x in bp]
-            else:  # each side's possibilities paired: an upper bound on what the same facts could do
-                moves = itertools.product(bp, sp)
-            for move in moves:
-                possible_moves[move] += 1
-            facility = b["facility_id"] or NO_FACILITY
-            region = regions.setdefault(facility, region_of(facilities, b["facility_id"]))
-            for kind, key in (("facility", facility), ("region", region)):
-                pair = groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
-                pair[0][b["outcome"]] += 1
-                pair[1][s["outcome"]] += 1
-                pair[2].update(bp)
-                pair[3].update(sp)
-            before, after = Side.of(b), Side.of(s)
-            if before.differs(after):
-                result.changed.append(ChangedRecord(
-                    b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, differs),
-                ))
+            tally.add(b, s)
         result.dated_after.update(counts[0].dated_after)
-    result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
-    result.possible_transitions = {
-        a: {b: max(possible_moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
-    }
-    result.possible = {side: dict(counts) for side, counts in possible.items()}
-    result.by_facility = {
-        key: {"region": regions[key], **_sides(*pair)} for key, pair in sorted(groups["facility"].items())
-    }
-    result.by_region = {key: _sides(*pair) for key, pair in sorted(groups["region"].items())}
-    if sum(map(sum, (row.values() for row in result.transitions.values()))) != result.records:
-        raise EngineError("the transition matrix does not add up to the number of records")
-    return result
+    return tally.finish()
+
+
+class ComparisonTally:
+    """Fills a ``Comparison`` from the baseline and scenario decisions of the same records, pair by
+    pair, as one run yields them (``compare`` here, or ``api.evaluate_file`` with a baseline)."""
+
+    def __init__(self, result: Comparison, baseline: CompiledRulebook, scenario: CompiledRulebook,
+                 facilities: Mapping[str, Facility]):
+        self.result, self.facilities = result, facilities
+        self.differs = rule_differences(baseline, scenario)
+        self.transitions: Counter = Counter()
+        self.possible_moves: Counter = Counter()
+        self.possible = {"baseline": Counter(), "scenario": Counter()}
+        self.groups: dict[str, dict[str, tuple[Counter, ...]]] = {"facility": {}, "region": {}}
+        self.regions: dict[str, str] = {}
+
+    def add(self, b: Mapping[str, Any], s: Mapping[str, Any]) -> None:
+        """One record's baseline and scenario decisions."""
+        if b["record_id"] != s["record_id"]:
+            raise EngineError("the two sides of the comparison did not decide the same records in the same order")
+        result, possible = self.result, self.possible
+        result.records += 1
+        self.transitions[(b["outcome"], s["outcome"])] += 1
+        bp, sp = b.get("possible_outcomes") or [b["outcome"]], s.get("possible_outcomes") or [s["outcome"]]
+        possible["baseline"].update(bp)
+        possible["scenario"].update(sp)
+        if bp == sp and Side.of(b) == Side.of(s):  # decided alike: the same facts lead both sides alike
+            moves = [(x, x) for x in bp]
+        else:  # each side's possibilities paired: an upper bound on what the same facts could do
+            moves = itertools.product(bp, sp)
+        for move in moves:
+            self.possible_moves[move] += 1
+        facility = b["facility_id"] or NO_FACILITY
+        region = self.regions.setdefault(facility, region_of(self.facilities, b["facility_id"]))
+        for kind, key in (("facility", facility), ("region", region)):
+            pair = self.groups[kind].setdefault(key, (Counter(), Counter(), Counter(), Counter()))
+            pair[0][b["outcome"]] += 1
+            pair[1][s["outcome"]] += 1
+            pair[2].update(bp)
+            pair[3].update(sp)
+        before, after = Side.of(b), Side.of(s)
+        if before.differs(after):
+            result.changed.append(ChangedRecord(
+                b["record_id"], b["facility_id"], region, before, after, deciding_rules(before, after, self.differs),
+            ))
+
+    def finish(self) -> Comparison:
+        """The comparison's tables, once every record is in; checked to add up."""
+        result, transitions, moves = self.result, self.transitions, self.possible_moves
+        result.transitions = {a: {b: transitions.get((a, b), 0) for b in OUTCOMES} for a in OUTCOMES}
+        result.possible_transitions = {
+            a: {b: max(moves.get((a, b), 0), transitions.get((a, b), 0)) for b in OUTCOMES} for a in OUTCOMES
+        }
+        result.possible = {side: dict(counts) for side, counts in self.possible.items()}
+        result.by_facility = {
+            key: {"region": self.regions[key], **_sides(*pair)} for key, pair in sorted(self.groups["facility"].items())
+        }
+        result.by_region = {key: _sides(*pair) for key, pair in sorted(self.groups["region"].items())}
+        if sum(map(sum, (row.values() for row in result.transitions.values()))) != result.records:
+            raise EngineError("the transition matrix does not add up to the number of records")
+        return result
 
 
 def _sides(before: Counter, after: Counter, could_before: Counter, could_after: Counter) -> dict[str, dict[str, int]]:
@@ -259,28 +230,3 @@ def _sides(before: Counter, after: Counter, could_before: Counter, could_after: 
         "baseline_possible": {o: max(before.get(o, 0), could_before.get(o, 0)) for o in OUTCOMES},
         "scenario_possible": {o: max(after.get(o, 0), could_after.get(o, 0)) for o in OUTCOMES},
     }
-
-
-def rule_differences(a: CompiledRulebook, b: CompiledRulebook) -> frozenset[str]:
-    """Ids of rules that mean something different on the two sides, or exist on one side only."""
-    left, right = {r.id: r for r in a.rules}, {r.id: r for r in b.rules}
-    differ = set()
-    for rule_id in left.keys() | right.keys():
-        x, y = left.get(rule_id), right.get(rule_id)
-        if x is None or y is None or (x.kind, x.tree, x.effect) != (y.kind, y.tree, y.effect):
-            differ.add(rule_id)
-        elif a.overridden_by.get(rule_id, ()) != b.overridden_by.get(rule_id, ()):
-            differ.add(rule_id)
-    return frozenset(differ)
-
-
-def deciding_rules(before: Side, after: Side, differs: frozenset[str]) -> tuple[str, ...]:
-    """The rules that made the difference for one record.
-
-    A reason on one side only, or on both sides but with a different meaning
-    (a parameter it reads changed, a rule overriding it was switched off).
-    If neither side's reasons differ, both sides' reasons are given.
-    """
-    out = [r for r in before.rules if r not in after.rules or r in differs]
-    out += [r for r in after.rules if (r not in before.rules or r in differs) and r not in out]
-    return tuple(out) if out else tuple(dict.fromkeys(before.rules + after.rules))

@@ -18,12 +18,14 @@ from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_w
 
 from amnesty.i18n import translator
 
+_EXTENSIONS = ", ".join(f".{name}" for name in api.OUTPUT_FORMATS[:-1]) + f" or .{api.OUTPUT_FORMATS[-1]}"
+
 
 def evaluate(
     input: InputArg = None,
     output: Annotated[
         Optional[str],
-        typer.Option("--output", "-o", help="Write decisions to FILE (.jsonl, .csv, .json or .parquet); - for JSON Lines on standard output."),
+        typer.Option("--output", "-o", help=f"Write decisions to FILE ({_EXTENSIONS}); - for JSON Lines on standard output."),
     ] = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,

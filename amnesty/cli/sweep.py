@@ -9,14 +9,11 @@ import typer
 from rich.table import Table
 
 from amnesty import api
-from amnesty.analysis.compare import OUTCOMES, side_info
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, fitted_in, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
-from amnesty.io.guards import check_outputs, input_files
-from amnesty.rules.scenario import parse_assignments
 
 
 def sweep(
@@ -45,8 +42,8 @@ def sweep(
     if grid:
         if then:
             raise ScenarioError("a grid varies the parameters of one rulebook; --then is not supported with --grid")
-        check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
-        book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+        api.check_outputs([(output, ("json", "csv"))], force=force, inputs=(input, rulebook))
+        book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [])
         result = api.sweep_grid(input, rulebook=book, grid=grid, as_of=parse_date(as_of), workers=workers,
                                 scheduler=scheduler, max_points=max_points)
         _show_grid(result, book, output, force, tr)
@@ -54,14 +51,14 @@ def sweep(
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
         raise ScenarioError(f"--param expects NAME=FROM:TO:STEP or NAME=a,b,c, got {param!r}")
-    check_outputs([(output, ("json", "csv"))], force=force, inputs=input_files(input, rulebook))
-    book = api.load_rulebook(rulebook, set=parse_assignments(set_ or []), disable=disable or [])
+    api.check_outputs([(output, ("json", "csv"))], force=force, inputs=(input, rulebook))
+    book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [])
     result = api.sweep(input, rulebook=book, param=name.strip(), values=spec, as_of=parse_date(as_of), then=then or [],
                        workers=workers, scheduler=scheduler)
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(side_info(api.load_rulebook(book, then=then or []))))
+    console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or []))))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
         param=result.param, description=result.description, value=base))
@@ -71,7 +68,7 @@ def sweep(
         console.print(tr("as of {as_of}; {records} records from {source}").format(
             as_of=result.as_of, records=tr.number(result.records), source=result.source))
     print_notes(console, result)
-    columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
+    columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
     lines = _possible_lines(result)
     if lines:
@@ -118,7 +115,7 @@ def _show_grid(result, book, output, force, tr) -> None:
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(side_info(book)))
+    console.print(side_line(api.rulebook_info(book)))
     for name, values in result.grid.items():
         shown = ", ".join(_cell(v) for v in values)
         console.print(f"{name}: {result.parameters[name]['description']} "
@@ -126,7 +123,7 @@ def _show_grid(result, book, output, force, tr) -> None:
     console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}; "
                   f"{len(result.rows):,} grid points")
     print_notes(console, result)
-    columns = (*OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
+    columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),
                             columns, tr))
     lines = _possible_grid_lines(result)

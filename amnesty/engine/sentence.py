@@ -38,11 +38,6 @@ def round_months(months: Fraction) -> Decimal:
     return (Decimal(months.numerator) / Decimal(months.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def release_on(start: date, months: Decimal) -> date:
-    """``start`` plus the whole months as calendar months plus the fraction times 30 days."""
-    return add_term(start, split_months(months))
-
-
 def split_months(months: Decimal) -> tuple[int, int]:
     """A term as whole calendar months and the days its fraction adds (times 30, halves up)."""
     whole = int(months)

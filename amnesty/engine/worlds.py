@@ -34,9 +34,9 @@ from typing import Any
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf
-from amnesty.engine.facts import field_facts
+from amnesty.engine.facts import DERIVED, field_facts
 
-MAX_WORLDS = 4_096  # beyond this a key's unknowns are answered conservatively (see outcome.make_plan)
+MAX_WORLDS = 4_096  # beyond this a key's unknowns are answered conservatively (see plan.make_plan)
 MAX_LIST_MEMBERS = 10  # list values mentioned by the rules: 2**10 subsets to try
 _FAR_PAST, _FAR_FUTURE = date(1900, 1, 1), date(2200, 1, 1)
 ARITHMETIC_FIELD = "sentence_type"  # relief arithmetic reads its value, not only its leaves
@@ -123,12 +123,9 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
         for leaf_field, v in constants:
             if leaf_field == name:
                 days.update(_around(date.fromisoformat(v)))
-            elif leaf_field == "age":  # born exactly so many years before the as-of date, and a day either side
-                years = int(v)
-                for n in (years - 1, years, years + 1):
-                    born = _years_before(as_of, n)
-                    if born:
-                        days.update(_around(born))
+            elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where the fact crosses v
+                for day in DERIVED[leaf_field][2](v, as_of):
+                    days.update(_around(day))
         ordered = sorted(days) + [_FAR_PAST, _FAR_FUTURE]
         if name == "birth_date":  # a birth after the as-of date makes the record invalid
             ordered = [d for d in ordered if d <= as_of]
@@ -178,15 +175,6 @@ def _around(day: date) -> list[date]:
             pass
     return out
 
-
-def _years_before(day: date, years: int) -> date | None:
-    year = day.year - years
-    if not 1 <= year <= 9999:
-        return None
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return day.replace(year=year, day=28)
 
 
 __all__ = ["FieldClasses", "MAX_WORLDS", "field_classes"]

@@ -32,7 +32,8 @@ from typing import BinaryIO
 
 from amnesty.errors import InputFileError
 from amnesty.io.csv_plain import CHUNK_BYTES, CsvLayout, LineBuffer, PlainLines, ragged_problem
-from amnesty.io.csv_support import broken_field_at, cells_of, check_header, is_blank, quoted_prefix
+from amnesty.io.csv_problems import CsvProblems, _Runaway
+from amnesty.io.csv_support import check_header, is_blank
 from amnesty.io.source import (
     EXTRA_KEYS_LIMIT,
     FIELD_LIMIT,
@@ -40,16 +41,11 @@ from amnesty.io.source import (
     LINE_LIMIT,
     RawRow,
     RecordSource,
-    about,
-    clean_id,
     display_name,
     has_undecodable,
     line_break_problem,
-    long_line_problem,
-    nul_problem,
     oversize_problem,
     skip_long_line,
-    undecodable_problem,
 )
 
 # The module-wide limit only guards memory; this reader bounds fields itself
@@ -60,11 +56,7 @@ csv.field_size_limit(max(csv.field_size_limit(), 2 * LINE_LIMIT))
 _UNBALANCED_HEADER = "the header has an unbalanced quote (a quoted name runs past the end of the line)"
 
 
-class _Runaway(Exception):
-    """A quoted value grew past FIELD_LIMIT across several lines."""
-
-
-class CsvSource(RecordSource):
+class CsvSource(CsvProblems, RecordSource):
     format = "csv"
 
     def __init__(self, stream: BinaryIO, path: str):
@@ -256,87 +248,3 @@ class CsvSource(RecordSource):
             if "\n" in row[i] or "\r" in row[i]:
                 return RawRow(line, None, line_break_problem(name), self._row_id(row))
         return RawRow(line, dict(zip(self._names, self._pick(row))), None, self._row_id(row))
-
-    def _swallowed(self, row: list[str]) -> bool:
-        """Whether a record spanning lines is really a quote that ran away."""
-        if len(row) != self._ncols:
-            return True
-        enough = self._ncols - 1
-        return any(quoted_prefix(text).count(",") >= enough for text in self._texts[1:])
-
-    def _restart(self, how: str) -> RawRow:
-        """Report the line where a quote opened; read the lines after it again."""
-        texts, line = self._texts, self._next_line
-        first = texts[0]
-        self._replay.extendleft(reversed(texts[1:]))
-        self._defects.pop(line, None)
-        self._next_line = line + 1
-        texts.clear()
-        cells = cells_of(first)
-        field = self._column(len(cells) - 1)
-        problem = (
-            f"unbalanced quote: the quoted value of field {field} opens on this line and {how}; "
-            f"this line was not read, and reading went on from line {line + 1}"
-        )
-        return RawRow(line, None, problem, self._row_id(cells[:-1]))
-
-    def _broken(self, exc: csv.Error) -> RawRow:
-        """A csv.Error: a quote still open at the end of the file, text after a closing quote, a lone CR."""
-        texts, line = self._texts, self._next_line
-        at_end = "unexpected end of data" in str(exc)
-        if len(texts) > 1:
-            return self._restart("never closes" if at_end else f"runs on to line {line + len(texts) - 1}")
-        self._next_line = line + len(texts)
-        defect = self._pop_defects(line, line + 1)
-        first = texts[0] if texts else ""
-        texts.clear()
-        cells = cells_of(first)
-        if defect is not None:
-            return RawRow(line, None, self._defect_message(defect, cells, line), self._row_id(cells))
-        if at_end:
-            field = self._column(len(cells) - 1)
-            problem = f"unbalanced quote: the quoted value of field {field} is never closed"
-            return RawRow(line, None, problem, self._row_id(cells[:-1]))
-        field = self._column(broken_field_at(first))
-        if "expected after" in str(exc):
-            problem = (
-                "malformed quotes: text follows a closing quote; "
-                "quote the whole value and double any quote inside it"
-            )
-        elif "new-line character" in str(exc):
-            problem = "holds a carriage return (\\r) outside quotes"
-        else:
-            problem = f"cannot be read as CSV ({exc})"
-        problem = about(field, problem)
-        return RawRow(line, None, problem, self._row_id(cells))
-
-    def _pop_defects(self, start: int, stop: int) -> tuple[int, str, int] | None:
-        if not self._defects:
-            return None
-        found = None
-        for line in range(start, stop):
-            defect = self._defects.pop(line, None)
-            if defect is not None and found is None:
-                found = (line, *defect)
-        return found
-
-    def _defect_message(self, defect: tuple[int, str, int], row: list[str], start: int) -> str:
-        line, kind, size = defect
-        if kind == "long":
-            problem = long_line_problem(size)
-        else:
-            test = (lambda cell: "\0" in cell) if kind == "nul" else has_undecodable
-            at = next((i for i, cell in enumerate(row) if test(cell)), None)
-            field = None if at is None else self._column(at)
-            problem = nul_problem(field) if kind == "nul" else undecodable_problem(row[at] if field else "", field)
-        return problem if line == start else f"{problem} (on line {line}, inside a quoted value)"
-
-    def _column(self, index: int) -> str:
-        if index < 0:
-            return "(unknown)"
-        if index < len(self._header):
-            return self._header[index] or f"(unnamed column {index + 1})"
-        return f"(cell {index + 1}, beyond the header)"
-
-    def _row_id(self, row: list[str]) -> str | None:
-        return clean_id(row[self._id_at]) if self._id_at < len(row) else None

@@ -8,12 +8,15 @@ three-valued logic, so it must survive validation as ``None``.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from amnesty.models.cells import (
+    enum_text, parse_country, parse_date, parse_enum_list, parse_flag, parse_months, verbatim_text,
+)
 
 
 class LegalStatus(StrEnum):
@@ -88,118 +91,13 @@ class Authority(StrEnum):
     other = "other"
 
 
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-
-
-# Registers typed in Arabic often carry Arabic-Indic (U+0660-0669) or Eastern
-# Arabic-Indic (U+06F0-06F9) digits; they mean the same numbers, in every
-# numeric and date field alike.
-_DIGITS = str.maketrans("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-                        "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
-                        "01234567890123456789")
-
-
-def _blank_to_none(value: Any) -> Any:
-    """Surrounding whitespace is never part of a value (data dictionary v2); blank is unknown."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def _ascii_digits(value: Any) -> Any:
-    return value.translate(_DIGITS) if isinstance(value, str) else value
-
-
-def _parse_flag(value: Any) -> Any:
-    value = _blank_to_none(value)
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-    raise ValueError("expected true/false, yes/no or 1/0")
-
-
-def _parse_date(value: Any) -> Any:
-    value = _ascii_digits(_blank_to_none(value))
-    if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("not a real calendar date") from None
-    raise ValueError("expected a date as YYYY-MM-DD")
-
-
-def _parse_list(value: Any) -> Any:
-    value = _blank_to_none(value)
-    if isinstance(value, str):
-        return tuple(item.strip() for item in value.split(";") if item.strip())
-    return value
-
-
-def _parse_months(value: Any) -> Any:
-    value = _ascii_digits(_blank_to_none(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"-?\d+", text):
-            return int(text)
-        raise ValueError("expected a whole number of months")
-    if isinstance(value, bool):
-        raise ValueError("expected a whole number of months")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _parse_country(value: Any) -> Any:
-    value = _blank_to_none(value)
-    if value is None:
-        return None
-    if isinstance(value, str) and _COUNTRY.fullmatch(value.upper()):
-        return value.upper()
-    raise ValueError("expected an ISO 3166-1 alpha-2 code, e.g. SY")
-
-
-def _enum_text(value: Any) -> Any:
-    """Enum values match in any case: a register may write ``Convicted``."""
-    value = _blank_to_none(value)
-    return value.lower() if isinstance(value, str) else value
-
-
-def _parse_enum_list(value: Any) -> Any:
-    value = _parse_list(value)
-    if isinstance(value, list | tuple):
-        return tuple(item.strip().lower() if isinstance(item, str) else item for item in value)
-    return value
-
-
-def _verbatim_text(value: Any) -> Any:
-    """Identifiers are kept as given, surrounding whitespace aside (the output copies them);
-    blank means missing."""
-    value = _blank_to_none(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # a JSON export with numeric ids: the digits are the id
-    return value
-
-
-Flag = Annotated[bool | None, BeforeValidator(_parse_flag)]
-IsoDate = Annotated[date | None, BeforeValidator(_parse_date)]
-Text = Annotated[str, BeforeValidator(_verbatim_text), Field(min_length=1)]
+Flag = Annotated[bool | None, BeforeValidator(parse_flag)]
+IsoDate = Annotated[date | None, BeforeValidator(parse_date)]
+Text = Annotated[str, BeforeValidator(verbatim_text), Field(min_length=1)]
 
 
 def _optional_enum(enum: type[StrEnum]) -> Any:
-    return Annotated[enum | None, BeforeValidator(_enum_text)]
+    return Annotated[enum | None, BeforeValidator(enum_text)]
 
 
 class Record(BaseModel):
@@ -209,13 +107,13 @@ class Record(BaseModel):
 
     record_id: Text = Field(description="Unique within one input; kept verbatim in the output.")
     facility_id: Text = Field(description="Code of the detention facility holding the person.")
-    nationality: Annotated[str | None, BeforeValidator(_parse_country)] = Field(
+    nationality: Annotated[str | None, BeforeValidator(parse_country)] = Field(
         default=None, description="ISO 3166-1 alpha-2, upper case, e.g. SY or IQ."
     )
     birth_date: IsoDate = Field(default=None, description="Gives the age at the as-of date.")
     legal_status: _optional_enum(LegalStatus) = None
     offence_categories: Annotated[
-        tuple[OffenceCategory, ...] | None, BeforeValidator(_parse_enum_list)
+        tuple[OffenceCategory, ...] | None, BeforeValidator(parse_enum_list)
     ] = Field(default=None, description="Every category of offence in the case.")
     offence_class: _optional_enum(OffenceClass) = Field(
         default=None, description="Legal class of the most serious offence."
@@ -231,7 +129,7 @@ class Record(BaseModel):
         default=None, description="Medically certified chronic, terminal or incurable illness."
     )
     sentence_type: _optional_enum(SentenceType) = None
-    sentence_months: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_parse_months)] = Field(
+    sentence_months: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_months)] = Field(
         default=None, description="Length of a fixed-term sentence; required when sentence_type is fixed."
     )
     custody_start: IsoDate = Field(default=None, description="First day in custody.")

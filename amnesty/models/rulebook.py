@@ -9,84 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_serializer, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_serializer, model_validator
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ParamRef(Strict):
-    """A reference to a named parameter, optionally shifted by a number of days or years back
-    (``minus_years`` reads "reached 75 on the date of issue" as a birth-date cut-off)."""
-
-    param: str
-    plus_days: int | ParamRef | None = None
-    minus_years: int | ParamRef | None = None
-
-    @model_serializer(mode="wrap")
-    def _omit_unused(self, handler: Any) -> dict[str, Any]:
-        """Leave out an unused shift, so rulebooks that do not use it keep their digest."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("minus_years") is None:
-            data.pop("minus_years", None)
-        return data
-
-
-Literal_ = date | bool | int | float | str | list[Any]
-Value = Union[ParamRef, Literal_]
-
-Op = Literal[
-    "==", "!=", "<", "<=", ">", ">=",
-    "in", "not_in", "contains", "contains_any", "is_unknown", "is_known",
-]
-
-
-class Comparison(Strict):
-    """``field op value``: the leaf of every condition."""
-
-    field: str
-    op: Op
-    value: Value | None = None
-
-
-class AllOf(Strict):
-    all: list[Condition] = Field(min_length=1)
-
-
-class AnyOf(Strict):
-    any: list[Condition] = Field(min_length=1)
-
-
-class NotOf(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    not_: Condition = Field(alias="not")
-
-
-def _condition_tag(raw: Any) -> str | None:
-    keys = set(raw) if isinstance(raw, dict) else set(vars(raw)) if isinstance(raw, BaseModel) else set()
-    for tag, key in (("all", "all"), ("any", "any"), ("not", "not"), ("not", "not_"), ("cmp", "field")):
-        if key in keys:
-            return tag
-    return None
-
-
-Condition = Annotated[
-    Union[
-        Annotated[Comparison, Tag("cmp")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[NotOf, Tag("not")],
-    ],
-    Discriminator(
-        _condition_tag,
-        custom_error_type="condition",
-        custom_error_message="a condition needs one of the keys field, all, any or not",
-    ),
-]
+from amnesty.models.condition import Condition, Strict, Value
 
 
 class Kind(StrEnum):
@@ -247,7 +174,7 @@ class Parameter(Strict):
 
 class Rule(Strict):
     # The YAML key ``overrides`` (the rules this one is an exception to) is ``prevails_over`` in Python,
-    # so that ``overrides`` means one thing in the code: a rulebook's record of changes (see rules/scenario.py).
+    # so that ``overrides`` means one thing in the code: a rulebook's record of changes (see rules/changes.py).
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_rule_schema,
                               validate_by_alias=True, validate_by_name=True, serialize_by_alias=True)
 
@@ -348,5 +275,5 @@ def _sources_shorthand(data: Any) -> Any:
     return data
 
 
-for _model in (ParamRef, AllOf, AnyOf, NotOf, Rule, Rulebook):
+for _model in (Rule, Rulebook):
     _model.model_rebuild()

@@ -3,8 +3,10 @@
 The records are evaluated once, with the same API as ``amnesty evaluate``, so
 the report's numbers are the numbers the decisions file would give; that one
 run feeds the table, the counts and the release timeline (the aggregator
-behind ``api.timeline``), and the comparison comes from ``api.compare``, so
-each aggregation has one implementation. The API is handed in by its
+behind ``api.timeline``) and, with ``--compare``, the comparison (the
+aggregator behind ``api.compare``, both rulebooks decided in that same
+run), so each aggregation has one implementation and the input is read
+and decided once. The API is handed in by its
 caller (``Runs``), never imported: the report sits below ``amnesty.api``. The input's sha256 is taken
 before and checked after, so a file changed mid-run is refused rather than
 described wrongly.
@@ -26,7 +28,7 @@ from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
 from amnesty.rules.compiler import CompiledRulebook
-from amnesty.rules.scenario import variant_label
+from amnesty.rules.changes import variant_label
 
 
 class Runs(Protocol):
@@ -36,7 +38,6 @@ class Runs(Protocol):
     load_rulebook: Callable[..., Any]
     evaluate_file: Callable[..., Any]
     timeline: Callable[..., Any]
-    compare: Callable[..., Any]
 
 
 @dataclass
@@ -86,8 +87,9 @@ def build_report_data(
         collector.add(decision)
         tally.add(decision)
 
+    # one run feeds the table, the counts, the timeline and, under a baseline too, the comparison
     summary = api.evaluate_file(source, rulebook=book, as_of=as_of, on_decision=gather,
-                                facilities=invocation.facilities)
+                                facilities=invocation.facilities, baseline=compare_book)
     last = max([summary.as_of, *(date.fromisoformat(day) for _, day in collector.releases)])
     chosen, warnings = as_of_choice(book, summary.as_of)[1:]
     timeline = timeline_of(tally, summary.source, book, summary.as_of, last, as_of_chosen=chosen,
@@ -95,7 +97,7 @@ def build_report_data(
     comparison = None
     if compare_book is not None:
         # the report's own rulebook, with its changes, is the what-if: the scenario; --compare names the baseline
-        result = api.compare(source, baseline=compare_book, scenario=book, as_of=summary.as_of, facilities=register)
+        result = summary.comparison
         comparison = comparison_view(result, collector.rows)
         comparison["releases"] = release_change(collector.releases, result, summary.as_of)
     if file_sha256(source) != digest:

@@ -17,7 +17,8 @@ from typing import Any
 
 from amnesty.errors import did_you_mean
 from amnesty.models.fields import FIELDS
-from amnesty.models.rulebook import AllOf, AnyOf, Article, Comparison, Effect, EffectType, Kind, NotOf, Parameter, ParamRef, Rule
+from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
+from amnesty.models.rulebook import Article, Effect, EffectType, Kind, Parameter, Rule
 from amnesty.rules import ruleset as ruleset_mod
 from amnesty.rules.conditions import ConditionError, Tree, resolve
 from amnesty.rules.params import coerce_value

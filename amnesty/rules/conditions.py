@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any, Union
 
 from amnesty.models.fields import FIELDS, FieldSpec, FieldType
-from amnesty.models.rulebook import AllOf, AnyOf, Comparison, NotOf, ParamRef
+from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
 from amnesty.errors import did_you_mean
 
 ORDERED = {FieldType.date, FieldType.integer}

@@ -253,7 +253,7 @@ def _conflict_lines(conflicts: list[Conflict], indent: str) -> list[str]:
 def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> RulebookDescription:
     """The compiled rulebook article by article, named with its changes; ``scenario`` (id, title, base,
     question) when it was built from a scenario file."""
-    from amnesty.rules.scenario import describe_changes
+    from amnesty.rules.changes import describe_changes
 
     law = book.rulebook
     sources = {s.id: s for s in law.sources}

@@ -253,16 +253,3 @@ def line_at(data: Any, path: tuple[Any, ...]) -> int | None:
             break
         node = node[part]
     return line
-
-
-def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
-    """The line of the deepest mapping or list on the path ``loc`` into ``data``."""
-    line = getattr(data, "line", None)
-    node = data
-    for key in loc:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        line = getattr(node, "line", line)
-    return line

@@ -119,3 +119,9 @@ def test_changed_file_lines_hold_both_sides(records, tmp_path, iraqis):
                 "scenario_sentence", "baseline_release_date", "scenario_release_date", "deciding_rules"):
         assert key in first
     assert first["baseline_outcome"] != first["scenario_outcome"] or first["baseline_release_date"] != first["scenario_release_date"] or first["baseline_sentence"] != first["scenario_sentence"]
+
+
+def test_rulebook_info_names_a_rulebook_as_every_output_does():
+    info = api.rulebook_info(api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20}))
+    assert info["label"] == "aanes-2024-law-10 + life_commuted_years=20"
+    assert info["changes"] == "set life_commuted_years=20" and info["sha256"] != api.rulebook_info()["sha256"]

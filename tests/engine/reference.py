@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from amnesty.models.record import Record
-from amnesty.models.rulebook import AllOf, AnyOf, Comparison, NotOf, ParamRef
+from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
 
 Truth = bool | None
 

@@ -14,7 +14,7 @@ from amnesty.errors import RulebookError
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import parse_source
-from amnesty.rules.scenario import apply_changes
+from amnesty.rules.changes import apply_changes
 
 
 def _csv(tmp_path, rows, name="in.csv"):

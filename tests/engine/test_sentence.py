@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from amnesty.engine.sentence import add_months, age_on, exact, months_json, release_on, round_months
+from amnesty.engine.sentence import add_months, add_term, age_on, exact, months_json, round_months, split_months
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_add_months_clamps_to_month_end(start, months, expected):
     ],
 )
 def test_release_date_whole_months_then_fraction_of_30_days(months, expected):
-    assert release_on(date(2024, 1, 1), months) == expected
+    assert add_term(date(2024, 1, 1), split_months(months)) == expected
 
 
 def test_fractional_terms_keep_two_decimals():

@@ -211,12 +211,12 @@ def test_facts_of_every_stage_are_asked_for_at_once(law10, base_record):
 
 def test_past_the_cap_every_unknown_fact_is_asked_for(law10, base_record, monkeypatch):
     """Too many worlds to try: review, every unknown fact an undecided rule reads, every outcome possible."""
-    from amnesty.engine import outcome
+    from amnesty.engine import plan
 
     record = Record.model_validate({**base_record, "nationality": None, "fought_sdf": None, "birth_date": None})
     with Evaluator(law10) as engine:
         exact = engine.decide(record)
-    monkeypatch.setattr(outcome, "MAX_WORLDS", 2)
+    monkeypatch.setattr(plan, "MAX_WORLDS", 2)
     with Evaluator(law10) as engine:
         capped = engine.decide(record)
     assert capped["outcome"] == "review"

@@ -46,3 +46,46 @@ def test_the_reports_timeline_is_the_timeline_of_its_records(records, tmp_path):
                          facilities=load_facilities(None)).to_dict()
     for key in ("periods", "releases", "cumulative", "possible_cumulative", "not_released", "after_horizon", "records"):
         assert data.timeline[key] == alone[key], key
+
+
+def test_a_report_with_a_comparison_reads_and_decides_its_input_once(records, tmp_path, monkeypatch):
+    from amnesty.io import readers
+
+    runs, opened = [], []
+    real_decided, real_open = pipeline.decided, readers.open_records
+
+    def counted(batches, specs, books, workers):
+        runs.append(len(specs))
+        return real_decided(batches, specs, books, workers)
+
+    def counted_open(*args, **kwargs):
+        opened.append(args[0])
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "decided", counted)
+    monkeypatch.setattr(readers, "open_records", counted_open)
+    result = api.report(records, output=tmp_path / "report.html", set={"life_commuted_years": 20},
+                        compare="aanes-2024-law-10")
+    assert result.records == 600 and result.changed
+    assert runs == [2]  # one run, two rulebooks: the report's own (the scenario) and the baseline
+    assert len(opened) == 1
+
+
+def test_a_run_beside_a_baseline_gives_the_comparison_and_the_counts_of_two_runs(records):
+    book = api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20})
+    seen = []
+    summary = api.evaluate_file(records, rulebook=book, baseline="aanes-2024-law-10", on_decision=seen.append)
+    alone = api.evaluate_file(records, rulebook=book)
+    assert summary.to_dict() == alone.to_dict()
+    assert len(seen) == 600
+    apart = api.compare(records, baseline="aanes-2024-law-10", scenario=book, as_of=summary.as_of).to_dict()
+    together = summary.comparison.to_dict()
+    for key in ("as_of_chosen", "warnings"):
+        apart.pop(key), together.pop(key)
+    assert together == apart and together["changed"]
+
+
+def test_a_run_beside_a_baseline_refuses_to_write_a_decisions_file(records, tmp_path):
+    with pytest.raises(ValueError, match="baseline"):
+        api.evaluate_file(records, baseline="law-10-life-20", output=tmp_path / "d.jsonl")
+    assert not (tmp_path / "d.jsonl").exists()

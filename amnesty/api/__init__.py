@@ -1,0 +1,42 @@
+"""The Python API: everything the command line does, callable from a notebook.
+
+    >>> from amnesty import api
+    >>> book = api.load_rulebook("aanes-2024-law-10", set={"life_commuted_years": 20})
+    >>> summary = api.evaluate_file(api.SAMPLE, rulebook=book, output="decisions.jsonl")
+    >>> summary.outcomes
+
+Every name is used as ``api.NAME``; the modules behind them are
+``rulebooks`` (load, show, lint, diff), ``summary`` (the counts of a run),
+``files`` (evaluate a records file, find a record, samples, schemas),
+``analyses`` (compare, sweep, timeline, triage, explain, audit) and
+``pages`` (the report, notices). Their functions read ``api.SAMPLE`` and
+call ``api.load_rulebook`` through this package when they run, so
+replacing either here (a notebook's own sample) reaches every function.
+Analyses and pages are imported only when called: ``import amnesty.api``
+loads the engine, not them.
+"""
+
+from __future__ import annotations
+
+from amnesty.api.rulebooks import (
+    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, load_rulebook,
+    load_scenario, localise, rulebook_info, single_rulebook,
+)
+from amnesty.api.summary import OUTCOMES, RunSummary, bounds
+from amnesty.api.files import (
+    OUTPUT_FORMATS, SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
+)
+from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
+from amnesty.api.pages import notices, report, write_notices
+from amnesty.engine.evaluator import Evaluation
+from amnesty.io.redact import Redactor
+from amnesty.rules.changes import describe_changes, parse_assignments
+
+__all__ = [
+    "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "load_rulebook",
+    "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
+    "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
+    "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
+    "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
+    "OUTPUT_FORMATS",
+]

@@ -1,0 +1,272 @@
+"""Records files through the API: evaluate them (to a file, a callback or a DataFrame), find one
+record, write a synthetic sample, name the formats.
+
+``evaluate_file`` is what ``amnesty evaluate`` runs; every output is
+checked before any record is read, so a run that cannot write fails at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.SAMPLE
+from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
+from amnesty.api.summary import RunSummary
+from amnesty.engine.dated import as_of_choice
+from amnesty.engine.select import evaluator_for, evaluator_invalid
+from amnesty.errors import InputFileError
+from amnesty.io.encoding import OUTPUT_FORMATS
+from amnesty.io.invalid import InvalidLog
+from amnesty.io.redact import Redactor
+from amnesty.models.record import Record
+
+SAMPLE = Path(str(resources.files("amnesty") / "data" / "sample.csv"))
+
+
+def evaluate_records(
+    records: Iterable[Mapping[str, Any] | Record],
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    as_of: date | None = None,
+    then: Iterable[RulebookLike] = (),
+) -> Iterator[dict[str, Any]]:
+    """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
+    from amnesty.engine.stream import duplicate_message, row_id_of
+
+    book = api.load_rulebook(rulebook, then=then)
+    first: dict[str, int] = {}
+    with evaluator_for(book, as_of) as evaluator:
+        for index, record in enumerate(records, start=1):
+            where = f"record {index}: "
+            record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
+            if record_id is not None and record_id in first:  # the same rule as for files
+                facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
+                message = where + duplicate_message(record_id, f"record {first[record_id]}")
+                yield evaluator_invalid(evaluator, record_id, facility if isinstance(facility, str) else None, [message])
+                continue
+            if record_id is not None:
+                first[record_id] = index
+            if isinstance(record, Record):
+                yield evaluator.decide(record, where)
+            else:
+                yield evaluator.decide_values(dict(record), where)
+
+
+def evaluate_file(
+    input: str | Path | None = None,  # noqa: A002 - the command's argument name
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    output: str | Path | None = None,
+    force: bool = False,
+    strict: bool = False,
+    redactor: Redactor | None = None,
+    on_decision: Callable[[dict[str, Any]], None] | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    errors: str | Path | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    facilities: str | Path | Mapping[str, Any] | None = None,
+    then: Iterable[RulebookLike] = (),
+    baseline: RulebookLike | None = None,
+) -> RunSummary:
+    """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
+
+    ``strict`` stops at the first invalid record (nothing is written);
+    ``redactor`` replaces record ids with keyed pseudonyms in every decision;
+    ``workers`` is the number of processes deciding records (default: every
+    core; the output is the same bytes for any number); ``on_progress`` is
+    called with the number of records just decided; ``errors`` writes every
+    invalid record (line, record_id, field, value, problem) as CSV for the
+    data team (the summary keeps the first few). An ``.xlsx`` workbook is
+    read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
+    between columns too (``delimiter``, or detected): ``input_notes`` says
+    how. Facility codes missing from the facility register (``facilities``,
+    default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
+    each decision as a dict, is slower: prefer an output file when speed counts.
+    ``then`` names later instruments, decided in turn (see ``load_rulebook``).
+
+    ``baseline`` (a rulebook, as ``load_rulebook`` takes it) decides every record under it too,
+    in the same run: the summary's ``comparison`` is then ``baseline`` against ``rulebook`` (the
+    scenario), as ``api.compare`` gives it at this as-of date, and the records are read and decided
+    once (the report does this). Such a run writes no decisions file: ``output``, ``strict`` and
+    ``redactor`` go without it.
+    """
+    from amnesty.engine import pipeline
+    from amnesty.engine.decisions import rulebook_ref
+    from amnesty.io.guards import check_outputs, input_files
+    from amnesty.io.readers import open_records
+    from amnesty.io.writers import open_writer
+
+    book = api.load_rulebook(rulebook, then=then)
+    other = None if baseline is None else api.load_rulebook(baseline)
+    if other is not None and (output is not None or strict or redactor is not None):
+        raise ValueError("a run with a baseline writes no decisions file: pass output, strict or redactor without it")
+    source = api.SAMPLE if input is None else input
+    inputs = input_files(source, book.path, facilities, *(() if other is None else (other.path,)))
+    # standard input too, when it is a file; the rulebooks, the register
+    check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
+    as_of, chosen, warnings = as_of_choice(book, as_of)
+    register = _facilities(facilities)  # read first, so a bad register fails before the records are read
+    log = InvalidLog(errors, force=force, inputs=inputs)
+    with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
+        summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
+                             invalid_log=log, input_notes=list(getattr(rows, "notes", [])))
+        run = partial(
+            pipeline.decide_source, rows, book, as_of, summary, workers=workers, strict=strict, redactor=redactor,
+            on_decision=on_decision, on_progress=on_progress,
+        )
+        if other is not None:
+            summary.comparison = _decide_beside(rows, other, book, as_of, summary, register, workers, on_decision,
+                                                on_progress)
+        elif output is None:
+            run()
+        else:
+            with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
+                run(writer=writer)
+                _check_counts(summary)
+            summary.output = str(output)
+        summary.extra_columns = list(rows.extra_columns)
+        _check_counts(summary)  # before the errors file is put in place
+    _warn_unknown_facilities(summary, register, facilities)
+    if summary.comparison is not None:
+        summary.comparison.warnings += summary.warnings
+    return summary
+
+
+def _decide_beside(rows, baseline, book, as_of: date, summary: RunSummary, register, workers, on_decision,
+                   on_progress):
+    """One run of ``rows`` under ``baseline`` and ``book``: ``summary`` counts ``book``'s decisions
+    (as a run of ``book`` alone would), ``on_decision`` gets them, and both sides feed the comparison."""
+    from amnesty.analysis.compare import Comparison, ComparisonTally, side_info
+    from amnesty.engine.run import RunCounts, decisions
+
+    result = Comparison(rows.path, as_of, side_info(baseline), side_info(book), as_of_chosen=summary.as_of_chosen,
+                        warnings=as_of_choice(baseline, as_of)[2])
+    tally = ComparisonTally(result, baseline, book, register)
+    first = RunCounts()
+    for before, after in decisions(rows, [baseline, book], as_of, workers=workers, counts=[first, summary]):
+        tally.add(before, after)
+        if on_decision is not None:
+            on_decision(after)
+        if on_progress is not None:
+            on_progress(1)
+    result.dated_after.update(first.dated_after)  # a run counts the records dated after the as-of date once
+    summary.dated_after.update(first.dated_after)
+    return tally.finish()
+
+
+def _warn_unknown_facilities(summary: RunSummary, register, facilities) -> None:
+    counts = {code: sum(c.values()) for code, c in summary.by_facility.items()}
+    _note_unknown(summary.warnings, counts, register, facilities)
+
+
+def _note_unknown(warnings: list[str], counts: Mapping[str, int], register, facilities) -> None:
+    """Add a warning naming the facility codes (with their records) that the register lacks."""
+    from amnesty.facilities import unknown_facilities, unknown_note
+
+    named = None if facilities is None or isinstance(facilities, Mapping) else facilities
+    note = unknown_note(unknown_facilities(dict(counts), register), named or ("given" if facilities else None))
+    if note:
+        warnings.append(note)
+
+
+def _facilities(facilities: str | Path | Mapping[str, Any] | None):
+    """The facility register: a path, an already loaded register, or None for the bundled one."""
+    from amnesty.facilities import load_facilities
+
+    return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
+
+
+def _check_counts(summary: RunSummary) -> None:
+    if summary.records_in != summary.decisions_out:
+        raise InputFileError(
+            f"{summary.records_in} records were read but {summary.decisions_out} decisions made; "
+            "nothing was written",
+            path=summary.source,
+        )
+
+
+def find_record(record_id: str, input: str | Path | None = None) -> tuple[int, dict[str, Any]]:  # noqa: A002
+    """The line and raw values of the first record with ``record_id``."""
+    from amnesty.io.readers import open_records
+
+    source = api.SAMPLE if input is None else input
+    record_id = record_id.strip()  # ids are compared without surrounding whitespace (data dictionary v2)
+    with open_records(source) as rows:
+        for row in rows:
+            if row.values is not None and str(row.values.get("record_id", "")).strip() == record_id:
+                return row.line, row.values
+        path = rows.path
+    raise InputFileError(f"no record with record_id {record_id!r}", path=path)
+
+
+def decisions_frame(
+    input: str | Path | None = None,  # noqa: A002
+    *,
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    as_of: date | None = None,
+    kind: str = "polars",
+    workers: int | None = None,
+    then: Iterable[RulebookLike] = (),
+):
+    """Every decision of a records file as a DataFrame, one row per record in input order.
+
+    Columns are those of the Parquet output (``amnesty evaluate -o FILE.parquet``): dates are dates,
+    months numbers, reasons a list of structs. ``kind`` is ``"polars"`` (default) or ``"pandas"``
+    (needs the pandas extra). The decisions are the bytes ``evaluate`` would write, read back.
+    """
+    import tempfile
+
+    from amnesty.analysis.frames import KINDS, _pandas
+
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    with tempfile.TemporaryDirectory(prefix="amnesty-frame-") as folder:
+        target = Path(folder) / "decisions.parquet"
+        api.evaluate_file(input, rulebook=rulebook, as_of=as_of, output=target, workers=workers, then=then)
+        if kind == "pandas":
+            _pandas()
+            import pyarrow.parquet as pq
+
+            return pq.read_table(target).to_pandas()
+        import polars
+
+        return polars.read_parquet(target)
+
+
+def check_outputs(
+    outputs: Iterable[tuple[str | Path | None, Iterable[str]]], *, force: bool = False, inputs: Iterable[Any] = (),
+) -> None:
+    """Refuse, before any work, an output (path, the formats its extension may name; none: any) that
+    exists without ``force``, has another extension, is named twice or would replace one of ``inputs``
+    (records files, registers, rulebook names; those that are not files are skipped)."""
+    from amnesty.io.guards import check_outputs as check, input_files
+
+    check([(path, tuple(suffixes)) for path, suffixes in outputs], force=force, inputs=input_files(*inputs))
+
+
+def write_sample(output: str | Path, count: int = 10000, *, seed: int = 2024, force: bool = False,
+                 invalid_rate: float = 0.0) -> int:
+    """Write ``count`` synthetic records (no real person) as CSV; the same count and seed give the same
+    file. ``invalid_rate`` (e.g. ``0.007``) breaks that share of rows on purpose. Returns the rows written."""
+    from amnesty.synth import write_sample_csv
+
+    return write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a file format: ``record``, ``decision`` or ``rulebook``."""
+    from amnesty.models.decision import Decision
+    from amnesty.models.rulebook import Rulebook
+
+    models = {"record": Record, "decision": Decision, "rulebook": Rulebook}
+    if kind not in models:
+        raise ValueError(f"no schema named {kind!r}; one of {', '.join(models)}")
+    return models[kind].model_json_schema(by_alias=True)

@@ -1,0 +1,165 @@
+"""Rulebooks through the API: load one (with changes, or as a chain), show it, lint it, diff two.
+
+Every other part of the API, and the command line, gets its rulebooks
+from ``load_rulebook`` here, so ``--rulebook``, ``--set``, ``--disable``
+and ``--then`` mean the same thing in every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.load_rulebook
+from amnesty.engine.chain import CompiledChain
+from amnesty.errors import RulebookError, ScenarioError
+from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+
+DEFAULT_RULEBOOK = "aanes-2024-law-10"
+
+RulebookLike = str | Path | CompiledRulebook | CompiledChain
+
+
+def load_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+    then: Iterable[RulebookLike] = (),
+) -> CompiledRulebook | CompiledChain:
+    """A built-in id, a bundled scenario or chain id, or a rulebook, scenario or chain file, with
+    optional parameter changes and rules switched off.
+
+    ``then`` names later instruments (each any of the above): the result is a chain, decided
+    instrument after instrument (data-dictionary.md, "Successive instruments"); ``set`` and
+    ``disable`` change the first. ``"auto"`` picks, per record, the instrument of the
+    authority holding the person (``amnesty/data/authorities.yaml``).
+    """
+    from amnesty.rules.scenario import load_variant
+    from amnesty.engine.chain import chain_of
+    from amnesty.analysis.chains import chain_names
+
+    later = [api.load_rulebook(item) for item in then]
+    if not isinstance(rulebook, str | Path) or str(rulebook) == "auto":  # compiled already, or the automatic choice
+        if str(rulebook) == "auto":
+            from amnesty.analysis.auto import load_auto
+
+            if later or set or disable:
+                raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set or --disable")
+            return load_auto()
+        if set or disable:
+            raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
+        first = rulebook
+    else:
+        names = chain_names(rulebook)
+        if names is not None:
+            first = api.load_rulebook(names[0], set=set, disable=disable, then=names[1:])
+        else:
+            source, overrides = load_variant(rulebook, set, disable)
+            try:
+                first = compile_rulebook(source, overrides)
+            except RulebookError as exc:
+                if not set and not list(disable):
+                    raise
+                from amnesty.analysis.set_errors import blame_change
+
+                raise blame_change(rulebook, set, list(disable), exc) from None
+    if not later:
+        return first
+    members = [*(first.members if isinstance(first, CompiledChain) else [first])]
+    for item in later:
+        members.extend(item.members if isinstance(item, CompiledChain) else [item])
+    return chain_of(members)
+
+
+def single_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+) -> CompiledRulebook:
+    """``load_rulebook`` for what shows or compares one law (``rulebooks show`` and ``diff``): a built-in
+    id, a bundled scenario id, or a rulebook or scenario file; a chain or ``auto`` is refused in one sentence."""
+    book = api.load_rulebook(rulebook, set=set, disable=disable)
+    if isinstance(book, CompiledRulebook):
+        return book
+    if isinstance(book, CompiledChain):
+        names = ", ".join(member.id for member in book.members)
+        raise ScenarioError(f"{str(rulebook)!r} is a chain of several instruments ({names}); name one of them")
+    raise ScenarioError(f"{str(rulebook)!r} picks an instrument per record; name one instrument")
+
+
+def rulebook_info(rulebook: RulebookLike = DEFAULT_RULEBOOK) -> dict[str, Any]:
+    """How a rulebook, scenario or chain is named in every output: ``label`` (its id and changes),
+    ``id``, ``title``, ``version``, ``sha256``, ``overrides`` and ``changes`` in words."""
+    from amnesty.analysis.compare import side_info
+
+    return side_info(api.load_rulebook(rulebook))
+
+
+def list_rulebooks() -> list:
+    """The built-in rulebooks (each a ``Rulebook``: ``.id``, ``.title``, ``.enacted``, ``.version``, ``.rules``)."""
+    from amnesty.rules.loader import builtin_ids, load_rulebook as load
+
+    return [load(rulebook_id) for rulebook_id in builtin_ids()]
+
+
+def localise(book: CompiledRulebook | CompiledChain, lang: str):
+    """``book`` with its reasons, summaries and notes in ``lang`` (en, ar, ku) where the project has
+    translations; a chain or the automatic choice speaks English for now and is returned as it is."""
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import localise as translate
+
+    return translate(book, translator(lang).lang) if isinstance(book, CompiledRulebook) else book
+
+
+def load_scenario(path: str | Path):
+    """A scenario file or bundled scenario id, validated (``.scenario`` holds its question and changes).
+
+    To evaluate it, pass the same path to ``load_rulebook`` or to any ``rulebook=`` argument.
+    """
+    from amnesty.rules.scenario import load_scenario as load
+
+    return load(path)
+
+
+def lint_rulebook(rulebook: str | Path):
+    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule.
+
+    A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
+    """
+    from amnesty.analysis.audit import lint
+    from amnesty.rules.lint import lint_scenario
+    from amnesty.rules.scenario import is_scenario
+
+    return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
+
+
+def diff_rulebooks(first: RulebookLike, second: RulebookLike):
+    """Sources, articles, parameters and rules added, removed or changed between two rulebooks
+    (``.lines()`` for text, ``.to_dict()``); each may be anything ``single_rulebook`` takes, scenarios included."""
+    from amnesty.rules.diff import diff_rulebooks as run_diff
+
+    return run_diff(api.single_rulebook(first), api.single_rulebook(second))
+
+
+def describe_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+):
+    """A rulebook article by article, as ``amnesty rulebooks show`` prints it (``.lines()``, ``.to_dict()``).
+
+    A scenario is shown with its values in force (summaries filled in from them) and named with its changes.
+    """
+    from amnesty.rules.describe import describe
+    from amnesty.rules.scenario import load_scenario as load
+
+    book = api.single_rulebook(rulebook, set=set, disable=disable)
+    scenario = None
+    if book.overrides.get("scenario") and not isinstance(rulebook, CompiledRulebook):
+        found = load(rulebook).scenario
+        scenario = {"id": found.id, "title": found.title, "base": found.base, "question": found.question}
+    return describe(book, scenario)

@@ -1,0 +1,110 @@
+"""The counts of one evaluation run (``RunSummary``), checked: every record in gave one decision out.
+
+``amnesty evaluate`` prints them, ``--summary`` writes them as JSON and the
+report draws its tables from them; ``bounds`` says, beside each outcome,
+how many more records could have it once their unknown facts are known.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from amnesty.engine.dated import as_dict as dated_as_dict, describe as describe_dated
+from amnesty.io.invalid import InvalidLog
+from amnesty.models.decision import OUTCOME_ORDER
+
+OUTCOMES = tuple(o.value for o in OUTCOME_ORDER)  # every outcome, in precedence order (the tables' columns)
+
+
+@dataclass
+class RunSummary:
+    """Counts of one evaluation run, checked: every record in gave one decision out."""
+
+    source: str
+    rulebook: dict[str, Any]
+    as_of: date
+    records_in: int = 0
+    decisions_out: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    by_facility: dict[str, Counter] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    output: str | None = None
+    possible: Counter = field(default_factory=Counter)  # outcome -> records for which it is possible
+    possible_by_facility: dict[str, Counter] = field(default_factory=dict)
+    as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
+    warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
+    dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
+    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+    input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
+    comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
+
+    def add_invalid(self, message: str, record_id: str | None = None) -> None:
+        """One invalid record's first error, in input order (the pipeline calls this)."""
+        self.invalid_log.add(message, record_id)
+
+    def add(self, decision: Mapping[str, Any]) -> None:
+        self.decisions_out += 1
+        outcome = decision["outcome"]
+        self.outcomes[outcome] += 1
+        facility = decision.get("facility_id") or "(none)"
+        self.by_facility.setdefault(facility, Counter())[outcome] += 1
+        self.count_possible(facility, tuple(decision.get("possible_outcomes") or (outcome,)), 1)
+
+    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
+        """Bounds: a record counts towards every outcome it could still have once its unknown facts are known."""
+        counts = self.possible_by_facility.setdefault(facility, Counter())
+        for outcome in possible:
+            self.possible[outcome] += n
+            counts[outcome] += n
+
+    @property
+    def bounds(self) -> dict[str, dict[str, int]]:
+        """Per outcome: ``certain`` (decided so) and ``possible`` (could be, once unknown facts are known)."""
+        return bounds(self.outcomes, self.possible)
+
+    @property
+    def invalid(self) -> int:
+        return self.outcomes.get("invalid", 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rulebook": self.rulebook,
+            "as_of": self.as_of.isoformat(),
+            "records_in": self.records_in,
+            "decisions_out": self.decisions_out,
+            "outcomes": {o.value: self.outcomes.get(o.value, 0) for o in OUTCOME_ORDER},
+            "by_facility": {
+                f: {o.value: c.get(o.value, 0) for o in OUTCOME_ORDER} for f, c in sorted(self.by_facility.items())
+            },
+            "bounds": self.bounds,
+            "bounds_by_facility": {
+                f: bounds(self.by_facility.get(f, Counter()), self.possible_by_facility.get(f, Counter()))
+                for f in sorted(self.by_facility)
+            },
+            "extra_columns": self.extra_columns,
+            "output": self.output,
+            "as_of_chosen": self.as_of_chosen,
+            "dated_after_as_of": dated_as_dict(self.dated_after),
+            "warnings": list(self.warnings),
+            "invalid_records": self.invalid_log.to_dict(),
+            "input_notes": list(self.input_notes),
+        }
+
+    def notes(self) -> list[str]:
+        """Sentences a reader must see beside the counts: the as-of warnings and records dated after it."""
+        late = describe_dated(self.dated_after, self.as_of)
+        return [*self.warnings, *([late] if late else [])]
+
+
+def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """``{outcome: {certain, possible}}`` in precedence order: how many records have the outcome
+    now, and how many could have it once their unknown facts are known (never fewer)."""
+    return {
+        o.value: {"certain": certain.get(o.value, 0), "possible": max(possible.get(o.value, 0), certain.get(o.value, 0))}
+        for o in OUTCOME_ORDER
+    }

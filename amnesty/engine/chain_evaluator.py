@@ -1,0 +1,290 @@
+"""Successive instruments: one record through several rulebooks in enactment order.
+
+A detainee may meet several amnesties in turn (a life sentence commuted to
+20 years in 2020 may meet another law in 2022 and another in 2024). The
+data dictionary's "Successive instruments" defines how they combine, and
+this module is the one place that does it, over any rulebooks (no law is
+named here):
+
+- the record is validated once and decided under the first instrument;
+- each later instrument sees the sentence the previous one left
+  (``sentence_after`` becomes its ``sentence_before``, counted from the
+  same ``custody_start``): the record's ``sentence_type`` and
+  ``sentence_months`` are replaced between steps, nothing else;
+- a record released by an earlier instrument stays released, and so does
+  one whose reduced term ended before the next instrument was issued;
+- ``excluded``, ``not_covered``, ``deferred`` and ``review`` leave the
+  sentence unchanged for the next instrument;
+- each step is decided as of its own instrument's enactment date, except
+  the last, which uses the run's as-of date.
+
+The final outcome: ``release`` if some step released the person (its
+``release_date`` the run's as-of date, as for any release; the step says
+when the person was due out); else ``review`` if an earlier step needed a fact (its
+answer could change everything after it; ``missing`` gathers every step's
+missing facts); else the last instrument's outcome, except that when the
+last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
+instrument left still stands: ``reduced`` (or ``release`` once served).
+Every decision carries ``steps``, one per instrument, and its ``rulebook``
+names the chain ("a > b > c") with each member's reference in ``steps``
+and in ``rulebook.overrides.chain``.
+
+Chains are decided record by record the plain way: the pipeline's fast
+path (templates per key) serves single rulebooks only and steps aside for
+chains (``plain_only``), so a chain run is slower but gives the same bytes
+for any number of workers.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from amnesty.models.fields import in_field_order
+from amnesty.models.record import Record, SentenceType
+from amnesty.rules.compiler import CompiledRulebook
+from amnesty.engine import decisions
+from amnesty.engine.evaluator import Evaluator, decide_raw
+from amnesty.engine.sentence import add_term, split_months
+
+if TYPE_CHECKING:
+    from amnesty.engine.chain import CompiledChain
+
+_NO_RELIEF = ("not_covered", "excluded")
+
+
+@dataclass
+class _Step:
+    book: CompiledRulebook
+    evaluator: Evaluator
+
+    @property
+    def as_of(self) -> date:
+        return self.evaluator.as_of
+
+
+class ChainEvaluator:
+    """Decides records under a chain; the same methods as ``Evaluator`` that callers use."""
+
+    plain_only = True  # the fast path steps aside (see the module docstring)
+
+    def __init__(self, chain: CompiledChain, as_of: date | None = None):
+        self.chain = chain
+        self.book = chain
+        self.as_of = as_of or chain.rulebook.enacted
+        members = chain.members
+        self.steps = [
+            _Step(book, Evaluator(book, self.as_of if i == len(members) - 1 else book.rulebook.enacted))
+            for i, book in enumerate(members)
+        ]
+        self.ref = {"id": chain.id, "version": chain.version, "sha256": chain.sha256, "overrides": chain.overrides}
+
+    # -- the Evaluator interface --------------------------------------------------
+
+    def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
+        return decide_raw(self, values, where, self._invalid)
+
+    def record_problem(self, record: Record) -> str | None:
+        """A problem that stops the whole chain: one the last step's evaluator finds (the run's
+        as-of date), or one any step finds that is not about the person being born later."""
+        for step in self.steps:
+            problem = step.evaluator.record_problem(record)
+            if problem and (step is self.steps[-1] or not _born_later(record, step.as_of)):
+                return problem
+        return None
+
+    def decide(self, record: Record, where: str = "") -> dict[str, Any]:
+        problem = self.record_problem(record)
+        if problem:
+            return self._invalid(record.record_id, record.facility_id, [where + problem])
+        return self.trace(record, where)["decision"]
+
+    def trace(self, record: Record, where: str = "") -> dict[str, Any]:
+        """The decision and, per step, the record as that step saw it (for ``explain``)."""
+        original = (record.sentence_type.value if record.sentence_type else None, record.sentence_months)
+        current = original
+        steps: list[dict[str, Any]] = []
+        seen: list[Record] = []
+        by_engine: list[bool] = []  # whether the step's own rules decided it (not carried, not before birth)
+        step_decisions: list[dict[str, Any]] = []
+        released: int | None = None  # the step that released the person (or whose reduced term ended)
+        release_date: str | None = None
+        relieved: int | None = None  # the last step that changed the sentence
+        for index, step in enumerate(self.steps):
+            stepped = _with_sentence(record, current)
+            seen.append(stepped)
+            if released is None and relieved is not None and _served_by(record, current, step.as_of):
+                released = relieved
+                release_date = _due(record, current).isoformat()
+            by_engine.append(released is None and not _born_later(record, step.as_of))
+            if released is not None:
+                decision = self._carried(step, stepped, self.steps[released], release_date)
+            elif _born_later(record, step.as_of):
+                decision = self._before_birth(step, stepped)
+            else:
+                decision = step.evaluator.decide(stepped, where)
+                if decision["outcome"] == "invalid":
+                    errors = [f"{e} (under {step.book.id})" for e in decision["errors"]]
+                    invalid = self._invalid(record.record_id, record.facility_id, errors)
+                    return {"decision": invalid, "records": seen, "by_engine": by_engine}
+            step_decisions.append(decision)
+            steps.append(_step_entry(step, decision))
+            if released is None and decision["outcome"] in ("release", "reduced"):
+                after = decision["sentence_after"]
+                if after is not None:
+                    current = (after["type"], _months(after["months"]))
+                    relieved = index
+                if decision["outcome"] == "release":
+                    released, release_date = index, decision["release_date"]
+        final = self._final(record, original, current, step_decisions, released, release_date, relieved)
+        final["steps"] = steps
+        return {"decision": final, "records": seen, "by_engine": by_engine}
+
+    # -- the final decision -------------------------------------------------------------
+
+    def _final(self, record, original, current, step_decisions, released, release_date, relieved) -> dict[str, Any]:
+        last = step_decisions[-1]
+        earlier_review = [
+            d for d in step_decisions[:-1] if d["outcome"] == "review"
+        ] if released is None else []
+        if released is not None:
+            base = step_decisions[released]
+            final = {**last, **_pick(base, "reasons", "missing", "sentence_after")}
+            # release_date is the run's as-of date, as for any release (data-dictionary.md); the day the
+            # person was due out under the earlier instrument is in its step and in the carried reasons
+            final.update(outcome="release", release_date=self.as_of.isoformat(), parole_date=None)
+        elif earlier_review:
+            final = {**last, **_pick(earlier_review[0], "outcome", "reasons")}
+            reviews = [d for d in step_decisions if d["outcome"] == "review"]
+            final["missing"] = list(in_field_order({m for d in reviews for m in d["missing"]}))
+            final["sentence_after"] = final["release_date"] = final["parole_date"] = None
+        elif last["outcome"] in _NO_RELIEF and relieved is not None:
+            final = dict(last)
+            final["reasons"] = step_decisions[relieved]["reasons"] + last["reasons"]
+            final["sentence_after"] = decisions._sentence(current[0], current[1])
+            final["missing"], final["parole_date"] = [], step_decisions[relieved]["parole_date"]
+            due = _due(record, current)
+            if due is None:
+                final["outcome"], final["missing"], final["release_date"] = "review", ["custody_start"], None
+            elif due <= self.as_of:
+                final["outcome"], final["release_date"], final["parole_date"] = "release", self.as_of.isoformat(), None
+            else:
+                final["outcome"], final["release_date"] = "reduced", due.isoformat()
+        else:
+            final = dict(last)
+        possible = final.get("possible_outcomes")
+        if possible is not None and final["outcome"] not in possible:  # the chain, not the last step, decided
+            final["possible_outcomes"] = [final["outcome"]]
+        final["sentence_before"] = decisions._sentence(original[0], original[1])
+        final["as_of"] = self.as_of.isoformat()
+        final["rulebook"] = self.ref
+        return final
+
+    def _carried(self, step: _Step, record: Record, by: _Step, release_date: str | None) -> dict[str, Any]:
+        reason = {
+            "rule": "released-earlier",
+            "article": "-",
+            "effect": "release",
+            "text": f"Already due out on {release_date} under {by.book.id}; a later instrument does not undo a release.",
+            "finding": "applies",
+        }
+        decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
+        decision.update(outcome="release", reasons=[reason], errors=[], release_date=release_date)
+        decision["sentence_before"] = decisions._sentence(
+            record.sentence_type.value if record.sentence_type else None, record.sentence_months
+        )
+        decision["sentence_after"] = decision["sentence_before"]
+        return decision
+
+    def _before_birth(self, step: _Step, record: Record) -> dict[str, Any]:
+        reason = {
+            "rule": "born-after-instrument",
+            "article": "-",
+            "effect": "not_covered",
+            "text": f"The person was born after {step.book.id} was issued ({step.as_of}), so it cannot reach them.",
+            "finding": "applies",
+        }
+        decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
+        decision.update(outcome="not_covered", reasons=[reason], errors=[])
+        decision["sentence_before"] = decisions._sentence(
+            record.sentence_type.value if record.sentence_type else None, record.sentence_months
+        )
+        return decision
+
+    def invalid(self, record_id, facility_id, errors) -> dict[str, Any]:
+        return self._invalid(record_id, facility_id, errors)
+
+    def _invalid(self, record_id, facility_id, errors) -> dict[str, Any]:
+        """Invalid decisions look alike however the record failed: no ``steps``."""
+        return decisions.invalid(record_id, facility_id, errors, self.as_of, self.ref)
+
+    def close(self) -> None:
+        for step in self.steps:
+            step.evaluator.close()
+
+    def __enter__(self) -> ChainEvaluator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _step_entry(step: _Step, decision: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rulebook": step.evaluator.ref,
+        "as_of": step.as_of.isoformat(),
+        "outcome": decision["outcome"],
+        "reasons": decision["reasons"],
+        "missing": decision["missing"],
+        "sentence_before": decision["sentence_before"],
+        "sentence_after": decision["sentence_after"],
+        "release_date": decision["release_date"],
+    }
+
+
+def _pick(decision: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: decision[name] for name in names}
+
+
+def _months(value: Any) -> int | Fraction | None:
+    """Months as a step's record holds them: whole months as int, a fraction exactly."""
+    if value is None:
+        return None
+    exact = Fraction(Decimal(str(value)))
+    return int(exact) if exact.denominator == 1 else exact
+
+
+def _with_sentence(record: Record, sentence: tuple[str | None, Any]) -> Record:
+    kind, months = sentence
+    if (record.sentence_type.value if record.sentence_type else None, record.sentence_months) == sentence:
+        return record
+    return record.model_copy(update={"sentence_type": SentenceType(kind) if kind else None, "sentence_months": months})
+
+
+def _due(record: Record, sentence: tuple[str | None, Any]) -> date | None:
+    """When a fixed term ends, counted from the first day in custody (None when it cannot be known)."""
+    kind, months = sentence
+    if kind != "fixed" or months is None or record.custody_start is None:
+        return None
+    return add_term(record.custody_start, split_months(_decimal(months)))
+
+
+def _served_by(record: Record, sentence: tuple[str | None, Any], day: date) -> bool:
+    due = _due(record, sentence)
+    return due is not None and due <= day and sentence != (
+        record.sentence_type.value if record.sentence_type else None, record.sentence_months
+    )
+
+
+def _decimal(months: Any) -> Decimal:
+    if isinstance(months, Fraction):
+        return Decimal(months.numerator) / Decimal(months.denominator)
+    return Decimal(months)
+
+
+def _born_later(record: Record, day: date) -> bool:
+    return record.birth_date is not None and record.birth_date > day

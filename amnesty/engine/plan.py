@@ -1,0 +1,157 @@
+"""The key-level part of a decision: what a record's pattern of findings decides before its own
+dates and months are read.
+
+The stages follow the law's own structure: scope, then exclusions, then
+relief. A definite finding decides a stage even when other facts are
+unknown. Otherwise every way the unknown facts that matter could turn out
+is a "world" (see ``amnesty.engine.worlds``); the plan lists each world's
+stages, and ``amnesty.engine.outcome.decide`` resolves them with the
+record's dates. Rules name the rules they override (exceptions, as in
+Catala), so precedence never depends on the order of the file. A plan is
+cached per key, so this runs once per distinct pattern, not per record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from amnesty.models.decision import Outcome
+from amnesty.models.fields import FIELDS, in_field_order
+from amnesty.models.rulebook import Kind
+from amnesty.rules.compiler import CompiledRulebook, CompiledRule
+from amnesty.rules.kleene import Truth, evaluate, kleene_all, kleene_any, kleene_not, unknown_leaves
+from amnesty.engine.worlds import ARITHMETIC_FIELD, MAX_WORLDS, field_classes
+
+KEEP = "keep"  # a world that leaves the record's own sentence type as it is
+_ALL_OUTCOMES = tuple(o for o in Outcome if o is not Outcome.invalid)
+
+
+@dataclass(frozen=True)
+class WorldPlan:
+    """What one world (every unknown fact that matters given a value) decides before dates are read."""
+
+    outcome: Outcome | None  # not_covered / excluded, or None when relief decides
+    rules: tuple[str, ...]  # the decisive rules, or the active reliefs
+    sentence_type: str | None = KEEP
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a record's key decides before its own dates and months are read."""
+
+    outcome: Outcome | None  # decided by the key alone: not_covered, excluded, or review past the cap
+    decisive: tuple[str, ...]  # rules behind that outcome
+    missing: tuple[str, ...]  # facts to collect when the key alone decides review
+    possible: tuple[Outcome, ...] = ()
+    fields: tuple[str, ...] = ()  # unknown fields that matter, in field order
+    radices: tuple[int, ...] = ()  # classes per field
+    worlds: tuple[int, ...] = ()  # per world (mixed radix over ``fields``): index into ``plans``
+    plans: tuple[WorldPlan, ...] = ()
+    unknown_rules: tuple[tuple[str, frozenset[str]], ...] = ()  # undecided rules and the unknown fields they read
+    applying_reliefs: tuple[str, ...] = ()
+    verdicts: dict = field(default_factory=dict, compare=False, repr=False)  # label pattern -> pivotal fields
+
+
+def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str) -> Truth:
+    overriders = book.overridden_by.get(rule_id, ())
+    return kleene_all([findings[rule_id], kleene_not(kleene_any([findings[o] for o in overriders]))])
+
+
+def make_plan(
+    book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None, world_plans: dict | None = None
+) -> Plan:
+    """The key-level part of a decision; cached per key by the evaluator.
+
+    A definite scope or exclusion finding decides alone (three-valued
+    logic). Otherwise every world of the unknown facts that matter is
+    decided (see ``amnesty.engine.worlds``), and ``decide`` compares the
+    worlds' results with the record's own dates.
+    """
+    as_of = as_of or book.rulebook.enacted
+    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
+        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
+        if decided:
+            possible = (outcome,)
+            if kind is Kind.exclusion and any(
+                r.kind is Kind.scope and _effective(book, findings, r.id) is None for r in book.rules
+            ):
+                possible = (Outcome.not_covered, Outcome.excluded)
+            return Plan(outcome, decided, (), possible)
+    classes = field_classes(book, as_of)
+    unknown_rules, fields = _unknowns(book, findings, key, classes)
+    applying = tuple(r.id for r in book.rules if r.kind is Kind.relief and findings[r.id] is True)
+    radices = tuple(len(classes[name].truths) for name in fields)
+    if math.prod(radices) > MAX_WORLDS:  # too many to try: ask for every unknown fact an undecided rule reads
+        return Plan(
+            Outcome.review, tuple(rid for rid, _ in unknown_rules), fields, _ALL_OUTCOMES,
+            unknown_rules=unknown_rules, applying_reliefs=applying,
+        )
+    touched = {rid for rid, _ in unknown_rules}
+    varying = [r for r in book.rules if r.id in touched]
+    plans: dict[WorldPlan, int] = {}
+    worlds = []
+    functions = book.rule_functions
+    world_plans = {} if world_plans is None else world_plans
+    for choice in itertools.product(*(range(r) for r in radices)):
+        world_key = list(key)
+        sentence_type = KEEP
+        for name, c in zip(fields, choice):
+            spec = classes[name]
+            for position, truth in zip(spec.leaves, spec.truths[c]):
+                world_key[position] = truth
+            if name == ARITHMETIC_FIELD:
+                sentence_type = spec.values[c]
+        world = dict(findings)
+        for rule in varying:
+            world[rule.id] = functions[rule.id](world_key) if rule.id in functions else evaluate(
+                rule.tree, world_key, book.leaf_index)
+        memo = (tuple(world.values()), sentence_type)  # worlds of many keys share their findings
+        plan = world_plans.get(memo)
+        if plan is None:
+            plan = world_plans[memo] = _world_plan(book, world, sentence_type)
+        worlds.append(plans.setdefault(plan, len(plans)))
+    return Plan(
+        None, (), (), (), fields, radices, tuple(worlds), tuple(plans), unknown_rules, applying,
+    )
+
+
+def _unknowns(book: CompiledRulebook, findings: dict[str, Truth], key, classes):
+    """Undecided rules, and the unknown facts that leave them undecided.
+
+    A rule decided by the law's own reading of an unknown fact (an
+    ``is_unknown`` leaf: "no surrender date recorded: not surrendered") is
+    decided: the rulebook has said what an unknown fact means there, so the
+    fact is not asked for on its account.
+    """
+    unknown_rules = []
+    fields: set[str] = set()
+    for rule in book.rules:
+        read: set[str] = set()
+        if findings[rule.id] is None:
+            read = _unknown_fields(book, rule, key)
+        if read:
+            unknown_rules.append((rule.id, frozenset(read)))
+            fields |= read
+    return tuple(unknown_rules), in_field_order(fields)
+
+
+def _world_plan(book: CompiledRulebook, findings: dict[str, Truth], sentence_type) -> WorldPlan:
+    """One world's stages; every finding a world reads is known."""
+    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
+        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
+        if decided:
+            return WorldPlan(outcome, decided)
+    active = tuple(
+        r.id for r in book.rules
+        if r.kind is Kind.relief and findings[r.id] and not any(findings[o] for o in book.overridden_by.get(r.id, ()))
+    )
+    return WorldPlan(None, active, sentence_type)
+
+
+def _unknown_fields(book: CompiledRulebook, rule: CompiledRule, key) -> set[str]:
+    return {
+        src for leaf in unknown_leaves(rule.tree, key, book.leaf_index) for src in FIELDS[leaf.field].sources
+    }
