@@ -32,7 +32,8 @@ from amnesty.engine import decisions
 from amnesty.engine.custody import reads_authority, with_authority
 from amnesty.engine.durable import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
-from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
+from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
+from amnesty.engine.plan import make_plan
 
 _names = itertools.count()
 MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started

@@ -20,129 +20,27 @@ record of a batch; any difference stops the run.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring
 from operator import getitem, itemgetter
 from types import SimpleNamespace
-from typing import Annotated, Any
-
-from pydantic import TypeAdapter, ValidationError
+from typing import Any
 
 from amnesty.errors import EngineError
 from amnesty.models.fields import FIELDS
 from amnesty.models.record import RECORD_FIELDS, Record, SentenceType
 from amnesty.engine import decisions
 from amnesty.engine.evaluator import Evaluator, remember
-from amnesty.engine.facts import field_facts
-from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
+from amnesty.engine.outcome import Result, SentenceFacts, decide
+from amnesty.engine.batch_result import BatchResult, Row
+from amnesty.engine.cells import ABSENT, BAD, ColumnCells
+from amnesty.engine.templates import Entry, NoTemplate, Template, possible_outcomes, result_key
 
 CHECK_EVERY = 128
-MAX_CELLS = 1 << 16  # distinct cells remembered per column; past that the column starts afresh
-MAX_CELL_CHARS = 1 << 25  # characters of distinct text cells remembered per column: 65,536 cells of 1 MB would not fit
 _FIXED = SentenceType.fixed
-BAD = -1  # the class of a cell that fails validation on its own
-ABSENT = ("absent",)  # a key missing from a JSON object (not the same as null for required fields)
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
 _AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
-_DATES = tuple(f.name for f in fields(Result) if "date" in str(f.type))
-_UNDATED = tuple(f.name for f in fields(Result) if f.name not in (*_DATES, "sentence_after"))
-_PER_RECORD = ("record_id", "facility_id", "sentence_before", "sentence_after", *_DATES)
 _PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes text, checked once
 
-Row = tuple  # (line, cells: tuple aligned with names | dict | None, problem: str | None, record_id: str | None)
-
-
-@dataclass
-class BatchResult:
-    """What a batch gives back: one entry per record, in input order."""
-
-    lines: list[int] = field(default_factory=list)
-    ids: list[str | None] = field(default_factory=list)  # as read, for the caller's duplicate check
-    problems: list[int] = field(default_factory=list)  # positions of rows the reader could not read
-    codes: list[int] = field(default_factory=list)  # index into kinds, per record
-    kinds: list[tuple[str | None, str, tuple[str, ...]]] = field(default_factory=list)  # (facility, outcome, possible)
-    out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
-    errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
-    dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
-
-
-class _Column:
-    """One record field: what each distinct cell means (its class in the key, its value)."""
-
-    def __init__(self, name: str, owner: FastEvaluator, leaf_indexes: list[int]):
-        info = Record.model_fields[name]
-        self.name = name
-        self.required = info.is_required()
-        self._adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
-        self._owner = owner
-        self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
-        self._classes: dict[tuple, int] = {}
-        self.leaf_indexes = leaf_indexes
-        self.truths: list[tuple] = []  # per class: the truth of each of the column's leaves
-        self._chars = 0
-        self.cls: dict[Any, int] = {}
-        self.value: dict[Any, Any] = {}
-
-    def lookup(self, cell: Any) -> int:
-        cls = self.cls.get(cell)
-        return self._fill(cell) if cls is None else cls
-
-    def _fill(self, cell: Any) -> int:
-        size = len(cell) if type(cell) is str else 0
-        if len(self.cls) >= MAX_CELLS or self._chars + size > MAX_CELL_CHARS:
-            self.cls.clear()
-            self.value.clear()
-            self._chars = 0
-        self._chars += size
-        cls = BAD
-        try:
-            value = self._validate(cell)
-        except (ValidationError, TypeError):
-            value = None
-        else:
-            if not self._owner.single_field_problem(self.name, value):
-                facts = field_facts(self.name, value, self._owner.as_of)
-                truths = tuple(leaf(facts) for leaf in self._leaves)
-                cls = self._classes.get(truths)
-                if cls is None:
-                    cls = self._classes[truths] = len(self.truths)
-                    self.truths.append(truths)
-        self.cls[cell] = cls
-        self.value[cell] = value
-        return cls
-
-    def _validate(self, cell: Any) -> Any:
-        if cell is ABSENT:
-            if self.required:
-                raise TypeError("required")
-            return None
-        raw = cell[1] if type(cell) is tuple else cell
-        return self._adapter.validate_python(raw)
-
-
-class _NoTemplate(Exception):
-    """A decision that cannot be cut into a template: its records are decided the plain way."""
-
-
-class _Template:
-    """A decision's JSON with holes for what differs between records of one key and result."""
-
-    def __init__(self, decision: dict[str, Any], encode: Callable[[Any], str]):
-        slots = [name for name in decision if name in _PER_RECORD]
-        if slots != [s for s in _PER_RECORD if s in decision]:
-            raise EngineError(f"the decision's fields changed ({', '.join(decision)}); the fast path needs updating")
-        # The whole decision encoded once, each per-record value a marker that is cut out after.
-        marks = {name: f"\x1e{i}\x1e" for i, name in enumerate(slots)}
-        text = encode({name: marks.get(name, value) for name, value in decision.items()})
-        quoted = [encode(marks[name]) for name in slots]
-        pieces = []
-        for mark in quoted:
-            if text.count(mark) != 1:  # a value of the decision is the marker itself: no template
-                raise _NoTemplate
-            before, text = text.split(mark)
-            pieces.append(before)
-        self.pieces = [*pieces, text]  # the text between the holes: a record's decision is its values between them
-        self.dates = tuple(slot for slot in slots if slot in _DATES)
 
 
 class FastEvaluator:
@@ -168,8 +66,8 @@ class FastEvaluator:
         self.redactor = redactor
         self.check_every = check_every
         self.templates = templates  # False when ``encode`` does not write JSON: every row the plain way
-        self._entries: dict[tuple, _Entry] = {}  # key -> the entry of its pattern
-        self._by_pattern: dict[tuple, _Entry] = {}
+        self._entries: dict[tuple, Entry] = {}  # key -> the entry of its pattern
+        self._by_pattern: dict[tuple, Entry] = {}
         self._sentences: dict[tuple, str] = {}
         self._terms = evaluator._terms
         json_text = bool(encode and templates and encode(_PROBE) == encode_basestring(_PROBE))
@@ -195,7 +93,7 @@ class FastEvaluator:
         )
         self._id_at = self.names.index("record_id") if "record_id" in present else None
         keyed = [n for n in self.names if n != "record_id"]
-        self._columns = [_Column(n, self, by_field.get(n, [])) for n in keyed]
+        self._columns = [ColumnCells(n, self, by_field.get(n, [])) for n in keyed]
         self._positions = [self.names.index(n) for n in keyed]
         self._pick = itemgetter(*self._positions) if len(self._positions) > 1 else (lambda c: (c[self._positions[0]],))
         self._cls = [c.cls for c in self._columns]
@@ -295,7 +193,7 @@ class FastEvaluator:
             entry = self._by_pattern.get(signature)
             if entry is None:  # templates are shared by every key of a pattern: same findings, same plan
                 fixed = evaluation.result if evaluation.plan.outcome is not None else None
-                entry = self._by_pattern[signature] = _Entry(evaluation.plan, evaluation.findings, fixed)
+                entry = self._by_pattern[signature] = Entry(evaluation.plan, evaluation.findings, fixed)
             remember(self._entries, key, entry)
             result = evaluation.result
         else:
@@ -309,9 +207,9 @@ class FastEvaluator:
         facility = columns[self._fac].value[picked[self._fac]]
         if self.encode is None:
             if check:
-                self._check_outcome(line, cells, facility, result.outcome.value, _possible(result))
-            return facility, result.outcome.value, _possible(result), None
-        template = entry.templates.get(_result_key(result))
+                self._check_outcome(line, cells, facility, result.outcome.value, possible_outcomes(result))
+            return facility, result.outcome.value, possible_outcomes(result), None
+        template = entry.templates.get(result_key(result))
         if template is None:
             template = self._template(line, entry, result, record or self._record(cells, picked))
             if template is None:
@@ -319,7 +217,7 @@ class FastEvaluator:
         text = self._fill(template, record_id, facility, kind and kind.value, months, result)
         if check:
             self._check(line, cells, text)
-        return facility, result.outcome.value, _possible(result), text
+        return facility, result.outcome.value, possible_outcomes(result), text
 
     def _record(self, cells: tuple, picked: list) -> SimpleNamespace:
         """The record as the validated cells give it (validation itself is checked on samples)."""
@@ -329,22 +227,22 @@ class FastEvaluator:
         values["record_id"] = cells[self._id_at].strip()
         return SimpleNamespace(**values)
 
-    def _template(self, line: int, entry: _Entry, result: Result, record: SimpleNamespace) -> _Template | None:
+    def _template(self, line: int, entry: Entry, result: Result, record: SimpleNamespace) -> Template | None:
         """A new template, made from the evaluator's own decision and proved to give it back."""
         evaluation = SimpleNamespace(result=result, findings=entry.findings)
         decision = self._finish(decisions.build(self.book, record, evaluation, self.as_of, self.evaluator.ref))
         try:
-            template = _Template(decision, self.encode)
-        except _NoTemplate:
+            template = Template(decision, self.encode)
+        except NoTemplate:
             return None
         kind = record.sentence_type.value if record.sentence_type else None
         filled = self._fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
         if filled != self.encode(decision):
             raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; nothing was written")
-        entry.templates[_result_key(result)] = template
+        entry.templates[result_key(result)] = template
         return template
 
-    def _fill(self, template: _Template, record_id, facility, kind, months, result: Result) -> str:
+    def _fill(self, template: Template, record_id, facility, kind, months, result: Result) -> str:
         sentence = self.sentence(kind, months)
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
@@ -408,24 +306,6 @@ class FastEvaluator:
             result.errors[position] = decision["errors"][0]
         if result.out is not None:
             result.out.append(decision if self.dicts else self.encode(decision))
-
-
-@dataclass
-class _Entry:
-    plan: Plan
-    findings: dict[str, Any]
-    fixed: Result | None  # the result, when the key alone decides it
-    templates: dict[tuple, _Template] = field(default_factory=dict)
-
-
-def _result_key(result: Result) -> tuple:
-    """A result without its dates and new term, which differ from record to record and are filled in."""
-    return tuple(map(result.__getattribute__, _UNDATED))
-
-
-def _possible(result: Result) -> tuple[str, ...]:
-    """The possible outcomes as the decision writes them."""
-    return tuple(o.value for o in result.possible) or (result.outcome.value,)
 
 
 def _row_id(raw: Any) -> str | None:

@@ -12,9 +12,7 @@ number of workers.
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,21 +20,21 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from amnesty.errors import EngineError, InvalidRecordError
+from amnesty.errors import EngineError
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.writers import encoder
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Rulebook
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
-from amnesty.engine import decisions
 from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.columnar import ColumnarBatches
-from amnesty.engine.fastpath import BatchResult, FastEvaluator
+from amnesty.engine.batch_result import BatchResult
+from amnesty.engine.fastpath import FastEvaluator
 from amnesty.engine.parallel import Batch, Pool
 from amnesty.engine.plainbatch import PlainBatches
-from amnesty.engine.seen_ids import SeenIds
+from amnesty.engine.sink import Sink
 
 ROWS_PER_BATCH = 2_000
 # Plain CSV per batch for the column strategy (its cost per batch is high, per row low). More
@@ -253,102 +251,3 @@ def batches_of(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = No
 
 def _rows_batch(seq: int, rows: list[tuple]) -> Batch:
     return Batch(seq, rows[0][0], rows[-1][0], len(rows), rows)
-
-
-class Sink:
-    """The reading process's share: duplicates, --strict, writing, counting, in input order."""
-
-    def __init__(self, book, as_of, summary, writer, strict, redactor, on_decision, on_progress, path, spec):
-        self.as_of, self.ref = as_of, decisions.rulebook_ref(book)
-        self.summary, self.writer, self.strict, self.redactor = summary, writer, strict, redactor
-        self.on_decision, self.on_progress, self.path = on_decision, on_progress, path
-        self.encode = encoder(spec.fmt) if spec.fmt else None
-        self.dicts = spec.dicts
-        self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id
-
-    def take(self, batch: Batch, result: BatchResult) -> Any:
-        """Count and write one decided batch; gives back its decisions as written (a blob of JSON
-        lines, a list of texts, or dicts), duplicates replaced."""
-        count = len(result.lines)
-        blob = isinstance(result.out, bytes)
-        duplicates = self._duplicates(result)
-        if duplicates and blob:  # some lines are replaced
-            result.out = result.out.split(b"\n") if result.out else []
-        if isinstance(result.out, bytes):
-            out_count = result.out.count(b"\n") + 1 if result.out else 0
-        else:
-            out_count = count if result.out is None else len(result.out)
-        if len(result.codes) != count or len(result.ids) != count or out_count != count:
-            raise EngineError(f"a batch came back incomplete ({batch.describe()}); no output was written")
-        if self.strict:
-            self._stop_at_first_invalid(result, duplicates)
-        if hasattr(self.summary, "add_invalid") and (result.errors or duplicates):
-            self._log_invalid(result, duplicates)
-        counts = Counter(result.codes)
-        tally = Counter({result.kinds[code]: n for code, n in counts.items()})
-        for position, (first, decision) in duplicates.items():
-            tally[result.kinds[result.codes[position]]] -= 1
-            tally[(decision["facility_id"], "invalid", ("invalid",))] += 1
-            if result.out is not None:
-                text = decision if self.dicts else self.encode(decision)
-                result.out[position] = text.encode() if blob else text
-        self._count(count, tally)
-        if hasattr(self.summary, "dated_after"):
-            self.summary.dated_after.update(result.dated_after)
-        if result.out is not None:
-            if self.dicts:
-                for decision in result.out:
-                    if self.writer:
-                        self.writer.write(decision)
-                    self.on_decision(decision)
-            else:
-                if self.writer and blob:
-                    self.writer.write_blob(result.out if isinstance(result.out, bytes) else b"\n".join(result.out), count)
-                elif self.writer:
-                    self.writer.write_encoded(result.out)
-                if self.on_decision:
-                    lines = (result.out.split(b"\n") if result.out else []) if isinstance(result.out, bytes) else result.out
-                    for text in lines:
-                        self.on_decision(json.loads(text))
-        if self.on_progress:
-            self.on_progress(count)
-        return result.out
-
-    def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
-        """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
-        found = self.seen.first_lines(result.ids, result.lines)
-        for position in result.problems:
-            found.pop(position, None)  # an unreadable row keeps its own message
-        out = {}
-        for position, first in found.items():
-            record_id, line = result.ids[position], result.lines[position]
-            facility = result.kinds[result.codes[position]][0]
-            message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
-            decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
-            out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
-        return out
-
-    def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
-        """Every invalid record's first error, in input order, for the summary's invalid log."""
-        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
-        for position in sorted(errors):
-            record_id, message = result.ids[position], errors[position]  # messages are redacted already
-            if self.redactor and record_id:
-                record_id = self.redactor.pseudonym(record_id)
-            self.summary.add_invalid(message, record_id)
-
-    def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
-        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
-        if errors:
-            first = errors[min(errors)]
-            raise InvalidRecordError(first + " (stopped by --strict; nothing was written)", path=self.path)
-
-    def _count(self, count: int, tally: Counter) -> None:
-        summary = self.summary
-        summary.records_in += count
-        for (facility, outcome, possible), n in tally.items():
-            if n:
-                summary.decisions_out += n
-                summary.outcomes[outcome] += n
-                summary.by_facility.setdefault(facility or "(none)", Counter())[outcome] += n
-                summary.count_possible(facility or "(none)", possible, n)

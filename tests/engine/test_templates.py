@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from amnesty.engine.fastpath import _NoTemplate, _Template
+from amnesty.engine.templates import NoTemplate, Template
 from amnesty.io.writers import encoder
 
 DECISION = {"record_id": "R-1", "facility_id": "F", "outcome": "release", "reasons": [{"text": 'a "quoted" \u0627'}],
@@ -14,7 +14,7 @@ DECISION = {"record_id": "R-1", "facility_id": "F", "outcome": "release", "reaso
 
 def test_the_pieces_and_the_values_give_the_decision_back():
     encode = encoder("jsonl")
-    template = _Template(DECISION, encode)
+    template = Template(DECISION, encode)
     values = [encode(DECISION[name]) for name in ("record_id", "facility_id", "sentence_before", "sentence_after",
                                                   "release_date", "parole_date", "earliest_release_date")]
     text = template.pieces[0] + "".join(v + p for v, p in zip(values, template.pieces[1:]))
@@ -22,5 +22,5 @@ def test_the_pieces_and_the_values_give_the_decision_back():
 
 
 def test_a_value_that_is_a_marker_gives_no_template():
-    with pytest.raises(_NoTemplate):
-        _Template({**DECISION, "outcome": "\x1e0\x1e"}, encoder("jsonl"))
+    with pytest.raises(NoTemplate):
+        Template({**DECISION, "outcome": "\x1e0\x1e"}, encoder("jsonl"))

@@ -134,11 +134,11 @@ def test_same_records_same_decisions_in_every_encoding(tmp_path, small_field_lim
 
 def test_memory_bounds_on_long_values_change_no_decision(tmp_path, monkeypatch):
     """Distinct long values are neither all remembered nor all batched together; decisions stay the same."""
-    from amnesty.engine import fastpath, pipeline
+    from amnesty.engine import cells, pipeline
 
     records = [(f"R{i}", f"F{i:03d}" + "x" * 300, *_ok(i)[2:]) for i in range(300)]
     expected = _decide(tmp_path, records, "quoted")
-    monkeypatch.setattr(fastpath, "MAX_CELL_CHARS", 2_000)
+    monkeypatch.setattr(cells, "MAX_CELL_CHARS", 2_000)
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 5_000)
     assert _decide(tmp_path, records, "quoted") == expected
     assert _decide(tmp_path, records, "jsonl") == expected
