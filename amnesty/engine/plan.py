@@ -22,7 +22,7 @@ from amnesty.models.decision import Outcome
 from amnesty.models.fields import FIELDS, in_field_order
 from amnesty.models.rulebook import Kind
 from amnesty.rules.compiler import CompiledRulebook, CompiledRule
-from amnesty.rules.kleene import Truth, evaluate, kleene_all, kleene_any, kleene_not, unknown_leaves
+from amnesty.rules.kleene import Truth, evaluate, unknown_leaves
 from amnesty.engine.worlds import ARITHMETIC_FIELD, MAX_WORLDS, field_classes
 
 KEEP = "keep"  # a world that leaves the record's own sentence type as it is
@@ -56,8 +56,18 @@ class Plan:
 
 
 def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str) -> Truth:
-    overriders = book.overridden_by.get(rule_id, ())
-    return kleene_all([findings[rule_id], kleene_not(kleene_any([findings[o] for o in overriders]))])
+    """The rule holds and no rule that prevails over it does: ``all(own, not any(overriders))`` in
+    three-valued logic, written out because it runs for every rule of every new pattern."""
+    own = findings[rule_id]
+    if own is False:
+        return False
+    unknown = own is None
+    for overrider in book.overridden_by.get(rule_id, ()):
+        value = findings[overrider]
+        if value is True:
+            return False
+        unknown = unknown or value is None
+    return None if unknown else True
 
 
 def make_plan(
