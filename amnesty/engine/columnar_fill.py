@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from amnesty.engine.outcome import Result, SentenceFacts, cached_term, single_world
+from amnesty.engine.outcome import Result, SentenceFacts, cached_term, decide, single_world
 from amnesty.engine.templates import possible_outcomes, result_key
 from amnesty.models.decision import Outcome
 
@@ -62,8 +62,9 @@ class FillFromColumns:
         rest = rest.join(groups, on=["_entry", "_type", "_months"], how="left",
                          maintain_order="left", nulls_equal=True)
         dated = [g for g, r in enumerate(results) if isinstance(r, tuple)]
-        by_row = rest.filter(pl.col("_group").is_in([g for g, r in enumerate(results) if r is None]))
-        rest = rest.filter(~pl.col("_at").is_in(by_row["_at"].implode()))
+        several = rest.filter(pl.col("_group").is_in([g for g, r in enumerate(results) if r is None]))
+        rest = rest.filter(~pl.col("_at").is_in(several["_at"].implode()))
+        self._by_worlds(several)
         ends = [r[2] if isinstance(r, tuple) else (0, 0) for r in results]
         paroles = [r[3] if isinstance(r, tuple) and r[3] else None for r in results]
         rest = rest.with_columns(
@@ -75,7 +76,7 @@ class FillFromColumns:
         )
         beyond = rest.filter(pl.col("_dated") & (pl.col("custody_start").is_null() | (pl.col("_due") > _LAST_DAY)
                                                   | (pl.col("_has_parole") & (pl.col("_parole") > _LAST_DAY))))
-        by_row = pl.concat([by_row["_at"], beyond["_at"]])
+        by_row = beyond["_at"]
         rest = rest.filter(~pl.col("_at").is_in(by_row.implode()))
         rest = rest.with_columns(_released=(pl.col("_dated") & (pl.col("_due") <= as_of)).fill_null(False))
         # Each row's result, less its dates: a template per (group, released).
@@ -148,6 +149,29 @@ class FillFromColumns:
         self.filled = rest.select(
             "_at", "_id", "facility_id", "_variant", pl.concat_str([*parts, pl.col(f"_p{_SLOTS}")]).alias("text"))
         self.variant_kinds = [(r.outcome.value, possible_outcomes(r)) for r in results]
+
+    def _by_worlds(self, rows: pl.DataFrame) -> None:
+        """Rows whose pattern leaves several worlds (or wants a fact): each is decided from its
+        entry's plan and its own sentence and custody date, as the row strategy decides it, without
+        reading its line again; a row whose result has no template yet goes row by row."""
+        fast, book, as_of = self.fast, self.fast.book, self.fast.as_of
+        alone = []
+        columns = ("_at", "_id", "facility_id", "sentence_type", "sentence_months", "custody_start", "_entry")
+        for at, record_id, facility, kind, months, custody, number in rows.select(columns).iter_rows():
+            entry = self.entries[number]
+            try:
+                result = decide(book, entry.plan, SentenceFacts(kind, months, custody, as_of), fast._terms)
+            except (ArithmeticError, ValueError):  # dates past 9999-12-31: the row strategy words it
+                alone.append(at)
+                continue
+            template = entry.templates.get(result_key(result))
+            if template is None:
+                alone.append(at)
+                continue
+            text = fast.fill(template, record_id, facility, kind, months, result)
+            self.by_row[at] = (record_id, (facility, result.outcome.value, possible_outcomes(result)), text)
+        if alone:
+            self._rows(alone, set())
 
     def _by_row_rest(self, by_row: pl.Series) -> None:
         positions = sorted(set(by_row.to_list()))

@@ -214,7 +214,7 @@ class FastEvaluator:
             template = self._template(line, entry, result, record or self._record(cells, picked))
             if template is None:
                 return None
-        text = self._fill(template, record_id, facility, kind and kind.value, months, result)
+        text = self.fill(template, record_id, facility, kind and kind.value, months, result)
         if check:
             self._check(line, cells, text)
         return facility, result.outcome.value, possible_outcomes(result), text
@@ -236,13 +236,14 @@ class FastEvaluator:
         except NoTemplate:
             return None
         kind = record.sentence_type.value if record.sentence_type else None
-        filled = self._fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
+        filled = self.fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
         if filled != self.encode(decision):
             raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; nothing was written")
         entry.templates[result_key(result)] = template
         return template
 
-    def _fill(self, template: Template, record_id, facility, kind, months, result: Result) -> str:
+    def fill(self, template: Template, record_id, facility, kind, months, result: Result) -> str:
+        """A record's decision: the template's pieces with the record's own values between them."""
         sentence = self.sentence(kind, months)
         shown = self.redactor.pseudonym(record_id) if self.redactor else record_id
         dated = [getattr(result, name) for name in template.dates]
