@@ -250,6 +250,21 @@ def batches_of(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = No
         yield _rows_batch(seq, pending)
 
 
+def repeats(seen: dict[str, int], ids: list[str | None], lines: list[int], problems: list[int]) -> dict[int, int]:
+    """The row contract on record ids: a later record with an id already seen (in ``seen``, id -> first
+    line, which this fills) is invalid, naming the first one's line; an unreadable row keeps its own
+    problem. Gives position -> the first line."""
+    found = {}
+    for position, (record_id, line) in enumerate(zip(ids, lines)):
+        if record_id is not None:
+            first = seen.setdefault(record_id, line)
+            if first != line:
+                found[position] = first
+    for position in problems:
+        found.pop(position, None)
+    return found
+
+
 def _rows_batch(seq: int, rows: list[tuple]) -> Batch:
     return Batch(seq, rows[0][0], rows[-1][0], len(rows), rows)
 

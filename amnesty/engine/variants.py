@@ -1,112 +1,51 @@
-"""Decide the same records under several variants of one rulebook at once.
+"""Decide the same records under several variants of one rulebook at once: the run's strategy for a sweep.
 
 A sweep asks one question of the same records twenty times with one value
 changed, so everything that does not depend on the value is done once:
-records are read, validated and turned into facts once; a leaf comparison
-is computed once per distinct leaf (a variant that moves one constant adds
-one column of truths, not a new pass); rules whose condition is the same in
-every variant are checked against durable_rules once per distinct truth
-pattern of their own leaves, and only the rules that differ again per
-variant (through the engine's own ``Evaluator``, one per variant). The engine's guarantee is kept: for every variant, every new key's
-durable_rules findings are compared with the plain evaluator's, and a
+records are read and validated once (``engine.variant_rows``, the run's row
+contract); a leaf comparison is computed once per distinct leaf and, for
+rows kept as cells, once per distinct cell of its column (a variant that
+moves one constant adds one column of truths, not a new pass); rules whose
+condition is the same in every variant are checked against durable_rules
+once per distinct truth pattern of their own leaves, and the rules that
+differ again per variant (through the engine's own ``Evaluator``, one per
+variant). The engine's guarantee is kept: for every variant, every new
+key's durable_rules findings are compared with the plain evaluator's, and a
 disagreement stops the run. Plans (what a key decides) are shared between
 variants whose rules have the same shape, and each variant starts from the
 one before, redoing only the records whose key moved or whose plan may
-apply a relief whose effect changed.
-
-Records come in chunks, so memory stays bounded however large the input.
+apply a relief whose effect changed; it says which (``Decided.changed``),
+so an aggregator can update its counts rather than count again.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from amnesty.errors import EngineError
 from amnesty.models.decision import Outcome
-from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf, leaves
 from amnesty.rules.kleene import Truth, evaluate
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.facts import python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
-from amnesty.engine.dated import tally
-from amnesty.engine.stream import decide_rows
+from amnesty.engine.variant_rows import Chunk, Collector
 from amnesty.engine.worlds import ARITHMETIC_FIELD, field_classes
 
-CHUNK = 20_000  # records held at once: about 50 MB of facts
 INVALID = Result(Outcome.invalid)
 
 
 @dataclass
-class Chunk:
-    """Valid records as the facts the rules read, in input order."""
+class Decided:
+    """One variant's results for the records of a chunk; ``changed``: the positions whose result may
+    differ from the variant before (None: every position, count afresh)."""
 
-    record_ids: list[str] = field(default_factory=list)
-    facility_ids: list[str] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[SentenceFacts] = field(default_factory=list)
-    invalid_facilities: list[str | None] = field(default_factory=list)  # one per invalid record
-
-    def __len__(self) -> int:
-        return len(self.facts)
-
-
-class _Collector(Evaluator):
-    """Validates like the engine (same invalid decisions) but keeps valid records undecided."""
-
-    taken: list[Record]
-
-    def decide(self, record: Record, where: str = "") -> dict[str, Any] | None:
-        if self.record_problem(record):
-            return super().decide(record, where)
-        self.taken.append(record)
-        return None
-
-
-def read_chunks(
-    input: str | Path, book: CompiledRulebook, as_of: date, size: int | None = None,  # noqa: A002
-    dated_after: Counter | None = None,
-) -> Iterator[Chunk]:
-    """The input's records in chunks; invalid ones are counted exactly as ``evaluate`` decides them.
-
-    ``dated_after``, when given, counts the records dated after the as-of date (``engine.dated``).
-    """
-    from amnesty.io.readers import open_records
-
-    size = size or CHUNK
-    with open_records(input) as rows, _Collector(book, as_of) as collector:
-        collector.taken = []
-        chunk = Chunk()
-        source = rows if dated_after is None else tally(rows, as_of, dated_after)
-        for decision in decide_rows(source, collector):
-            if decision is not None:
-                chunk.invalid_facilities.append(decision["facility_id"])
-            for record in collector.taken:
-                _add(chunk, collector.prepare(record), as_of)
-            collector.taken.clear()
-            if len(chunk) + len(chunk.invalid_facilities) >= size:
-                yield chunk
-                chunk = Chunk()
-        if len(chunk) or chunk.invalid_facilities:
-            yield chunk
-
-
-def _add(chunk: Chunk, record: Record, as_of: date) -> None:
-    chunk.record_ids.append(record.record_id)
-    chunk.facility_ids.append(record.facility_id)
-    chunk.facts.append(python_fact(record, as_of))
-    chunk.sentences.append(SentenceFacts(
-        record.sentence_type.value if record.sentence_type else None,
-        record.sentence_months, record.custody_start, as_of,
-    ))
+    results: list[Result]
+    changed: set[int] | None
 
 
 @dataclass
@@ -136,20 +75,26 @@ class Variants:
         self._shared_part = [_picker([b.leaf_index[leaf] for leaf in shared_leaves]) for b in books]
         self._varying_leaves = [_distinct_leaves(b, self.varying) for b in books]
         self._varying_part = [_picker([b.leaf_index[leaf] for leaf in vl]) for b, vl in zip(books, self._varying_leaves)]
-        self._engines = [Evaluator(book, as_of) for book in books]  # the engine's own durable_rules matching
+        # the engine's own durable_rules matching; the first is also the row contract's reference
+        self._engines = [(Collector if i == 0 else Evaluator)(book, as_of) for i, book in enumerate(books)]
         self._shared_checked: set[tuple[Truth, ...]] = set()
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
         self.as_of = as_of
         self._shape = _numbered([(_shape(book), _classes_shape(book, as_of)) for book in books])
         self._plans: dict[tuple[int, tuple[Truth, ...]], tuple[dict[str, Truth], Plan]] = {}
         self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
-        self._tags: dict[tuple, int] = {}
+        self._actives: dict[int, frozenset[str]] = {}  # plans live as long as the run (self._plans)
         effects = _numbered([tuple((r.id, r.effect) for r in book.rules) for book in books])
         terms: dict[int, dict] = {}
         self._terms = [terms.setdefault(number, {}) for number in effects]  # new terms, shared by equal effects
 
-    def decide_chunk(self, chunk: Chunk) -> list[list[Result]]:
-        """One list of results per variant, one result per valid record of the chunk.
+    @property
+    def reference(self) -> Collector:
+        """The first variant's evaluator, which validates records as ``evaluate`` does."""
+        return self._engines[0]
+
+    def decide_chunk(self, chunk: Chunk) -> list[Decided]:
+        """Per variant, one result per valid record of the chunk.
 
         The first variant decides every record; each next one of the same
         shape starts from the one before and redoes only the records whose
@@ -157,17 +102,18 @@ class Variants:
         plan may apply a relief whose effect changed.
         """
         columns: dict[Leaf, list[Truth]] = {}
-        out: list[list[Result]] = []
+        out: list[Decided] = []
         state: _State | None = None
         for index, book in enumerate(self.books):
             for leaf, function in zip(book.leaves, book.leaf_functions):
                 if leaf not in columns:
-                    columns[leaf] = [function(fact) for fact in chunk.facts]
+                    columns[leaf] = chunk.leaf(leaf, function)
+                    _compare(leaf, function, columns[leaf], chunk.checks)
             if state is not None and self._shape[index] == self._shape[state.index]:
-                state = self._next(index, chunk, columns, state)
+                state, changed = self._next(index, chunk, columns, state)
             else:
-                state = self._first(index, chunk, columns)
-            out.append(state.results)
+                state, changed = self._first(index, chunk, columns), None
+            out.append(Decided(state.results, changed))
         return out
 
     def _first(self, index: int, chunk: Chunk, columns: dict[Leaf, list[Truth]]) -> _State:
@@ -181,7 +127,8 @@ class Variants:
         results = [self._result(index, plan, sentence, settled) for plan, sentence in zip(plans, chunk.sentences)]
         return _State(index, keys, plans, results)
 
-    def _next(self, index: int, chunk: Chunk, columns: dict[Leaf, list[Truth]], before: _State) -> _State:
+    def _next(self, index: int, chunk: Chunk, columns: dict[Leaf, list[Truth]],
+              before: _State) -> tuple[_State, set[int]]:
         book, previous = self.books[index], self.books[before.index]
         moved = [p for p, (a, b) in enumerate(zip(previous.leaves, book.leaves)) if a != b]
         redo: set[int] = set()
@@ -197,15 +144,17 @@ class Variants:
             for pattern, i in {p: i for i, p in enumerate(zip(*varying))}.items():
                 if pattern not in self._varying_checked[index]:
                     self._check(index, keys[i], chunk, i)
-        distinct = {id(plan): plan for plan in before.plans}
-        stale = {pid for pid, plan in distinct.items() if self._tag(book, plan) != self._tag(previous, plan)}
-        if stale:
-            redo.update(i for i, plan in enumerate(before.plans) if id(plan) in stale)
+        effects = {r.id for r in book.rules if r.effect != previous.rule(r.id).effect}
+        if effects:  # plans that may apply a relief whose effect changed: their records again
+            distinct = {id(plan): plan for plan in before.plans}
+            stale = {pid for pid, plan in distinct.items() if not effects.isdisjoint(self._active(plan))}
+            if stale:
+                redo.update(i for i, plan in enumerate(before.plans) if id(plan) in stale)
         results = list(before.results)
         settled: dict[int, Result] = {}
         for i in redo:
             results[i] = self._result(index, plans[i], chunk.sentences[i], settled)
-        return _State(index, keys, plans, results)
+        return _State(index, keys, plans, results), redo
 
     def _result(self, index: int, plan: Plan, sentence: SentenceFacts, settled: dict[int, Result]) -> Result:
         if plan.outcome is None:
@@ -221,10 +170,13 @@ class Variants:
         except (ArithmeticError, ValueError):  # a term ending after 9999-12-31: invalid, as in Evaluator.evaluate
             return INVALID
 
-    def _tag(self, book: CompiledRulebook, plan: Plan) -> int:
-        """Equal tags mean equal results for the same record: same plan, same effects of the rules it may apply."""
-        active = sorted({rid for world in plan.plans if world.outcome is None for rid in world.rules})
-        return self._tags.setdefault((id(plan), tuple(book.rule(r).effect for r in active)), len(self._tags))
+    def _active(self, plan: Plan) -> frozenset[str]:
+        """The reliefs a plan may apply: its result changes only if one of their effects does."""
+        active = self._actives.get(id(plan))
+        if active is None:
+            active = self._actives[id(plan)] = frozenset(
+                rid for world in plan.plans if world.outcome is None for rid in world.rules)
+        return active
 
     def _check(self, index: int, key: tuple[Truth, ...], chunk: Chunk, i: int) -> Plan:
         """The key's plan, once durable_rules and the plain evaluator agree on its findings.
@@ -242,18 +194,25 @@ class Variants:
         findings, plan = self._plans[plain_key]
         shared_key = self._shared_part[index](key)
         if self.shared and shared_key not in self._shared_checked:
-            self._agree(self._engines[0], self.shared, findings, chunk, i)
+            self._agree(self._engines[0], self.shared, findings, chunk, i, book, key)
             self._shared_checked.add(shared_key)
         varying_key = self._varying_part[index](key)
         if self.varying and varying_key not in self._varying_checked[index]:
-            self._agree(self._engines[index], self.varying, findings, chunk, i)
+            self._agree(self._engines[index], self.varying, findings, chunk, i, book, key)
             self._varying_checked[index].add(varying_key)
         return plan
 
     @staticmethod
-    def _agree(engine: Evaluator, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int) -> None:
+    def _agree(engine: Evaluator, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int,
+               book: CompiledRulebook, key: tuple[Truth, ...]) -> None:
+        """durable_rules' findings on the record's facts, made the reference way, against the plain
+        evaluator's on the key; and the key from those facts against the key the columns gave."""
         record_id = chunk.record_ids[i]
-        durable = engine.durable_findings(chunk.facts[i], record_id)
+        fact = chunk.fact(i)
+        if tuple(function(fact) for function in book.leaf_functions) != key:
+            raise EngineError(f"record {record_id!r}: the column strategy's truths differ from the evaluator's; "
+                              "no decision was made")
+        durable = engine.durable_findings(fact, record_id)
         differ = sorted(r for r in rule_ids if durable[r] != plain[r])
         if differ:
             raise EngineError(
@@ -270,6 +229,14 @@ class Variants:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _compare(leaf: Leaf, function: Any, column: list[Truth], checks: dict[int, dict[str, Any]]) -> None:
+    """A column of truths must agree with the reference's facts on every sampled record."""
+    for i, fact in checks.items():
+        if column[i] != function(fact):
+            raise EngineError(f"the column strategy's truth of {leaf.describe()!r} differs from the "
+                              "evaluator's on a sampled record; no decision was made")
 
 
 def _picker(positions: list[int]):
