@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from operator import getitem, itemgetter
 from typing import Any
 
 from amnesty.errors import EngineError
@@ -82,6 +83,7 @@ class Chunk:
         self.checks: dict[int, dict[str, Any]] = {}  # position -> the reference's facts, to compare
         self._slow_ids: list[str] = []
         self._slow_sentences: list[SentenceFacts] = []
+        self._by_column: list[tuple] | None = None
 
     def __len__(self) -> int:
         return len(self.record_ids)
@@ -93,14 +95,16 @@ class Chunk:
 
     def leaf(self, leaf: Leaf, function: Any) -> list:
         """The leaf's truth for every record: once per distinct cell of its column, then per fact."""
-        fast = self.reader.truths(leaf, function, self.cells) if self.cells else []
+        if self._by_column is None:
+            self._by_column = list(zip(*self.cells))
+        fast = self.reader.truths(leaf, function, self._by_column, len(self.cells)) if self.cells else []
         return fast + [function(fact) for fact in self.facts]
 
     def fact(self, i: int) -> dict[str, Any]:
-        """The record's facts as the reference evaluator makes them (for durable_rules)."""
+        """The record's facts: from its columns' cells, or as the reference made them."""
         if i >= len(self.cells):
             return self.facts[i - len(self.cells)]
-        return self.reader.reference_facts(self.cells[i])[1]
+        return self.reader.column_facts(self.cells[i])
 
 
 class ChunkReader:
@@ -121,6 +125,11 @@ class ChunkReader:
             at.get(n) for n in ("sentence_type", "sentence_months", "custody_start", "birth_date"))
         self._after_birth = [at[n] for n in _AFTER_BIRTH if n in at]
         self._truths: dict[Leaf, dict] = {}
+        self._facts: list[dict] = [{} for _ in columns]  # per column: cell -> the facts it gives
+        self._blank = {name: None for name in FIELDS}
+        self._cls = [column.cls for column in columns]
+        self._pick = itemgetter(*self._positions) if len(self._positions) > 1 else (
+            lambda cells: (cells[self._positions[0]],))
         self._seen = 0
 
     def table(self, payload: Any) -> Table:
@@ -162,26 +171,35 @@ class ChunkReader:
     def _fast(self, chunk: Chunk, cells: tuple, record_id: str | None) -> bool:
         """Keep a row its columns prove valid (the checks of ``FastEvaluator._fast``); False to leave
         it to the reference."""
-        raw = cells[self._id_at]
-        if type(raw) is not str or record_id is None:
+        if type(cells[self._id_at]) is not str or record_id is None:
             return False
-        values = []
-        for column, position in zip(self._columns, self._positions):
-            cell = cells[position]
-            if column.lookup(cell) == BAD:
+        picked = self._pick(cells)
+        try:
+            classes = tuple(map(getitem, self._cls, picked))
+        except (KeyError, TypeError):
+            try:
+                classes = tuple(column.lookup(cell) for column, cell in zip(self._columns, picked))
+            except TypeError:  # an unhashable JSON value
                 return False
-            values.append(column.value[cell])
-        kind = values[self._type] if self._type is not None else None
-        months = values[self._months] if self._months is not None else None
+        if BAD in classes:
+            return False
+        kind, months, custody, born = (
+            None if at is None else self._columns[at].value[picked[at]]
+            for at in (self._type, self._months, self._custody, self._born))
         if kind == "fixed" and months is None:
             return False
-        born = values[self._born] if self._born is not None else None
-        if born is not None and any(values[i] is not None and values[i] < born for i in self._after_birth):
-            return False
-        custody = values[self._custody] if self._custody is not None else None
+        if born is not None:
+            for at in self._after_birth:
+                later = self._columns[at].value[picked[at]]
+                if later is not None and later < born:
+                    return False
         self._seen += 1
         if self._seen % self.check_every == 0:
-            chunk.checks[len(chunk.cells)] = self.reference_facts(cells)[1]
+            reference = self.reference_facts(cells)[1]
+            if reference != self.column_facts(cells):
+                raise EngineError(f"record {record_id!r}: the column validators' facts differ from the record "
+                                  "model's; no decision was made")
+            chunk.checks[len(chunk.cells)] = reference
         chunk.cells.append(cells)
         chunk.record_ids.append(record_id)
         chunk.sentences.append(SentenceFacts(kind and kind.value, months, custody, self.as_of))
@@ -203,21 +221,36 @@ class ChunkReader:
                               "record model did not; no decision was made")
         return record, python_fact(record, self.as_of)
 
-    def truths(self, leaf: Leaf, function: Any, rows: list[tuple]) -> list:
+    def column_facts(self, cells: tuple) -> dict[str, Any]:
+        """A row's facts from its columns: each distinct cell made into facts once (``field_facts``)."""
+        fact = dict(self._blank)
+        for at, (column, position) in enumerate(zip(self._columns, self._positions)):
+            fact.update(self._cell_facts(at, column, cells[position]))
+        return fact
+
+    def _cell_facts(self, at: int, column: Any, cell: Any) -> dict[str, Any]:
+        known = self._facts[at]
+        facts = known.get(cell)
+        if facts is None:
+            if len(known) > MAX_TRUTHS:
+                known.clear()
+            column.lookup(cell)
+            facts = known[cell] = field_facts(column.name, column.value[cell], self.as_of)
+        return facts
+
+    def truths(self, leaf: Leaf, function: Any, by_column: list[tuple], count: int) -> list:
         """The leaf's truth for each row of cells, computed once per distinct cell of its column."""
         source = FIELDS[leaf.field].sources[0]
+        if source not in self.names:  # a column the file does not have: blank in every record
+            return [function(field_facts(source, None, self.as_of))] * count
+        position = self.names.index(source)
+        at = self._positions.index(position)
+        column, cells = self._columns[at], by_column[position]
         known = self._truths.setdefault(leaf, {})
         if len(known) > MAX_TRUTHS:
             known.clear()
-        if source not in self.names:  # a column the file does not have: blank in every record
-            truth = function(field_facts(source, None, self.as_of))
-            return [truth] * len(rows)
-        at = self.names.index(source)
-        column = self._columns[self._positions.index(at)]
-        cells = [row[at] for row in rows]
         for cell in set(cells).difference(known):
-            column.lookup(cell)
-            known[cell] = function(field_facts(source, column.value[cell], self.as_of))
+            known[cell] = function(self._cell_facts(at, column, cell))
         return list(map(known.__getitem__, cells))
 
 

@@ -30,7 +30,7 @@ from amnesty.errors import EngineError
 from amnesty.models.decision import Outcome
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf, leaves
-from amnesty.rules.kleene import Truth, evaluate
+from amnesty.rules.kleene import Truth
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan
 from amnesty.engine.variant_rows import Chunk, Collector
@@ -81,7 +81,8 @@ class Variants:
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
         self.as_of = as_of
         self._shape = _numbered([(_shape(book), _classes_shape(book, as_of)) for book in books])
-        self._plans: dict[tuple[int, tuple[Truth, ...]], tuple[dict[str, Truth], Plan]] = {}
+        self._plans: dict[tuple[int, tuple], Plan] = {}  # (shape, pattern) -> plan
+        self._world_plans: dict[int, dict] = {}  # per shape: one world's findings -> what it decides
         self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
         self._actives: dict[int, frozenset[str]] = {}  # plans live as long as the run (self._plans)
         effects = _numbered([tuple((r.id, r.effect) for r in book.rules) for book in books])
@@ -179,34 +180,45 @@ class Variants:
         return active
 
     def _check(self, index: int, key: tuple[Truth, ...], chunk: Chunk, i: int) -> Plan:
-        """The key's plan, once durable_rules and the plain evaluator agree on its findings.
+        """The key's plan, once durable_rules agrees with the rule trees on its findings.
 
+        Plans are made once per pattern (``Evaluator.signature``: the findings
+        and the leaves of the rules still unknown) and shape, so variants of
+        the same shape share them; the compiled trees' findings are compared
+        with the plain tree walk on every new pattern, as the engine does.
         Shared rules read only shared leaves, so their findings (either
         engine's) depend only on those leaves' truths: each distinct pattern
-        is matched and checked once for all variants (with the first
-        variant's engine); the varying rules once per variant and pattern.
+        is matched by durable_rules and checked once for all variants (with
+        the first variant's engine); the varying rules once per variant and
+        pattern.
         """
-        book = self.books[index]
-        plain_key = (self._shape[index], key)
-        if plain_key not in self._plans:
-            findings = {rule.id: evaluate(rule.tree, key, book.leaf_index) for rule in book.rules}
-            self._plans[plain_key] = (findings, make_plan(book, findings, key, self.as_of))
-        findings, plan = self._plans[plain_key]
+        book, engine, shape = self.books[index], self._engines[index], self._shape[index]
+        findings = engine.tree_findings(key)
+        signature = (shape, engine.signature(findings, key))
+        plan = self._plans.get(signature)
+        if plan is None:
+            plain = engine.plain_findings(key)
+            if plain != findings:
+                differ = sorted(r for r in plain if plain[r] != findings[r])
+                raise EngineError(f"the compiled rules and the plain evaluator disagree on rules {', '.join(differ)} "
+                                  f"for record {chunk.record_ids[i]!r}; no decision was made")
+            plan = make_plan(book, findings, key, self.as_of, self._world_plans.setdefault(shape, {}))
+            self._plans[signature] = plan
         shared_key = self._shared_part[index](key)
         if self.shared and shared_key not in self._shared_checked:
             self._agree(self._engines[0], self.shared, findings, chunk, i, book, key)
             self._shared_checked.add(shared_key)
         varying_key = self._varying_part[index](key)
         if self.varying and varying_key not in self._varying_checked[index]:
-            self._agree(self._engines[index], self.varying, findings, chunk, i, book, key)
+            self._agree(engine, self.varying, findings, chunk, i, book, key)
             self._varying_checked[index].add(varying_key)
         return plan
 
     @staticmethod
     def _agree(engine: Evaluator, rule_ids: Sequence[str], plain: dict[str, Truth], chunk: Chunk, i: int,
                book: CompiledRulebook, key: tuple[Truth, ...]) -> None:
-        """durable_rules' findings on the record's facts, made the reference way, against the plain
-        evaluator's on the key; and the key from those facts against the key the columns gave."""
+        """durable_rules' findings on the record's facts against the rules' on the key; and the key
+        from those facts against the key the columns gave."""
         record_id = chunk.record_ids[i]
         fact = chunk.fact(i)
         if tuple(function(fact) for function in book.leaf_functions) != key:
