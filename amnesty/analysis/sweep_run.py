@@ -130,7 +130,8 @@ class SweepCounts:
 
     def __init__(self, variants: int, as_of: date):
         self.tallies = [Tally() for _ in range(variants)]
-        self.limits = list(release_limits(as_of).items())
+        self.limits = [(("released", label), limit) for label, limit in release_limits(as_of).items()]
+        self._base: dict[tuple, list] = {}  # (outcome, possible) -> its keys
         self.records = 0
         self.dated_after: Counter = Counter()
 
@@ -147,22 +148,23 @@ class SweepCounts:
             elif decided.changed is None or counts is None:
                 counts = Counter(key for result in decided.results for key in self._keys(result))
             else:
-                counts = counts.copy()
-                for i in decided.changed:
-                    old, new = before[i], decided.results[i]
-                    if old is not new:
-                        counts.subtract(self._keys(old))
-                        counts.update(self._keys(new))
+                new, old = decided.results, before
+                moved = [i for i in decided.changed if old[i] is not new[i]]
+                counts = counts + Counter(key for i in moved for key in self._keys(new[i]))
+                counts.subtract(Counter(key for i in moved for key in self._keys(old[i])))
             before = decided.results if decided is not None else None
             for (kind, label), n in (counts + invalid).items():
                 getattr(tally, _FIELDS[kind])[label] += n
 
     def _keys(self, result: Any) -> list[tuple[str, str]]:
         """What one result adds to a tally: its outcome, the outcomes it could have, its release windows."""
-        keys = [("outcome", result.outcome.value)]
-        keys += [("possible", o.value) for o in (result.possible or (result.outcome,))]
+        keys = self._base.get((result.outcome, result.possible))
+        if keys is None:
+            keys = self._base[(result.outcome, result.possible)] = [("outcome", result.outcome.value)] + [
+                ("possible", o.value) for o in (result.possible or (result.outcome,))]
         if result.outcome in _RELEASED and result.release_date is not None:
-            keys += [("released", label) for label, limit in self.limits if result.release_date <= limit]
+            day = result.release_date
+            return keys + [key for key, limit in self.limits if day <= limit]
         return keys
 
 
