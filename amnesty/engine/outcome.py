@@ -36,6 +36,7 @@ _SENTENCING = (EffectType.commute, EffectType.reduce)
 _NO_BENEFIT = "no benefit"  # not_covered and excluded count as one when worlds are compared
 _KEEP = "keep"  # a world that leaves the record's own sentence type as it is
 _ALL_OUTCOMES = tuple(o for o in Outcome if o is not Outcome.invalid)
+_OUTCOMES = tuple(Outcome)  # iterating the enum itself is slow, and records with unknown facts do it often
 _WANT_OUTCOMES = (Outcome.release, Outcome.reduced)  # a new term whose months or start are unknown
 
 
@@ -250,7 +251,7 @@ def _possible(results: list[Result]) -> tuple[Outcome, ...]:
     reached: set[Outcome] = set()
     for result in results:
         reached.update(_WANT_OUTCOMES if result.wants_fact else (result.outcome,))
-    return tuple(o for o in Outcome if o in reached)
+    return tuple(o for o in _OUTCOMES if o in reached)
 
 
 def _earliest(possible: tuple[Outcome, ...], results: list[Result], facts: SentenceFacts) -> date | None:

@@ -82,12 +82,13 @@ def decisions(
 class VariantBatch:
     """One batch of a run with variants: its records, those invalid under every variant (unreadable,
     repeated, failing validation), those dated after the as-of date, and each variant's results
-    for the others (``engine.variants.Decided``)."""
+    for the others (``engine.variants.Decided``), in the order of ``ids``."""
 
     records: int
     invalid: int
     dated_after: Counter
     decided: list[Any]
+    ids: list[str]  # the record ids of the records decided, in the order of each variant's results
 
 
 def variant_batches(rows: Any, books: Sequence[Any], as_of: date) -> Iterator[VariantBatch]:
@@ -105,4 +106,4 @@ def variant_batches(rows: Any, books: Sequence[Any], as_of: date) -> Iterator[Va
             repeated = pipeline.repeats(seen, table.ids, table.lines, table.problems)
             chunk, invalid = reader.chunk(table, set(repeated))
             decided = deciding.decide_chunk(chunk) if len(chunk) else [None] * len(books)
-            yield VariantBatch(len(table.rows), invalid, table.dated_after, decided)
+            yield VariantBatch(len(table.rows), invalid, table.dated_after, decided, chunk.record_ids)

@@ -111,11 +111,11 @@ class ChunkReader:
     """Sorts the rows of the run's batches; one per run, beside the variants' evaluators."""
 
     def __init__(self, reference: Collector, layout: CsvLayout | None, names: Sequence[str],
-                 check_every: int = CHECK_EVERY):
+                 check_every: int | None = None):
         self.reference, self.layout, self.names, self.as_of = reference, layout, tuple(names), reference.as_of
         self.fast = FastEvaluator(reference, self.names, encode=None)
         self.enabled = self.fast.enabled
-        self.check_every = check_every
+        self.check_every = check_every or CHECK_EVERY
         self._id_at = self.names.index("record_id") if "record_id" in self.names else None
         columns = self.fast._columns
         self._columns = columns
