@@ -32,7 +32,7 @@ from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf, leaves
 from amnesty.rules.kleene import Truth
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.outcome import Plan, Result, SentenceFacts, cached_term, decide, make_plan, single_world
+from amnesty.engine.outcome import _KEEP as KEEP, Plan, Result, SentenceFacts, cached_term, decide, make_plan, single_world
 from amnesty.engine.sentence import add_term
 from amnesty.engine.variant_rows import Chunk, Collector
 from amnesty.engine.worlds import ARITHMETIC_FIELD, field_classes
@@ -152,11 +152,21 @@ class Variants:
                 if pattern not in self._varying_checked[index]:
                     self._check(index, keys[i], chunk, i)
         effects = {r.id for r in book.rules if r.effect != previous.rule(r.id).effect}
-        if effects:  # plans that may apply a relief whose effect changed: their records again
+        if effects:  # plans that may apply a relief whose effect changed: their records again, where it matters
             distinct = {id(plan): plan for plan in before.plans}
             stale = {pid for pid, plan in distinct.items() if not effects.isdisjoint(self._active(plan))}
             if stale:
-                redo.update(i for i, plan in enumerate(before.plans) if id(plan) in stale)
+                same: dict[tuple, bool] = {}
+                sentences = chunk.sentences
+                for i, plan in enumerate(before.plans):
+                    if id(plan) in stale and i not in redo:
+                        sentence = sentences[i]
+                        key = (id(plan), sentence.type, sentence.months)
+                        kept = same.get(key)
+                        if kept is None:
+                            kept = same[key] = self._same_terms(plan, sentence, before.index, index)
+                        if not kept:
+                            redo.add(i)
         results = list(before.results)
         settled: dict[int, Result] = {}
         for i in redo:
@@ -207,6 +217,24 @@ class Variants:
             return Result(Outcome.release, rules, after, sentence.as_of, frozenset(), None, _RELEASE)
         return Result(Outcome.reduced, rules, after, due, frozenset(),
                       None if parole is None else add_term(start, parole), _REDUCED)
+
+    def _same_terms(self, plan: Plan, sentence: SentenceFacts, before: int, index: int) -> bool:
+        """Whether every world of the plan gives the record's sentence the same new term under both
+        variants: ``outcome.decide`` reads a variant only through those terms, so then the record's
+        result is the one it had, whatever its custody date."""
+        for world in plan.plans:
+            if world.outcome is not None:
+                continue
+            kind = sentence.type if world.sentence_type == KEEP else world.sentence_type
+            facts = SentenceFacts(kind, sentence.months, None, sentence.as_of)  # terms never read the custody date
+            try:
+                old = cached_term(self.books[before], world.rules, facts, self._terms[before])
+                new = cached_term(self.books[index], world.rules, facts, self._terms[index])
+            except (ArithmeticError, ValueError):
+                return False
+            if old != new:
+                return False
+        return True
 
     def _active(self, plan: Plan) -> frozenset[str]:
         """The reliefs a plan may apply: its result changes only if one of their effects does."""
