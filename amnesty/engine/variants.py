@@ -23,23 +23,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from amnesty.errors import EngineError
 from amnesty.models.decision import Outcome
 from amnesty.rules.compiler import CompiledRulebook
-from amnesty.rules.conditions import Leaf, leaves
+from amnesty.rules.conditions import Leaf
 from amnesty.rules.kleene import Truth
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.outcome import _KEEP as KEEP, Plan, Result, SentenceFacts, cached_term, decide, make_plan, single_world
-from amnesty.engine.sentence import add_term
+from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide, make_plan, single_world
+from amnesty.engine.variant_parts import classes_shape, distinct_leaves, numbered, one_world, picker, same_terms, shape
 from amnesty.engine.variant_rows import Chunk, Collector
-from amnesty.engine.worlds import ARITHMETIC_FIELD, field_classes
 
 INVALID = Result(Outcome.invalid)
 CHECK_EVERY = 512  # every 512th result of the one-world shortcut is decided by outcome.decide too
-_RELEASE, _REDUCED = (Outcome.release,), (Outcome.reduced,)
 _UNSET = object()
 
 
@@ -75,23 +72,23 @@ class Variants:
         first = books[0]
         self.shared = tuple(r for r in ids if all(b.rule(r).tree == first.rule(r).tree for b in books))
         self.varying = tuple(r for r in ids if r not in self.shared)
-        shared_leaves = _distinct_leaves(first, self.shared)
-        self._shared_part = [_picker([b.leaf_index[leaf] for leaf in shared_leaves]) for b in books]
-        self._varying_leaves = [_distinct_leaves(b, self.varying) for b in books]
-        self._varying_part = [_picker([b.leaf_index[leaf] for leaf in vl]) for b, vl in zip(books, self._varying_leaves)]
+        shared_leaves = distinct_leaves(first, self.shared)
+        self._shared_part = [picker([b.leaf_index[leaf] for leaf in shared_leaves]) for b in books]
+        self._varying_leaves = [distinct_leaves(b, self.varying) for b in books]
+        self._varying_part = [picker([b.leaf_index[leaf] for leaf in vl]) for b, vl in zip(books, self._varying_leaves)]
         # the engine's own durable_rules matching; the first is also the row contract's reference
         self._engines = [(Collector if i == 0 else Evaluator)(book, as_of) for i, book in enumerate(books)]
         self._shared_checked: set[tuple[Truth, ...]] = set()
         self._varying_checked: list[set[tuple[Truth, ...]]] = [set() for _ in books]
         self.as_of = as_of
-        self._shape = _numbered([(_shape(book), _classes_shape(book, as_of)) for book in books])
+        self._shape = numbered([(shape(book), classes_shape(book, as_of)) for book in books])
         self._plans: dict[tuple[int, tuple], Plan] = {}  # (shape, pattern) -> plan
         self._world_plans: dict[int, dict] = {}  # per shape: one world's findings -> what it decides
         self._checked: list[dict[tuple[Truth, ...], Plan]] = [{} for _ in books]
         self._actives: dict[int, frozenset[str]] = {}  # plans live as long as the run (self._plans)
         self._single: dict[int, tuple[str, ...] | None] = {}  # plan -> its one world's reliefs
         self._shortcuts = 0
-        effects = _numbered([tuple((r.id, r.effect) for r in book.rules) for book in books])
+        effects = numbered([tuple((r.id, r.effect) for r in book.rules) for book in books])
         terms: dict[int, dict] = {}
         self._terms = [terms.setdefault(number, {}) for number in effects]  # new terms, shared by equal effects
 
@@ -199,42 +196,10 @@ class Variants:
             return INVALID
 
     def _one_world(self, index: int, active: tuple[str, ...], sentence: SentenceFacts) -> Result | None:
-        """``outcome.decide`` for a plan of one world that keeps the record's sentence (most records):
-        its new term (cached, the custody date aside), then the custody date; None when the record
-        wants a fact, which ``decide`` words."""
-        term = cached_term(self.books[index], active, sentence, self._terms[index])
-        if isinstance(term, Result):
-            if term.wants_fact:
-                return None
-            return Result(term.outcome, term.rules, term.sentence_after, term.release_date, term.missing,
-                          term.parole_date, (term.outcome,))
-        rules, after, ends, parole = term
-        start = sentence.custody_start
-        if start is None:
-            return None
-        due = add_term(start, ends)
-        if due <= sentence.as_of:
-            return Result(Outcome.release, rules, after, sentence.as_of, frozenset(), None, _RELEASE)
-        return Result(Outcome.reduced, rules, after, due, frozenset(),
-                      None if parole is None else add_term(start, parole), _REDUCED)
+        return one_world(self.books[index], active, sentence, self._terms[index])
 
     def _same_terms(self, plan: Plan, sentence: SentenceFacts, before: int, index: int) -> bool:
-        """Whether every world of the plan gives the record's sentence the same new term under both
-        variants: ``outcome.decide`` reads a variant only through those terms, so then the record's
-        result is the one it had, whatever its custody date."""
-        for world in plan.plans:
-            if world.outcome is not None:
-                continue
-            kind = sentence.type if world.sentence_type == KEEP else world.sentence_type
-            facts = SentenceFacts(kind, sentence.months, None, sentence.as_of)  # terms never read the custody date
-            try:
-                old = cached_term(self.books[before], world.rules, facts, self._terms[before])
-                new = cached_term(self.books[index], world.rules, facts, self._terms[index])
-            except (ArithmeticError, ValueError):
-                return False
-            if old != new:
-                return False
-        return True
+        return same_terms(plan, sentence, (self.books[before], self._terms[before]), (self.books[index], self._terms[index]))
 
     def _active(self, plan: Plan) -> frozenset[str]:
         """The reliefs a plan may apply: its result changes only if one of their effects does."""
@@ -314,47 +279,3 @@ def _compare(leaf: Leaf, function: Any, column: list[Truth], checks: dict[int, d
         if column[i] != function(fact):
             raise EngineError(f"the column strategy's truth of {leaf.describe()!r} differs from the "
                               "evaluator's on a sampled record; no decision was made")
-
-
-def _picker(positions: list[int]):
-    """A function giving the key's truths at ``positions``, as a tuple."""
-    if not positions:
-        return lambda key: ()
-    if len(positions) == 1:
-        position = positions[0]
-        return lambda key: (key[position],)
-    return itemgetter(*positions)
-
-
-def _distinct_leaves(book: CompiledRulebook, rule_ids: Sequence[str]) -> tuple[Leaf, ...]:
-    return tuple(dict.fromkeys(leaf for rid in rule_ids for leaf in leaves(book.rule(rid).tree)))
-
-
-def _shape(book: CompiledRulebook) -> tuple:
-    """What plans depend on besides the key: rules, kinds, tree shapes, leaf fields, precedence."""
-    index = book.leaf_index
-
-    def tree(node) -> tuple:
-        if isinstance(node, Leaf):
-            return ("leaf", index[node])
-        return (node.kind, tuple(tree(child) for child in node.children))
-
-    return (
-        tuple((rule.id, rule.kind, tree(rule.tree)) for rule in book.rules),
-        tuple((leaf.field, leaf.op) for leaf in book.leaves),
-        tuple(sorted(book.overridden_by.items())),
-    )
-
-
-def _classes_shape(book: CompiledRulebook, as_of: date) -> tuple:
-    """The joint truths each unknown field can take: plans of equal shape share them only if these agree."""
-    return tuple(
-        (name, spec.leaves, spec.truths, spec.values if name == ARITHMETIC_FIELD else ())
-        for name, spec in field_classes(book, as_of).items()
-    )
-
-
-def _numbered(items: list) -> list[int]:
-    """Equal items get equal small numbers, so they are cheap to use in keys."""
-    seen: dict[Any, int] = {}
-    return [seen.setdefault(item, len(seen)) for item in items]

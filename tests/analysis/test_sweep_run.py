@@ -136,17 +136,17 @@ def test_column_facts_that_differ_from_the_record_model_stop_the_sweep(contract_
 
 
 def test_a_shortcut_result_that_differs_from_outcome_decide_stops_the_sweep(contract_file, monkeypatch):
-    real = variants.Variants._one_world
+    real = variants.one_world
 
-    def late(self, index, active, sentence):
-        result = real(self, index, active, sentence)
+    def late(book, active, sentence, terms):
+        result = real(book, active, sentence, terms)
         if result is not None and result.release_date is not None:
             from dataclasses import replace
 
             result = replace(result, release_date=add_months(result.release_date, 1))
         return result
 
-    monkeypatch.setattr(variants.Variants, "_one_world", late)
+    monkeypatch.setattr(variants, "one_world", late)
     monkeypatch.setattr(variants, "CHECK_EVERY", 1)
     with pytest.raises(EngineError, match="differs from outcome.decide"):
         api.sweep(contract_file, param="fixed_term_remit_fraction", values=[0.25, 0.5])
