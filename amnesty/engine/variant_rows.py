@@ -15,11 +15,14 @@ as-of date and the facts their rules read, so a row is invalid under every
 variant or under none (a term ending past 9999-12-31 is the exception, and
 ``engine.variants`` decides it per variant).
 
-A valid row is kept as its cells, not as a record: a leaf's truth is then
-computed once per distinct cell of its column (``Chunk.leaf``). Every
-``CHECK_EVERY``-th such row, and every row durable_rules is asked about,
-is also validated and turned into facts the reference way, and the column
-truths must agree with them, or the run stops.
+A valid row is kept as its cells, not as a record: its facts are those of
+its cells, each distinct cell made into facts once (``field_facts``), and a
+leaf's truth is computed once per distinct cell of its column
+(``Chunk.leaf``). Every ``CHECK_EVERY``-th such row is also validated and
+made into facts the reference way (``Record``, ``python_fact``): the facts
+and every leaf's truth must agree, or the run stops. A row durable_rules is
+asked about has its key computed again from its facts, and it must be the
+key its columns gave (``engine.variants``).
 """
 
 from __future__ import annotations
