@@ -148,16 +148,16 @@ class Variants:
             for pattern, i in {p: i for i, p in enumerate(zip(*varying))}.items():
                 if pattern not in self._varying_checked[index]:
                     self._check(index, keys[i], chunk, i)
-        effects = {r.id for r in book.rules if r.effect != previous.rule(r.id).effect}
+        effects = {a.id for a, b in zip(book.rules, previous.rules) if a.effect != b.effect}  # same ids, same order
         if effects:  # plans that may apply a relief whose effect changed: their records again, where it matters
             distinct = {id(plan): plan for plan in before.plans}
             stale = {pid for pid, plan in distinct.items() if not effects.isdisjoint(self._active(plan))}
             if stale:
                 same: dict[tuple, bool] = {}
-                sentences = chunk.sentences
-                for i, plan in enumerate(before.plans):
-                    if id(plan) in stale and i not in redo:
-                        sentence = sentences[i]
+                sentences, old_plans = chunk.sentences, before.plans
+                for i in [i for i, plan in enumerate(old_plans) if id(plan) in stale]:
+                    if i not in redo:
+                        plan, sentence = old_plans[i], sentences[i]
                         key = (id(plan), sentence.type, sentence.months)
                         kept = same.get(key)
                         if kept is None:
