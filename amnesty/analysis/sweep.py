@@ -1,9 +1,11 @@
 """Outcome counts across a range of one parameter ("what if life went to 10, 15, 20 years?").
 
-Each value is a variant of the same rulebook, compiled once; the records are
-read and validated once and decided under every variant together (see
-``amnesty.analysis.batch``), in chunks, so a sweep of twenty values costs
-a few single evaluations and its memory does not grow with the input.
+Each value is a variant of the same rulebook, compiled once; a sweep is one
+run over the records with every variant (``engine.run.variant_batches``):
+records are read and validated once, by the run's row contract, and decided
+under every variant together by the variants strategy (``engine.variants``),
+in bounded batches, so a sweep of twenty values costs a few single
+evaluations and its memory does not grow with the input.
 With ``workers`` or a Dask ``scheduler`` the values are shared out between
 processes or machines (``amnesty.analysis.sweep_run``), with the same counts.
 Every row carries the sha256 of its variant, as a decision would. A grid of
@@ -122,8 +124,8 @@ def sweep(
     """Evaluate ``input`` under ``book`` with ``param`` set to each value in turn.
 
     ``then`` (compiled later instruments) makes each variant the first instrument of a chain;
-    chains are decided record by record (``_sweep_chains``), not by the batch machinery, and
-    in this process only. ``workers`` and ``scheduler`` are as in ``sweep_run.run``.
+    chains are one run with every chain (``engine.run.decisions``), decided record by record
+    the plain way, in this process only. ``workers`` and ``scheduler`` are as in ``sweep_run.run``.
     """
     if hasattr(book, "members"):
         raise ScenarioError("to sweep a chain, name its first instrument with --rulebook and the later ones with --then")
@@ -178,23 +180,19 @@ def sweep(
 
 
 def _sweep_chains(source, variants, as_of, limits, tallies, result) -> None:
-    """Each variant's chain over the records, one after the other (records are read once per variant)."""
-    from amnesty.engine.dated import tally
-    from amnesty.engine.stream import decide_rows
+    """One run with every variant's chain (``engine.run.decisions``), its decisions counted."""
+    from amnesty.engine.run import RunCounts, decisions
     from amnesty.io.readers import open_records
 
-    for index, (_, chain) in enumerate(variants):
-        count = 0
-        with open_records(source) as rows, chain.evaluator(as_of) as evaluator:
-            counted = tally(rows, as_of, result.dated_after) if index == 0 else rows
-            mine = tallies[index]
-            for decision in decide_rows(counted, evaluator):
-                count += 1
+    counts = [RunCounts() for _ in variants]
+    with open_records(source) as rows:
+        for decided in decisions(rows, [chain for _, chain in variants], as_of, counts=counts):
+            for mine, decision in zip(tallies, decided):
                 mine.outcomes[decision["outcome"]] += 1
                 mine.possible.update(decision.get("possible_outcomes") or (decision["outcome"],))
                 if decision["outcome"] in _RELEASED and decision["release_date"]:
                     day = date.fromisoformat(decision["release_date"])
                     for label, limit in limits.items():
                         mine.released[label] += day <= limit
-        if index == 0:
-            result.records = count
+    result.records = counts[0].records_in
+    result.dated_after.update(counts[0].dated_after)

@@ -2,9 +2,10 @@
 
 A sweep or grid asks the same records one question per variant of a
 rulebook. The work is split by variant: the variants are cut into contiguous
-groups, and each group is one ``Task`` that reads the input itself and
-decides every record under its variants together (``analysis.batch.Variants``,
-which redoes only what a changed value moves). A task is plain data: the
+groups, and each group is one ``Task``: a run over the input with its
+variants (``engine.run.variant_batches``: the run's batches and row
+contract, and the variants strategy, which redoes only what a changed value
+moves), counted here (``SweepCounts``). A task is plain data: the
 input's path, the rulebook as parsed data (not compiled: durable_rules
 handles cannot be pickled), each variant's changes, the as-of date and the
 sha256 each variant must get. So the same function runs it here, in a local
@@ -26,8 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from amnesty.analysis.batch import Variants, read_chunks
 from amnesty.analysis.scenarios import merge_overrides
+from amnesty.engine.run import variant_batches
 from amnesty.engine.sentence import add_months
 from amnesty.errors import AmnestyError, EngineError, InputFileError, ScenarioError
 from amnesty.models.decision import Outcome
@@ -119,27 +120,71 @@ def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+class SweepCounts:
+    """The sweep's aggregator: one ``Tally`` per variant, fed the batches of one run.
+
+    A variant whose results differ from the one before only at some positions
+    (``Decided.changed``) is counted as the one before, less those positions'
+    old results, plus their new ones: twenty values cost little more than one.
+    """
+
+    def __init__(self, variants: int, as_of: date):
+        self.tallies = [Tally() for _ in range(variants)]
+        self.limits = [(("released", label), limit) for label, limit in release_limits(as_of).items()]
+        self._base: dict[tuple, list] = {}  # (outcome, possible) -> its keys
+        self.records = 0
+        self.dated_after: Counter = Counter()
+
+    def add(self, batch: Any) -> None:
+        self.records += batch.records
+        self.dated_after.update(batch.dated_after)
+        invalid = Counter({("outcome", Outcome.invalid.value): batch.invalid,
+                           ("possible", Outcome.invalid.value): batch.invalid})
+        counts: Counter | None = None
+        before: list | None = None
+        for tally, decided in zip(self.tallies, batch.decided):
+            if decided is None:  # no valid record in the batch
+                counts = Counter()
+            elif decided.changed is None or counts is None:
+                counts = Counter(key for result in decided.results for key in self._keys(result))
+            else:
+                new, old = decided.results, before
+                moved = [i for i in decided.changed if old[i] is not new[i]]
+                counts = counts + Counter(key for i in moved for key in self._keys(new[i]))
+                counts.subtract(Counter(key for i in moved for key in self._keys(old[i])))
+            before = decided.results if decided is not None else None
+            for (kind, label), n in (counts + invalid).items():
+                getattr(tally, _FIELDS[kind])[label] += n
+
+    def _keys(self, result: Any) -> list[tuple[str, str]]:
+        """What one result adds to a tally: its outcome, the outcomes it could have, its release windows."""
+        keys = self._base.get((result.outcome, result.possible))
+        if keys is None:
+            keys = self._base[(result.outcome, result.possible)] = [("outcome", result.outcome.value)] + [
+                ("possible", o.value) for o in (result.possible or (result.outcome,))]
+        if result.outcome in _RELEASED and result.release_date is not None:
+            day = result.release_date
+            return keys + [key for key, limit in self.limits if day <= limit]
+        return keys
+
+
+_FIELDS = {"outcome": "outcomes", "possible": "possible", "released": "released"}
+
+
 def count(source: str, books: Sequence[CompiledRulebook], as_of: date) -> Part:
-    """Read ``source`` once and count its decisions under every book (variants of one rulebook)."""
-    limits = release_limits(as_of)
-    tallies = [Tally() for _ in books]
-    dated_after: Counter = Counter()
-    records = 0
-    with Variants(books, as_of) as deciding:
-        for chunk in read_chunks(source, books[0], as_of, dated_after=dated_after):
-            records += len(chunk) + len(chunk.invalid_facilities)
-            for tally, results in zip(tallies, deciding.decide_chunk(chunk)):
-                tally.outcomes[Outcome.invalid.value] += len(chunk.invalid_facilities)
-                tally.outcomes.update(r.outcome.value for r in results)
-                tally.possible.update(o.value for r in results for o in (r.possible or (r.outcome,)))
-                days = [r.release_date for r in results if r.outcome in _RELEASED and r.release_date is not None]
-                for label, limit in limits.items():
-                    tally.released[label] += sum(1 for day in days if day <= limit)
+    """One run over ``source`` with every book (variants of one rulebook), counted."""
+    from amnesty.io.readers import open_records
+
+    counts = SweepCounts(len(books), as_of)
+    with open_records(source) as rows:
+        for batch in variant_batches(rows, books, as_of):
+            counts.add(batch)
+    records, tallies = counts.records, counts.tallies
     for book, tally in zip(books, tallies):
         if sum(tally.outcomes.values()) != records:
             raise InputFileError(f"{records} records were read but {sum(tally.outcomes.values())} "
                                  f"decided under {book.sha256[:12]}", path=source)
-    return Part(records, dated_after, tallies)
+    return Part(records, counts.dated_after, tallies)
 
 
 def run_task(task: Task) -> Part:

@@ -291,7 +291,7 @@ class FastEvaluator:
         return self.evaluator.decide_values(self._values(cells), f"line {line}: ")
 
     def _unreadable(self, line: int, problem: str | None, record_id: str | None) -> dict[str, Any]:
-        """As ``amnesty.engine.stream.decide_rows`` words a row the reader could not read."""
+        """A row the reader could not read: invalid, with the reader's own words for why."""
         ev = self.evaluator
         return decisions.invalid(record_id, None, [f"line {line}: " + (problem or "unreadable row")], ev.as_of, ev.ref)
 
@@ -310,7 +310,7 @@ class FastEvaluator:
 
 
 def _row_id(raw: Any) -> str | None:
-    """The record id as the duplicate check compares it (see ``amnesty.engine.stream.row_id``)."""
+    """The record id as the duplicate check compares it (see ``amnesty.engine.stream.row_id_of``)."""
     if type(raw) is tuple:
         raw = raw[-1]
     if isinstance(raw, int) and not isinstance(raw, bool):

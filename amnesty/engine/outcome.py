@@ -20,12 +20,13 @@ from fractions import Fraction
 from amnesty.models.decision import Outcome
 from amnesty.models.rulebook import EffectType
 from amnesty.rules.compiler import CompiledRulebook
-from amnesty.engine.plan import KEEP, Plan, make_plan  # noqa: F401 - make_plan: its callers import it from here
+from amnesty.engine.plan import KEEP, Plan
 from amnesty.engine.sentence import add_term, exact, round_months, split_months
 
 MAX_TERMS = 100_000  # cached new terms; distinct (reliefs, sentence) pairs are few, so this is a guard
 _RELEASING = (EffectType.release, EffectType.remit)
 _NO_BENEFIT = "no benefit"  # not_covered and excluded count as one when worlds are compared
+_OUTCOMES = tuple(Outcome)  # iterating the enum itself is slow, and records with unknown facts do it often
 _WANT_OUTCOMES = (Outcome.release, Outcome.reduced)  # a new term whose months or start are unknown
 
 
@@ -112,7 +113,7 @@ def _possible(results: list[Result]) -> tuple[Outcome, ...]:
     reached: set[Outcome] = set()
     for result in results:
         reached.update(_WANT_OUTCOMES if result.wants_fact else (result.outcome,))
-    return tuple(o for o in Outcome if o in reached)
+    return tuple(o for o in _OUTCOMES if o in reached)
 
 
 def _earliest(possible: tuple[Outcome, ...], results: list[Result], facts: SentenceFacts) -> date | None:

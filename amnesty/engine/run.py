@@ -11,6 +11,12 @@ yields; they never decide a record themselves.
 Decisions reach the caller as dicts decoded from the JSON the deciders
 wrote, which is what the output file would hold, byte for byte: an
 analysis sees exactly what ``amnesty evaluate`` writes.
+
+A sweep is a run with N variants of one rulebook (``variant_batches``):
+the same batches and the same row contract (``pipeline.batches_of``,
+``seen_ids.repeats``), decided by the variants strategy
+(``engine.variants``), which gives results rather than decisions, since a
+sweep only counts them.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from datetime import date
 from typing import Any
 
 from amnesty.engine import pipeline
+from amnesty.engine.seen_ids import SeenIds, repeats
+from amnesty.models.record import RECORD_FIELDS
 
 
 @dataclass
@@ -69,3 +77,34 @@ def decisions(
             out = sink.take(batch, result)
             texts.append((out.split(b"\n") if out else []) if isinstance(out, bytes) else out)
         yield from zip(*([json.loads(text) for text in side] for side in texts))
+
+
+@dataclass
+class VariantBatch:
+    """One batch of a run with variants: its records, those invalid under every variant (unreadable,
+    repeated, failing validation), those dated after the as-of date, and each variant's results
+    for the others (``engine.variants.Decided``), in the order of ``ids``."""
+
+    records: int
+    invalid: int
+    dated_after: Counter
+    decided: list[Any]
+    ids: list[str]  # the record ids of the records decided, in the order of each variant's results
+
+
+def variant_batches(rows: Any, books: Sequence[Any], as_of: date) -> Iterator[VariantBatch]:
+    """Every batch of ``rows`` (an open RecordSource) decided under each of ``books`` (variants of
+    one rulebook: the same rules, other values), in this process."""
+    from amnesty.engine.variant_rows import ChunkReader
+    from amnesty.engine.variants import Variants
+
+    layout = rows.layout if hasattr(rows, "chunks") else None
+    seen = SeenIds()
+    with Variants(books, as_of) as deciding:
+        reader = ChunkReader(deciding.reference, layout, layout.names if layout else RECORD_FIELDS)
+        for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
+            table = reader.table(batch.payload)
+            repeated = repeats(seen, table.ids, table.lines, table.problems)
+            chunk, invalid = reader.chunk(table, set(repeated))
+            decided = deciding.decide_chunk(chunk) if len(chunk) else [None] * len(books)
+            yield VariantBatch(len(table.rows), invalid, table.dated_after, decided, chunk.record_ids)

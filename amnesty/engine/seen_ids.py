@@ -92,3 +92,13 @@ class SeenIds:
         while len(self._runs) > 1 and self._runs[-1].height >= self._runs[-2].height // 2:
             last = self._runs.pop()
             self._runs[-1] = pl.concat([self._runs[-1], last]).sort("h1", "h2")
+
+
+def repeats(seen: SeenIds, ids: list[str | None], lines: list[int], problems: list[int]) -> dict[int, int]:
+    """The row contract on record ids, for every run: a later record with an id already seen is
+    invalid, naming the first one's line (position in the batch -> that line); an unreadable
+    row keeps its own problem, though its id counts as seen."""
+    found = seen.first_lines(ids, lines)
+    for position in problems:
+        found.pop(position, None)
+    return found

@@ -17,7 +17,8 @@ from amnesty.io.writers import encoder
 from amnesty.engine import decisions
 from amnesty.engine.batch_result import BatchResult
 from amnesty.engine.parallel import Batch
-from amnesty.engine.seen_ids import SeenIds
+from amnesty.engine.seen_ids import SeenIds, repeats
+from amnesty.engine.stream import duplicate_message
 
 
 class Sink:
@@ -81,14 +82,11 @@ class Sink:
 
     def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
         """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
-        found = self.seen.first_lines(result.ids, result.lines)
-        for position in result.problems:
-            found.pop(position, None)  # an unreadable row keeps its own message
         out = {}
-        for position, first in found.items():
+        for position, first in repeats(self.seen, result.ids, result.lines, result.problems).items():
             record_id, line = result.ids[position], result.lines[position]
             facility = result.kinds[result.codes[position]][0]
-            message = f"line {line}: field record_id: {record_id!r} is a duplicate of the record on line {first}"
+            message = f"line {line}: " + duplicate_message(record_id, f"line {first}")
             decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
             out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
         return out

@@ -15,7 +15,8 @@ import pytest
 
 from amnesty import api
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.stream import decide_rows
+from amnesty.engine import decisions
+from amnesty.engine.stream import duplicate_message, row_id_of
 from amnesty.io.readers import open_records
 from amnesty.io.writers import open_writer
 from amnesty.models.record import RECORD_FIELDS
@@ -59,10 +60,30 @@ def write(path, rows):
     return path
 
 
+def plain_decisions(rows, evaluator):
+    """The reference: every row as read, one at a time, through ``Evaluator.decide_values``, with the
+    row contract written out plainly (an unreadable row, then a repeated id, is invalid)."""
+    first_line = {}
+    for row in rows:
+        where = f"line {row.line}: "
+        record_id = row_id_of(row.values.get("record_id") if row.values else row.record_id)
+        repeated = first_line.get(record_id) if record_id else None
+        if record_id and repeated is None:
+            first_line[record_id] = row.line
+        if row.problem or row.values is None or repeated is not None:
+            facility = row.values.get("facility_id") if row.values else None
+            facility = facility if isinstance(facility, str) and facility.strip() else None
+            message = where + (row.problem or "unreadable row") if row.problem or row.values is None else (
+                where + duplicate_message(record_id, f"line {repeated}"))
+            yield decisions.invalid(record_id, facility, [message], evaluator.as_of, evaluator.ref)
+        else:
+            yield evaluator.decide_values(row.values, where)
+
+
 def plain_bytes(source, rulebook, out):
     book = api.load_rulebook(rulebook)
     with open_records(source) as rows, Evaluator(book) as evaluator, open_writer(out) as writer:
-        for decision in decide_rows(rows, evaluator):
+        for decision in plain_decisions(rows, evaluator):
             writer.write(decision)
     return out.read_bytes()
 
