@@ -152,14 +152,10 @@ class FastEvaluator:
             cells.append(value)
         return tuple(cells)
 
-    def _fast(self, line: int, cells: tuple, check: bool) -> tuple[str | None, str, str | None] | None:
-        record_id = cells[self._id_at]
-        if type(record_id) is not str:
-            return None
-        record_id = record_id.strip()
-        if not record_id:
-            return None
-        picked = self._pick(cells)
+    def key_of(self, picked: tuple) -> tuple | None:
+        """A row's key of cell classes when every cell is valid on its own and the record model's two
+        cross-field checks hold (a fixed term has its months; no date before the birth date); None
+        when the plain path must word the row (or a JSON value is unhashable)."""
         try:
             key = tuple(map(getitem, self._cls, picked))
         except (KeyError, TypeError):
@@ -170,9 +166,9 @@ class FastEvaluator:
         if BAD in key:
             return None
         columns = self._columns
-        kind = columns[self._type].value[picked[self._type]] if self._type is not None else None
-        months = columns[self._months].value[picked[self._months]] if self._months is not None else None
-        if kind is _FIXED and months is None:
+        if self._type is not None and columns[self._type].value[picked[self._type]] is _FIXED and (
+            self._months is None or columns[self._months].value[picked[self._months]] is None
+        ):
             return None
         if self._born is not None and self._after_birth:
             born = columns[self._born].value[picked[self._born]]
@@ -180,7 +176,23 @@ class FastEvaluator:
                 for i in self._after_birth:
                     later = columns[i].value[picked[i]]
                     if later is not None and later < born:
-                        return None  # dates that cannot all be true: the plain path words it
+                        return None
+        return key
+
+    def _fast(self, line: int, cells: tuple, check: bool) -> tuple[str | None, str, str | None] | None:
+        record_id = cells[self._id_at]
+        if type(record_id) is not str:
+            return None
+        record_id = record_id.strip()
+        if not record_id:
+            return None
+        picked = self._pick(cells)
+        key = self.key_of(picked)
+        if key is None:
+            return None
+        columns = self._columns
+        kind = columns[self._type].value[picked[self._type]] if self._type is not None else None
+        months = columns[self._months].value[picked[self._months]] if self._months is not None else None
         entry = self._entries.get(key)
         record = None
         if entry is None:

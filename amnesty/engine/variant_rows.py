@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from operator import getitem, itemgetter
 from typing import Any
 
 from amnesty.errors import EngineError
@@ -40,14 +39,12 @@ from amnesty.rules.conditions import Leaf
 from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.facts import field_facts, python_fact
-from amnesty.engine.cells import BAD
 from amnesty.engine.fastpath import FastEvaluator
 from amnesty.engine.outcome import SentenceFacts
 from amnesty.engine.stream import row_id_of
 
 CHECK_EVERY = 128
 MAX_TRUTHS = 1 << 16  # distinct cells remembered per leaf; past that the leaf starts afresh
-_AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
 
 
 class Collector(Evaluator):
@@ -125,15 +122,12 @@ class ChunkReader:
         self._columns = columns
         self._positions = self.fast._positions
         at = {column.name: i for i, column in enumerate(columns)}
-        self._type, self._months, self._custody, self._born = (
-            at.get(n) for n in ("sentence_type", "sentence_months", "custody_start", "birth_date"))
-        self._after_birth = [at[n] for n in _AFTER_BIRTH if n in at]
+        self._type, self._months, self._custody = (
+            at.get(n) for n in ("sentence_type", "sentence_months", "custody_start"))
         self._truths: dict[Leaf, dict] = {}
         self._facts: list[dict] = [{} for _ in columns]  # per column: cell -> the facts it gives
         self._blank = {name: None for name in FIELDS}
-        self._cls = [column.cls for column in columns]
-        self._pick = itemgetter(*self._positions) if len(self._positions) > 1 else (
-            lambda cells: (cells[self._positions[0]],))
+        self._pick = self.fast._pick
         self._seen = 0
 
     def table(self, payload: Any) -> Table:
@@ -178,25 +172,11 @@ class ChunkReader:
         if type(cells[self._id_at]) is not str or record_id is None:
             return False
         picked = self._pick(cells)
-        try:
-            classes = tuple(map(getitem, self._cls, picked))
-        except (KeyError, TypeError):
-            try:
-                classes = tuple(column.lookup(cell) for column, cell in zip(self._columns, picked))
-            except TypeError:  # an unhashable JSON value
-                return False
-        if BAD in classes:
+        if self.fast.key_of(picked) is None:
             return False
-        kind, months, custody, born = (
+        kind, months, custody = (
             None if at is None else self._columns[at].value[picked[at]]
-            for at in (self._type, self._months, self._custody, self._born))
-        if kind == "fixed" and months is None:
-            return False
-        if born is not None:
-            for at in self._after_birth:
-                later = self._columns[at].value[picked[at]]
-                if later is not None and later < born:
-                    return False
+            for at in (self._type, self._months, self._custody))
         self._seen += 1
         if self._seen % self.check_every == 0:
             reference = self.reference_facts(cells)[1]
