@@ -43,11 +43,14 @@ class ColumnFrame:
             if self.cells.len() + len(new) > MAX_CELLS:  # memory stays bounded: start afresh
                 self._reset()
             column = self.column
-            classes = [column.lookup(cell) for cell in new]
+            classes, fresh = [], []
+            for cell in new:  # a cell's value is read as soon as it is classed: the column may start afresh
+                classes.append(column.lookup(cell))
+                fresh.append(column.value[cell])
             self.cells = pl.concat([self.cells, pl.Series("cell", new, dtype=pl.String)], rechunk=True)
             self.classes = pl.concat([self.classes, pl.Series("class", classes, dtype=pl.Int32)], rechunk=True)
             if self.values is not None:
-                fresh = [self.convert(column.value[cell]) for cell in new]
+                fresh = [self.convert(value) for value in fresh]
                 self.values = pl.concat([self.values, pl.Series("value", fresh, dtype=self.dtype)], rechunk=True)
         codes = cells.replace_strict(self.cells, self.classes, default=BAD, return_dtype=pl.Int32)
         if self.values is None:

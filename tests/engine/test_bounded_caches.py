@@ -17,3 +17,17 @@ def test_key_caches_that_start_afresh_give_the_same_bytes(tmp_path, monkeypatch)
     api.evaluate_file(source, output=tmp_path / "small.jsonl", workers=1)
     assert sizes[0] > 50 and sizes[1] <= 5  # the keys of this file, then a cache that started afresh
     assert (tmp_path / "small.jsonl").read_bytes() == (tmp_path / "default.jsonl").read_bytes()
+
+
+def test_cell_memories_that_start_afresh_give_the_same_bytes(tmp_path, monkeypatch):
+    """Both memories of a column's cells (the record model's verdicts, the polars frame) start
+    afresh when full, in the middle of a batch too."""
+    from amnesty.engine import cells, column_frames
+
+    source = tmp_path / "records.csv"
+    write_sample_csv(source, 3000, seed=11)
+    api.evaluate_file(source, output=tmp_path / "default.jsonl", workers=1)
+    monkeypatch.setattr(cells, "MAX_CELLS", 7)
+    monkeypatch.setattr(column_frames, "MAX_CELLS", 7)
+    api.evaluate_file(source, output=tmp_path / "small.jsonl", workers=1)
+    assert (tmp_path / "small.jsonl").read_bytes() == (tmp_path / "default.jsonl").read_bytes()
