@@ -3,7 +3,7 @@
 Every way of deciding a file goes through here or through
 ``pipeline.decide_source`` (which writes an output file), and both go
 through the same ``pipeline.Decider`` per rulebook and the same
-``pipeline.Sink`` (duplicates, counting): evaluate is a run with one
+``sink.Sink`` (duplicates, counting): evaluate is a run with one
 rulebook, compare a run with two, the report one run whatever its
 sections. Analyses are aggregators over the tuples of decisions a run
 yields; they never decide a record themselves.
@@ -30,12 +30,13 @@ from typing import Any
 
 from amnesty.engine import pipeline
 from amnesty.engine.seen_ids import SeenIds, repeats
+from amnesty.engine.sink import Sink
 from amnesty.models.record import RECORD_FIELDS
 
 
 @dataclass
 class RunCounts:
-    """What a run counts beside its decisions (the shape ``pipeline.Sink`` fills)."""
+    """What a run counts beside its decisions (the shape ``sink.Sink`` fills)."""
 
     records_in: int = 0
     decisions_out: int = 0
@@ -65,7 +66,7 @@ def decisions(
     """
     counts = list(counts) if counts is not None else [RunCounts() for _ in books]
     specs = [pipeline.spec_for(rows, book, as_of, "jsonl") for book in books]
-    sinks = [pipeline.Sink(book, as_of, tally, None, False, None, None, None, rows.path, spec)
+    sinks = [Sink(book, as_of, tally, None, False, None, None, None, rows.path, spec)
              for book, tally, spec in zip(books, counts, specs)]
     layout = specs[0].layout
     batches = pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)
