@@ -94,10 +94,11 @@ class CompiledRulebook:
         return tuple(result)
 
     def rule(self, rule_id: str) -> CompiledRule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return self._rules_by_id[rule_id]  # KeyError for a rule the book does not have
+
+    @cached_property
+    def _rules_by_id(self) -> dict[str, CompiledRule]:  # asked for every new term of a sweep
+        return {rule.id: rule for rule in self.rules}
 
 
 def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = None) -> CompiledRulebook:
