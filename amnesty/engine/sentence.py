@@ -24,8 +24,13 @@ def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     total = start.month - 1 + months
     year, month = start.year + total // 12, total % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = start.day
+    if day > 28:  # only the 29th to 31st can fall past a month's end (monthrange is slow: a million records)
+        day = min(day, 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1])
     return date(year, month, day)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def exact(value: float | int) -> Fraction:

@@ -64,3 +64,22 @@ def test_parameters_become_exact_fractions():
 )
 def test_age_in_completed_years(born, on, age):
     assert age_on(born, on) == age
+
+
+def test_add_months_clamps_as_the_calendar_does():
+    """Every start day of four years (a leap year among them), every shift up to 30 months either way."""
+    import calendar
+    from datetime import date, timedelta
+
+    from amnesty.engine.sentence import add_months
+
+    def by_calendar(start, months):
+        total = start.month - 1 + months
+        year, month = start.year + total // 12, total % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+    start = date(1999, 1, 1)
+    for offset in range(4 * 366):
+        day = start + timedelta(days=offset)
+        for months in range(-30, 31):
+            assert add_months(day, months) == by_calendar(day, months)
