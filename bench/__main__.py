@@ -2,6 +2,7 @@
 
     python -m bench                          # 10k, 100k and 1M records
     python -m bench --sizes 10k,100k --repeat 3 --workers 2
+    python -m bench --sizes 1M --pss         # also the process tree's PSS
 
 Run from the repository root. For each size it writes N synthetic records as
 CSV (``amnesty.synth.write_sample_csv``, seed 1, cached under --data), then
@@ -14,7 +15,11 @@ records per second and peak memory of each, and the ratio engine / pandas.
 Peak memory is the largest sum of the resident set sizes of the process and
 all its descendants (the engine's worker processes and the process that
 forks them), sampled every 20 ms; memory that forked processes share is
-counted once per process, so the figure errs high, never low.
+counted once per process, so the figure errs high, never low. Beside it,
+the largest sum of their proportional set sizes (PSS, Linux): each shared
+page divided between the processes that share it, so the tree's footprint;
+read every 0.2 s, and only with --pss, because reading it slows the process
+read (about 5% at 100,000 records).
 
 It then compares the two outcomes record by record. Any difference is a bug
 on one side: it lists the first records that differ, with both outcomes, and
@@ -47,12 +52,13 @@ SHOWN = 10  # differing records listed when the two sides disagree
 _OUTCOME = re.compile(rb'"outcome":"([a-z_]+)"')
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak resident memory (MB) of a command and every process it starts, summed,
-    and the most processes seen at once."""
+def measure(command: list[str], pss: bool = False) -> tuple[float, float, float, int]:
+    """Wall seconds; the peak over time of the summed resident memory (MB) of a command and every
+    process it starts, and of their summed proportional memory (PSS: a page that forked processes
+    share counted once in all, so the tree's real footprint); the most processes seen at once."""
     start = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, most, done = 0, 0, threading.Event()
+    peak, peak_pss, most, done = 0, 0, 0, threading.Event()
 
     def resident(p: psutil.Process) -> int:
         try:
@@ -60,14 +66,30 @@ def measure(command: list[str]) -> tuple[float, float, int]:
         except psutil.Error:  # it ended between listing and reading: it holds nothing now
             return 0
 
+    def proportional(p: psutil.Process) -> int:
+        """PSS from the kernel's summary; reading it walks the process's page tables and slows it,
+        so it is read every 10th sample only (a peak shorter than 0.2 s can be missed)."""
+        try:
+            with open(f"/proc/{p.pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:  # it ended, or no such file outside Linux: RSS, which errs high
+            pass
+        return resident(p)
+
     def sample() -> None:
-        nonlocal peak, most
+        nonlocal peak, peak_pss, most
+        count = 0
         while not done.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
             except psutil.Error:  # the command itself has ended
                 break
             peak = max(peak, sum(map(resident, tree)))
+            if pss and count % 10 == 0:
+                peak_pss = max(peak_pss, sum(map(proportional, tree)))
+            count += 1
             most = max(most, len(tree))
             done.wait(0.02)
 
@@ -79,7 +101,7 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     sampler.join()
     if process.returncode not in (0, 1):  # 1: done, some records invalid
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.decode(errors='replace')}")
-    return elapsed, peak / 1e6, most
+    return elapsed, peak / 1e6, peak_pss / 1e6, most
 
 
 def records(size: int, folder: Path) -> Path:
@@ -138,6 +160,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each side per size; the median is shown")
     parser.add_argument("--workers", type=int, default=None, help="amnesty evaluate --workers (default: all cores)")
     parser.add_argument("--as-of", default=None, help="YYYY-MM-DD for both sides (default: the law's enactment)")
+    parser.add_argument("--pss", action="store_true", help="also the engine's peak PSS (slows it a little)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "amnesty-bench")
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
@@ -147,9 +170,9 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
-    print("| records | engine s | engine records/s | engine peak RSS MB | engine processes | pandas s "
-          "| pandas records/s | pandas peak RSS MB | engine / pandas | outcomes that differ |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| records | engine s | engine records/s | engine peak RSS MB | engine peak PSS MB (--pss) | engine processes "
+          "| pandas s | pandas records/s | pandas peak RSS MB | engine / pandas | outcomes that differ |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     failures = []
     for size in sizes:
         source = records(size, args.data)
@@ -157,14 +180,16 @@ def main() -> None:
         engine, analyst = [], []
         for _ in range(args.repeat):
             engine.append(measure([sys.executable, "-m", "amnesty", "evaluate", str(source), "--output",
-                                   str(decisions), "--force", *workers, *as_of]))
+                                   str(decisions), "--force", *workers, *as_of], pss=args.pss))
             analyst.append(measure([sys.executable, "-m", "bench.pandas_law10", str(source), str(outcomes), *as_of]))
         count, first = disagreements(decisions, outcomes)
         if count:
             failures.append((size, count, first))
-        e_time, e_rss, e_procs = statistics.median(r[0] for r in engine), max(r[1] for r in engine), max(r[2] for r in engine)
+        e_time, e_procs = statistics.median(r[0] for r in engine), max(r[3] for r in engine)
+        e_rss, e_pss = max(r[1] for r in engine), max(r[2] for r in engine)
         p_time, p_rss = statistics.median(r[0] for r in analyst), max(r[1] for r in analyst)
-        print(f"| {size:,} | {e_time:.2f} | {size / e_time:,.0f} | {e_rss:.0f} | {e_procs} | {p_time:.2f} "
+        shown_pss = f"{e_pss:.0f}" if args.pss else "-"
+        print(f"| {size:,} | {e_time:.2f} | {size / e_time:,.0f} | {e_rss:.0f} | {shown_pss} | {e_procs} | {p_time:.2f} "
               f"| {size / p_time:,.0f} | {p_rss:.0f} | {e_time / p_time:.2f} | {count:,} |", flush=True)
         decisions.unlink(missing_ok=True)
     print()
