@@ -70,12 +70,15 @@ def decisions(
              for book, tally, spec in zip(books, counts, specs)]
     layout = specs[0].layout
     batches = pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)
+    seen = SeenIds()  # the same records under every rulebook: their ids are checked once
     for batch, results in pipeline.decided(batches, specs, list(books), pipeline.workers_wanted(workers)):
+        first = results[0]
+        repeated = repeats(seen, first.ids, first.lines, first.problems)
         texts = []
         for number, (sink, result) in enumerate(zip(sinks, results)):
             if number:
                 result.dated_after = {}  # the same records: counted once
-            out = sink.take(batch, result)
+            out = sink.take(batch, result, repeated)
             texts.append((out.split(b"\n") if out else []) if isinstance(out, bytes) else out)
         yield from zip(*([json.loads(text) for text in side] for side in texts))
 

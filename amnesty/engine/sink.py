@@ -32,12 +32,16 @@ class Sink:
         self.dicts = spec.dicts
         self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id
 
-    def take(self, batch: Batch, result: BatchResult) -> Any:
+    def take(self, batch: Batch, result: BatchResult, repeated: dict[int, int] | None = None) -> Any:
         """Count and write one decided batch; gives back its decisions as written (a blob of JSON
-        lines, a list of texts, or dicts), duplicates replaced."""
+        lines, a list of texts, or dicts), duplicates replaced. ``repeated`` is the batch's repeated
+        ids (``seen_ids.repeats``) when a run of several rulebooks has found them once for all;
+        otherwise this sink finds them."""
         count = len(result.lines)
         blob = isinstance(result.out, bytes)
-        duplicates = self._duplicates(result)
+        if repeated is None:
+            repeated = repeats(self.seen, result.ids, result.lines, result.problems)
+        duplicates = self._duplicates(result, repeated)
         if duplicates and blob:  # some lines are replaced
             result.out = result.out.split(b"\n") if result.out else []
         if isinstance(result.out, bytes):
@@ -80,10 +84,10 @@ class Sink:
             self.on_progress(count)
         return result.out
 
-    def _duplicates(self, result: BatchResult) -> dict[int, tuple[int, dict]]:
+    def _duplicates(self, result: BatchResult, repeated: dict[int, int]) -> dict[int, tuple[int, dict]]:
         """Later records with an id already seen: invalid, naming the line of the first (redacted already)."""
         out = {}
-        for position, first in repeats(self.seen, result.ids, result.lines, result.problems).items():
+        for position, first in repeated.items():
             record_id, line = result.ids[position], result.lines[position]
             facility = result.kinds[result.codes[position]][0]
             message = f"line {line}: " + duplicate_message(record_id, f"line {first}")
