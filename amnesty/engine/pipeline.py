@@ -96,10 +96,7 @@ class Decider:
 
     def __call__(self, payload: Any) -> BatchResult:
         if isinstance(payload, PlainLines) and self.columnar.enabled:
-            result = self.columnar.decide(payload)  # JSON lines, one blob
-            if not self.blob:
-                result.out = result.out.decode().split("\n") if result.out else []
-            return result
+            return self.columnar.decide(payload)  # JSON lines, one blob: the strategy runs for JSON output only
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
         try:
             result = self.fast.decide(rows)
