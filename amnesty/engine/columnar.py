@@ -32,7 +32,7 @@ from amnesty.engine.batch_result import BatchResult
 from amnesty.engine.cells import BAD
 from amnesty.engine.column_frames import ColumnFrame, value_dtypes
 from amnesty.engine.columnar_fill import FillFromColumns
-from amnesty.engine.fastpath import FastEvaluator
+from amnesty.engine.fastpath import AFTER_BIRTH, FastEvaluator
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.source import FIELD_LIMIT
 
@@ -146,7 +146,7 @@ class _Batch(FillFromColumns):
         )
         born = pl.col("birth_date")
         sane = ~((pl.col("sentence_type") == "fixed").fill_null(False) & pl.col("sentence_months").is_null())
-        for later in ("offence_date", "custody_start", "surrender_date"):
+        for later in AFTER_BIRTH:
             sane &= ~(pl.col(later) < born).fill_null(False)
         table = table.with_columns(
             (pl.Series(plain).fill_null(False) & sane & ~pl.col("facility_id").str.contains(_ESCAPED).fill_null(True))

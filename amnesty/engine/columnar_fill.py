@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from amnesty.engine.outcome import Result, SentenceFacts, cached_term, decide, single_world
+from amnesty.engine.outcome import Result, SentenceFacts, cached_term, single_world
 from amnesty.engine.templates import possible_outcomes, result_key
 from amnesty.models.decision import Outcome
 
@@ -154,18 +154,14 @@ class FillFromColumns:
         """Rows whose pattern leaves several worlds (or wants a fact): each is decided from its
         entry's plan and its own sentence and custody date, as the row strategy decides it, without
         reading its line again; a row whose result has no template yet goes row by row."""
-        fast, book, as_of = self.fast, self.fast.book, self.fast.as_of
+        fast = self.fast
         alone = []
         columns = ("_at", "_id", "facility_id", "sentence_type", "sentence_months", "custody_start", "_entry")
         for at, record_id, facility, kind, months, custody, number in rows.select(columns).iter_rows():
             entry = self.entries[number]
-            try:
-                result = decide(book, entry.plan, SentenceFacts(kind, months, custody, as_of), fast._terms)
-            except (ArithmeticError, ValueError):  # dates past 9999-12-31: the row strategy words it
-                alone.append(at)
-                continue
-            template = entry.templates.get(result_key(result))
-            if template is None:
+            result = fast.result_of(entry, kind, months, custody)
+            template = None if result is None else entry.templates.get(result_key(result))
+            if template is None:  # dates past the calendar, or a result with no template yet
                 alone.append(at)
                 continue
             text = fast.fill(template, record_id, facility, kind, months, result)

@@ -38,7 +38,7 @@ from amnesty.engine.templates import Entry, NoTemplate, Template, possible_outco
 CHECK_EVERY = 128
 _FIXED = SentenceType.fixed
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
-_AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
+AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
 _PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes text, checked once
 
 
@@ -102,7 +102,7 @@ class FastEvaluator:
             at.get(n) for n in ("facility_id", "sentence_type", "sentence_months", "custody_start")
         )
         self._born = at.get("birth_date")
-        self._after_birth = [at[n] for n in _AFTER_BIRTH if n in at]
+        self._after_birth = [at[n] for n in AFTER_BIRTH if n in at]
 
     def single_field_problem(self, name: str, value: Any) -> bool:
         """Whether the evaluator's record-level checks refuse this value on its own."""
@@ -210,11 +210,8 @@ class FastEvaluator:
             result = evaluation.result
         else:
             custody = columns[self._custody].value[picked[self._custody]] if self._custody is not None else None
-            try:
-                result = entry.fixed or decide(
-                    self.book, entry.plan, SentenceFacts(kind and kind.value, months, custody, self.as_of), self._terms
-                )
-            except (ArithmeticError, ValueError):  # dates past 9999-12-31: the evaluator words it
+            result = self.result_of(entry, kind and kind.value, months, custody)
+            if result is None:
                 return None
         facility = columns[self._fac].value[picked[self._fac]]
         if self.encode is None:
@@ -230,6 +227,14 @@ class FastEvaluator:
         if check:
             self._check(line, cells, text)
         return facility, result.outcome.value, possible_outcomes(result), text
+
+    def result_of(self, entry: Entry, kind: str | None, months, custody) -> Result | None:
+        """The result of a record whose entry is known, from its own sentence and custody date;
+        None for dates past 9999-12-31, which the evaluator words."""
+        try:
+            return entry.fixed or decide(self.book, entry.plan, SentenceFacts(kind, months, custody, self.as_of), self._terms)
+        except (ArithmeticError, ValueError):
+            return None
 
     def _record(self, cells: tuple, picked: list) -> SimpleNamespace:
         """The record as the validated cells give it (validation itself is checked on samples)."""
