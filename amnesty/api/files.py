@@ -18,7 +18,6 @@ import amnesty.api as api  # the package, read at call time: a test or notebook 
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
 from amnesty.api.summary import RunSummary
 from amnesty.engine.dated import as_of_choice
-from amnesty.engine.select import evaluator_for, evaluator_invalid
 from amnesty.errors import InputFileError
 from amnesty.io.encoding import OUTPUT_FORMATS
 from amnesty.io.invalid import InvalidLog
@@ -35,26 +34,20 @@ def evaluate_records(
     as_of: date | None = None,
     then: Iterable[RulebookLike] = (),
 ) -> Iterator[dict[str, Any]]:
-    """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order."""
-    from amnesty.engine.stream import duplicate_message, row_id_of
+    """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order.
+
+    The records go through the same run as a file's (``engine.run``): the same checks, the same
+    duplicate rule, the same decisions as ``evaluate_file`` would write, positions named
+    "record N" (from 1). Lazy: records are read and decided 2,000 at a time.
+    """
+    from amnesty.engine import run
+    from amnesty.io.memory import MemorySource
 
     book = api.load_rulebook(rulebook, then=then)
-    first: dict[str, int] = {}
-    with evaluator_for(book, as_of) as evaluator:
-        for index, record in enumerate(records, start=1):
-            where = f"record {index}: "
-            record_id = record.record_id if isinstance(record, Record) else row_id_of(record.get("record_id"))
-            if record_id is not None and record_id in first:  # the same rule as for files
-                facility = record.facility_id if isinstance(record, Record) else record.get("facility_id")
-                message = where + duplicate_message(record_id, f"record {first[record_id]}")
-                yield evaluator_invalid(evaluator, record_id, facility if isinstance(facility, str) else None, [message])
-                continue
-            if record_id is not None:
-                first[record_id] = index
-            if isinstance(record, Record):
-                yield evaluator.decide(record, where)
-            else:
-                yield evaluator.decide_values(dict(record), where)
+    as_of = as_of_choice(book, as_of)[0]
+    with MemorySource(records) as rows:
+        for (decision,) in run.decisions(rows, [book], as_of):
+            yield decision
 
 
 def evaluate_file(

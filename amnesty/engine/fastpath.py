@@ -56,8 +56,10 @@ class FastEvaluator:
         redactor: Any = None,
         templates: bool = True,
         check_every: int = CHECK_EVERY,
+        unit: str = "line",
     ):
         self.evaluator = evaluator
+        self.unit = unit
         self.book = evaluator.book
         self.as_of = evaluator.as_of
         self.names = tuple(names)
@@ -305,12 +307,13 @@ class FastEvaluator:
         return values
 
     def _plain(self, line: int, cells: tuple) -> dict[str, Any]:
-        return self.evaluator.decide_values(self._values(cells), f"line {line}: ")
+        return self.evaluator.decide_values(self._values(cells), f"{self.unit} {line}: ")
 
     def _unreadable(self, line: int, problem: str | None, record_id: str | None) -> dict[str, Any]:
         """A row the reader could not read: invalid, with the reader's own words for why."""
         ev = self.evaluator
-        return decisions.invalid(record_id, None, [f"line {line}: " + (problem or "unreadable row")], ev.as_of, ev.ref)
+        return decisions.invalid(record_id, None, [f"{self.unit} {line}: " + (problem or "unreadable row")], ev.as_of,
+                                 ev.ref)
 
     def _finish(self, decision: dict[str, Any]) -> dict[str, Any]:
         return self.redactor.decision(decision) if self.redactor else decision

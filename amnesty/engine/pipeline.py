@@ -59,6 +59,7 @@ class DeciderSpec:
     redactor: Any = None
     language: str = "en"  # of the reason sentences
     recipe: Any = None  # a chain or the automatic choice: how a worker builds its evaluator
+    unit: str = "line"  # how a decision names a record's position: "line 7" in a file, "record 7" in memory
 
 
 class Decider:
@@ -73,7 +74,7 @@ class Decider:
             self.columnar = ColumnarBatches(None, None)
             self.fast = PlainBatches(
                 self.evaluator, spec.names, encode=encoder(spec.fmt) if spec.fmt else None, dicts=spec.dicts,
-                redactor=spec.redactor,
+                redactor=spec.redactor, unit=spec.unit,
             )
             return
         if book is None:
@@ -90,7 +91,7 @@ class Decider:
         self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
         self.fast = FastEvaluator(
             self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
-            templates=spec.fmt in ("jsonl", "json"),
+            templates=spec.fmt in ("jsonl", "json"), unit=spec.unit,
         )
         self.columnar = ColumnarBatches(self.fast, spec.layout)
 
@@ -164,7 +165,7 @@ def spec_for(rows: Any, book: Any, as_of: date, fmt: str | None, *, dicts: bool 
     return DeciderSpec(
         None if recipe else book.rulebook, book.path, book.overrides, book.sha256, as_of,
         layout.names if layout else RECORD_FIELDS, layout, fmt, dicts, redactor, getattr(book, "language", "en"),
-        recipe,
+        recipe, getattr(rows, "unit", "line"),
     )
 
 
@@ -203,7 +204,7 @@ def decided(batches: Iterator[Batch], specs: list[DeciderSpec], books: list[Any]
     if workers == 1 or len(first) < 2 * workers:
         deciders = Deciders(specs, books)
         try:
-            for batch in [*first, *batches]:
+            for batch in _chain(first, batches):  # lazily: a caller's records may never end
                 yield batch, deciders(batch.payload)
         finally:
             deciders.close()

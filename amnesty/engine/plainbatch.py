@@ -29,8 +29,10 @@ class PlainBatches(FastEvaluator):
         dicts: bool = False,
         redactor: Any = None,
         templates: bool = True,
+        unit: str = "line",
     ):
         self.evaluator = evaluator
+        self.unit = unit
         self.as_of = evaluator.as_of
         self.names = tuple(names)
         self.encode = encode
@@ -44,4 +46,4 @@ class PlainBatches(FastEvaluator):
     def _unreadable(self, line: int, problem: str | None, record_id: str | None) -> dict[str, Any]:
         from amnesty.engine.select import evaluator_invalid
 
-        return evaluator_invalid(self.evaluator, record_id, None, [f"line {line}: " + (problem or "unreadable row")])
+        return evaluator_invalid(self.evaluator, record_id, None, [f"{self.unit} {line}: " + (problem or "unreadable row")])

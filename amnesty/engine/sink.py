@@ -30,6 +30,7 @@ class Sink:
         self.on_decision, self.on_progress, self.path = on_decision, on_progress, path
         self.encode = encoder(spec.fmt) if spec.fmt else None
         self.dicts = spec.dicts
+        self.unit = spec.unit
         self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id
 
     def take(self, batch: Batch, result: BatchResult, repeated: dict[int, int] | None = None) -> Any:
@@ -90,7 +91,7 @@ class Sink:
         for position, first in repeated.items():
             record_id, line = result.ids[position], result.lines[position]
             facility = result.kinds[result.codes[position]][0]
-            message = f"line {line}: " + duplicate_message(record_id, f"line {first}")
+            message = f"{self.unit} {line}: " + duplicate_message(record_id, f"{self.unit} {first}")
             decision = decisions.invalid(record_id, facility, [message], self.as_of, self.ref)
             out[position] = (first, self.redactor.decision(decision) if self.redactor else decision)
         return out

@@ -1,0 +1,64 @@
+"""Records handed over in memory (a notebook's dicts or Record objects) as a record source.
+
+A notebook's records go through the same run as a file's
+(``amnesty.engine.run``), so they get the same row contract, the same
+duplicate rule and the same bytes. The only difference a user sees is the
+name of a position: "record 3" rather than "line 3", since a list has no
+lines. Keys outside the data dictionary are ignored, as a file's extra
+columns are; something that is not a mapping still gives one decision
+(invalid), never a dropped record or a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from amnesty.io.source import FIELD_SET, RawRow, clean_id
+
+_KINDS = {type(None): "nothing (None)", str: "a string", int: "a number", float: "a number", bool: "true/false",
+          list: "a list", tuple: "a tuple"}
+
+
+class MemorySource:
+    """``RawRow`` for each record of an iterable, numbered from 1, read lazily."""
+
+    format = "memory"
+    unit = "record"  # how a decision names a position: "record 3"
+    path = "<records>"
+
+    def __init__(self, records: Iterable[Any]):
+        self.extra_columns: list[str] = []
+        self._rows = self._iter_rows(records)
+
+    def _iter_rows(self, records: Iterable[Any]) -> Iterator[RawRow]:
+        for index, record in enumerate(records, start=1):
+            values = _values(record)
+            if values is None:
+                kind = _KINDS.get(type(record), f"a {type(record).__name__}")
+                yield RawRow(index, None, f"holds {kind}, not a record (a mapping of field names to values, "
+                                          "or a Record)", None)
+                continue
+            yield RawRow(index, values, None, clean_id(values.get("record_id")))
+
+    def __iter__(self) -> Iterator[RawRow]:
+        return self._rows
+
+    def __enter__(self) -> MemorySource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._rows.close()
+
+
+def _values(record: Any) -> dict[str, Any] | None:
+    """A record's data-dictionary values, as a reader would hand them on; None for a non-record."""
+    dump = getattr(record, "model_dump", None)
+    if dump is not None and hasattr(type(record), "model_fields"):
+        return {name: value for name, value in dump().items() if name in FIELD_SET}
+    if isinstance(record, Mapping):
+        return {name: value for name, value in record.items() if name in FIELD_SET}
+    return None
