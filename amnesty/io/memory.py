@@ -21,25 +21,37 @@ _KINDS = {type(None): "nothing (None)", str: "a string", int: "a number", float:
 
 
 class MemorySource:
-    """``RawRow`` for each record of an iterable, numbered from 1, read lazily."""
+    """``RawRow`` for each record of an iterable, numbered from 1, read lazily.
+
+    ``unit`` names a position in a decision's messages ("record 3"); ``at`` builds a source of
+    records that already have positions, such as rows picked out of a file by their line.
+    """
 
     format = "memory"
-    unit = "record"  # how a decision names a position: "record 3"
     path = "<records>"
 
-    def __init__(self, records: Iterable[Any]):
+    def __init__(self, records: Iterable[Any], *, unit: str = "record"):
+        self.unit = unit
         self.extra_columns: list[str] = []
-        self._rows = self._iter_rows(records)
+        self._rows = self._iter_rows(enumerate(records, start=1))
 
-    def _iter_rows(self, records: Iterable[Any]) -> Iterator[RawRow]:
-        for index, record in enumerate(records, start=1):
+    @classmethod
+    def at(cls, positioned: Iterable[tuple[int, Any]], *, unit: str = "line", path: str = "<records>") -> MemorySource:
+        """A source of (position, record) pairs, positions increasing (a file's lines, say)."""
+        source = cls((), unit=unit)
+        source.path = path
+        source._rows = source._iter_rows(positioned)
+        return source
+
+    def _iter_rows(self, positioned: Iterable[tuple[int, Any]]) -> Iterator[RawRow]:
+        for position, record in positioned:
             values = _values(record)
             if values is None:
                 kind = _KINDS.get(type(record), f"a {type(record).__name__}")
-                yield RawRow(index, None, f"holds {kind}, not a record (a mapping of field names to values, "
-                                          "or a Record)", None)
+                yield RawRow(position, None, f"holds {kind}, not a record (a mapping of field names to values, "
+                                             "or a Record)", None)
                 continue
-            yield RawRow(index, values, None, clean_id(values.get("record_id")))
+            yield RawRow(position, values, None, clean_id(values.get("record_id")))
 
     def __iter__(self) -> Iterator[RawRow]:
         return self._rows

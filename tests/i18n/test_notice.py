@@ -96,3 +96,19 @@ def test_facility_names_from_the_register_in_arabic(tmp_path):
                                  "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert '<bdi dir="auto">سجن غويران</bdi>' in out.read_text(encoding="utf-8")
+
+
+def test_every_notice_says_what_evaluate_decides_a_repeated_id_included(tmp_path):
+    """Notices decide their records through the run: a repeated id is invalid there as in evaluate."""
+    with open(api.SAMPLE, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[:41]
+    rows.append(list(rows[5]))  # record on line 6, again on line 42
+    path = tmp_path / "in.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    evaluated = []
+    api.evaluate_file(path, on_decision=evaluated.append, workers=1)
+    notices = api.notices(input=path, every=True).notices
+    assert [n.decision for n in notices] == evaluated
+    assert notices[-1].decision["outcome"] == "invalid" and notices[-1].line == 42
+    assert "is a duplicate of the record on line 6" in notices[-1].errors[0]
