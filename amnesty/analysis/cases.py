@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.run import decision_of
 from amnesty.models.rulebook import Case
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import RulebookSource
@@ -35,7 +36,7 @@ def run_case(source: RulebookSource, case: Case) -> CaseResult:
     book = compile_rulebook(changed, overrides)
     with Evaluator(book, case.as_of) as evaluator:
         values = case_record(source, case)
-        decision = evaluator.decide_values(values, "case: ")
+        decision = decision_of(values, book, evaluator.as_of, unit="case")  # as evaluate decides it: "case 1: ..."
         findings: dict[str, bool | None] = {}
         if decision["outcome"] != "invalid":
             from amnesty.models.record import Record

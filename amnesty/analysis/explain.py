@@ -51,9 +51,10 @@ def explain(evaluator: Evaluator, values: dict[str, Any], line: int, tr=None) ->
     """``tr`` (an ``amnesty.i18n.Translator``) words "what would change" in the reader's language."""
     from amnesty.i18n import translator
 
+    from amnesty.engine.run import decision_of
+
     tr = tr or translator("en")
-    where = f"line {line}: "
-    decision = evaluator.decide_values(values, where)
+    decision = decision_of(values, evaluator.book, evaluator.as_of, line=line)  # as evaluate decides it
     if decision["outcome"] == "invalid":
         return Explanation(line, decision, [], [tr("Correct the record: {errors}").format(errors="; ".join(decision["errors"]))])
     from amnesty.models.record import Record

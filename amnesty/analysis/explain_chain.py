@@ -57,11 +57,12 @@ class ChainExplanation:
 
 
 def explain_chain(chain: CompiledChain, values: dict[str, Any], line: int, as_of: date | None = None) -> ChainExplanation:
+    from amnesty.engine.run import decision_of
     from amnesty.models.record import Record
 
     where = f"line {line}: "
     with chain.evaluator(as_of) as evaluator:
-        decision = evaluator.decide_values(values, where)
+        decision = decision_of(values, chain, evaluator.as_of, line=line)  # as evaluate decides it
         if decision["outcome"] == "invalid":
             return ChainExplanation(line, decision, [], "", ["Correct the record: " + "; ".join(decision["errors"])])
         traced = evaluator.trace(Record.model_validate(values), where)

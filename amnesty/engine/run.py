@@ -83,6 +83,16 @@ def decisions(
         yield from zip(*([json.loads(text) for text in side] for side in texts))
 
 
+def decision_of(values: dict[str, Any], book: Any, as_of: date, *, line: int = 1, unit: str = "line") -> dict[str, Any]:
+    """One record's decision, through the run as a file holding it would get it (explain, a worked
+    case): ``line`` and ``unit`` name its position in the decision's messages ("line 7: ...")."""
+    from amnesty.io.memory import MemorySource
+
+    with MemorySource.at([(line, values)], unit=unit) as rows:
+        ((decision,),) = decisions(rows, [book], as_of)
+    return decision
+
+
 @dataclass
 class VariantBatch:
     """One batch of a run with variants: its records, those invalid under every variant (unreadable,
