@@ -32,8 +32,8 @@ _rulesets: dict[str, dict[str, dict]] = {}
 def compile_checked(source: RulebookSource, overrides: dict[str, Any] | None = None) -> CompiledRulebook:
     """``compile_rulebook``, refusing too what durable_rules would mishandle, with file, line and rule.
 
-    A constant or condition beyond the engine is named before the rulebook layer's own checks run,
-    as it always was: it is the cause of what they would find (a comparison with -2^54 always holds).
+    A constant or condition beyond the engine is named before the rulebook layer's own checks run:
+    it is the cause of what they would find (``sentence_months >= -2^54`` always holds).
     """
     found = rule_findings(source)
     if found:
