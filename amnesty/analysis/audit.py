@@ -19,6 +19,7 @@ from typing import Any
 
 from amnesty.errors import AmnestyError
 from amnesty.analysis.cases import CaseResult, run_case
+from amnesty.engine.durable.fit import findings as engine_findings
 from amnesty.i18n.lint import translation_problems
 from amnesty.rules.lint import LintReport, Problem, lint as lint_structure
 from amnesty.rules.loader import RulebookSource, builtin_ids
@@ -109,9 +110,10 @@ class RulebookAudit:
 
 
 def lint(id_or_path: str | Path) -> LintReport:
-    """Every problem of a rulebook: its structure and worked cases (``rules.lint``) and its
-    translations (``i18n.lint``), which sit above the rules and so are added here."""
-    return lint_structure(id_or_path, checks=(translation_problems,))
+    """Every problem of a rulebook: its structure and worked cases (``rules.lint``), its
+    translations (``i18n.lint``) and what the engine cannot hold (``engine.durable.fit``),
+    which sit above the rules and so are added here."""
+    return lint_structure(id_or_path, checks=(translation_problems,), source_checks=(engine_findings,))
 
 
 def audit(rulebooks: Iterable[str | Path] = ()) -> list[RulebookAudit]:

@@ -28,11 +28,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from amnesty.errors import ScenarioError
 from amnesty.models.record import Authority, Record
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import first_error, load_source
 from amnesty.rules.yamlio import load_yaml
 from amnesty.engine import decisions
 from amnesty.engine.custody import register_authority
+from amnesty.engine.durable.fit import compile_checked
 from amnesty.engine.evaluator import Evaluator, decide_raw
 
 AUTO = "auto"
@@ -131,7 +132,7 @@ def load_auto(path: str | None = None) -> AutoBook:
     for ids in mapping.authorities.values():
         for rulebook_id in ids:
             if rulebook_id not in books:
-                books[rulebook_id] = compile_rulebook(load_source(rulebook_id))
+                books[rulebook_id] = compile_checked(load_source(rulebook_id))
     return AutoBook(mapping, books, name)
 
 

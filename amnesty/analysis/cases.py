@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from amnesty.engine.durable.fit import compile_checked
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.run import decision_of
 from amnesty.models.rulebook import Case
-from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.changes import apply_changes
 
@@ -33,7 +33,7 @@ def case_record(source: RulebookSource, case: Case) -> dict[str, Any]:
 
 def run_case(source: RulebookSource, case: Case) -> CaseResult:
     changed, overrides = apply_changes(source, case.set, case.disable, case.enable)
-    book = compile_rulebook(changed, overrides)
+    book = compile_checked(changed, overrides)
     with Evaluator(book, case.as_of) as evaluator:
         values = case_record(source, case)
         decision = decision_of(values, book, evaluator.as_of, unit="case")  # as evaluate decides it: "case 1: ..."

@@ -32,11 +32,11 @@ def blame_change(
 ) -> AmnestyError:
     """The error reworded around the one change that causes it, or ``error`` itself if none does alone."""
     from amnesty.rules.scenario import load_variant
-    from amnesty.rules.compiler import compile_rulebook
+    from amnesty.engine.durable.fit import compile_checked
 
     def fails(values: Mapping[str, Any] | None, off: Iterable[str]) -> RulebookError | None:
         try:
-            compile_rulebook(*load_variant(rulebook, values, off))
+            compile_checked(*load_variant(rulebook, values, off))
         except RulebookError as exc:
             return exc
         return None

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.analysis.scenarios import merge_overrides
+from amnesty.engine.durable.fit import compile_checked
 from amnesty.engine.run import variant_batches
 from amnesty.engine.sentence import add_months
 from amnesty.errors import AmnestyError, EngineError, InputFileError, ScenarioError
 from amnesty.models.decision import Outcome
 from amnesty.models.rulebook import Rulebook
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.scenario import apply_changes
 
@@ -108,7 +109,7 @@ def variant(rulebook: Rulebook, path: str, overrides: dict[str, Any], changes: M
     """
     try:
         changed, record = apply_changes(RulebookSource(rulebook, path), dict(changes))
-        return compile_rulebook(changed, merge_overrides(overrides, record))
+        return compile_checked(changed, merge_overrides(overrides, record))
     except AmnestyError as exc:
         shown = " ".join(f"{name}={_shown(value)}" for name, value in changes.items())
         raise ScenarioError(f"{option} {shown}: {exc.message}", path=exc.path, line=exc.line) from None

@@ -13,8 +13,9 @@ from typing import Any
 
 import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.load_rulebook
 from amnesty.engine.chain import CompiledChain
+from amnesty.engine.durable.fit import compile_checked
 from amnesty.errors import RulebookError, ScenarioError
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
+from amnesty.rules.compiler import CompiledRulebook
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 
@@ -58,7 +59,7 @@ def load_rulebook(
         else:
             source, overrides = load_variant(rulebook, set, disable)
             try:
-                first = compile_rulebook(source, overrides)
+                first = compile_checked(source, overrides)  # refused here if the engine cannot run it
             except RulebookError as exc:
                 if not set and not list(disable):
                     raise
@@ -125,7 +126,8 @@ def load_scenario(path: str | Path):
 
 
 def lint_rulebook(rulebook: str | Path):
-    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule.
+    """Every problem in a rulebook file at once (``.errors``, ``.warnings``), each with file, line and rule:
+    the rulebook layer's, the translations' and the engine's (what its rules library cannot hold).
 
     A scenario (bundled id or file) is checked as it is loaded: its changes against its base, first problem only.
     """
@@ -133,7 +135,7 @@ def lint_rulebook(rulebook: str | Path):
     from amnesty.rules.lint import lint_scenario
     from amnesty.rules.scenario import is_scenario
 
-    return lint_scenario(rulebook) if is_scenario(rulebook) else lint(rulebook)
+    return lint_scenario(rulebook, load=compile_checked) if is_scenario(rulebook) else lint(rulebook)
 
 
 def diff_rulebooks(first: RulebookLike, second: RulebookLike):

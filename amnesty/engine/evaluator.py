@@ -26,11 +26,12 @@ from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import leaves
-from amnesty.rules.engine_limits import text_problem
 from amnesty.rules.kleene import Truth, compile_tree, evaluate
 from amnesty.engine import decisions
 from amnesty.engine.custody import reads_authority, with_authority
-from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.durable.fit import ruleset_for
+from amnesty.engine.durable.limits import text_problem
+from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
 from amnesty.engine.plan import make_plan
@@ -70,7 +71,7 @@ class Evaluator:
         self.as_of = as_of or book.rulebook.enacted
         self.register = register  # the facility register for custodial_authority (None: the bundled one)
         self.fills_authority = reads_authority(book)
-        self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", book.ruleset)
+        self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", ruleset_for(book))  # or RulebookError
         self._reads = frozenset(leaf.field for leaf in book.leaves)
         self._read_text = tuple(  # free text: the one kind of value a record can make too long for the engine
             name for name in dict.fromkeys(src for rule in book.rules for src in rule.fields)

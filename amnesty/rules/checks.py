@@ -19,7 +19,6 @@ from amnesty.errors import did_you_mean
 from amnesty.models.fields import FIELDS
 from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
 from amnesty.models.rulebook import Article, Effect, EffectType, Kind, Parameter, Rule
-from amnesty.rules import ruleset as ruleset_mod
 from amnesty.rules.conditions import ConditionError, Tree, resolve
 from amnesty.rules.params import coerce_value
 from amnesty.rules.satisfy import condition_problem
@@ -115,11 +114,7 @@ def rule_findings(
     tree = None
     if _leaves(rule, (*at, "when"), rule.when, values, params, bad, found):
         tree = resolve(rule.when, values)
-        try:
-            ruleset_mod.rule_patterns(tree)
-            problem = condition_problem(tree)
-        except ruleset_mod.UnsafeConditionError as exc:
-            problem = str(exc)
+        problem = condition_problem(tree)
         if problem:
             found.append(Finding((*at, "when"), problem, rule.id))
     found += effect_findings(rule, at, values, params, bad)
@@ -143,7 +138,7 @@ def effect_findings(
         for attr, opening in _EFFECT_VALUE_ERRORS:
             ref = getattr(rule.effect, attr)
             if isinstance(ref, ParamRef) and ref.param in params and message.startswith(opening):
-                return [_in_parameter(ref.param, rule.id, f"as the effect's {attr}: {message}")]
+                return [in_parameter(ref.param, rule.id, f"as the effect's {attr}: {message}")]
         return [Finding((*at, "effect"), message, rule.id)]
     return []
 
@@ -165,13 +160,13 @@ def _leaves(
                              "which has problems of its own", rule.id))
         return False
     try:
-        ruleset_mod.rule_patterns(resolve(node, values))  # a constant the rules engine would mishandle
-    except (ConditionError, ruleset_mod.UnsafeConditionError) as exc:
+        resolve(node, values)
+    except ConditionError as exc:
         message = str(exc)
         ref = node.value
         if (isinstance(ref, ParamRef) and ref.param in params and node.field in FIELDS
                 and not any(words in message for words in _NOT_ABOUT_VALUE)):
-            found.append(_in_parameter(ref.param, rule.id, f"compared with {node.field}: {message}"))
+            found.append(in_parameter(ref.param, rule.id, f"compared with {node.field}: {message}"))
         else:
             key = "field" if message.startswith("unknown field") else "value" if node.value is not None else "op"
             found.append(Finding((*at, key), message, rule.id))
@@ -179,7 +174,7 @@ def _leaves(
     return True
 
 
-def _in_parameter(name: str, rule_id: str, message: str) -> Finding:
+def in_parameter(name: str, rule_id: str, message: str) -> Finding:
     """A rule's problem whose cause is a parameter's value: placed at the value, naming the rule."""
     return Finding(("parameters", name, "value"), f"the value of parameter {name!r}, {message}", rule_id)
 

@@ -1,9 +1,11 @@
 """Compile a rulebook once, before the first record is read.
 
 Compilation resolves parameters, type-checks every comparison, collects the
-distinct leaves (the facts a record's key is made of) and builds the
-durable_rules ruleset definition. Any problem is refused here, with the
-file, line and rule, rather than discovered halfway through a million records.
+distinct leaves (the facts a record's key is made of) and compiles each
+rule's tree to a function of the key. Any problem in what the law says is
+refused here, with the file, line and rule, rather than discovered halfway
+through a million records (what one evaluator or another cannot hold is the
+engine's to check, above this layer).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import Any
 
 from amnesty.errors import RulebookError
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
-from amnesty.rules import ruleset as ruleset_mod
 from amnesty.rules.conditions import Leaf, Tree, leaves, resolve, resolve_value, source_fields
 from amnesty.rules.kleene import KeyFn, LeafFn, compile_tree, leaf_function
 from amnesty.rules.loader import RulebookSource
@@ -61,7 +62,6 @@ class CompiledRulebook:
     leaves: tuple[Leaf, ...]
     leaf_functions: tuple[LeafFn, ...]
     leaf_index: dict[Leaf, int]
-    ruleset: dict[str, dict]
     parameters: dict[str, Any]
     overrides: dict[str, Any]
     sha256: str
@@ -110,7 +110,7 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         summary = render(book.summary, values)  # the law's summary may name parameters too
     except ValueError as exc:
         raise _refusal(source, Finding(("summary",), f"the rulebook's {exc}")) from None
-    compiled, trees = [], {}
+    compiled = []
     active = [rule for rule in book.rules if rule.enabled]  # a reading off by default waits for a scenario
     if not active:
         raise RulebookError("every rule is switched off; nothing would be decided", path=source.path)
@@ -127,11 +127,6 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
             raise _refusal(source, Finding(("rules", rule.id, "summary"), str(exc), rule.id)) from None
         effect = compile_effect(rule, values)
         compiled.append(CompiledRule(rule, tree, effect, source_fields(tree), text))
-        trees[rule.id] = tree
-    try:
-        definition = ruleset_mod.ruleset(trees)
-    except ruleset_mod.UnsafeConditionError as exc:
-        raise _refusal(source, Finding(("rules", exc.rule_id or "", "when"), str(exc), exc.rule_id)) from None
     distinct: dict[Leaf, int] = {}
     for rule in compiled:
         for leaf in leaves(rule.tree):
@@ -148,7 +143,6 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         leaves=tuple(distinct),
         leaf_functions=tuple(leaf_function(leaf) for leaf in distinct),
         leaf_index=distinct,
-        ruleset=definition,
         parameters=values,
         overrides=dict(overrides or {}),
         sha256=digest(book, overrides or {}),

@@ -10,6 +10,7 @@ values fall (the basis of per-key caching in the engine).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Union
@@ -151,6 +152,8 @@ def _constant(spec: FieldSpec, value: Any) -> Any:
             return value.isoformat()
     elif kind is FieldType.integer:
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):  # every comparison with it is meaningless
+                raise ConditionError(f"{spec.name}: {value!r} is not a finite number")
             return value
     elif kind is FieldType.boolean:
         if isinstance(value, bool):
@@ -166,8 +169,22 @@ def _constant(spec: FieldSpec, value: Any) -> Any:
         if isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha() and value.isupper():
             return value
     elif isinstance(value, str):
+        if not _is_text(value):
+            shown = f"{value[:40]!r}{'...' if len(value) > 40 else ''}"
+            raise ConditionError(f"{spec.name}: the text {shown} holds a lone surrogate code point, "
+                                 "which is not text the rules engine can read")
         return value
     raise ConditionError(f"{spec.name} is {kind.value}; cannot compare it with {value!r}")
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` is text at all: a lone surrogate has no UTF-8 form (no record holds
+    one, and the rulebook's digest could not be computed)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def leaves(tree: Tree) -> list[Leaf]:

@@ -3,7 +3,7 @@
 ``None`` is *unknown*: a comparison with an unknown fact is unknown, ``and``
 is false if any part is false, ``or`` is true if any part is true. This
 evaluator computes each record's key (the value of every leaf) and runs
-beside durable_rules on every new key as a differential check.
+beside the engine's rule-matching library on every new key as a differential check.
 """
 
 from __future__ import annotations

@@ -71,13 +71,20 @@ Check = Callable[[Rulebook, str, dict[str, int | None]], list[Problem]]
 The layers above the rules add theirs this way (the translations, ``amnesty.i18n.lint``),
 so the rules import nothing above them; ``amnesty.analysis.audit.lint`` runs them all."""
 
+SourceCheck = Callable[[RulebookSource], list[Finding]]
+"""A further check of a rulebook that validates, as written: findings placed in the file as loading
+places them. A layer above that cannot hold everything a law may say (the engine) adds its limits
+this way; a rulebook with such errors does not load."""
 
-def lint(id_or_path: str | Path, checks: Iterable[Check] = ()) -> LintReport:
+
+def lint(id_or_path: str | Path, checks: Iterable[Check] = (), source_checks: Iterable[SourceCheck] = ()) -> LintReport:
     """Lint a built-in rulebook by id or a rulebook file; a missing file is a RulebookError."""
-    return lint_text(*read_text(id_or_path), checks=checks)
+    return lint_text(*read_text(id_or_path), checks=checks, source_checks=source_checks)
 
 
-def lint_text(text: str, name: str, checks: Iterable[Check] = ()) -> LintReport:
+def lint_text(
+    text: str, name: str, checks: Iterable[Check] = (), source_checks: Iterable[SourceCheck] = (),
+) -> LintReport:
     report = LintReport(name)
     try:
         data = load_yaml(text, name)
@@ -99,22 +106,28 @@ def lint_text(text: str, name: str, checks: Iterable[Check] = ()) -> LintReport:
             if report.ok:  # otherwise it is one of the errors already listed
                 message = exc.message.removeprefix(f"rule {exc.rule_id!r}: ") if exc.rule_id else exc.message
                 report.problems.append(Problem(name, exc.line, message, exc.rule_id))
+        for source_check in source_checks:
+            for finding in source_check(source):
+                report.source = None
+                report.problems.append(Problem(name, source.line_at(finding.at) or 1, finding.message, finding.rule))
         for check in checks:
             report.problems.extend(check(book, name, rule_lines))
     report.problems.sort(key=lambda p: (p.line or 0, p.severity != "error"))
     return report
 
 
-def lint_scenario(id_or_path: str | Path) -> LintReport:
+def lint_scenario(id_or_path: str | Path, load: Callable[..., Any] = compile_rulebook) -> LintReport:
     """A scenario checked the way it is loaded: its form, its changes against the base, and the
-    changed rulebook's compilation; the first problem is reported (lint the base for all of its own)."""
+    changed rulebook's compilation; the first problem is reported (lint the base for all of its own).
+
+    ``load(source, overrides)`` compiles as the caller loads rulebooks (the engine adds its limits)."""
     from amnesty.rules.scenario import load_scenario, scenario_source
 
     loaded = load_scenario(id_or_path)
     report = LintReport(loaded.path)
     try:
         source, overrides = scenario_source(loaded)
-        compile_rulebook(source, overrides)
+        load(source, overrides)
         report.source = source
     except AmnestyError as exc:
         rule = getattr(exc, "rule_id", None)

@@ -15,14 +15,14 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-import amnesty.engine.durable as durable_mod
+import amnesty.engine.durable.matcher as durable_mod
 from amnesty import api
 from amnesty.cli.app import app
-from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.evaluator import Evaluator
 from amnesty.errors import EngineError
 from amnesty.models.record import RECORD_FIELDS
-from amnesty.rules.ruleset import SENTINEL
+from amnesty.engine.durable.ruleset import SENTINEL
 
 REAL_MATCHES = DurableMatcher.matches
 
@@ -136,9 +136,9 @@ def test_a_refused_fact_is_an_error_and_the_state_is_reset(monkeypatch):
 
 
 OVERFLOW = """
-from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.errors import EngineError
-from amnesty.rules.ruleset import SENTINEL
+from amnesty.engine.durable.ruleset import SENTINEL
 rules = {f"r{k}": {"all": [{"m": {"$gte": {"age": k}}}]} for k in range(70)}
 rules[SENTINEL] = {"all": [{"m": {"$ex": {"record_id": 1}}}]}
 matcher = DurableMatcher("overflow", rules)

@@ -3,9 +3,10 @@
 Random text, random YAML structures, rulebook-shaped structures with wrong
 types and values the rules engine cannot hold, and damaged copies of the
 Law No. 10 file (lines deleted, duplicated, swapped, re-indented, values
-replaced) all go through parse_source and compile_rulebook. Whatever
+replaced) all go through parse_source and compile_checked (compile_rulebook
+and the engine's limits, as every command loads a rulebook). Whatever
 compiles must also evaluate its own worked cases without any error: a
-compiled rulebook is one the engine can run. Derandomized, no database,
+rulebook that loads is one the engine can run. Derandomized, no database,
 bounded so CI stays fast; AMNESTY_LARGE=1 in the environment damages the
 law file in more ways.
 """
@@ -21,6 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from amnesty.engine.durable.fit import compile_checked
 from amnesty.engine.evaluator import Evaluator
 from amnesty.errors import RulebookError
 from amnesty.models.fields import FIELDS
@@ -41,7 +43,7 @@ def survives(text: str) -> None:
     """Parse and compile ``text``: a rulebook (then run its cases) or one clear RulebookError."""
     try:
         source = parse_source(text, NAME)
-        book = compile_rulebook(source)
+        book = compile_checked(source)
     except RulebookError as exc:
         message = str(exc)
         assert exc.path == NAME and message.startswith(NAME), message
@@ -229,5 +231,5 @@ def numeric(value: str) -> str:
 ])
 def test_regressions(text, message):
     with pytest.raises(RulebookError) as info:
-        compile_rulebook(parse_source(text, NAME))
+        compile_checked(parse_source(text, NAME))
     assert message in str(info.value) and str(info.value).startswith(NAME)

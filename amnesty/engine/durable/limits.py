@@ -3,9 +3,10 @@
 Each limit was measured against the engine or read in its C source (the
 numbers and upstream issues are in docs/durable-rules.md). Past some of them
 the engine fails loudly; past others it answers wrongly without a word (a
-70,000-character text equals any other with the same last 4,464), so the
-compiler refuses such constants and conditions, and the evaluator refuses
-such facts, instead of finding out from a wrong decision.
+70,000-character text equals any other with the same last 4,464), so a
+rulebook with such constants or conditions is refused when it is loaded
+(``fit``), and the evaluator refuses such facts, instead of finding out
+from a wrong decision.
 """
 
 from __future__ import annotations

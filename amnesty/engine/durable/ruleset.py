@@ -5,8 +5,9 @@ Each rule is compiled twice, ``<id>|T`` firing when it definitely holds and
 gives three-valued logic because the engine's comparisons with null are
 false. durable_rules has no NOT, so negation is pushed down to the leaves.
 Nested groups of one kind are merged because of its limit of 15 groups.
-Whatever the engine would mishandle (engine_limits) is refused here, so a
-rulebook that compiles is one the engine evaluates correctly.
+Whatever the engine would mishandle (``limits``) is refused here, with the
+rule it lies in, so a ruleset that is built is one the engine evaluates
+correctly; ``fit`` says so to the user in terms of the rulebook file.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from amnesty.models.fields import FIELDS, FieldType
-from amnesty.rules import engine_limits
+from amnesty.engine.durable import limits
+from amnesty.engine.durable.limits import MAX_GROUPS, count_groups
 from amnesty.rules.conditions import Leaf, Tree
-from amnesty.rules.engine_limits import MAX_GROUPS, count_groups  # noqa: F401 - part of this module's API
 
 SENTINEL = "__seen__"
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -46,8 +47,8 @@ def _known(field: str) -> dict:
 
 def _leaf(leaf: Leaf, want: bool) -> dict:
     try:
-        engine_limits.check_constant(leaf.value)
-    except engine_limits.EngineLimitError as exc:
+        limits.check_constant(leaf.value)
+    except limits.EngineLimitError as exc:
         raise UnsafeConditionError(f"{leaf.field}: {exc}") from None
     if leaf.op == "is_unknown":
         return {leaf.field: None} if want else _known(leaf.field)
@@ -105,7 +106,7 @@ def ruleset(trees: dict[str, Tree]) -> dict[str, dict]:
 def _check_network(rules: dict[str, dict], rule_ids: list[str]) -> None:
     """Refuse a ruleset the engine would reject or fail on mid-run, naming the rule that tips it over."""
     patterns = {name: rule["all"][0]["m"] for name, rule in rules.items()}
-    problem = engine_limits.network_problem(patterns)
+    problem = limits.network_problem(patterns)
     if problem is None:
         return
 
@@ -113,7 +114,7 @@ def _check_network(rules: dict[str, dict], rule_ids: list[str]) -> None:
         kept = {SENTINEL: patterns[SENTINEL]}
         for rule_id in rule_ids[:count]:
             kept.update({f"{rule_id}|T": patterns[f"{rule_id}|T"], f"{rule_id}|F": patterns[f"{rule_id}|F"]})
-        return engine_limits.network_problem(kept) is None
+        return limits.network_problem(kept) is None
 
     low, high = 0, len(rule_ids)  # fits(low) holds, fits(high) does not
     while high - low > 1:

@@ -1,4 +1,4 @@
-"""The one module that touches durable_rules.
+"""The one module that imports durable_rules.
 
 durable_rules is unmaintained and fails silently in known ways (see
 docs/durable-rules.md). It is used through its low-level module only, the
@@ -17,7 +17,7 @@ from typing import Any
 import durable_rules_engine as dre
 
 from amnesty.errors import EngineError
-from amnesty.rules.ruleset import SENTINEL
+from amnesty.engine.durable.ruleset import SENTINEL
 
 _FORBIDDEN_KEYS = ("id", "sid")
 

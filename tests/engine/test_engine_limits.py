@@ -1,7 +1,8 @@
-"""What durable_rules cannot do safely is refused at compile time, naming the rule.
+"""What durable_rules cannot do safely is refused when a rulebook is loaded, naming the rule.
 
-Each limit is checked twice: the compiler refuses a condition just past it
-and accepts one at it, and the real engine shows why the limit is where it
+Each limit is checked twice: loading (``fit.compile_checked``, how the
+program compiles every rulebook it evaluates) refuses a condition just past
+it and accepts one at it, and the real engine shows why the limit is where it
 is (text compared wrongly past 65,535 bytes, error 113 past 15 groups,
 error 303 past 64 pending conditions). Runs that drive the engine into
 error 303 happen in a child process, because that error leaves the
@@ -18,16 +19,16 @@ from datetime import date
 
 import pytest
 
-from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.durable import limits as engine_limits
+from amnesty.engine.durable.fit import compile_checked, ruleset_for
+from amnesty.engine.durable.matcher import DurableMatcher
+from amnesty.engine.durable.ruleset import SENTINEL
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.errors import EngineError, RulebookError
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.models.rulebook import Rulebook
-from amnesty.rules import engine_limits
-from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import RulebookSource, builtin_ids, parse_source
-from amnesty.rules.ruleset import SENTINEL
 
 HEADER = """\
 id: limits
@@ -53,7 +54,7 @@ def book(*conditions) -> Rulebook:
 
 
 def compiled(*conditions):
-    return compile_rulebook(RulebookSource(book(*conditions), "limits.yaml"))
+    return compile_checked(RulebookSource(book(*conditions), "limits.yaml"))
 
 
 def refused(*conditions) -> RulebookError:
@@ -100,7 +101,7 @@ def test_limits_apply_inside_lists_and_parameters():
     text += "     when: {field: sentence_months, op: in, value: {param: months}}}\n"
     text += "parameters:\n  months: {description: m, type: list, value: [1, 99999999999999999999], source: s}\n"
     with pytest.raises(RulebookError) as info:
-        compile_rulebook(parse_source(text, "params.yaml"))
+        compile_checked(parse_source(text, "params.yaml"))
     assert info.value.rule_id == "big" and "2^53" in str(info.value)
     assert info.value.line == 11  # the value is wrong in the parameter, so that is where it is reported
 
@@ -140,9 +141,9 @@ def nested(groups: int) -> dict:
 
 def test_fifteen_groups_compile_and_sixteen_are_refused():
     book15 = compiled(nested(15))
-    patterns = [rule["all"][0]["m"] for name, rule in book15.ruleset.items() if name != SENTINEL]
+    patterns = [rule["all"][0]["m"] for name, rule in ruleset_for(book15).items() if name != SENTINEL]
     assert max(engine_limits.count_groups(p) for p in patterns) == 15
-    with DurableMatcher("groups-15", book15.ruleset):
+    with DurableMatcher("groups-15", ruleset_for(book15)):
         pass
     error = refused({"field": "age", "op": ">=", "value": 18}, nested(16))
     assert error.rule_id == "r1" and "15 and/or groups" in str(error)
@@ -151,7 +152,7 @@ def test_fifteen_groups_compile_and_sixteen_are_refused():
 def test_the_engine_itself_rejects_sixteen_groups():
     pattern = nested(16)
     from amnesty.rules.conditions import resolve
-    from amnesty.rules.ruleset import truth_pattern
+    from amnesty.engine.durable.ruleset import truth_pattern
 
     tree = resolve(book(pattern).rules[0].when, {})
     rules = {"r": {"all": [{"m": truth_pattern(tree, True)}]}, SENTINEL: {"all": [{"m": {"$ex": {"record_id": 1}}}]}}
@@ -175,7 +176,7 @@ def test_conditions_that_could_all_hold_at_once_are_counted_against_the_stack():
 def test_a_rule_and_its_negation_are_not_counted_twice():
     # a rule's T and F patterns exclude each other: 40 rules are 40 pending conditions, not 80
     book_ = compiled(*[{"field": "facility_id", "op": "==", "value": f"F{k}"} for k in range(40)])
-    assert engine_limits.pending_bound({n: r["all"][0]["m"] for n, r in book_.ruleset.items()}) == 41
+    assert engine_limits.pending_bound({n: r["all"][0]["m"] for n, r in ruleset_for(book_).items()}) == 41
 
 
 def test_the_limits_on_shared_conditions():
@@ -192,7 +193,7 @@ def test_the_limits_on_shared_conditions():
 
 CHILD = """
 import json, sys
-from amnesty.engine.durable import DurableMatcher
+from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.errors import EngineError
 for line in sys.stdin:
     job = json.loads(line)
@@ -295,9 +296,9 @@ def test_rulesets_the_compiler_accepts_never_overflow_the_engine():
         book_ = largest_accepted([random_condition(rng) for _ in range(160)])
         if book_ is None:
             continue
-        patterns = {n: r["all"][0]["m"] for n, r in book_.ruleset.items()}
+        patterns = {n: r["all"][0]["m"] for n, r in ruleset_for(book_).items()}
         bounds.append(engine_limits.pending_bound(patterns))
-        jobs.append({"name": str(len(jobs)), "rules": book_.ruleset, "facts": boundary_facts(rng, book_, 300)})
+        jobs.append({"name": str(len(jobs)), "rules": ruleset_for(book_), "facts": boundary_facts(rng, book_, 300)})
     assert sorted(bounds)[len(bounds) // 2] >= 62, sorted(bounds)  # most sit at the limit
     assert run_in_child(jobs) == []
 
@@ -333,7 +334,7 @@ def test_a_fact_has_far_fewer_properties_than_the_engine_allows():
 
 
 def test_law_10_stays_inside_every_limit_with_room_to_spare(law10):
-    patterns = {n: r["all"][0]["m"] for n, r in law10.ruleset.items()}
+    patterns = {n: r["all"][0]["m"] for n, r in ruleset_for(law10).items()}
     assert engine_limits.network_problem(patterns) is None
     # the mixed-case rule reads every offence category the law does not cover, which costs
     # a condition each; a quarter of the engine's room is still left for scenarios
@@ -346,5 +347,5 @@ def test_every_builtin_rulebook_and_bundled_scenario_fits_the_engine():
 
     for name in [*builtin_ids(), *bundled_scenarios()]:
         book = api.load_rulebook(name)
-        patterns = {n: r["all"][0]["m"] for n, r in book.ruleset.items()}
+        patterns = {n: r["all"][0]["m"] for n, r in ruleset_for(book).items()}
         assert engine_limits.network_problem(patterns) is None, name
