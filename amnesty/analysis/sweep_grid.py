@@ -32,7 +32,7 @@ from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
-from amnesty.rules.scenario import describe_changes
+from amnesty.rules.changes import describe_changes
 
 MAX_POINTS = 1000
 

@@ -24,11 +24,12 @@ from amnesty.api.rulebooks import (
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
-    OUTPUT_FORMATS, SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
+    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
 from amnesty.engine.evaluator import Evaluation
+from amnesty.io.encoding import OUTPUT_FORMATS
 from amnesty.io.redact import Redactor
 from amnesty.rules.changes import describe_changes, parse_assignments
 
@@ -38,5 +39,5 @@ __all__ = [
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
-    "OUTPUT_FORMATS",
+    "OUTPUT_FORMATS", "RulebookLike", "bounds",
 ]

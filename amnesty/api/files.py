@@ -19,7 +19,6 @@ from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
 from amnesty.api.summary import RunSummary
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
-from amnesty.io.encoding import OUTPUT_FORMATS
 from amnesty.io.invalid import InvalidLog
 from amnesty.io.redact import Redactor
 from amnesty.models.record import Record

@@ -23,8 +23,8 @@ from amnesty.rules.kleene import KeyFn, LeafFn, compile_tree, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
 from amnesty.rules.params import parameter_values
-from amnesty.rules.checks import (  # noqa: F401 - KIND_EFFECTS re-exported
-    KIND_EFFECTS, Finding, article_findings, parameter_findings, reference_findings, rule_findings,
+from amnesty.rules.checks import (
+    Finding, article_findings, parameter_findings, reference_findings, rule_findings,
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from amnesty.models.rulebook import Article, Parameter, Source
 from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
-from amnesty.rules.describe import effect_words, fraction_words, source_words, value_words, words  # noqa: F401 - re-exported
+from amnesty.rules.describe import effect_words, source_words, value_words, words
 from amnesty.rules.loader import load_source
 from amnesty.rules.params import coerce_value
 

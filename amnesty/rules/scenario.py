@@ -27,9 +27,7 @@ from pydantic import ValidationError
 from amnesty.errors import RulebookError, ScenarioError, did_you_mean
 from amnesty.models.scenario import Scenario
 from amnesty.rules.loader import RulebookSource, builtin_ids, first_error, load_source, parse_source
-from amnesty.rules.changes import (  # noqa: F401 - apply_changes, describe_changes: some callers import them from here
-    apply_changes, describe_changes, merge_overrides,
-)
+from amnesty.rules.changes import apply_changes, merge_overrides
 from amnesty.rules.yamlio import load_yaml
 
 _SCENARIO_KEY = re.compile(r"^base\s*:", re.M)  # a rulebook never has a top-level `base`

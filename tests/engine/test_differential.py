@@ -26,8 +26,8 @@ from amnesty.models.record import Record
 from amnesty.engine.evaluator import Evaluator
 
 from differential import (
-    AS_OF, DATES, INTS, FLOATS, TEXTS, COUNTRIES, RECORD_MONTHS, CATEGORIES, LIST_FIELD, birth_dates,
-    comparisons, compare, compile_what_can_be, conditions, parameters, random_records, records, rulebook,
+    AS_OF, DATES, TEXTS, COUNTRIES, RECORD_MONTHS, CATEGORIES, LIST_FIELD, birth_dates,
+    comparisons, compare, compile_what_can_be, conditions, parameters, random_records, rulebook,
 )
 
 TREES = 700  # examples; each is a ruleset of 1-4 random trees checked on 24 records

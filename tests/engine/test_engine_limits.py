@@ -23,10 +23,8 @@ from amnesty.engine.durable import limits as engine_limits
 from amnesty.engine.durable.fit import compile_checked, ruleset_for
 from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.durable.ruleset import SENTINEL
-from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.errors import EngineError, RulebookError
 from amnesty.models.fields import FIELDS, FieldType
-from amnesty.models.record import Record
 from amnesty.models.rulebook import Rulebook
 from amnesty.rules.loader import RulebookSource, builtin_ids, parse_source
 

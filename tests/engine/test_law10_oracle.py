@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import random
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 

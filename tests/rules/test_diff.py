@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from amnesty.rules.diff import diff_rulebooks, fraction_words
+from amnesty.rules.describe import fraction_words
+from amnesty.rules.diff import diff_rulebooks
 from amnesty.rules.loader import load_source
 
 LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")
