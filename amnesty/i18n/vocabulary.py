@@ -5,8 +5,13 @@ finds them. Each is looked up with its context (``tr.outcome(value)`` is
 
 Catalogue upkeep (from the repository root):
 
-    pybabel extract -F amnesty/i18n/babel.cfg -k tr -k N_ -k _p:1c,2 -o amnesty/i18n/locale/messages.pot .
-    pybabel update -i amnesty/i18n/locale/messages.pot -l ar -o amnesty/i18n/locale/ar.po   # and -l ku
+    pybabel extract --no-wrap --sort-output --no-location -F amnesty/i18n/babel.cfg -k tr -k N_ -k _p:1c,2 \
+        -o amnesty/i18n/locale/messages.pot .
+    pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i amnesty/i18n/locale/messages.pot \
+        -l ar -o amnesty/i18n/locale/ar.po   # and -l ku; then translate every empty msgstr
+
+tests/i18n/test_translations.py fails while a message of the code is missing from the
+template or a catalogue leaves one untranslated.
 """
 
 from __future__ import annotations

@@ -45,6 +45,12 @@ FACTS: dict[str, tuple[str, str]] = {
     "at_large_location": (N_("whether the person is inside or outside the Administration's areas"), N_("the person's family or lawyer")),
     "custodial_authority": (N_("which authority holds the person"), FACILITY),
     "sentencing_authority": (N_("which authority sentenced the person"), COURT),
+    "judgment_final": (N_("whether the judgment is final (no appeal is pending)"), COURT),
+    "weapons_surrender_date": (N_("the date the person handed in their weapons"),
+                               N_("the security office that received the surrender")),
+    "kidnap_release_date": (N_("the date the kidnapping victim was released"), COURT),
+    "kidnap_victim_unharmed": (N_("whether the kidnapping victim was released unharmed"), COURT),
+    "kidnap_ransom_paid": (N_("whether a ransom was obtained for the victim's release"), COURT),
 }
 
 

@@ -147,3 +147,40 @@ def test_a_localised_rulebook_goes_back_to_english():
     back = localise(localise(english, "ar"), "en")
     assert [r.text for r in back.rules] == [r.text for r in english.rules]
     assert back.sha256 == english.sha256 and back.language == "en"
+
+
+def _catalogue(path):
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as f:
+        return read_po(f)
+
+
+def test_every_message_of_the_code_is_in_the_template_and_translated():
+    """A message changed in the code without its catalogues would print English in an Arabic page."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_dir
+
+    root = Path(__file__).resolve().parents[2]
+    method_map = [("amnesty/**.py", "python"), ("amnesty/**/templates/*.j2", "jinja2")]
+    options = {"amnesty/**/templates/*.j2": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {"tr": None, "N_": None, "_p": ((1, "c"), 2), "_": None, "gettext": None, "ngettext": (1, 2),
+                "pgettext": ((1, "c"), 2)}
+    in_code = set()
+    for _, _, message, _, context in extract_from_dir(root, method_map, options, keywords):
+        in_code.add((context, message[0] if isinstance(message, tuple) else message))
+    template = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
+                for m in _catalogue(root / "amnesty/i18n/locale/messages.pot") if m.id}
+    assert in_code - template == set(), "run the pybabel commands in amnesty/i18n/vocabulary.py"
+    for lang in ("ar", "ku"):
+        untranslated = [m.id for m in _catalogue(root / f"amnesty/i18n/locale/{lang}.po")
+                        if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+        assert untranslated == [], lang
+
+
+def test_every_fact_a_decision_can_miss_has_plain_words_for_a_notice():
+    from amnesty.models.fields import FIELDS
+    from amnesty.notice.facts import FACTS
+
+    assert [name for name in FIELDS if name not in FACTS] == []
