@@ -283,10 +283,11 @@ class _Batch(FillFromColumns):
             raise RuntimeError(f"lines {self.first_line}-{self.first_line + len(self.raw) - 1}: "
                                f"{expected} records but {rows.height} decisions")
         positions = rows["_at"].to_list()
+        texts = rows["text"]
         result = BatchResult(
             lines=[self.first_line + a for a in positions], ids=rows["_id"].to_list(), codes=rows["_code"].to_list(),
-            kinds=list(kinds), out=rows["text"].str.join("\n").item().encode() if rows.height else b"",
-            dated_after=dict(+self.late),
+            kinds=list(kinds), out=texts.str.join("\n").cast(pl.Binary).item() if rows.height else b"",
+            dated_after=dict(+self.late), sizes=texts.str.len_bytes().to_numpy(),
         )
         skipped = sorted(self.skipped)
         for a, error in self.errors.items():
