@@ -126,35 +126,53 @@ class _Batch(FillFromColumns):
         lines = pl.Series("line", self.raw, dtype=pl.String)
         split = lines.str.split_exact(",", layout.ncols - 1).struct.unnest()
         frame = pl.DataFrame({name: split.to_series(at) for name, at in zip(layout.names, layout.positions)})
-        ids = frame["record_id"]
-        plain = (
-            (lines.str.count_matches(",", literal=True) == layout.ncols - 1)
-            & (lines.str.len_bytes() <= FIELD_LIMIT)
-            & (ids.str.len_bytes() > 0)
-            & ~ids.str.contains(_ESCAPED)
-        )
-        codes, values = {}, {}
+        dated = [name for name in DATED_FIELDS if name in frame.columns]
+        read = list(dict.fromkeys([*(c.name for c in owner._columns), *dated]))
+        unique = frame.select(pl.col(read).drop_nulls().unique().implode()).row(0, named=True) if read else {}
+        limit = self.fast.as_of.isoformat()
+        codes, values, late = [], {}, []
         for column in owner._columns:
             known = owner.frame(column)
-            codes[f"_c_{column.name}"], value = known.map(frame[column.name])
+            known.learn(unique[column.name])
+            codes.append(known.classes_of(pl.col(column.name)).alias(f"_c_{column.name}"))
+            value = known.values_of(pl.col(column.name))
             if value is not None:
                 values[column.name] = value
-            plain &= codes[f"_c_{column.name}"] != BAD
-        table = pl.DataFrame(codes).with_columns(
+        for name in dated:  # records dated after the as-of date, as ``engine.dated`` counts them (from the raw text)
+            cells = unique[name]
+            after = pl.Series([(_iso(cell) or "") > limit for cell in cells], dtype=pl.Boolean)
+            late.append(pl.col(name).replace_strict(pl.Series(cells, dtype=pl.String), after, default=False,
+                                                    return_dtype=pl.Boolean).alias(f"_late_{name}"))
+        ids = pl.col("record_id")
+        table = frame.with_columns(lines).select(
+            *codes,
             *(values.get(name, pl.lit(None, dtype=dtype)).alias(name) for name, dtype in value_dtypes().items()),
             ids.alias("_id"),
+            *late,
+            ((pl.col("line").str.count_matches(",", literal=True) == layout.ncols - 1)
+             & (pl.col("line").str.len_bytes() <= FIELD_LIMIT) & (ids.str.len_bytes() > 0)
+             & ~ids.str.contains(_ESCAPED)).alias("_plain"),
         )
+        plain = pl.col("_plain")
+        for column in owner._columns:
+            plain = plain & (pl.col(f"_c_{column.name}") != BAD)
         born = pl.col("birth_date")
         sane = ~((pl.col("sentence_type") == "fixed").fill_null(False) & pl.col("sentence_months").is_null())
         for later in AFTER_BIRTH:
             sane &= ~(pl.col(later) < born).fill_null(False)
         table = table.with_columns(
-            (pl.Series(plain).fill_null(False) & sane & ~pl.col("facility_id").str.contains(_ESCAPED).fill_null(True))
+            (plain.fill_null(False) & sane & ~pl.col("facility_id").str.contains(_ESCAPED).fill_null(True))
             .fill_null(False).alias("_plain"),
             pl.int_range(n, dtype=pl.Int64).alias("_at"),
         )
+        if dated:  # rows that are not plain records are counted where they are decided, row by row
+            counts = table.select(
+                *((pl.col(f"_late_{name}") & pl.col("_plain")).sum().alias(name) for name in dated),
+                pl.any_horizontal(*(f"_late_{name}" for name in dated)).and_(pl.col("_plain")).sum().alias(RECORDS),
+            ).row(0, named=True)
+            self.late.update({name: count for name, count in counts.items() if count})
+            table = table.drop(*(f"_late_{name}" for name in dated))
         self.table = table
-        self._count_late(frame, table)
         check = set(range(0, n, owner.check_every))
         by_row = set(table.filter(~pl.col("_plain"))["_at"].to_list()) | check
         self._rows(sorted(by_row), check)
@@ -163,22 +181,6 @@ class _Batch(FillFromColumns):
         if rest.height:
             self._columnar(rest)
         return self._result()
-
-    def _count_late(self, frame: pl.DataFrame, table: pl.DataFrame) -> None:
-        """Records dated after the as-of date, counted as ``engine.dated`` counts them (from the raw
-        text); rows that are not plain records are counted where they are decided, row by row."""
-        limit = self.fast.as_of.isoformat()
-        late_any = None
-        for name in DATED_FIELDS:
-            if name not in frame.columns:
-                continue
-            cells = frame[name]
-            mapping = {cell: (_iso(cell) or "") > limit for cell in cells.unique().to_list() if cell is not None}
-            late = cells.replace_strict(mapping, default=False, return_dtype=pl.Boolean) & table["_plain"]
-            self.late[name] += int(late.sum())
-            late_any = late if late_any is None else (late_any | late)
-        if late_any is not None:
-            self.late[RECORDS] += int(late_any.sum())
 
     # -- row by row ---------------------------------------------------------------------
 
