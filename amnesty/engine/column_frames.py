@@ -1,11 +1,12 @@
-"""A column's distinct cells as polars Series, for the column strategy (``amnesty.engine.columnar``).
+"""A batch's cells as columns, for the column strategy (``amnesty.engine.columnar``).
 
 Each distinct cell goes through the record model once (``amnesty.engine.cells``);
 what it means (its class, and for the columns the strategy reads, its value)
-is kept here as columns, so a batch converts only its new cells and maps the
-rest inside polars, as expressions that one query runs for every column at once
-(a polars call costs about half a millisecond however small, and a batch has
-dozens of columns).
+is kept here as columns (``ColumnFrame``), so a batch converts only its new
+cells and maps the rest inside polars, as expressions that one query runs for
+every column at once (a polars call costs about half a millisecond however
+small, and a batch has dozens of columns). ``cell_table`` is that query: a
+batch of lines in, a table of classes, values and row flags out.
 """
 
 from __future__ import annotations
@@ -13,9 +14,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from amnesty.engine.cells import BAD, MAX_CELLS, ColumnCells
+from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso
+from amnesty.engine.fastpath import AFTER_BIRTH
+from amnesty.io.source import FIELD_LIMIT
+
+ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from amnesty.engine.columnar import ColumnarBatches
 
 
 class ColumnFrame:
@@ -91,3 +99,63 @@ def _values() -> dict[str, tuple[Any, Any]]:
         "offence_date": (pl.Date, same),
         "surrender_date": (pl.Date, same),
     }
+
+
+def cell_table(owner: ColumnarBatches, raw: list[str]) -> tuple[pl.DataFrame, dict[str, int]]:
+    """A batch of plain CSV lines as a table: per row its cells' classes (``_c_<field>``), the values
+    the strategy reads, its id (``_id``), whether it is a plain record the columns can decide
+    (``_plain``: the right number of fields, no cell failing alone, no text JSON would escape, the
+    record model's cross-field checks) and its position (``_at``); and how many plain rows are dated
+    after the as-of date, as ``engine.dated`` counts them (rows that are not plain are counted
+    where they are decided, row by row)."""
+    import polars as pl
+
+    layout = owner.layout
+    lines = pl.Series("line", raw, dtype=pl.String)
+    split = lines.str.split_exact(",", layout.ncols - 1).struct.unnest()
+    frame = pl.DataFrame({name: split.to_series(at) for name, at in zip(layout.names, layout.positions)})
+    dated = [name for name in DATED_FIELDS if name in frame.columns]
+    read = list(dict.fromkeys([*(c.name for c in owner._columns), *dated]))
+    unique = frame.select(pl.col(read).drop_nulls().unique().implode()).row(0, named=True) if read else {}
+    codes, values, late = [], {}, []
+    for column in owner._columns:
+        known = owner.frame(column)
+        known.learn(unique[column.name])
+        codes.append(known.classes_of(pl.col(column.name)).alias(f"_c_{column.name}"))
+        value = known.values_of(pl.col(column.name))
+        if value is not None:
+            values[column.name] = value
+    limit = owner.fast.as_of.isoformat()
+    for name in dated:
+        cells = unique[name]
+        after = pl.Series([(_iso(cell) or "") > limit for cell in cells], dtype=pl.Boolean)
+        late.append(pl.col(name).replace_strict(pl.Series(cells, dtype=pl.String), after, default=False,
+                                                return_dtype=pl.Boolean).alias(f"_late_{name}"))
+    ids, line = pl.col("record_id"), pl.col("line")
+    table = frame.with_columns(lines).select(
+        *codes,
+        *(values.get(name, pl.lit(None, dtype=dtype)).alias(name) for name, dtype in value_dtypes().items()),
+        ids.alias("_id"),
+        *late,
+        ((line.str.count_matches(",", literal=True) == layout.ncols - 1) & (line.str.len_bytes() <= FIELD_LIMIT)
+         & (ids.str.len_bytes() > 0) & ~ids.str.contains(ESCAPED)).alias("_plain"),
+    )
+    plain = pl.col("_plain")
+    for column in owner._columns:
+        plain = plain & (pl.col(f"_c_{column.name}") != BAD)
+    born = pl.col("birth_date")
+    sane = ~((pl.col("sentence_type") == "fixed").fill_null(False) & pl.col("sentence_months").is_null())
+    for later in AFTER_BIRTH:
+        sane &= ~(pl.col(later) < born).fill_null(False)
+    table = table.with_columns(
+        (plain.fill_null(False) & sane & ~pl.col("facility_id").str.contains(ESCAPED).fill_null(True))
+        .fill_null(False).alias("_plain"),
+        pl.int_range(len(raw), dtype=pl.Int64).alias("_at"),
+    )
+    if not dated:
+        return table, {}
+    counts = table.select(
+        *((pl.col(f"_late_{name}") & pl.col("_plain")).sum().alias(name) for name in dated),
+        pl.any_horizontal(*(f"_late_{name}" for name in dated)).and_(pl.col("_plain")).sum().alias(RECORDS),
+    ).row(0, named=True)
+    return table.drop(*(f"_late_{name}" for name in dated)), {name: n for name, n in counts.items() if n}

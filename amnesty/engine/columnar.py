@@ -1,9 +1,10 @@
 """Decide a batch of plain CSV lines column by column: the run's fast strategy.
 
 A register has a few dozen distinct values in most columns, and far fewer
-distinct keys and patterns than records (see ``amnesty.engine.evaluator``). So a batch is split into columns
-(polars), each distinct cell of a column is validated once with the record
-model's own rules (``amnesty.engine.cells``), each row's key is its tuple of
+distinct keys and patterns than records (see ``amnesty.engine.evaluator``).
+So a batch is split into columns (polars, ``column_frames.cell_table``), each
+distinct cell of a column is validated once with the record model's own
+rules (``amnesty.engine.cells``), each row's key is its tuple of
 cell classes, and the decision of every row whose result the key decides
 (not_covered, excluded, most reviews) or whose one world needs only its
 custody date (release or reduced: the release date is column arithmetic)
@@ -25,22 +26,19 @@ from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso, count_after
+from amnesty.engine.dated import count_after
 from amnesty.engine.facts import field_facts
 from amnesty.engine.evaluator import remember
 from amnesty.engine.batch_result import BatchResult
-from amnesty.engine.cells import BAD
-from amnesty.engine.column_frames import ColumnFrame, value_dtypes
+from amnesty.engine.column_frames import ColumnFrame, cell_table
 from amnesty.engine.columnar_fill import FillFromColumns
-from amnesty.engine.fastpath import AFTER_BIRTH, FastEvaluator
+from amnesty.engine.fastpath import FastEvaluator
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
-from amnesty.io.source import FIELD_LIMIT
 
 if TYPE_CHECKING:
     import polars as pl
 
 CHECK_EVERY = 512  # every 512th row is decided the plain way too, and must give the same bytes
-_ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
 
 
 class ColumnarBatches:
@@ -121,57 +119,9 @@ class _Batch(FillFromColumns):
         self.late: Counter = Counter()
 
     def run(self) -> BatchResult:
-        owner, layout = self.owner, self.owner.layout
-        n = len(self.raw)
-        lines = pl.Series("line", self.raw, dtype=pl.String)
-        split = lines.str.split_exact(",", layout.ncols - 1).struct.unnest()
-        frame = pl.DataFrame({name: split.to_series(at) for name, at in zip(layout.names, layout.positions)})
-        dated = [name for name in DATED_FIELDS if name in frame.columns]
-        read = list(dict.fromkeys([*(c.name for c in owner._columns), *dated]))
-        unique = frame.select(pl.col(read).drop_nulls().unique().implode()).row(0, named=True) if read else {}
-        limit = self.fast.as_of.isoformat()
-        codes, values, late = [], {}, []
-        for column in owner._columns:
-            known = owner.frame(column)
-            known.learn(unique[column.name])
-            codes.append(known.classes_of(pl.col(column.name)).alias(f"_c_{column.name}"))
-            value = known.values_of(pl.col(column.name))
-            if value is not None:
-                values[column.name] = value
-        for name in dated:  # records dated after the as-of date, as ``engine.dated`` counts them (from the raw text)
-            cells = unique[name]
-            after = pl.Series([(_iso(cell) or "") > limit for cell in cells], dtype=pl.Boolean)
-            late.append(pl.col(name).replace_strict(pl.Series(cells, dtype=pl.String), after, default=False,
-                                                    return_dtype=pl.Boolean).alias(f"_late_{name}"))
-        ids = pl.col("record_id")
-        table = frame.with_columns(lines).select(
-            *codes,
-            *(values.get(name, pl.lit(None, dtype=dtype)).alias(name) for name, dtype in value_dtypes().items()),
-            ids.alias("_id"),
-            *late,
-            ((pl.col("line").str.count_matches(",", literal=True) == layout.ncols - 1)
-             & (pl.col("line").str.len_bytes() <= FIELD_LIMIT) & (ids.str.len_bytes() > 0)
-             & ~ids.str.contains(_ESCAPED)).alias("_plain"),
-        )
-        plain = pl.col("_plain")
-        for column in owner._columns:
-            plain = plain & (pl.col(f"_c_{column.name}") != BAD)
-        born = pl.col("birth_date")
-        sane = ~((pl.col("sentence_type") == "fixed").fill_null(False) & pl.col("sentence_months").is_null())
-        for later in AFTER_BIRTH:
-            sane &= ~(pl.col(later) < born).fill_null(False)
-        table = table.with_columns(
-            (plain.fill_null(False) & sane & ~pl.col("facility_id").str.contains(_ESCAPED).fill_null(True))
-            .fill_null(False).alias("_plain"),
-            pl.int_range(n, dtype=pl.Int64).alias("_at"),
-        )
-        if dated:  # rows that are not plain records are counted where they are decided, row by row
-            counts = table.select(
-                *((pl.col(f"_late_{name}") & pl.col("_plain")).sum().alias(name) for name in dated),
-                pl.any_horizontal(*(f"_late_{name}" for name in dated)).and_(pl.col("_plain")).sum().alias(RECORDS),
-            ).row(0, named=True)
-            self.late.update({name: count for name, count in counts.items() if count})
-            table = table.drop(*(f"_late_{name}" for name in dated))
+        owner, n = self.owner, len(self.raw)
+        table, late = cell_table(owner, self.raw)
+        self.late.update(late)
         self.table = table
         check = set(range(0, n, owner.check_every))
         by_row = set(table.filter(~pl.col("_plain"))["_at"].to_list()) | check
