@@ -1,9 +1,10 @@
 """Decide a batch of plain CSV lines column by column: the run's fast strategy.
 
 A register has a few dozen distinct values in most columns, and far fewer
-distinct keys and patterns than records (see ``amnesty.engine.evaluator``). So a batch is split into columns
-(polars), each distinct cell of a column is validated once with the record
-model's own rules (``amnesty.engine.cells``), each row's key is its tuple of
+distinct keys and patterns than records (see ``amnesty.engine.evaluator``).
+So a batch is split into columns (polars, ``column_frames.cell_table``), each
+distinct cell of a column is validated once with the record model's own
+rules (``amnesty.engine.cells``), each row's key is its tuple of
 cell classes, and the decision of every row whose result the key decides
 (not_covered, excluded, most reviews) or whose one world needs only its
 custody date (release or reduced: the release date is column arithmetic)
@@ -25,22 +26,19 @@ from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from amnesty.engine.dated import DATED_FIELDS, RECORDS, _iso, count_after
+from amnesty.engine.dated import count_after
 from amnesty.engine.facts import field_facts
 from amnesty.engine.evaluator import remember
 from amnesty.engine.batch_result import BatchResult
-from amnesty.engine.cells import BAD
-from amnesty.engine.column_frames import ColumnFrame, value_dtypes
+from amnesty.engine.column_frames import ColumnFrame, cell_table
 from amnesty.engine.columnar_fill import FillFromColumns
-from amnesty.engine.fastpath import AFTER_BIRTH, FastEvaluator
+from amnesty.engine.fastpath import FastEvaluator
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
-from amnesty.io.source import FIELD_LIMIT
 
 if TYPE_CHECKING:
     import polars as pl
 
 CHECK_EVERY = 512  # every 512th row is decided the plain way too, and must give the same bytes
-_ESCAPED = r'[\x00-\x1f\\"]|^\s|\s$'  # text JSON would escape, or an id or facility the reader strips
 
 
 class ColumnarBatches:
@@ -121,40 +119,10 @@ class _Batch(FillFromColumns):
         self.late: Counter = Counter()
 
     def run(self) -> BatchResult:
-        owner, layout = self.owner, self.owner.layout
-        n = len(self.raw)
-        lines = pl.Series("line", self.raw, dtype=pl.String)
-        split = lines.str.split_exact(",", layout.ncols - 1).struct.unnest()
-        frame = pl.DataFrame({name: split.to_series(at) for name, at in zip(layout.names, layout.positions)})
-        ids = frame["record_id"]
-        plain = (
-            (lines.str.count_matches(",", literal=True) == layout.ncols - 1)
-            & (lines.str.len_bytes() <= FIELD_LIMIT)
-            & (ids.str.len_bytes() > 0)
-            & ~ids.str.contains(_ESCAPED)
-        )
-        codes, values = {}, {}
-        for column in owner._columns:
-            known = owner.frame(column)
-            codes[f"_c_{column.name}"], value = known.map(frame[column.name])
-            if value is not None:
-                values[column.name] = value
-            plain &= codes[f"_c_{column.name}"] != BAD
-        table = pl.DataFrame(codes).with_columns(
-            *(values.get(name, pl.lit(None, dtype=dtype)).alias(name) for name, dtype in value_dtypes().items()),
-            ids.alias("_id"),
-        )
-        born = pl.col("birth_date")
-        sane = ~((pl.col("sentence_type") == "fixed").fill_null(False) & pl.col("sentence_months").is_null())
-        for later in AFTER_BIRTH:
-            sane &= ~(pl.col(later) < born).fill_null(False)
-        table = table.with_columns(
-            (pl.Series(plain).fill_null(False) & sane & ~pl.col("facility_id").str.contains(_ESCAPED).fill_null(True))
-            .fill_null(False).alias("_plain"),
-            pl.int_range(n, dtype=pl.Int64).alias("_at"),
-        )
+        owner, n = self.owner, len(self.raw)
+        table, late = cell_table(owner, self.raw)
+        self.late.update(late)
         self.table = table
-        self._count_late(frame, table)
         check = set(range(0, n, owner.check_every))
         by_row = set(table.filter(~pl.col("_plain"))["_at"].to_list()) | check
         self._rows(sorted(by_row), check)
@@ -163,22 +131,6 @@ class _Batch(FillFromColumns):
         if rest.height:
             self._columnar(rest)
         return self._result()
-
-    def _count_late(self, frame: pl.DataFrame, table: pl.DataFrame) -> None:
-        """Records dated after the as-of date, counted as ``engine.dated`` counts them (from the raw
-        text); rows that are not plain records are counted where they are decided, row by row."""
-        limit = self.fast.as_of.isoformat()
-        late_any = None
-        for name in DATED_FIELDS:
-            if name not in frame.columns:
-                continue
-            cells = frame[name]
-            mapping = {cell: (_iso(cell) or "") > limit for cell in cells.unique().to_list() if cell is not None}
-            late = cells.replace_strict(mapping, default=False, return_dtype=pl.Boolean) & table["_plain"]
-            self.late[name] += int(late.sum())
-            late_any = late if late_any is None else (late_any | late)
-        if late_any is not None:
-            self.late[RECORDS] += int(late_any.sum())
 
     # -- row by row ---------------------------------------------------------------------
 
@@ -283,10 +235,11 @@ class _Batch(FillFromColumns):
             raise RuntimeError(f"lines {self.first_line}-{self.first_line + len(self.raw) - 1}: "
                                f"{expected} records but {rows.height} decisions")
         positions = rows["_at"].to_list()
+        texts = rows["text"]
         result = BatchResult(
             lines=[self.first_line + a for a in positions], ids=rows["_id"].to_list(), codes=rows["_code"].to_list(),
-            kinds=list(kinds), out=rows["text"].str.join("\n").item().encode() if rows.height else b"",
-            dated_after=dict(+self.late),
+            kinds=list(kinds), out=texts.str.join("\n").cast(pl.Binary).item() if rows.height else b"",
+            dated_after=dict(+self.late), sizes=texts.str.len_bytes().to_numpy(),
         )
         skipped = sorted(self.skipped)
         for a, error in self.errors.items():

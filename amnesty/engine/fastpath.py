@@ -14,7 +14,8 @@ problem, dates past the calendar, a rulebook whose facts need more than one
 column) is decided by the evaluator itself. Two checks keep the shortcut
 honest: the first record of every template is decided the plain way and the
 template must reproduce it byte for byte, and so is every ``check_every``-th
-record of a batch; any difference stops the run.
+record of a batch; any difference stops the run. The plain way itself, and
+those checks, are ``amnesty.engine.reference_rows``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from amnesty.engine.evaluator import Evaluator, remember
 from amnesty.engine.outcome import Result, SentenceFacts, decide
 from amnesty.engine.batch_result import BatchResult, Row
 from amnesty.engine.cells import ABSENT, BAD, ColumnCells
+from amnesty.engine.reference_rows import ReferenceRows, _row_id
 from amnesty.engine.templates import Entry, NoTemplate, Template, possible_outcomes, result_key
 
 CHECK_EVERY = 128
@@ -43,8 +45,9 @@ _PROBE = 'a "quoted"\n\u0627\u00e9 \\ \x7f\u2028 text'  # how the output encodes
 
 
 
-class FastEvaluator:
-    """Decides rows through the shortcuts above; one per process, beside its Evaluator."""
+class FastEvaluator(ReferenceRows):
+    """Decides rows through the shortcuts above; one per process, beside its Evaluator. Rows off
+    the shortcuts, and the checks, are decided the plain way (``ReferenceRows``)."""
 
     def __init__(
         self,
@@ -257,7 +260,7 @@ class FastEvaluator:
         kind = record.sentence_type.value if record.sentence_type else None
         filled = self.fill(template, record.record_id, record.facility_id, kind, record.sentence_months, result)
         if filled != self.encode(decision):
-            raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; nothing was written")
+            raise EngineError(f"{self.unit} {line}: the fast path's decision differs from the evaluator's; nothing was written")
         entry.templates[result_key(result)] = template
         return template
 
@@ -283,61 +286,6 @@ class FastEvaluator:
     def sentence_after(self, after: tuple | None) -> str:
         """The new term as the decision writes it (a hole of every template: terms are many, rules few)."""
         return "null" if after is None else self.sentence(*after)
-
-    def _check(self, line: int, cells: tuple, text: str) -> None:
-        plain = self._finish(self._plain(line, cells))
-        if self.encode(plain) != text:
-            raise EngineError(f"line {line}: the fast path's decision differs from the evaluator's; no output was written")
-
-    def _check_outcome(self, line: int, cells: tuple, facility, outcome: str, possible: tuple) -> None:
-        decision = self._plain(line, cells)
-        if (decision["facility_id"], decision["outcome"], tuple(decision["possible_outcomes"])) != (
-            facility, outcome, possible
-        ):
-            raise EngineError(f"line {line}: the fast path's outcome differs from the evaluator's; nothing was written")
-
-    # -- the plain way ------------------------------------------------------------
-
-    def _values(self, cells: tuple) -> dict[str, Any]:
-        values = {}
-        for name, cell in zip(self.names, cells):
-            if cell is ABSENT:
-                continue
-            values[name] = cell[-1] if type(cell) is tuple else cell
-        return values
-
-    def _plain(self, line: int, cells: tuple) -> dict[str, Any]:
-        return self.evaluator.decide_values(self._values(cells), f"{self.unit} {line}: ")
-
-    def _unreadable(self, line: int, problem: str | None, record_id: str | None) -> dict[str, Any]:
-        """A row the reader could not read: invalid, with the reader's own words for why."""
-        ev = self.evaluator
-        return decisions.invalid(record_id, None, [f"{self.unit} {line}: " + (problem or "unreadable row")], ev.as_of,
-                                 ev.ref)
-
-    def _finish(self, decision: dict[str, Any]) -> dict[str, Any]:
-        return self.redactor.decision(decision) if self.redactor else decision
-
-    def _emit_plain(self, result: BatchResult, kinds: dict, position: int, decision: dict[str, Any]) -> None:
-        outcome = decision["outcome"]
-        possible = tuple(decision["possible_outcomes"])
-        result.codes.append(kinds.setdefault((decision["facility_id"], outcome, possible), len(kinds)))
-        decision = self._finish(decision)  # redacted before anything of it is kept, even the --strict message
-        if outcome == "invalid":
-            result.errors[position] = decision["errors"][0]
-        if result.out is not None:
-            result.out.append(decision if self.dicts else self.encode(decision))
-
-
-def _row_id(raw: Any) -> str | None:
-    """The record id as the duplicate check compares it (see ``amnesty.engine.stream.row_id_of``)."""
-    if type(raw) is tuple:
-        raw = raw[-1]
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw)
-    if raw is None or raw is ABSENT or not isinstance(raw, str) or not raw.strip():
-        return None
-    return raw.strip()
 
 
 __all__ = ["BatchResult", "FastEvaluator", "CHECK_EVERY"]

@@ -35,7 +35,8 @@ class Sink:
 
     def take(self, batch: Batch, result: BatchResult, repeated: dict[int, int] | None = None) -> Any:
         """Count and write one decided batch; gives back its decisions as written (a blob of JSON
-        lines, a list of texts, or dicts), duplicates replaced. ``repeated`` is the batch's repeated
+        lines, a list of texts, or dicts), duplicates replaced, or None when a blob with lines
+        replaced went to the writer in pieces and no callback reads it. ``repeated`` is the batch's repeated
         ids (``seen_ids.repeats``) when a run of several rulebooks has found them once for all;
         otherwise this sink finds them."""
         count = len(result.lines)
@@ -43,10 +44,15 @@ class Sink:
         if repeated is None:
             repeated = repeats(self.seen, result.ids, result.lines, result.problems)
         duplicates = self._duplicates(result, repeated)
-        if duplicates and blob:  # some lines are replaced
-            result.out = result.out.split(b"\n") if result.out else []
-        if isinstance(result.out, bytes):
-            out_count = result.out.count(b"\n") + 1 if result.out else 0
+        pieces = None  # a blob with some lines replaced, as slices of it (the blob is never split)
+        if blob and result.sizes is not None:
+            out_count = _checked_count(result.out, result.sizes)
+            if duplicates:
+                pieces = _spliced(result.out, result.sizes, {p: self.encode(d).encode() for p, (_, d) in duplicates.items()})
+        elif blob:
+            if duplicates:  # some lines are replaced
+                result.out = result.out.split(b"\n") if result.out else []
+            out_count = len(result.out) if duplicates else (result.out.count(b"\n") + 1 if result.out else 0)
         else:
             out_count = count if result.out is None else len(result.out)
         if len(result.codes) != count or len(result.ids) != count or out_count != count:
@@ -60,12 +66,18 @@ class Sink:
         for position, (first, decision) in duplicates.items():
             tally[result.kinds[result.codes[position]]] -= 1
             tally[(decision["facility_id"], "invalid", ("invalid",))] += 1
-            if result.out is not None:
+            if result.out is not None and pieces is None:
                 text = decision if self.dicts else self.encode(decision)
                 result.out[position] = text.encode() if blob else text
         self._count(count, tally)
         if hasattr(self.summary, "dated_after"):
             self.summary.dated_after.update(result.dated_after)
+        written = False
+        if pieces is not None:
+            written = hasattr(self.writer, "write_pieces")
+            if written:
+                self.writer.write_pieces(pieces, count)
+            result.out = b"".join(pieces) if self.on_decision or not written else None  # only for whoever reads it
         if result.out is not None:
             if self.dicts:
                 for decision in result.out:
@@ -73,9 +85,9 @@ class Sink:
                         self.writer.write(decision)
                     self.on_decision(decision)
             else:
-                if self.writer and blob:
+                if self.writer and blob and not written:
                     self.writer.write_blob(result.out if isinstance(result.out, bytes) else b"\n".join(result.out), count)
-                elif self.writer:
+                elif self.writer and not blob:
                     self.writer.write_encoded(result.out)
                 if self.on_decision:
                     lines = (result.out.split(b"\n") if result.out else []) if isinstance(result.out, bytes) else result.out
@@ -120,3 +132,25 @@ class Sink:
                 summary.outcomes[outcome] += n
                 summary.by_facility.setdefault(facility or "(none)", Counter())[outcome] += n
                 summary.count_possible(facility or "(none)", possible, n)
+
+
+def _checked_count(blob: bytes, sizes: Any) -> int:
+    """How many lines a blob holds by its lines' sizes, or -1 when the sizes do not add up to it."""
+    count = len(sizes)
+    total = int(sizes.sum(dtype="int64")) + count - 1 if count else 0
+    return count if total == len(blob) else -1
+
+
+def _spliced(blob: bytes, sizes: Any, replaced: dict[int, bytes]) -> list:
+    """The blob's lines with some replaced, as pieces whose concatenation is the new blob: slices of
+    the blob itself between the replaced lines, so nothing else is copied."""
+    import numpy as np
+
+    ends = np.cumsum(sizes, dtype=np.int64) + np.arange(len(sizes), dtype=np.int64)  # each line's end, before its newline
+    view = memoryview(blob)
+    pieces, at = [], 0
+    for position in sorted(replaced):
+        pieces += [view[at:int(ends[position] - sizes[position])], replaced[position]]
+        at = int(ends[position])
+    pieces.append(view[at:])
+    return pieces

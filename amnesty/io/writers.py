@@ -92,6 +92,11 @@ class DecisionWriter:
         Worker processes send their decisions this way: one bytes object costs
         nothing to pass between processes and goes to the file as it is.
         """
+        self.write_pieces([data], count)
+
+    def write_pieces(self, pieces: list, count: int) -> None:
+        """``write_blob`` of the concatenation of ``pieces`` (bytes-like), without making it: the
+        reading process replaces a few lines of a blob (repeated ids) this way, copying nothing else."""
         if self._handle is None:
             raise RuntimeError("use the DecisionWriter in a with block before writing")
         if self.format not in ("jsonl", "json"):
@@ -99,15 +104,18 @@ class DecisionWriter:
         if not count:
             return
         if self.format == "json":
-            data = (b"\n" if self.count == 0 else b",\n") + data.replace(b"\n", b",\n")
-        else:
-            data += b"\n"
+            data = b"".join(pieces)
+            pieces = [(b"\n" if self.count == 0 else b",\n") + data.replace(b"\n", b",\n")]
         buffer = getattr(self._handle, "buffer", None)
         if buffer is None:  # a text-only stream (tests, notebooks)
-            self._handle.write(data.decode())
+            self._handle.write(b"".join(pieces).decode())
+            if self.format == "jsonl":
+                self._handle.write("\n")
         else:
             self._handle.flush()
-            buffer.write(data)
+            buffer.writelines(pieces)
+            if self.format == "jsonl":
+                buffer.write(b"\n")
         self.count += count
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
