@@ -70,9 +70,9 @@ def sweep(
     print_notes(console, result)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
-    lines = _possible_lines(result)
+    lines = _possible_lines(result, tr)
     if lines:
-        console.print("depending on unknown facts, as many as: " + "; ".join(lines))
+        console.print(tr("depending on unknown facts, as many as:") + " " + "; ".join(lines))
     if output:
         console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
     invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
@@ -100,14 +100,20 @@ def _table(result, columns, header, tr=None) -> Table:
     return table
 
 
-def _possible_lines(result) -> list[str]:
+def _possible_lines(result, tr) -> list[str]:
     """Per value, the outcomes unknown facts could raise: "20: up to 1,429 release, 1,307 reduced"."""
     lines = []
     for row, flat in zip(result.rows, result.table()):
-        more = [f"{b['possible']:,} {o}" for o, b in row.bounds.items() if b["possible"] > b["certain"]]
+        more = _more(row, tr)
         if more:
-            lines.append(f"{flat[result.param]}: up to " + ", ".join(more))
+            lines.append(tr("{value}: up to {counts}").format(value=flat[result.param], counts=more))
     return lines
+
+
+def _more(row, tr) -> str:
+    """The outcomes a row could have more of, once unknown facts are known: "1,429 release, 1,307 reduced"."""
+    return tr.list_sep().join(f"{tr.number(b['possible'])} {tr.outcome(o)}"
+                              for o, b in row.bounds.items() if b["possible"] > b["certain"])
 
 
 def _show_grid(result, book, output, force, tr) -> None:
@@ -117,18 +123,23 @@ def _show_grid(result, book, output, force, tr) -> None:
     console = stdout_console()
     console.print(side_line(api.rulebook_info(book)))
     for name, values in result.grid.items():
-        shown = ", ".join(_cell(v) for v in values)
-        console.print(f"{name}: {result.parameters[name]['description']} "
-                      f"(the rulebook's value: {result.parameters[name]['rulebook_value']}; values: {shown})")
-    console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}; "
-                  f"{len(result.rows):,} grid points")
+        console.print(tr("{param}: {description} (the rulebook's value: {value}; values: {values})").format(
+            param=name, description=result.parameters[name]["description"],
+            value=result.parameters[name]["rulebook_value"], values=", ".join(_cell(v) for v in values)))
+    if tr.lang == "en":
+        console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}; "
+                      f"{len(result.rows):,} grid points")
+    else:
+        console.print(tr("as of {as_of}; {records} records from {source}; {points} grid points").format(
+            as_of=result.as_of, records=tr.number(result.records), source=result.source,
+            points=tr.number(len(result.rows))))
     print_notes(console, result)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),
                             columns, tr))
-    lines = _possible_grid_lines(result)
+    lines = _possible_grid_lines(result, tr)
     if lines:
-        console.print("depending on unknown facts, as many as:")
+        console.print(tr("depending on unknown facts, as many as:"))
         for line in lines:
             console.print(f"  {line}")
     if output:
@@ -145,7 +156,8 @@ def _cell(value) -> str:
 
 
 def _grid_table(result, columns, header, tr) -> Table:
-    table = Table(title=f"Outcomes at each point of the grid, as of {result.as_of}", title_justify="left")
+    table = Table(title=tr("Outcomes at each point of the grid, as of {as_of}").format(as_of=result.as_of),
+                  title_justify="left")
     for name in result.grid:
         table.add_column(name, no_wrap=True)
     for column in columns:
@@ -156,12 +168,12 @@ def _grid_table(result, columns, header, tr) -> Table:
     return table
 
 
-def _possible_grid_lines(result) -> list[str]:
+def _possible_grid_lines(result, tr) -> list[str]:
     """Per point, the outcomes unknown facts could raise: "life_commuted_years=15 release_age=65: up to ..."."""
     lines = []
     for row in result.rows:
-        more = [f"{b['possible']:,} {o}" for o, b in row.bounds.items() if b["possible"] > b["certain"]]
+        more = _more(row, tr)
         if more:
             point = " ".join(f"{k}={_cell(v)}" for k, v in row.point.items())
-            lines.append(f"{point}: up to " + ", ".join(more))
+            lines.append(tr("{value}: up to {counts}").format(value=point, counts=more))
     return lines

@@ -106,6 +106,10 @@ class Translator:
     def finding(self, value: str) -> str:
         return self.pgettext("finding", value)
 
+    def list_sep(self) -> str:
+        """Between the items of a list in running text: Arabic writes its own comma."""
+        return "، " if self.lang == "ar" else ", "
+
     @property
     def rtl(self) -> bool:
         return self.lang in RTL

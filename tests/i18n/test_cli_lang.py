@@ -80,3 +80,14 @@ def test_triage_in_arabic_and_kurmanji_has_the_same_ranking(small_sample):
     assert "الوقائع التي ينبغي جمعها أولاً" in arabic and "Facts to collect first" not in arabic
     assert "Rastiyên ku divê pêşî bên berhevkirin" in kurmanji
     assert numbers(english) == numbers(arabic) == numbers(kurmanji)
+
+
+def test_a_grid_and_what_unknown_facts_could_change_speak_arabic(small_sample):
+    args = ("sweep", str(small_sample), "--grid", "life_commuted_years=15:16:1", "--grid", "release_age=70:75:5")
+    out = run(*args, "--lang", "ar")
+    english = run(*args)
+    assert "grid points" in english and "as many as" in english and "up to" in english
+    assert "نقطة في الشبكة" in out and "النتائج عند كل نقطة من الشبكة" in out
+    assert "بحسب الوقائع المجهولة" in out and "حتى" in out
+    for words in ("grid points", "as many as", "up to", "Outcomes at each point"):
+        assert words not in out
