@@ -37,7 +37,8 @@ class MemorySource:
 
     @classmethod
     def at(cls, positioned: Iterable[tuple[int, Any]], *, unit: str = "line", path: str = "<records>") -> MemorySource:
-        """A source of (position, record) pairs, positions increasing (a file's lines, say)."""
+        """A source of (position, record) pairs, positions increasing (a file's lines, say); a record
+        may be a reader's ``RawRow``, unreadable ones included."""
         source = cls((), unit=unit)
         source.path = path
         source._rows = source._iter_rows(positioned)
@@ -45,6 +46,9 @@ class MemorySource:
 
     def _iter_rows(self, positioned: Iterable[tuple[int, Any]]) -> Iterator[RawRow]:
         for position, record in positioned:
+            if isinstance(record, RawRow):  # a row a reader has judged already, readable or not
+                yield RawRow(position, record.values, record.problem, record.record_id)
+                continue
             values = _values(record)
             if values is None:
                 kind = _KINDS.get(type(record), f"a {type(record).__name__}")

@@ -114,7 +114,9 @@ def build_notice(decision: dict, line: int | None, book, tr: Translator, own: Ru
 
 
 def _wanted_rows(source, record_ids: list[str], every: bool, facility: str | None):
-    """(line, values) of the records asked for, in file order; an id not found is an error."""
+    """(line, row) of the records asked for, in file order; an id not found is an error. A row that
+    could not be read is asked for too (by its recovered id, or by --all without --facility, since
+    its facility is unknown): its notice says the record could not be decided and why."""
     from amnesty.io.readers import open_records
 
     wanted = {rid.strip() for rid in record_ids}
@@ -124,15 +126,16 @@ def _wanted_rows(source, record_ids: list[str], every: bool, facility: str | Non
         for row in reader:
             values = row.values
             if values is None:
-                continue
-            rid = str(values.get("record_id") or "").strip()
-            fac = str(values.get("facility_id") or "").strip()
+                rid, fac = (row.record_id or "").strip(), None
+            else:
+                rid = str(values.get("record_id") or "").strip()
+                fac = str(values.get("facility_id") or "").strip()
             if every:
                 if facility is None or fac == facility:
-                    rows.append((row.line, values))
+                    rows.append((row.line, row))
             elif rid in wanted and rid not in found:
                 found.add(rid)
-                rows.append((row.line, values))
+                rows.append((row.line, row))
         path = reader.path
     if not every and wanted - found:
         missing = ", ".join(sorted(wanted - found))

@@ -112,3 +112,19 @@ def test_every_notice_says_what_evaluate_decides_a_repeated_id_included(tmp_path
     assert [n.decision for n in notices] == evaluated
     assert notices[-1].decision["outcome"] == "invalid" and notices[-1].line == 42
     assert "is a duplicate of the record on line 6" in notices[-1].errors[0]
+
+
+def test_a_record_that_cannot_be_read_still_gets_its_notice(tmp_path):
+    with open(api.SAMPLE, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[:11]
+    path = tmp_path / "in.csv"
+    lines = [",".join(row) for row in rows]
+    lines[3] += ",one cell too many"  # line 4 cannot be read
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    evaluated = []
+    api.evaluate_file(path, on_decision=evaluated.append, workers=1)
+    every = api.notices(input=path, every=True).notices
+    assert [n.decision for n in every] == evaluated and len(every) == 10
+    assert every[2].line == 4 and every[2].decision["outcome"] == "invalid"
+    (one,) = api.notices([rows[3][0]], input=path).notices  # asked for by its id, it is found
+    assert one.decision == evaluated[2]
