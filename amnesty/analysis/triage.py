@@ -14,7 +14,7 @@ to collect for it, records settled by the top-ranked facts first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,7 @@ def triage(evaluator: Evaluator, rows, source: str) -> Triage:
     overall: dict[str, FactRank] = {}
     per_facility: dict[str, dict[str, FactRank]] = {}
     pending = []
-    for row in rows:
+    for row in _first_of_each_id(rows):
         if row.values is None:
             result.records += 1
             continue
@@ -171,6 +171,32 @@ def triage(evaluator: Evaluator, rows, source: str) -> Triage:
         items.append(((decision["facility_id"], first, len(collect), position), item))
     result.worklist = [item for _, item in sorted(items, key=lambda pair: pair[0])]
     return result
+
+
+def _first_of_each_id(rows, size: int = 2_000):
+    """The rows, a repeated record id's later rows made unreadable: ``evaluate`` decides them
+    invalid (the run's row contract, ``seen_ids.repeats``), so they wait for no fact here either."""
+    from amnesty.engine.seen_ids import SeenIds, repeats
+    from amnesty.engine.stream import row_id_of
+
+    seen = SeenIds()
+    for chunk in _chunks(rows, size):
+        ids = [row_id_of(r.record_id if r.values is None else r.values.get("record_id")) for r in chunk]
+        unreadable = [i for i, r in enumerate(chunk) if r.values is None]
+        repeated = repeats(seen, ids, [r.line for r in chunk], unreadable)
+        for i, row in enumerate(chunk):
+            yield replace(row, values=None) if i in repeated else row
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _ranked(ranks) -> list[FactRank]:

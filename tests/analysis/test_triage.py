@@ -89,3 +89,18 @@ def test_cli_prints_the_ranking_and_writes_the_worklist(tmp_path, sample_triage)
         assert all(collect for collect in order)
         settled_first = [r for r in mine if first in r["settled_by"].split(";")]
         assert mine[: len(settled_first)] == settled_first  # records the top fact settles come first
+
+
+def test_a_repeated_id_waits_for_no_fact_as_evaluate_makes_it_invalid(tmp_path, sample_triage):
+    """Triage follows the run's row contract: a later record with an id already read is invalid."""
+    with open(api.SAMPLE, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    first = sample_triage.worklist[0].record_id
+    original = next(row for row in rows[1:] if row[0] == first)
+    path = tmp_path / "in.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([*rows, original])  # the same record again, at the end
+    again = api.triage(path)
+    assert again.records == sample_triage.records + 1
+    assert again.review == sample_triage.review
+    assert [item.record_id for item in again.worklist].count(first) == 1
