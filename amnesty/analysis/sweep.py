@@ -6,8 +6,9 @@ records are read and validated once, by the run's row contract, and decided
 under every variant together by the variants strategy (``engine.variants``),
 in bounded batches, so a sweep of twenty values costs a few single
 evaluations and its memory does not grow with the input.
-With ``workers`` or a Dask ``scheduler`` the values are shared out between
-processes or machines (``amnesty.analysis.sweep_run``), with the same counts.
+With ``workers`` the batches of the input are shared out between local
+processes; with a Dask ``scheduler`` the values are shared out between
+machines (``amnesty.analysis.sweep_run``); the counts are the same.
 Every row carries the sha256 of its variant, as a decision would. A grid of
 several parameters at once is ``amnesty.analysis.sweep_grid``.
 """

@@ -176,8 +176,8 @@ def sweep_grid(
 ) -> GridSweep:
     """Count ``input``'s outcomes under ``book`` at every point of ``grid`` (the cartesian product of its values).
 
-    ``workers`` local processes or a Dask ``scheduler`` (address or Client) share the points out;
-    the numbers are the same either way.
+    ``workers`` local processes share the input's batches out, a Dask ``scheduler`` (address or
+    Client) the points; the numbers are the same either way.
     """
     if hasattr(book, "members") or not isinstance(book, CompiledRulebook):
         raise ScenarioError("a grid varies the parameters of one rulebook, not a chain")

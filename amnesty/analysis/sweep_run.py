@@ -1,15 +1,20 @@
 """Where a sweep's work runs: in this process, in local worker processes, or on a Dask cluster.
 
 A sweep or grid asks the same records one question per variant of a
-rulebook. The work is split by variant: the variants are cut into contiguous
+rulebook. On one machine it is one run over the input with every variant
+(``engine.run.variant_batches``), its batches decided and counted in this
+process or, with ``workers``, shared by that many processes as ``evaluate``
+shares a file (``engine.run.variant_counts``): the reading process applies
+the row contract, each worker decides a batch under every variant and
+counts it, and the counts are summed. On a Dask cluster the work is split
+by variant: the variants are cut into contiguous
 groups, and each group is one ``Task``: a run over the input with its
 variants (``engine.run.variant_batches``: the run's batches and row
 contract, and the variants strategy, which redoes only what a changed value
 moves), counted here (``SweepCounts``). A task is plain data: the
 input's path, the rulebook as parsed data (not compiled: durable_rules
 handles cannot be pickled), each variant's changes, the as-of date and the
-sha256 each variant must get. So the same function runs it here, in a local
-process (``workers=``) or on a Dask worker (``scheduler=``), and since the
+sha256 each variant must get, so it runs on any Dask worker; since the
 counts are sums of integers over the same records, they are the same every
 way. Each task compiles its variants itself and checks their sha256
 against the caller's: a worker with another law or another version of
@@ -19,7 +24,6 @@ when a scheduler is given.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +33,7 @@ from typing import Any
 
 from amnesty.analysis.scenarios import merge_overrides
 from amnesty.engine.durable.fit import compile_checked
-from amnesty.engine.run import variant_batches
+from amnesty.engine.run import variant_batches, variant_counts
 from amnesty.engine.sentence import add_months
 from amnesty.errors import AmnestyError, EngineError, InputFileError, ScenarioError
 from amnesty.models.decision import Outcome
@@ -157,6 +161,15 @@ class SweepCounts:
             for (kind, label), n in (counts + invalid).items():
                 getattr(tally, _FIELDS[kind])[label] += n
 
+    def merge(self, other: SweepCounts) -> None:
+        """Add another part of the same run's records (a batch counted in a worker process)."""
+        self.records += other.records
+        self.dated_after.update(other.dated_after)
+        for mine, theirs in zip(self.tallies, other.tallies, strict=True):
+            mine.outcomes.update(theirs.outcomes)
+            mine.possible.update(theirs.possible)
+            mine.released.update(theirs.released)
+
     def _keys(self, result: Any) -> list[tuple[str, str]]:
         """What one result adds to a tally: its outcome, the outcomes it could have, its release windows."""
         keys = self._base.get((result.outcome, result.possible))
@@ -172,14 +185,19 @@ class SweepCounts:
 _FIELDS = {"outcome": "outcomes", "possible": "possible", "released": "released"}
 
 
-def count(source: str, books: Sequence[CompiledRulebook], as_of: date) -> Part:
-    """One run over ``source`` with every book (variants of one rulebook), counted."""
+def count(source: str, books: Sequence[CompiledRulebook], as_of: date, workers: int = 1) -> Part:
+    """One run over ``source`` with every book (variants of one rulebook), counted; with ``workers``
+    > 1 its batches are decided and counted in that many processes, as ``evaluate`` shares a file."""
     from amnesty.io.readers import open_records
 
     counts = SweepCounts(len(books), as_of)
     with open_records(source) as rows:
-        for batch in variant_batches(rows, books, as_of):
-            counts.add(batch)
+        if workers > 1:
+            for part in variant_counts(rows, books, as_of, SweepCounts, workers):
+                counts.merge(part)
+        else:
+            for batch in variant_batches(rows, books, as_of):
+                counts.add(batch)
     records, tallies = counts.records, counts.tallies
     for book, tally in zip(books, tallies):
         if sum(tally.outcomes.values()) != records:
@@ -205,21 +223,20 @@ def run(source: str, base: CompiledRulebook, changes: Sequence[Mapping[str, Any]
         option: str = "--grid") -> Part:
     """Count ``source`` under every variant (``books``, made from ``base`` with each of ``changes``).
 
-    ``workers`` > 1 runs groups of variants in that many local processes; ``scheduler`` (a Dask
-    scheduler's address, or a ``dask.distributed.Client``) runs them on that cluster instead.
+    ``workers`` > 1 shares the run's batches among that many local processes; ``scheduler`` (a Dask
+    scheduler's address, or a ``dask.distributed.Client``) runs groups of variants on that cluster instead.
     """
     if workers < 1:
         raise ScenarioError(f"--workers must be 1 or more, got {workers}")
-    if scheduler is None and (workers == 1 or len(books) == 1):
-        return count(source, books, as_of)  # in this process, with the variants already compiled
+    if scheduler is None:
+        return count(source, books, as_of, workers)  # one run; its batches shared by ``workers`` processes
 
     def tasks(groups: int) -> list[Task]:
         return [Task(source, base.rulebook, base.path, dict(base.overrides),
                      tuple(dict(c) for c in changes[s]), tuple(b.sha256 for b in books[s]), as_of, option)
                 for s in _slices(len(books), groups)]
 
-    parts = _on_dask(tasks, scheduler) if scheduler is not None else _in_processes(tasks(workers), workers)
-    return _merge(parts)
+    return _merge(_on_dask(tasks, scheduler))
 
 
 def _slices(total: int, groups: int) -> list[slice]:
@@ -239,25 +256,6 @@ def _merge(parts: list[Part]) -> Part:
         raise InputFileError(f"the workers read different numbers of records ({', '.join(map(str, sorted(records)))}); "
                              "is the input the same file on every worker?")
     return Part(parts[0].records, parts[0].dated_after, [tally for part in parts for tally in part.tallies])
-
-
-def _start_method() -> str:
-    """forkserver or spawn, never fork: a forked child can inherit a lock held by a thread Python does not
-    see (a native library's thread pool, such as polars'), and a task is long enough that the child's own
-    import of amnesty costs little beside it."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def _in_processes(tasks: list[Task], workers: int) -> list[Part]:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    context = multiprocessing.get_context(_start_method())
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            return list(pool.map(run_task, tasks))
-    except BrokenProcessPool:
-        raise EngineError("a worker process of the sweep died (out of memory or killed); nothing was counted") from None
 
 
 def _on_dask(tasks, scheduler: Any) -> list[Part]:

@@ -26,11 +26,14 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from itertools import chain, islice
 from typing import Any
 
 from amnesty.engine import pipeline
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
+from amnesty.io.csv_plain import PlainLines
 from amnesty.models.record import RECORD_FIELDS
 
 
@@ -109,16 +112,97 @@ class VariantBatch:
 def variant_batches(rows: Any, books: Sequence[Any], as_of: date) -> Iterator[VariantBatch]:
     """Every batch of ``rows`` (an open RecordSource) decided under each of ``books`` (variants of
     one rulebook: the same rules, other values), in this process."""
-    from amnesty.engine.variant_rows import ChunkReader
-    from amnesty.engine.variants import Variants
+    layout = rows.layout if hasattr(rows, "chunks") else None
+    deciding = VariantDecider(books, as_of, layout)
+    try:
+        for payload, table, repeated in _with_repeats(rows, layout, as_of):
+            yield deciding.batch(payload, repeated, table)
+    finally:
+        deciding.close()
+
+
+def variant_counts(rows: Any, books: Sequence[Any], as_of: date, counter: Any, workers: int) -> Iterator[Any]:
+    """``variant_batches`` counted by ``counter(len(books), as_of)`` (an aggregator with ``add``), one
+    counter per batch, the batches decided and counted in ``workers`` processes. Counts are sums
+    over records, so the caller's total is the same for any number of workers. The reading process
+    applies the row contract on ids (it sees every batch in order) and sends each batch with its
+    repeated positions; each worker compiles the variants itself and checks their sha256."""
+    from amnesty.engine.parallel import Batch, Pool
 
     layout = rows.layout if hasattr(rows, "chunks") else None
+    items = _with_repeats(rows, layout, as_of)
+    first = list(islice(items, 2 * workers))
+    if len(first) < 2 * workers:  # a small input: starting workers would cost more than it saves
+        deciding = VariantDecider(books, as_of, layout)
+        try:
+            for payload, table, repeated in chain(first, items):
+                counted = counter(len(books), as_of)
+                counted.add(deciding.batch(payload, repeated, table))
+                yield counted
+        finally:
+            deciding.close()
+        return
+    specs = tuple((book.rulebook, book.path, dict(book.overrides), book.sha256) for book in books)
+    factory = partial(_variant_worker, specs, as_of, layout, counter)
+    work = (Batch(seq, table.lines[0] if table.lines else 0, table.lines[-1] if table.lines else 0, len(table.rows),
+                  (payload, repeated))
+            for seq, (payload, table, repeated) in enumerate(chain(first, items)))
+    with Pool(factory, workers, preload=[__name__]) as pool:
+        for _, counted in pool.map(work):
+            yield counted
+
+
+def _with_repeats(rows: Any, layout: Any, as_of: date) -> Iterator[tuple[Any, Any, set[int]]]:
+    """The run's batches, each with its rows as read and the positions of its records whose id was
+    read before."""
+    from amnesty.engine.variant_rows import read_table
+
+    names = layout.names if layout else RECORD_FIELDS
     seen = SeenIds()
-    with Variants(books, as_of) as deciding:
-        reader = ChunkReader(deciding.reference, layout, layout.names if layout else RECORD_FIELDS)
-        for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
-            table = reader.table(batch.payload)
-            repeated = repeats(seen, table.ids, table.lines, table.problems)
-            chunk, invalid = reader.chunk(table, set(repeated))
-            decided = deciding.decide_chunk(chunk) if len(chunk) else [None] * len(books)
-            yield VariantBatch(len(table.rows), invalid, table.dated_after, decided, chunk.record_ids)
+    for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
+        payload = batch.payload if isinstance(batch.payload, PlainLines) else list(batch.payload)
+        table = read_table(payload, layout, names, as_of)
+        yield payload, table, set(repeats(seen, table.ids, table.lines, table.problems))
+
+
+class VariantDecider:
+    """The variants strategy and its reader, owned by one process: a batch in, a VariantBatch out."""
+
+    def __init__(self, books: Sequence[Any], as_of: date, layout: Any):
+        from amnesty.engine.variant_rows import ChunkReader
+        from amnesty.engine.variants import Variants
+
+        self.books = books
+        self.deciding = Variants(books, as_of)
+        self.reader = ChunkReader(self.deciding.reference, layout, layout.names if layout else RECORD_FIELDS)
+
+    def batch(self, payload: Any, repeated: set[int], table: Any = None) -> VariantBatch:
+        table = table if table is not None else self.reader.table(payload)
+        chunk, invalid = self.reader.chunk(table, repeated)
+        decided = self.deciding.decide_chunk(chunk) if len(chunk) else [None] * len(self.books)
+        return VariantBatch(len(table.rows), invalid, table.dated_after, decided, chunk.record_ids)
+
+    def close(self) -> None:
+        self.deciding.close()
+
+
+def _variant_worker(specs: tuple, as_of: date, layout: Any, counter: Any):
+    """What each worker process runs once: the variants compiled here, then a counter per batch."""
+    from amnesty.errors import EngineError
+    from amnesty.rules.compiler import compile_rulebook
+    from amnesty.rules.loader import RulebookSource
+
+    books = []
+    for rulebook, path, overrides, sha256 in specs:
+        book = compile_rulebook(RulebookSource(rulebook, path), overrides)
+        if book.sha256 != sha256:
+            raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was counted")
+        books.append(book)
+    deciding = VariantDecider(books, as_of, layout)
+
+    def count(item: tuple[Any, set[int]]) -> Any:
+        counted = counter(len(books), as_of)
+        counted.add(deciding.batch(*item))
+        return counted
+
+    return count

@@ -71,6 +71,23 @@ class Table:
         self.dated_after = count_after(rows, names, as_of)
 
 
+def read_table(payload: Any, layout: CsvLayout | None, names: Sequence[str], as_of: date) -> Table:
+    """A batch's rows and their ids as the duplicate check compares them (no validation yet: the
+    reading process of a run in worker processes needs only this)."""
+    rows = split_plain(layout, payload) if isinstance(payload, PlainLines) else list(payload)
+    id_at = names.index("record_id") if "record_id" in names else None
+    ids = []
+    for _, cells, _, record_id in rows:
+        if cells is None:
+            raw = record_id
+        elif type(cells) is dict:
+            raw = cells.get("record_id")
+        else:
+            raw = cells[id_at] if id_at is not None else None
+        ids.append(row_id_of(raw[-1] if type(raw) is tuple else raw))
+    return Table(rows, ids, names if layout is not None else None, as_of)
+
+
 class Chunk:
     """The valid records of a batch, in an order of their own: rows kept as cells, then rows the
     reference validated (kept as facts). Only counts come out of a chunk, so order does not matter."""
@@ -132,17 +149,7 @@ class ChunkReader:
 
     def table(self, payload: Any) -> Table:
         """A batch's rows and their ids as the duplicate check compares them."""
-        rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else list(payload)
-        ids = []
-        for _, cells, _, record_id in rows:
-            if cells is None:
-                raw = record_id
-            elif type(cells) is dict:
-                raw = cells.get("record_id")
-            else:
-                raw = cells[self._id_at] if self._id_at is not None else None
-            ids.append(row_id_of(raw[-1] if type(raw) is tuple else raw))
-        return Table(rows, ids, self.names if self.layout is not None else None, self.as_of)
+        return read_table(payload, self.layout, self.names, self.as_of)
 
     def chunk(self, table: Table, invalid: set[int]) -> tuple[Chunk, int]:
         """The batch's valid records, and how many of its records are invalid (``invalid``: positions

@@ -77,6 +77,10 @@ def check_row(row, outcomes, possible, within):
 def test_sweep_counts_equal_separate_evaluations(contract_file, monkeypatch, batch_bytes, param):
     monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", batch_bytes)
     result = api.sweep(contract_file, param=param, values=VALUES[param])
+    _check_sweep(contract_file, result, param)
+
+
+def _check_sweep(contract_file, result, param):
     assert [row.value for row in result.rows] == VALUES[param]
     for row in result.rows:
         outcomes, possible, within, records, summary = evaluated(contract_file, api.load_rulebook(set={param: row.value}))
@@ -84,6 +88,16 @@ def test_sweep_counts_equal_separate_evaluations(contract_file, monkeypatch, bat
         check_row(row, outcomes, possible, within)
         assert result.records == records == summary.records_in
         assert +result.dated_after == +summary.dated_after and result.dated_after
+
+
+def test_batches_shared_by_worker_processes_give_the_same_counts(contract_file, monkeypatch):
+    """Many small batches (repeats across them), so two workers really share them."""
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 11)
+    shared = api.sweep(contract_file, param="fixed_term_remit_fraction", values=VALUES["fixed_term_remit_fraction"],
+                       workers=2)
+    assert shared.to_dict() == api.sweep(contract_file, param="fixed_term_remit_fraction",
+                                         values=VALUES["fixed_term_remit_fraction"]).to_dict()
+    _check_sweep(contract_file, shared, "fixed_term_remit_fraction")
 
 
 def test_grid_counts_equal_separate_evaluations(contract_file):
