@@ -4,15 +4,16 @@ The target (issue 11): a 20-value sweep takes less than 3 times one
 evaluation of the same records. Run from the repository root:
 
     python -m amnesty sample --count 100000 --seed 1 --output /tmp/records-100k.csv
-    python -m bench.sweep --input /tmp/records-100k.csv               # median of 3
-    python -m bench.sweep --input /tmp/records-100k.csv --workers 2   # the sweep's values in 2 processes
+    python -m bench.sweep --input /tmp/records-100k.csv               # median of 3, every core
+    python -m bench.sweep --input /tmp/records-100k.csv --workers 1   # the sweep in one process
 
 Prints a Markdown table (the median of the repeats, wall-clock seconds) for
 docs/benchmarks.md. One evaluation is ``api.evaluate_file`` without an
 output file (reading, validation, the rules engine, decisions), with its
 default workers (every core) and with one; each sweep is ``api.sweep`` with
-20 values and ``--workers`` processes (default 1), a run over the records
-with every value at once. The ratio is against the default evaluation.
+20 values and ``--workers`` processes (default: every core, as the
+evaluation), a run over the records with every value at once, its batches
+shared by the processes. The ratio is against the default evaluation.
 Times vary with the machine's load: run it when the machine is quiet.
 """
 
@@ -46,7 +47,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", default=None, help="records file (default: the bundled sample)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=1, help="processes of each sweep (default 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes of each sweep (default: every core, as the evaluation it is compared with)")
     args = parser.parse_args()
     source = args.input or api.SAMPLE
     book = api.load_rulebook()
@@ -69,7 +71,8 @@ def main() -> None:
         values = run()
         seconds = statistics.median(timed(run) for _ in range(args.repeat))
         worst = max(worst, seconds / one)
-        print(f"| sweep `{param}={spec}` ({what}), workers={args.workers} | {values} | {seconds:.2f} "
+        shown = "every core" if args.workers is None else args.workers
+        print(f"| sweep `{param}={spec}` ({what}), workers={shown} | {values} | {seconds:.2f} "
               f"| {seconds / one:.1f} |")
     print()
     print(f"worst ratio {worst:.1f} (target: less than {TARGET:.1f})")

@@ -119,7 +119,7 @@ def sweep(
     *,
     as_of: date | None = None,
     then: Sequence[Any] = (),
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
 ) -> Sweep:
     """Evaluate ``input`` under ``book`` with ``param`` set to each value in turn.
@@ -142,7 +142,7 @@ def sweep(
     wanted = parse_values(param, spec.type, values) if isinstance(values, str) else list(values)
     if not wanted:
         raise ScenarioError(f"--param {param}: no values to sweep")
-    if then and (workers != 1 or scheduler is not None):
+    if then and (workers not in (None, 1) or scheduler is not None):
         raise ScenarioError("a sweep of a chain (--then) runs in one process; leave out --workers and --scheduler")
     books = [variant(law, book.path, book.overrides, {param: value}, "--param") for value in wanted]
     variants = [(one.rulebook.parameters[param].value, one) for one in books]

@@ -170,7 +170,7 @@ def sweep_grid(
     grid: GridSpec,
     *,
     as_of: date | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     max_points: int = MAX_POINTS,
 ) -> GridSweep:

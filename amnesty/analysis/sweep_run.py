@@ -219,16 +219,20 @@ def run_task(task: Task) -> Part:
 
 
 def run(source: str, base: CompiledRulebook, changes: Sequence[Mapping[str, Any]],
-        books: Sequence[CompiledRulebook], as_of: date, *, workers: int = 1, scheduler: Any = None,
+        books: Sequence[CompiledRulebook], as_of: date, *, workers: int | None = None, scheduler: Any = None,
         option: str = "--grid") -> Part:
     """Count ``source`` under every variant (``books``, made from ``base`` with each of ``changes``).
 
-    ``workers`` > 1 shares the run's batches among that many local processes; ``scheduler`` (a Dask
+    ``workers`` > 1 shares the run's batches among that many local processes (None: one per core,
+    as ``evaluate`` does); ``scheduler`` (a Dask
     scheduler's address, or a ``dask.distributed.Client``) runs groups of variants on that cluster instead.
     """
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ScenarioError(f"--workers must be 1 or more, got {workers}")
     if scheduler is None:
+        from amnesty.engine.pipeline import workers_wanted
+
+        workers = workers_wanted(workers)
         return count(source, books, as_of, workers)  # one run; its batches shared by ``workers`` processes
 
     def tasks(groups: int) -> list[Task]:

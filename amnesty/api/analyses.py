@@ -101,16 +101,17 @@ def sweep(
     values: str | Iterable[Any],
     as_of: date | None = None,
     then: Iterable[RulebookLike] = (),
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
 ):
     """Outcome counts for each value of one parameter; ``values`` is a list or ``"FROM:TO:STEP"`` / ``"a,b,c"``.
 
     Gives a ``Sweep``: ``.rows`` (one per value, with outcome counts and releases within 1, 2 and 5 years),
     ``.to_dict()``, ``.to_frame()``. With ``then``, the parameter of ``rulebook`` (the first instrument)
-    is swept and the later instruments follow it unchanged. ``workers`` processes or a Dask
-    ``scheduler`` (an address such as ``"tcp://10.0.0.5:8786"``, or a ``Client``) share the values
-    out, as in ``sweep_grid``; the counts are the same.
+    is swept and the later instruments follow it unchanged. ``workers`` processes (default: every
+    core, as ``evaluate_file``) share the records out, or a Dask ``scheduler`` (an address such as
+    ``"tcp://10.0.0.5:8786"``, or a ``Client``) the values, as in ``sweep_grid``; the counts are the
+    same.
     """
     from amnesty.analysis.sweep import sweep as run
 
@@ -125,16 +126,17 @@ def sweep_grid(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     grid: Mapping[str, str | Iterable[Any]] | Iterable[str],
     as_of: date | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     max_points: int = 1000,
 ):
     """Outcome counts at every combination of several parameters' values (a grid of scenarios).
 
     ``grid`` maps each parameter to ``"FROM:TO:STEP"`` (both ends included), ``"a,b,c"`` or a list,
-    or is a list of ``"NAME=SPEC"`` texts. ``workers`` local processes, or the Dask cluster behind
-    ``scheduler`` (an address or a ``dask.distributed.Client``; Dask is imported only then), share
-    the points out; the numbers are the same either way. A grid of more than ``max_points`` points
+    or is a list of ``"NAME=SPEC"`` texts. ``workers`` local processes (default: every core) share
+    the records out, or the Dask cluster behind ``scheduler`` (an address or a
+    ``dask.distributed.Client``; Dask is imported only then) the points; the numbers are the same
+    either way. A grid of more than ``max_points`` points
     is refused. Gives a ``GridSweep``: ``.rows`` (one per point: its values, outcome counts with
     bounds, releases within 1, 2 and 5 years, its sha256), ``.table()``, ``.to_dict()``,
     ``.write(path)``, ``.to_frame()``.
