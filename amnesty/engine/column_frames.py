@@ -45,7 +45,9 @@ class ColumnFrame:
         self.values = None if self.dtype is None else pl.Series("value", [], dtype=self.dtype)
 
     def learn(self, unique: list[str]) -> None:
-        """A batch's distinct cells (no nulls): those not met before go through the record model."""
+        """A batch's distinct cells (no nulls): those not met before go through the record model.
+        They are told apart here, not in the batch's query: polars 2.1 gave one column's answer
+        for another's to ``unique().filter(~unique().is_in(list))`` on several columns at once."""
         import polars as pl
 
         new = [cell for cell in unique if cell not in self.known]

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from itertools import chain
+from operator import getitem, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from amnesty.engine.dated import count_after
@@ -61,6 +63,16 @@ class ColumnarBatches:
         self._columns = fast._columns
         self._nleaves = len(book.leaves)
         self._frames: dict[str, ColumnFrame] = {}
+        # A key is the constant leaves, then each column's truths for its class, put in leaf order by
+        # one itemgetter (a new key is assembled for every distinct key of every batch).
+        self._truth_lists = [c.truths for c in self._columns]
+        self._const = (*self._constant.values(), None)  # None: a leaf no column and no constant gives
+        flat, at = {i: at for at, i in enumerate(self._constant)}, len(self._const)
+        for column in self._columns:
+            for i in column.leaf_indexes:
+                flat[i], at = at, at + 1
+        order = [flat.get(i, len(self._const) - 1) for i in range(self._nleaves)]
+        self._order = itemgetter(*order) if len(order) > 1 else (lambda values: tuple(values[i] for i in order))
 
     def frame(self, column: Any) -> ColumnFrame:
         known = self._frames.get(column.name)
@@ -83,13 +95,7 @@ class ColumnarBatches:
 
     def truths(self, classes: tuple[int, ...]) -> tuple:
         """The key (every leaf's truth) of a row from its cell classes."""
-        key = [None] * self._nleaves
-        for i, truth in self._constant.items():
-            key[i] = truth
-        for column, cls in zip(self._columns, classes):
-            for i, truth in zip(column.leaf_indexes, column.truths[cls]):
-                key[i] = truth
-        return tuple(key)
+        return self._order(self._const + tuple(chain.from_iterable(map(getitem, self._truth_lists, classes))))
 
     def entry(self, classes: tuple[int, ...]) -> tuple[Any, tuple | None]:
         """The fast path's entry for a key when its pattern is known, else None and the key's

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 from typing import Any, BinaryIO
 
@@ -33,8 +34,8 @@ class PlainLines:
     first_line: int
     data: bytes
 
-    @property
-    def last_line(self) -> int:
+    @cached_property
+    def last_line(self) -> int:  # counted once: the reading process asks for it several times per batch
         return self.first_line + self.data.count(b"\n") - 1
 
 
@@ -143,7 +144,7 @@ class LineBuffer:
             at = buf.find(byte, pos, stop)
             if at >= 0:
                 stop = at
-        if buf.count(b"\r", pos, stop) != buf.count(b"\r\n", pos, stop):
+        if buf.find(b"\r", pos, stop) >= 0 and buf.count(b"\r", pos, stop) != buf.count(b"\r\n", pos, stop):
             stop = _LONE_CR.search(buf, pos, stop).start()
         cut = buf.rfind(b"\n", pos, stop) + 1
         if cut <= pos:

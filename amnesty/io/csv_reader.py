@@ -189,7 +189,7 @@ class CsvSource(CsvProblems, RecordSource):
                 data = self._stream.plain(size)
                 if data:
                     chunk = PlainLines(self._next_line, data)
-                    self._next_line += data.count(b"\n")
+                    self._next_line = chunk.last_line + 1
                     yield chunk
                     continue
             row = next(self._rows, None)
