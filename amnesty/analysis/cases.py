@@ -36,7 +36,8 @@ def run_case(source: RulebookSource, case: Case) -> CaseResult:
     book = compile_checked(changed, overrides)
     with Evaluator(book, case.as_of) as evaluator:
         values = case_record(source, case)
-        decision = decision_of(values, book, evaluator.as_of, unit="case")  # as evaluate decides it: "case 1: ..."
+        line = source.case_lines.get(case.name)  # an invalid case's errors name where it is written
+        decision = decision_of(values, book, evaluator.as_of, line=line or 1, unit="rulebook line" if line else "case")
         findings: dict[str, bool | None] = {}
         if decision["outcome"] != "invalid":
             from amnesty.models.record import Record

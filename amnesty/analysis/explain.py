@@ -49,9 +49,8 @@ class Explanation:
 
 def explain(evaluator: Evaluator, values: dict[str, Any], line: int, tr=None) -> Explanation:
     """``tr`` (an ``amnesty.i18n.Translator``) words "what would change" in the reader's language."""
-    from amnesty.i18n import translator
-
     from amnesty.engine.run import decision_of
+    from amnesty.i18n import translator
 
     tr = tr or translator("en")
     decision = decision_of(values, evaluator.book, evaluator.as_of, line=line)  # as evaluate decides it
