@@ -7,19 +7,16 @@ process or, with ``workers``, shared by that many processes as ``evaluate``
 shares a file (``engine.run.variant_counts``): the reading process applies
 the row contract, each worker decides a batch under every variant and
 counts it, and the counts are summed. On a Dask cluster the work is split
-by variant: the variants are cut into contiguous
-groups, and each group is one ``Task``: a run over the input with its
-variants (``engine.run.variant_batches``: the run's batches and row
-contract, and the variants strategy, which redoes only what a changed value
-moves), counted here (``SweepCounts``). A task is plain data: the
-input's path, the rulebook as parsed data (not compiled: durable_rules
-handles cannot be pickled), each variant's changes, the as-of date and the
-sha256 each variant must get, so it runs on any Dask worker; since the
-counts are sums of integers over the same records, they are the same every
-way. Each task compiles its variants itself and checks their sha256
-against the caller's: a worker with another law or another version of
-amnesty stops the run rather than count under it. Dask is imported only
-when a scheduler is given.
+by variant: the variants are cut into contiguous groups, and each group is
+one ``Task``, a run over the input with its variants, counted here
+(``SweepCounts``). A task is plain data: the input's path, the rulebook as
+parsed data (not compiled: durable_rules handles cannot be pickled), each
+variant's changes, the as-of date and the sha256 each variant must get, so
+it runs on any Dask worker; since the counts are sums of integers over the
+same records, they are the same every way. Each task compiles its variants
+itself and checks their sha256 against the caller's: a worker with another
+law or another version of amnesty stops the run rather than count under it.
+Dask is imported only when a scheduler is given.
 """
 
 from __future__ import annotations
@@ -224,8 +221,8 @@ def run(source: str, base: CompiledRulebook, changes: Sequence[Mapping[str, Any]
     """Count ``source`` under every variant (``books``, made from ``base`` with each of ``changes``).
 
     ``workers`` > 1 shares the run's batches among that many local processes (None: one per core,
-    as ``evaluate`` does); ``scheduler`` (a Dask
-    scheduler's address, or a ``dask.distributed.Client``) runs groups of variants on that cluster instead.
+    as ``evaluate`` does); ``scheduler`` (a Dask scheduler's address, or a
+    ``dask.distributed.Client``) runs groups of variants on that cluster instead.
     """
     if workers is not None and workers < 1:
         raise ScenarioError(f"--workers must be 1 or more, got {workers}")
