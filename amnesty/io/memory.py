@@ -5,7 +5,9 @@ A notebook's records go through the same run as a file's
 duplicate rule and the same bytes. The only difference a user sees is the
 name of a position: "record 3" rather than "line 3", since a list has no
 lines. Keys outside the data dictionary are ignored, as a file's extra
-columns are; something that is not a mapping still gives one decision
+columns are; what a file reader refuses in a value (a NUL character, a line
+break, more than 1 MB of text, half a character) is refused here in the
+same words; something that is not a mapping still gives one decision
 (invalid), never a dropped record or a traceback.
 """
 
@@ -14,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from amnesty.io.source import FIELD_SET, RawRow, clean_id
+from amnesty.io.source import (
+    FIELD_LIMIT, FIELD_SET, RawRow, about, clean_id, line_break_problem, nul_problem, oversize_problem,
+)
 
 _KINDS = {type(None): "nothing (None)", str: "a string", int: "a number", float: "a number", bool: "true/false",
           list: "a list", tuple: "a tuple"}
@@ -55,6 +59,10 @@ class MemorySource:
                 yield RawRow(position, None, f"holds {kind}, not a record (a mapping of field names to values, "
                                              "or a Record)", None)
                 continue
+            problem = _value_problem(values)
+            if problem is not None:
+                yield RawRow(position, None, problem, clean_id(values.get("record_id")))
+                continue
             yield RawRow(position, values, None, clean_id(values.get("record_id")))
 
     def __iter__(self) -> Iterator[RawRow]:
@@ -68,6 +76,25 @@ class MemorySource:
 
     def close(self) -> None:
         self._rows.close()
+
+
+def _value_problem(values: dict[str, Any]) -> str | None:
+    """What the file readers refuse in a value before the record model sees it, in their words."""
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if "\0" in value:
+            return nul_problem(name)
+        if len(value) > FIELD_LIMIT:
+            return oversize_problem(name, len(value))
+        if "\n" in value or "\r" in value:
+            return line_break_problem(name)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return about(name, "holds half a character (a lone surrogate), which cannot be written as UTF-8")
+    return None
 
 
 def _values(record: Any) -> dict[str, Any] | None:

@@ -77,3 +77,29 @@ def test_records_are_read_lazily_one_batch_at_a_time(base_record):
     first = next(api.evaluate_records(endless()))
     assert first["record_id"] == "R0"
     assert next(pulled) <= pipeline.ROWS_PER_BATCH + 1  # one batch read, not the whole (endless) input
+
+
+def test_values_a_file_reader_refuses_are_refused_in_memory_in_the_same_words(tmp_path, base_record):
+    import json
+
+    def from_file(record, suffix):
+        path = tmp_path / f"in{suffix}"
+        if suffix == ".jsonl":
+            path.write_text(json.dumps(record, default=str) + "\n", encoding="utf-8")
+        else:
+            _write(path, [record])
+        out = []
+        api.evaluate_file(path, on_decision=out.append, workers=1)
+        return out[0]
+
+    # A raw NUL is what a CSV export holds (JSON Lines can only write it as an escape, which is text).
+    cases = {"nul": ("SY\x00", ".csv"), "line break": ("SY\nIQ", ".jsonl"), "oversize": ("S" * ((1 << 20) + 1), ".jsonl")}
+    for label, (value, suffix) in cases.items():
+        record = {**base_record, "record_id": "R1", "nationality": value}
+        decided = from_file(record, suffix)
+        (in_memory,) = api.evaluate_records([record])
+        assert in_memory["outcome"] == decided["outcome"] == "invalid", label
+        line = "line 2" if suffix == ".csv" else "line 1"
+        assert in_memory["errors"] == [e.replace(line, "record 1") for e in decided["errors"]], label
+    (half,) = api.evaluate_records([{**base_record, "record_id": "R2", "nationality": "S\ud800"}])
+    assert half["outcome"] == "invalid" and "lone surrogate" in half["errors"][0]
