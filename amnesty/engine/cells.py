@@ -9,6 +9,7 @@ MAX_CELLS cells (or MAX_CELL_CHARS characters) a column starts afresh.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -29,10 +30,9 @@ class ColumnCells:
     """One record field: what each distinct cell means (its class in the key, its value)."""
 
     def __init__(self, name: str, owner: FastEvaluator, leaf_indexes: list[int]):
-        info = Record.model_fields[name]
         self.name = name
-        self.required = info.is_required()
-        self._adapter = TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+        self.required = Record.model_fields[name].is_required()
+        self._adapter = _adapter(name)
         self._owner = owner
         self._leaves = [owner.book.leaf_functions[i] for i in leaf_indexes]
         self._classes: dict[tuple, int] = {}
@@ -77,3 +77,12 @@ class ColumnCells:
             return None
         raw = cell[1] if type(cell) is tuple else cell
         return self._adapter.validate_python(raw)
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter:
+    """The record model's own validator of one field, built once per process: every evaluator
+    (each worker's, each explained record's, each worked case's) validates its cells with it, and
+    building one is most of what starting an evaluator costs."""
+    info = Record.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
