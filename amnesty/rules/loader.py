@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,24 @@ def load_source(id_or_path: str | Path) -> RulebookSource:
     return parse_source(*read_text(id_or_path))
 
 
+MAX_CACHED_TEXT = 1 << 20  # rulebooks are tens of kilobytes; a bigger text is parsed afresh each time
+
+
 def parse_source(text: str, name: str) -> RulebookSource:
+    """The validated rulebook of ``text`` (read from ``name``). A notebook or a test suite loads the
+    same few rulebooks again and again, and parsing one is most of the cost of loading it (about
+    0.1 s for Decree 39): the same text under the same name gives the same (frozen) source."""
+    if len(text) <= MAX_CACHED_TEXT:
+        return _parsed(text, name)
+    return _parse(text, name)
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str, name: str) -> RulebookSource:
+    return _parse(text, name)
+
+
+def _parse(text: str, name: str) -> RulebookSource:
     data = load_yaml(text, name)
     if not isinstance(data, dict):
         raise RulebookError("a rulebook must be a mapping with id, title, rules, ...", path=name, line=1)

@@ -97,3 +97,20 @@ def test_not_yaml(tmp_path):
 def test_unknown_builtin_suggests():
     with pytest.raises(RulebookError, match="did you mean 'aanes-2024-law-10'"):
         load_source("aanes-2024-law10")
+
+
+def test_a_file_changed_on_disk_is_read_again_and_a_bad_one_refused_each_time(tmp_path):
+    """Loading is remembered by the file's text, so an edited rulebook is never served from memory."""
+    original = load_source("aanes-2024-law-10")
+    path = tmp_path / "book.yaml"
+    text = Path(original.path).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_source(path)
+    assert load_source(path) is first and first.rulebook == original.rulebook
+    path.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    edited = load_source(path)
+    assert edited is not first and edited.rulebook.title.startswith("Edited ")
+    path.write_text("rules: [", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RulebookError):
+            load_source(path)
