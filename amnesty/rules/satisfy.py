@@ -56,8 +56,27 @@ def truth_values(tree: Tree) -> set[Truth] | None:
     return seen
 
 
+MAX_REMEMBERED = 4096  # conditions whose answer is kept; past that the memory starts afresh
+_answers: dict[str, str | None] = {}
+
+
 def condition_problem(tree: Tree) -> str | None:
-    """A sentence saying why the condition, or a part of it, is a mistake; None if there is none."""
+    """A sentence saying why the condition, or a part of it, is a mistake; None if there is none.
+
+    The answer is remembered by the condition as written (its ``repr``, which tells 1, 1.0 and True
+    apart as the sentence does): trying every case is most of what compiling a rulebook costs, and
+    the variants of a sweep, a notebook's repeated calls and each worker compile the same conditions
+    again."""
+    key = repr(tree)
+    if key in _answers:
+        return _answers[key]
+    if len(_answers) >= MAX_REMEMBERED:
+        _answers.clear()
+    answer = _answers[key] = _condition_problem(tree)
+    return answer
+
+
+def _condition_problem(tree: Tree) -> str | None:
     problem = _problem(tree)
     if problem:
         return problem.format(what="the condition", effect=_WHOLE[problem])

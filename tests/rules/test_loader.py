@@ -114,3 +114,18 @@ def test_a_file_changed_on_disk_is_read_again_and_a_bad_one_refused_each_time(tm
     for _ in range(2):
         with pytest.raises(RulebookError):
             load_source(path)
+
+
+def test_a_conditions_problem_is_remembered_by_the_condition_as_written():
+    """1, 1.0 and True are equal in Python but worded apart: each gets its own answer."""
+    from amnesty.rules.conditions import Leaf, Node
+    from amnesty.rules.satisfy import condition_problem
+
+    def with_part(bound):
+        return Node("any", (Node("all", (Leaf("age", ">=", bound), Leaf("age", "<", 70))), Leaf("org_role", "==", "emir")))
+
+    as_int, as_float = condition_problem(with_part(75)), condition_problem(with_part(75.0))
+    assert "part of the condition" in as_int and "can never be true" in as_int
+    assert condition_problem(with_part(75)) == as_int
+    assert "75.0" in as_float and "75.0" not in as_int
+    assert condition_problem(Leaf("age", ">=", 75)) is None
