@@ -143,7 +143,8 @@ class JsonlSource(RecordSource):
 
     @staticmethod
     def _value_problem(obj: dict[str, Any], values: dict[str, Any], text: str) -> str | None:
-        """Oversized values, line breaks and lone surrogates, checked only on lines that could hold them.
+        """Oversized values, NUL characters, line breaks and lone surrogates, checked only on lines that
+        could hold them.
 
         As in CSV, a value of any key may not pass FIELD_LIMIT, and a
         data-dictionary value may not hold a line break: the same record
@@ -154,6 +155,8 @@ class JsonlSource(RecordSource):
                 if isinstance(value, str) and len(value) > FIELD_LIMIT:
                     return oversize_problem(display_name(key), len(value))
         for key, value in values.items():
+            if isinstance(value, str) and "\0" in value:  # a \u0000 escape: refused as CSV refuses a NUL byte
+                return nul_problem(key)
             if isinstance(value, str) and ("\n" in value or "\r" in value):
                 return line_break_problem(key)
         if "\\ud" in text or "\\uD" in text:

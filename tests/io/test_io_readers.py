@@ -156,6 +156,18 @@ def test_bad_utf8_and_nul_after_the_first_chunk_in_json_lines(tmp_path):
     assert rows[-1].problem is None
 
 
+def test_a_nul_written_as_a_json_escape_is_refused_as_a_nul_byte_is_in_csv(tmp_path):
+    """The same record gives the same decision in either format: JSON Lines can hold a NUL only as
+    the escape \\u0000, which used to pass to the record model (and into a free-text field)."""
+    jsonl, csv_file = tmp_path / "nul.jsonl", tmp_path / "nul.csv"
+    jsonl.write_text(json.dumps({"record_id": "R1", "facility_id": "HSK\x00"}) + "\n", encoding="utf-8")
+    csv_file.write_bytes(b"record_id,facility_id\nR1,HSK\x00\n")
+    (from_json,), (from_csv,) = rows_of(jsonl), rows_of(csv_file)
+    assert "\\u0000" in jsonl.read_text(encoding="utf-8")
+    assert from_json.problem == from_csv.problem == "field facility_id: contains a NUL byte (0x00), a sign of a corrupted export"
+    assert from_json.record_id == from_csv.record_id == "R1"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
