@@ -26,22 +26,9 @@ from amnesty.errors import RulebookError, ScenarioError
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.loader import parse_source
 
-HEADER = """\
-id: limits
-title: Limits
-authority: tests
-enacted: 2024-07-17
-version: "1"
-sources: [{id: s, title: none}]
-rules:
-  - {id: adult, article: '1', kind: scope, source: s, summary: x, effect: not_covered, when: {field: age, op: ">=", value: 18}}
-"""
+from limit_books import HEADER as RULES_HEADER, rule
 
-
-def rule(rule_id: str, when: str) -> str:
-    return f"  - {{id: {rule_id}, article: '1', kind: scope, source: s, summary: x, effect: not_covered, when: {when}}}\n"
-
-
+HEADER = RULES_HEADER + rule("adult", '{field: age, op: ">=", value: 18}')
 LONG = rule("long", '{field: facility_id, op: "==", value: ' + "x" * 70_000 + "}")
 EXPONENT = rule("tiny", '{field: age, op: ">=", value: 1.0e-5}')
 BY_PARAMETER = rule("months", '{field: sentence_months, op: ">=", value: {param: limit}}') + (

@@ -28,16 +28,7 @@ from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.rulebook import Rulebook
 from amnesty.rules.loader import RulebookSource, builtin_ids, parse_source
 
-HEADER = """\
-id: limits
-title: Limits
-authority: tests
-enacted: 2024-07-17
-version: "1"
-sources: [{id: s, title: none}]
-rules:
-"""
-
+from limit_books import HEADER
 
 def book(*conditions) -> Rulebook:
     return Rulebook.model_validate({
