@@ -34,6 +34,7 @@ from amnesty.engine import pipeline
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
 from amnesty.io.csv_plain import PlainLines
+from amnesty.io.memory import MemorySource
 from amnesty.models.record import RECORD_FIELDS
 
 
@@ -89,8 +90,6 @@ def decisions(
 def decision_of(values: dict[str, Any], book: Any, as_of: date, *, line: int = 1, unit: str = "line") -> dict[str, Any]:
     """One record's decision, through the run as a file holding it would get it (explain, a worked
     case): ``line`` and ``unit`` name its position in the decision's messages ("line 7: ...")."""
-    from amnesty.io.memory import MemorySource
-
     with MemorySource.at([(line, values)], unit=unit) as rows:
         ((decision,),) = decisions(rows, [book], as_of)
     return decision

@@ -32,21 +32,18 @@ class MemorySource:
     """
 
     format = "memory"
-    path = "<records>"
 
-    def __init__(self, records: Iterable[Any], *, unit: str = "record"):
-        self.unit = unit
+    def __init__(self, records: Iterable[Any], *, unit: str = "record", path: str = "<records>",
+                 positioned: bool = False):
+        self.unit, self.path = unit, path
         self.extra_columns: list[str] = []
-        self._rows = self._iter_rows(enumerate(records, start=1))
+        self._rows = self._iter_rows(records if positioned else enumerate(records, start=1))
 
     @classmethod
     def at(cls, positioned: Iterable[tuple[int, Any]], *, unit: str = "line", path: str = "<records>") -> MemorySource:
         """A source of (position, record) pairs, positions increasing (a file's lines, say); a record
         may be a reader's ``RawRow``, unreadable ones included."""
-        source = cls((), unit=unit)
-        source.path = path
-        source._rows = source._iter_rows(positioned)
-        return source
+        return cls(positioned, unit=unit, path=path, positioned=True)
 
     def _iter_rows(self, positioned: Iterable[tuple[int, Any]]) -> Iterator[RawRow]:
         for position, record in positioned:
