@@ -182,6 +182,33 @@ class Pool:
         self.close()
 
 
+def shared_out(batches: Iterable[Batch], workers: int, here: Callable[[], Any], factory: Callable[[], Any],
+               preload: Iterable[str] = ()) -> Iterator[tuple[Batch, Any]]:
+    """Each batch with its result, in input order: decided by ``here()`` in this process for one
+    worker or an input of fewer than two batches per worker (starting workers would cost more than
+    it saves), else by ``factory()`` in each of ``workers`` processes. Batches are read lazily: a
+    caller's records may never end. ``here()``'s result is closed at the end if it can be."""
+    batches = iter(batches)
+    first = [] if workers == 1 else [batch for _, batch in zip(range(2 * workers), batches)]
+    if workers == 1 or len(first) < 2 * workers:
+        decide = here()
+        try:
+            for batch in _then(first, batches):
+                yield batch, decide(batch.payload)
+        finally:
+            close = getattr(decide, "close", None)
+            if close is not None:
+                close()
+        return
+    with Pool(factory, workers, preload=preload) as pool:
+        yield from pool.map(_then(first, batches))
+
+
+def _then(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
+    yield from first
+    yield from rest
+
+
 def _located(error: BaseException, batch: Batch | None) -> BaseException:
     if isinstance(error, AmnestyError):
         return error

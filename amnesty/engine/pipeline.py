@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from itertools import islice
 from typing import Any
 
 from amnesty.errors import EngineError
@@ -32,7 +31,7 @@ from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.columnar import ColumnarBatches
 from amnesty.engine.batch_result import BatchResult
 from amnesty.engine.fastpath import FastEvaluator
-from amnesty.engine.parallel import Batch, Pool
+from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.plainbatch import PlainBatches
 from amnesty.engine.sink import Sink
 
@@ -200,22 +199,8 @@ def decide_source(
 def decided(batches: Iterator[Batch], specs: list[DeciderSpec], books: list[Any], workers: int):
     """(batch, one result per spec) in order: in this process for one worker or a small input,
     else in a pool whose every worker holds one Decider per spec."""
-    first = list(islice(batches, 2 * workers)) if workers > 1 else []
-    if workers == 1 or len(first) < 2 * workers:
-        deciders = Deciders(specs, books)
-        try:
-            for batch in _chain(first, batches):  # lazily: a caller's records may never end
-                yield batch, deciders(batch.payload)
-        finally:
-            deciders.close()
-        return
-    with Pool(partial(make_deciders, tuple(specs)), workers, preload=[__name__]) as pool:
-        yield from pool.map(_chain(first, batches))
-
-
-def _chain(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
-    yield from first
-    yield from rest
+    yield from shared_out(batches, workers, partial(Deciders, specs, books), partial(make_deciders, tuple(specs)),
+                          preload=[__name__])
 
 
 def batches_of(rows: Any, layout: CsvLayout | None, plain_bytes: int | None = None) -> Iterator[Batch]:

@@ -27,7 +27,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from itertools import chain, islice
 from typing import Any
 
 from amnesty.engine import pipeline
@@ -126,29 +125,17 @@ def variant_counts(rows: Any, books: Sequence[Any], as_of: date, counter: Any, w
     over records, so the caller's total is the same for any number of workers. The reading process
     applies the row contract on ids (it sees every batch in order) and sends each batch with its
     repeated positions; each worker compiles the variants itself and checks their sha256."""
-    from amnesty.engine.parallel import Batch, Pool
+    from amnesty.engine.parallel import Batch, shared_out
 
     layout = rows.layout if hasattr(rows, "chunks") else None
-    items = _with_repeats(rows, layout, as_of)
-    first = list(islice(items, 2 * workers))
-    if len(first) < 2 * workers:  # a small input: starting workers would cost more than it saves
-        deciding = VariantDecider(books, as_of, layout)
-        try:
-            for payload, table, repeated in chain(first, items):
-                counted = counter(len(books), as_of)
-                counted.add(deciding.batch(payload, repeated, table))
-                yield counted
-        finally:
-            deciding.close()
-        return
     specs = tuple((book.rulebook, book.path, dict(book.overrides), book.sha256) for book in books)
-    factory = partial(_variant_worker, specs, as_of, layout, counter)
     work = (Batch(seq, table.lines[0] if table.lines else 0, table.lines[-1] if table.lines else 0, len(table.rows),
                   (payload, repeated))
-            for seq, (payload, table, repeated) in enumerate(chain(first, items)))
-    with Pool(factory, workers, preload=[__name__]) as pool:
-        for _, counted in pool.map(work):
-            yield counted
+            for seq, (payload, table, repeated) in enumerate(_with_repeats(rows, layout, as_of)))
+    here = partial(_Counting, books, as_of, layout, counter)
+    for _, counted in shared_out(work, workers, here, partial(_variant_worker, specs, as_of, layout, counter),
+                                 preload=[__name__]):
+        yield counted
 
 
 def _with_repeats(rows: Any, layout: Any, as_of: date) -> Iterator[tuple[Any, Any, set[int]]]:
@@ -197,11 +184,21 @@ def _variant_worker(specs: tuple, as_of: date, layout: Any, counter: Any):
         if book.sha256 != sha256:
             raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was counted")
         books.append(book)
-    deciding = VariantDecider(books, as_of, layout)
+    return _Counting(books, as_of, layout, counter)
 
-    def count(item: tuple[Any, set[int]]) -> Any:
-        counted = counter(len(books), as_of)
-        counted.add(deciding.batch(*item))
+
+class _Counting:
+    """The variants strategy counting each batch it decides: what each process of ``variant_counts``
+    runs on a batch and its repeated positions."""
+
+    def __init__(self, books: Sequence[Any], as_of: date, layout: Any, counter: Any):
+        self.books, self.as_of, self.counter = books, as_of, counter
+        self.deciding = VariantDecider(books, as_of, layout)
+
+    def __call__(self, item: tuple[Any, set[int]]) -> Any:
+        counted = self.counter(len(self.books), self.as_of)
+        counted.add(self.deciding.batch(*item))
         return counted
 
-    return count
+    def close(self) -> None:
+        self.deciding.close()

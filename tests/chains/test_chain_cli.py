@@ -50,7 +50,7 @@ def test_evaluate_with_then_gives_the_same_bytes_with_one_or_two_workers(records
             started.append(args[1])
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "Pool", Counted)
+    monkeypatch.setattr(parallel, "Pool", Counted)  # every run starts its workers through parallel.shared_out
     monkeypatch.setattr(pipeline, "ROWS_PER_BATCH", 100)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     first = run("evaluate", records, *CHAIN, "--as-of", "2026-03-01", "-o", one, "--workers", "1")

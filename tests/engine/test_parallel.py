@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from amnesty.cli.app import app
-from amnesty.engine import parallel, pipeline
+from amnesty.engine import parallel
 from amnesty.synth import write_sample_csv
 
 COUNT = 12_000  # several batches of plain lines, so a pool of two workers is really used
@@ -42,7 +42,7 @@ def pools(monkeypatch):
             started.append(args[1])
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "Pool", Counted)
+    monkeypatch.setattr(parallel, "Pool", Counted)  # every run starts its workers through parallel.shared_out
     return started
 
 
