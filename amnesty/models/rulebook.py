@@ -141,6 +141,22 @@ def _rule_schema(schema: dict[str, Any]) -> None:
     }
 
 
+class Complement(Strict):
+    """A list parameter that is every value of a record field the other list leaves out.
+
+    Some laws need both halves of one partition: the crimes they cover, and
+    (to tell a case that mixes covered and uncovered crimes) every other
+    crime. Written as two independent lists, a scenario that widens one
+    silently leaves the other as it was; declared as a complement, the
+    second follows the first and cannot be set on its own.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: str = Field(description="The list parameter this one complements.")
+    within: str = Field(description="The record field whose values the two lists share out.")
+
+
 class Parameter(Strict):
     """A number, date or list the law fixes; conditions name it, never repeat it."""
 
@@ -153,6 +169,11 @@ class Parameter(Strict):
     sources: list[str] = Field(min_length=1, description="Ids of the sources that give the value.")
     notes: list[str] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    complement: Complement | None = Field(
+        default=None,
+        description="This list is every value of a field that another list parameter leaves out; "
+        "it follows that parameter in a scenario and is not set on its own.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -166,9 +187,14 @@ class Parameter(Strict):
 
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
+        """Empty optional parts are left out, so that a rulebook's digest does not change when the
+        format gains one."""
         data = handler(self)
-        if isinstance(data, dict) and not data.get("conflicts"):
-            data.pop("conflicts", None)
+        if isinstance(data, dict):
+            if not data.get("conflicts"):
+                data.pop("conflicts", None)
+            if data.get("complement") is None:
+                data.pop("complement", None)
         return data
 
 

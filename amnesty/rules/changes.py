@@ -15,7 +15,9 @@ from typing import Any
 
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.rules.loader import RulebookSource
-from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value
+from amnesty.models.fields import FIELDS
+from amnesty.models.rulebook import ParamType
+from amnesty.rules.params import IMPLICIT_PARAMS, coerce_value, complement_value
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
@@ -48,12 +50,25 @@ def apply_changes(
                 f"{book.id} has no parameter {name!r}" + did_you_mean(name, params)
                 + f" (parameters: {', '.join(sorted(params))})"
             )
+        declared = params[name].complement
+        if declared is not None:
+            raise ScenarioError(
+                f"{name!r} is every value of {declared.within} not in {declared.of!r}, and follows it; "
+                f"set {declared.of} instead"
+            )
         try:
             value = coerce_value(params[name].type, raw)
         except ValueError as exc:
             raise ScenarioError(f"--set {name}: {exc}") from None
         params[name] = params[name].model_copy(update={"value": value})
         changes[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    for name, param in params.items():  # a complement follows the list it complements
+        declared = param.complement
+        if declared is not None and declared.of in changes and declared.of in params:
+            spec = FIELDS.get(declared.within)
+            if spec is not None:
+                params[name] = param.model_copy(update={
+                    "value": complement_value(spec.choices, coerce_value(ParamType.list, params[declared.of].value))})
     ids = [rule.id for rule in book.rules]
     off = list(dict.fromkeys(disable))
     for rule_id in off:

@@ -20,7 +20,7 @@ from amnesty.models.fields import FIELDS
 from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
 from amnesty.models.rulebook import Article, Effect, EffectType, Kind, Parameter, Rule
 from amnesty.rules.conditions import ConditionError, Tree, resolve
-from amnesty.rules.params import coerce_value
+from amnesty.rules.params import coerce_value, complement_problem
 from amnesty.rules.satisfy import condition_problem
 
 KIND_EFFECTS = {
@@ -49,13 +49,19 @@ class Finding:
     rule: str | None = None
 
 
-def parameter_findings(name: str, param: Parameter, source_ids: Iterable[str]) -> list[Finding]:
-    """A value that is not of the parameter's type, and sources the rulebook does not list."""
+def parameter_findings(
+    name: str, param: Parameter, source_ids: Iterable[str], params: Mapping[str, Parameter] | None = None,
+) -> list[Finding]:
+    """A value that is not of the parameter's type, a complement that is not one (given every
+    parameter, ``params``), and sources the rulebook does not list."""
     found: list[Finding] = []
     try:
         coerce_value(param.type, param.value)
     except ValueError as exc:
         found.append(Finding(("parameters", name, "value"), f"parameter {name!r}: {exc}"))
+    problem = complement_problem(name, param, dict(params or {}))
+    if problem:
+        found.append(Finding(("parameters", name, "complement"), problem))
     found += [
         Finding(("parameters", name, "sources", i), f"parameter {name!r} cites unknown source {cited!r}"
                 + did_you_mean(cited, source_ids))

@@ -171,7 +171,7 @@ def _parameter_values(source: RulebookSource) -> dict[str, Any]:
     book = source.rulebook
     source_ids = {s.id for s in book.sources}
     for name, param in book.parameters.items():
-        for found in parameter_findings(name, param, source_ids):
+        for found in parameter_findings(name, param, source_ids, book.parameters):
             raise _refusal(source, found)
     return parameter_values(book.parameters, book.enacted)
 

@@ -181,6 +181,9 @@ class RulebookDescription:
                 mark = " (changed)" if changed else ""
                 out.append(f"  {name} = {value_words(param)}{mark}; source {', '.join(param.sources)}")
                 out.append(f"      {param.description}")
+                if param.complement:
+                    out.append(f"      every value of {param.complement.within} not in {param.complement.of}, "
+                               "which it follows")
                 out += [f"      note: {note}" for note in param.notes]
                 out += _conflict_lines(param.conflicts, "      ")
         for article in self.articles:
@@ -275,6 +278,7 @@ def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> 
     for rule, view in views:
         articles.setdefault(rule.article, ArticleView(rule.article, None)).rules.append(view)
     changed = set((book.overrides.get("set") or {}))
+    changed |= {name for name, p in law.parameters.items() if p.complement and p.complement.of in changed}
     return RulebookDescription(
         id=law.id, title=law.title, version=law.version, sha256=book.sha256, authority=law.authority,
         enacted=law.enacted.isoformat(), summary=book.summary or law.summary,

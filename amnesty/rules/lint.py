@@ -191,12 +191,11 @@ class _Linter:
         params = self.data.get("parameters") or {}
         for name, raw in params.items() if isinstance(params, dict) else ():
             try:
-                param = Parameter.model_validate(raw)
+                self.params[name] = Parameter.model_validate(raw)
             except ValidationError:
                 self.bad_params[name] = self.line("parameters", name)  # its schema errors are already reported
-                continue
-            self.params[name] = param
-            found = parameter_findings(name, param, self.source_ids)
+        for name, param in self.params.items():  # a complement is checked against the list it complements
+            found = parameter_findings(name, param, self.source_ids, self.params)
             for finding in found:
                 self.found(finding)
             if any(f.at[-1] == "value" for f in found):

@@ -73,3 +73,44 @@ def parameter_values(params: dict[str, Parameter], enacted: date) -> dict[str, A
     values = {name: coerce_value(p.type, p.value) for name, p in params.items()}
     values["enacted"] = enacted
     return values
+
+
+def complement_problem(name: str, param: Parameter, params: dict[str, Parameter]) -> str | None:
+    """Why a parameter declared the complement of another is not one, or None when it is: both
+    lists of one field's values, sharing none, between them every value of the field."""
+    from amnesty.models.fields import FIELDS
+
+    declared = param.complement
+    if declared is None:
+        return None
+    if param.type is not ParamType.list:
+        return f"parameter {name!r} is a {param.type.value}; only a list can be the complement of another"
+    other = params.get(declared.of)
+    if other is None or declared.of == name:
+        known = ", ".join(sorted(n for n in params if n != name)) or "none"
+        return f"parameter {name!r} is the complement of {declared.of!r}, which is not another parameter (parameters: {known})"
+    if other.type is not ParamType.list or other.complement is not None:
+        return f"parameter {name!r} is the complement of {declared.of!r}, which is not a list of its own"
+    spec = FIELDS.get(declared.within)
+    if spec is None or not spec.choices:
+        return f"parameter {name!r} shares out the values of {declared.within!r}, which is not a record field with a fixed set of values"
+    try:
+        mine, theirs = (coerce_value(ParamType.list, p.value) for p in (param, other))
+    except ValueError:
+        return None  # the value's own type problem is reported where it lies
+    # A value that is not one of the field's is named by the rule that compares the field with it.
+    expected = set(complement_value(spec.choices, theirs))
+    lacking = [v for v in spec.choices if v in expected and v not in mine]
+    extra = [v for v in spec.choices if v in mine and v not in expected]
+    if lacking or extra:
+        parts = ([f"lacks {', '.join(lacking)}"] if lacking else []) + (
+            [f"also has {', '.join(extra)}, which {declared.of} holds"] if extra else [])
+        return (f"parameter {name!r} must be every value of {declared.within} not in {declared.of!r}, "
+                f"but it {' and '.join(parts)}")
+    return None
+
+
+def complement_value(choices: tuple[str, ...], of: list[Any]) -> list[str]:
+    """Every value of a field (in the field's order) that the list ``of`` leaves out."""
+    left_out = set(of)
+    return [value for value in choices if value not in left_out]

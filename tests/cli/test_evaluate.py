@@ -24,7 +24,7 @@ def rows_of(path):
 def test_bundled_sample_summary(run):
     result = run("evaluate")
     assert result.exit_code == 0, result.output
-    assert "aanes-2024-law-10 v2.0.0" in result.output
+    assert "aanes-2024-law-10 v2.1.0" in result.output
     assert "records in: 10,000; decisions out: 10,000; invalid: 0" in result.output
     assert "RQA-01" in result.output and "not_covered" in result.output
 

@@ -102,7 +102,7 @@ def test_diff_shows_parameters_and_rules_that_differ(run):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("--- aanes-2020-resolution-5 v2.0.0")
-    assert lines[1].startswith("+++ aanes-2024-law-10 v2.0.0")
+    assert lines[1].startswith("+++ aanes-2024-law-10 v2.1.0")
     block = lines[lines.index("  ~ life_commuted_years"):][:2]
     assert block == ["  ~ life_commuted_years", "      value: 20 years -> 15 years"]
     assert any(line.startswith("  - petty-offence-remitted: Art. 1, relief:") for line in lines)
