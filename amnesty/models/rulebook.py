@@ -142,7 +142,7 @@ def _rule_schema(schema: dict[str, Any]) -> None:
 
 
 class Complement(Strict):
-    """A list parameter that is every value of a record field the other list leaves out.
+    """A list parameter that is every value of a record field the other list (and ``except``) leaves out.
 
     Some laws need both halves of one partition: the crimes they cover, and
     (to tell a case that mixes covered and uncovered crimes) every other
@@ -151,10 +151,15 @@ class Complement(Strict):
     second follows the first and cannot be set on its own.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_alias=True, validate_by_name=True,
+                              serialize_by_alias=True)
 
     of: str = Field(description="The list parameter this one complements.")
     within: str = Field(description="The record field whose values the two lists share out.")
+    except_: list[str] = Field(
+        default_factory=list, alias="except",
+        description="Values of the field in neither list, because other rules decide them (an exclusion, say).",
+    )
 
 
 class Parameter(Strict):

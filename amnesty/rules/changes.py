@@ -42,6 +42,7 @@ def apply_changes(
     book = source.rulebook
     params = dict(book.parameters)
     changes: dict[str, Any] = {}
+    following: dict[str, Any] = {}  # complements set too (see ``Complement``)
     for name, raw in (set_values or {}).items():
         if name in IMPLICIT_PARAMS:
             raise ScenarioError(f"{name!r} is the rulebook's enactment date and cannot be set; use --as-of")
@@ -50,25 +51,29 @@ def apply_changes(
                 f"{book.id} has no parameter {name!r}" + did_you_mean(name, params)
                 + f" (parameters: {', '.join(sorted(params))})"
             )
-        declared = params[name].complement
-        if declared is not None:
-            raise ScenarioError(
-                f"{name!r} is every value of {declared.within} not in {declared.of!r}, and follows it; "
-                f"set {declared.of} instead"
-            )
         try:
             value = coerce_value(params[name].type, raw)
         except ValueError as exc:
             raise ScenarioError(f"--set {name}: {exc}") from None
+        if params[name].complement is not None:  # it follows its list; checked once that list is set
+            following[name] = value
+            continue
         params[name] = params[name].model_copy(update={"value": value})
         changes[name] = value.isoformat() if hasattr(value, "isoformat") else value
     for name, param in params.items():  # a complement follows the list it complements
         declared = param.complement
-        if declared is not None and declared.of in changes and declared.of in params:
-            spec = FIELDS.get(declared.within)
-            if spec is not None:
-                params[name] = param.model_copy(update={
-                    "value": complement_value(spec.choices, coerce_value(ParamType.list, params[declared.of].value))})
+        spec = FIELDS.get(declared.within) if declared is not None else None
+        if spec is not None and declared.of in changes and declared.of in params:
+            params[name] = param.model_copy(update={"value": complement_value(
+                spec.choices, coerce_value(ParamType.list, params[declared.of].value), declared.except_)})
+    for name, value in following.items():  # set as well: allowed only when it says the same
+        declared, derived = params[name].complement, params[name].value
+        if set(value) != set(derived):
+            besides = " nor in its except list" if declared.except_ else ""
+            raise ScenarioError(
+                f"--set {name}: it is every value of {declared.within} not in {declared.of}{besides}, "
+                f"which makes it {', '.join(derived) or 'empty'}; set {declared.of} alone"
+            )
     ids = [rule.id for rule in book.rules]
     off = list(dict.fromkeys(disable))
     for rule_id in off:

@@ -182,7 +182,8 @@ class RulebookDescription:
                 out.append(f"  {name} = {value_words(param)}{mark}; source {', '.join(param.sources)}")
                 out.append(f"      {param.description}")
                 if param.complement:
-                    out.append(f"      every value of {param.complement.within} not in {param.complement.of}, "
+                    besides = f" nor in {', '.join(param.complement.except_)}" if param.complement.except_ else ""
+                    out.append(f"      every value of {param.complement.within} not in {param.complement.of}{besides}, "
                                "which it follows")
                 out += [f"      note: {note}" for note in param.notes]
                 out += _conflict_lines(param.conflicts, "      ")

@@ -99,18 +99,20 @@ def complement_problem(name: str, param: Parameter, params: dict[str, Parameter]
     except ValueError:
         return None  # the value's own type problem is reported where it lies
     # A value that is not one of the field's is named by the rule that compares the field with it.
-    expected = set(complement_value(spec.choices, theirs))
+    expected = set(complement_value(spec.choices, theirs, declared.except_))
     lacking = [v for v in spec.choices if v in expected and v not in mine]
     extra = [v for v in spec.choices if v in mine and v not in expected]
     if lacking or extra:
+        held = f"{declared.of} holds" if not declared.except_ else f"{declared.of} or its except list holds"
         parts = ([f"lacks {', '.join(lacking)}"] if lacking else []) + (
-            [f"also has {', '.join(extra)}, which {declared.of} holds"] if extra else [])
-        return (f"parameter {name!r} must be every value of {declared.within} not in {declared.of!r}, "
+            [f"also has {', '.join(extra)}, which {held}"] if extra else [])
+        besides = " nor in its except list" if declared.except_ else ""
+        return (f"parameter {name!r} must be every value of {declared.within} not in {declared.of!r}{besides}, "
                 f"but it {' and '.join(parts)}")
     return None
 
 
-def complement_value(choices: tuple[str, ...], of: list[Any]) -> list[str]:
-    """Every value of a field (in the field's order) that the list ``of`` leaves out."""
-    left_out = set(of)
+def complement_value(choices: tuple[str, ...], of: list[Any], besides: list[str] = ()) -> list[str]:
+    """Every value of a field (in the field's order) that the list ``of`` and ``besides`` leave out."""
+    left_out = {*of, *besides}
     return [value for value in choices if value not in left_out]

@@ -61,9 +61,24 @@ def test_narrowing_the_covered_crimes_makes_the_dropped_one_another_crime():
     assert "mixed-offences-review" in _rules_of(decision)
 
 
-def test_the_complement_cannot_be_set_on_its_own():
-    with pytest.raises(ScenarioError, match="set covered_offence_categories instead"):
+def test_the_complement_cannot_be_set_to_anything_else():
+    with pytest.raises(ScenarioError, match="set covered_offence_categories alone"):
         api.load_rulebook("aanes-2024-law-10", set={"other_offence_categories": ["theft"]})
+    widened = [*COVERED, "homicide"]
+    with pytest.raises(ScenarioError, match="which makes it honor_crime, .*; set covered_offence_categories alone"):
+        api.load_rulebook("aanes-2024-law-10", set={
+            "covered_offence_categories": widened,
+            "other_offence_categories": api.load_rulebook("aanes-2024-law-10").parameters["other_offence_categories"]})
+
+
+def test_setting_both_lists_the_same_way_is_setting_the_first():
+    """A scenario written before the complement was declared, which kept both lists by hand, still works."""
+    widened = [*COVERED, "homicide"]
+    alone = api.load_rulebook("aanes-2024-law-10", set={"covered_offence_categories": widened})
+    other = list(reversed(alone.parameters["other_offence_categories"]))  # any order
+    both = api.load_rulebook("aanes-2024-law-10", set={"covered_offence_categories": widened, "other_offence_categories": other})
+    assert both.parameters == alone.parameters
+    assert both.sha256 == alone.sha256
 
 
 @pytest.mark.parametrize(("old", "new", "words"), [
@@ -91,3 +106,23 @@ def test_a_parameter_without_a_complement_dumps_as_before():
     """The digest of every rulebook that declares no complement is unchanged by the new key."""
     param = Parameter(description="d", type="list", value=["a"], sources=["s"])
     assert "complement" not in param.model_dump(mode="json")
+
+
+def test_decree_39_unremitted_felonies_follow_the_remitted_ones_but_not_into_the_except_list():
+    shipped = api.load_rulebook("syria-2026-decree-39").parameters
+    remitted = [c for c in shipped["remitted_felony_categories"] if c != "cybercrime"]
+    book = api.load_rulebook("syria-2026-decree-39", set={"remitted_felony_categories": [*remitted, "theft"]})
+    unremitted = book.parameters["unremitted_felony_categories"]
+    assert "cybercrime" in unremitted and "theft" not in unremitted
+    assert not {"weapons", "kidnapping", "homicide"} & set(unremitted)  # decided by their own rules
+    with pytest.raises(ScenarioError, match="nor in its except list, which makes it"):
+        api.load_rulebook("syria-2026-decree-39", set={"unremitted_felony_categories": ["theft"]})
+
+
+def test_an_except_list_is_part_of_the_check():
+    decree = (LAW_10.parents[1] / "syria-2026-decree-39" / "rulebook.yaml").read_text(encoding="utf-8")
+    text = decree.replace("except: [homicide, honor_crime,", "except: [honor_crime,", 1)
+    assert text != decree
+    with pytest.raises(RulebookError) as info:
+        compile_rulebook(parse_source(text, "decree.yaml"))
+    assert "nor in its except list, but it lacks homicide" in info.value.message
