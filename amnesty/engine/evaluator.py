@@ -3,13 +3,15 @@
 A record's findings depend only on its key, the truth value of every leaf
 comparison, and what the key decides (its plan) depends only on its
 *pattern*: the findings, and the leaves of the rules still unknown (the
-facts worth asking for). Keys are many and patterns fewer (about 15,000
-and 5,000 in 100,000 synthetic records), so the rule trees, compiled to
-functions of the key, group keys into patterns, and
-durable_rules decides the first key of every pattern and every
-``DURABLE_EVERY``-th new key besides; its findings must equal the trees'
-or the run stops (durable_rules is unmaintained and has silent failure
-modes). Dates and months stay per record: they are cheap.
+facts worth asking for); or, for a key that a scope or exclusion rule
+definitely decides, only those rules (``plan.decided_plan``), whatever the
+others found. Keys are many and patterns few (about 15,000 and 1,000 in
+100,000 synthetic records; 2,600 in a million), so the rule trees, compiled
+to functions of the key, group keys into patterns, and durable_rules
+decides the first key of every pattern and every ``DURABLE_EVERY``-th new
+key besides; its findings must equal the trees' or the run stops
+(durable_rules is unmaintained and has silent failure modes). Dates and
+months stay per record: they are cheap.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from amnesty.engine.durable.limits import text_problem
 from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
-from amnesty.engine.plan import make_plan
+from amnesty.engine.plan import decided_plan, make_plan
 
 _names = itertools.count()
 MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
@@ -44,7 +46,8 @@ DURABLE_EVERY = 16  # besides the first key of every pattern, every 16th new key
 
 @dataclass(frozen=True)
 class Pattern:
-    """What every key of one pattern shares: the findings and the plan (see the module's docstring)."""
+    """What every key of one pattern shares: the plan (see the module's docstring). ``findings``
+    are its first key's: the same for every key of it but for the rules a decided plan does not read."""
 
     signature: tuple
     findings: dict[str, Truth]
@@ -77,7 +80,9 @@ class Evaluator:
             name for name in dict.fromkeys(src for rule in book.rules for src in rule.fields)
             if FIELDS[name].type is FieldType.text
         )
-        self._cache: dict[tuple[Truth, ...], Pattern] = {}  # key -> its pattern
+        self._cache: dict[tuple[Truth, ...], tuple[Pattern, tuple]] = {}  # key -> its pattern and findings
+        self._findings: dict[tuple, tuple] = {}  # the distinct findings met, shared by the keys that have them
+        self._rule_ids = tuple(rule.id for rule in book.rules)
         self._patterns: dict[tuple, Pattern] = {}
         self._trees = tuple((rule.id, compile_tree(rule.tree, book.leaf_index)) for rule in book.rules)
         self._rule_leaves = tuple(
@@ -105,7 +110,11 @@ class Evaluator:
 
     def signature(self, findings: dict[str, Truth], key: tuple[Truth, ...]) -> tuple:
         """The pattern of a key: its findings, and the leaves of the rules they leave unknown, the
-        only parts of the key that ``make_plan`` reads beyond the findings."""
+        only parts of the key that ``make_plan`` reads beyond the findings; or, when a scope or
+        exclusion rule decides it, that plan alone (the one thing ``make_plan`` reads then)."""
+        decided = decided_plan(self.book, findings)
+        if decided is not None:
+            return ("decided", decided.outcome, decided.decisive, decided.possible)
         values = tuple(findings.values())
         read = sorted({i for value, leaves in zip(values, self._rule_leaves) if value is None for i in leaves})
         return values, tuple((i, key[i]) for i in read)
@@ -128,12 +137,24 @@ class Evaluator:
 
     def _lookup(self, fact: dict[str, Any], record_id: str) -> tuple[tuple[Truth, ...], dict[str, Truth], Plan]:
         key = self.key(fact)
-        pattern = self._cache.get(key)
-        if pattern is None:
-            pattern = self._new_key(key, fact, record_id)
-        return key, pattern.findings, pattern.plan
+        cached = self._cache.get(key)
+        if cached is None:
+            pattern, findings = self._new_key(key, fact, record_id)
+        else:
+            pattern, findings = cached[0], dict(zip(self._rule_ids, cached[1]))
+        return key, findings, pattern.plan
 
-    def _new_key(self, key: tuple[Truth, ...], fact: dict[str, Any], record_id: str) -> Pattern:
+    def _remember(self, key: tuple[Truth, ...], pattern: Pattern, findings: dict[str, Truth]) -> None:
+        """A key's pattern and its own findings (which a decided pattern's keys need not share)."""
+        values = tuple(findings.values())
+        shared = self._findings.get(values)
+        if shared is None:
+            if len(self._findings) >= MAX_KEYS:
+                self._findings.clear()
+            shared = self._findings[values] = values
+        remember(self._cache, key, (pattern, shared))
+
+    def _new_key(self, key: tuple[Truth, ...], fact: dict[str, Any], record_id: str) -> tuple[Pattern, dict[str, Truth]]:
         findings = self.tree_findings(key)
         signature = self.signature(findings, key)
         pattern = self._patterns.get(signature)
@@ -150,28 +171,29 @@ class Evaluator:
         if pattern is None:
             pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of, self._world_plans))
             self._patterns[signature] = pattern
-        remember(self._cache, key, pattern)
-        return pattern
+        self._remember(key, pattern, findings)
+        return pattern, findings
 
     def known_pattern(self, key: tuple[Truth, ...]) -> tuple[Pattern | None, tuple]:
         """The pattern of a new key when no record is needed to decide it (its pattern is known and
         the key is not one durable_rules must see), and the key's signature; (None, signature) when
         a record of it must be decided the usual way."""
-        pattern = self._cache.get(key)
-        if pattern is not None:
-            return pattern, pattern.signature
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached[0], cached[0].signature
         findings = self.tree_findings(key)
         signature = self.signature(findings, key)
         pattern = self._patterns.get(signature)
         self._asked += 1
         if pattern is None or self._asked % DURABLE_EVERY == 0:
             return None, signature
-        remember(self._cache, key, pattern)
+        self._remember(key, pattern, findings)
         return pattern, signature
 
     def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
         """The pattern of a key already decided (the fast path shares its templates by pattern)."""
-        return self._cache.get(key)
+        cached = self._cache.get(key)
+        return None if cached is None else cached[0]
 
     # -- decisions ----------------------------------------------------------
 

@@ -70,6 +70,25 @@ def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str)
     return None if unknown else True
 
 
+def decided_plan(book: CompiledRulebook, findings: dict[str, Truth]) -> Plan | None:
+    """The plan of a key whose findings definitely put it out of scope or exclude it, else None.
+
+    Such a plan reads the scope and exclusion findings only: every key with
+    the same decisive rules (and the same doubt about scope) has it, whatever
+    its other rules found, so the evaluator gives all of them one pattern.
+    """
+    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
+        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
+        if decided:
+            possible = (outcome,)
+            if kind is Kind.exclusion and any(
+                r.kind is Kind.scope and _effective(book, findings, r.id) is None for r in book.rules
+            ):
+                possible = (Outcome.not_covered, Outcome.excluded)
+            return Plan(outcome, decided, (), possible)
+    return None
+
+
 def make_plan(
     book: CompiledRulebook, findings: dict[str, Truth], key, as_of: date | None = None, world_plans: dict | None = None
 ) -> Plan:
@@ -81,15 +100,9 @@ def make_plan(
     worlds' results with the record's own dates.
     """
     as_of = as_of or book.rulebook.enacted
-    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
-        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
-        if decided:
-            possible = (outcome,)
-            if kind is Kind.exclusion and any(
-                r.kind is Kind.scope and _effective(book, findings, r.id) is None for r in book.rules
-            ):
-                possible = (Outcome.not_covered, Outcome.excluded)
-            return Plan(outcome, decided, (), possible)
+    decided = decided_plan(book, findings)
+    if decided is not None:
+        return decided
     classes = field_classes(book, as_of)
     unknown_rules, fields = _unknowns(book, findings, key, classes)
     applying = tuple(r.id for r in book.rules if r.kind is Kind.relief and findings[r.id] is True)
