@@ -77,16 +77,37 @@ def decided_plan(book: CompiledRulebook, findings: dict[str, Truth]) -> Plan | N
     the same decisive rules (and the same doubt about scope) has it, whatever
     its other rules found, so the evaluator gives all of them one pattern.
     """
-    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
-        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
-        if decided:
-            possible = (outcome,)
-            if kind is Kind.exclusion and any(
-                r.kind is Kind.scope and _effective(book, findings, r.id) is None for r in book.rules
-            ):
-                possible = (Outcome.not_covered, Outcome.excluded)
-            return Plan(outcome, decided, (), possible)
-    return None
+    scope, exclusion, plans = _stages(book)
+    decided = tuple(rid for rid in scope if _effective(book, findings, rid) is True)
+    if decided:
+        outcome, possible = Outcome.not_covered, (Outcome.not_covered,)
+    else:
+        decided = tuple(rid for rid in exclusion if _effective(book, findings, rid) is True)
+        if not decided:
+            return None
+        outcome, possible = Outcome.excluded, (Outcome.excluded,)
+        if any(_effective(book, findings, rid) is None for rid in scope):
+            possible = (Outcome.not_covered, Outcome.excluded)
+    plan = plans.get((decided, possible))
+    if plan is None:
+        plan = plans[(decided, possible)] = Plan(outcome, decided, (), possible)
+    return plan
+
+
+_STAGES: dict[int, tuple[CompiledRulebook, tuple]] = {}
+
+
+def _stages(book: CompiledRulebook) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+    """A rulebook's scope rules and exclusion rules in file order, and its decided plans made so far
+    (``decided_plan`` runs for every new key of a run: a hundred thousand times for a million records)."""
+    known = _STAGES.get(id(book))
+    if known is None or known[0] is not book:
+        if len(_STAGES) >= 64:
+            _STAGES.clear()
+        stages = (tuple(r.id for r in book.rules if r.kind is Kind.scope),
+                  tuple(r.id for r in book.rules if r.kind is Kind.exclusion), {})
+        known = _STAGES[id(book)] = (book, stages)
+    return known[1]
 
 
 def make_plan(
