@@ -28,10 +28,16 @@ _RELEASING = (EffectType.release, EffectType.remit)
 _NO_BENEFIT = "no benefit"  # not_covered and excluded count as one when worlds are compared
 _OUTCOMES = tuple(Outcome)  # iterating the enum itself is slow, and records with unknown facts do it often
 _WANT_OUTCOMES = (Outcome.release, Outcome.reduced)  # a new term whose months or start are unknown
+_REVIEW, _NOT_COVERED, _EXCLUDED = Outcome.review, Outcome.not_covered, Outcome.excluded
+_ORDERED: dict[frozenset, tuple[Outcome, ...]] = {}  # outcomes reached -> in the data dictionary's order
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Result:
+    """One record's (or one world's) result. Never changed once made (``dataclasses.replace`` makes
+    another); not declared frozen because a frozen dataclass is four times slower to make, and a
+    sweep makes millions."""
+
     outcome: Outcome
     rules: tuple[str, ...] = ()
     sentence_after: tuple[str, Decimal] | None = None
@@ -43,14 +49,16 @@ class Result:
 
     def signature(self) -> tuple:
         """What a person acting on the decision needs; on release the new term no longer matters."""
-        term = self.sentence_after if self.outcome is Outcome.review else None
-        outcome = _NO_BENEFIT if self.outcome in (Outcome.not_covered, Outcome.excluded) else self.outcome
+        outcome = self.outcome
+        term = self.sentence_after if outcome is _REVIEW else None
+        if outcome is _NOT_COVERED or outcome is _EXCLUDED:
+            outcome = _NO_BENEFIT
         return (outcome, self.release_date, self.missing, term, self.parole_date)
 
     @property
     def wants_fact(self) -> bool:
         """Review for want of a record fact (custody start, months), not for want of a provision."""
-        return self.outcome is Outcome.review and bool(self.missing)
+        return self.outcome is _REVIEW and bool(self.missing)
 
 
 @dataclass(frozen=True)
@@ -86,16 +94,18 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
         if world.outcome is not None:
             results.append(Result(world.outcome, world.rules))
         else:
-            sentence = facts if world.sentence_type == KEEP else replace(facts, type=world.sentence_type)
+            sentence = facts if world.sentence_type == KEEP else SentenceFacts(
+                world.sentence_type, facts.months, facts.custody_start, facts.as_of)
             results.append(_world(book, world.rules, sentence, terms))
     possible = _possible(results)
     first = results[plan.worlds[0]]
     signatures = [r.signature() for r in results]
-    if all(s == signatures[0] for s in signatures):
+    if signatures.count(signatures[0]) == len(signatures):  # every world gives the same
         if first.wants_fact:
             return replace(first, possible=possible, earliest_release_date=_earliest(possible, results, facts))
         return replace(first, possible=possible)
-    pattern = tuple(signatures.index(s) for s in signatures)
+    first_of: dict[tuple, int] = {}  # each world labelled by the first world with its result
+    pattern = tuple(first_of.setdefault(s, i) for i, s in enumerate(signatures))
     pivotal = plan.verdicts.get(pattern)
     if pivotal is None:
         pivotal = plan.verdicts.setdefault(pattern, _pivotal(plan, pattern))
@@ -110,10 +120,19 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
 
 
 def _possible(results: list[Result]) -> tuple[Outcome, ...]:
-    reached: set[Outcome] = set()
+    """The outcomes the worlds reach, in the data dictionary's order; a world that wants a fact
+    (months or custody start) could be a release or a reduction."""
+    reached = set()
     for result in results:
-        reached.update(_WANT_OUTCOMES if result.wants_fact else (result.outcome,))
-    return tuple(o for o in _OUTCOMES if o in reached)
+        if result.outcome is _REVIEW and result.missing:
+            reached.update(_WANT_OUTCOMES)
+        else:
+            reached.add(result.outcome)
+    key = frozenset(reached)
+    ordered = _ORDERED.get(key)
+    if ordered is None:
+        ordered = _ORDERED[key] = tuple(o for o in _OUTCOMES if o in reached)
+    return ordered
 
 
 def _earliest(possible: tuple[Outcome, ...], results: list[Result], facts: SentenceFacts) -> date | None:
