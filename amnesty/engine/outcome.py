@@ -106,13 +106,17 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
         return replace(first, possible=possible)
     first_of: dict[tuple, int] = {}  # each world labelled by the first world with its result
     pattern = tuple(first_of.setdefault(s, i) for i, s in enumerate(signatures))
-    pivotal = plan.verdicts.get(pattern)
-    if pivotal is None:
-        pivotal = plan.verdicts.setdefault(pattern, _pivotal(plan, pattern))
-    wanted = {name for r in results if r.wants_fact for name in r.missing}
-    missing = frozenset(pivotal) | wanted
-    rules = tuple(rid for rid, read in plan.unknown_rules if read & missing)
-    rules += tuple(rid for rid in plan.applying_reliefs if rid not in rules)
+    wanted = frozenset(name for r in results if r.outcome is _REVIEW and r.missing for name in r.missing)
+    known = plan.verdicts.get((pattern, wanted))  # what the labels decide, once per plan and labels
+    if known is None:
+        pivotal = plan.verdicts.get(pattern)
+        if pivotal is None:
+            pivotal = plan.verdicts.setdefault(pattern, _pivotal(plan, pattern))
+        missing = frozenset(pivotal) | wanted
+        rules = tuple(rid for rid, read in plan.unknown_rules if not read.isdisjoint(missing))
+        rules += tuple(rid for rid in plan.applying_reliefs if rid not in rules)
+        known = plan.verdicts[(pattern, wanted)] = (missing, rules)
+    missing, rules = known
     return Result(
         Outcome.review, rules, missing=missing, possible=possible,
         earliest_release_date=_earliest(possible, results, facts),

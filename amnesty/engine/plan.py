@@ -52,7 +52,8 @@ class Plan:
     plans: tuple[WorldPlan, ...] = ()
     unknown_rules: tuple[tuple[str, frozenset[str]], ...] = ()  # undecided rules and the unknown fields they read
     applying_reliefs: tuple[str, ...] = ()
-    verdicts: dict = field(default_factory=dict, compare=False, repr=False)  # label pattern -> pivotal fields
+    # what the worlds' labels decide: labels -> pivotal fields; (labels, facts wanted) -> missing, rules
+    verdicts: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _effective(book: CompiledRulebook, findings: dict[str, Truth], rule_id: str) -> Truth:

@@ -22,6 +22,7 @@ from amnesty.engine.sentence import add_term
 from amnesty.engine.worlds import ARITHMETIC_FIELD, field_classes
 
 _RELEASE, _REDUCED = (Outcome.release,), (Outcome.reduced,)
+_NOTHING: frozenset[str] = frozenset()  # no fact missing
 
 
 def one_world(book: CompiledRulebook, active: tuple[str, ...], sentence: SentenceFacts, terms: dict) -> Result | None:
@@ -40,8 +41,8 @@ def one_world(book: CompiledRulebook, active: tuple[str, ...], sentence: Sentenc
         return None
     due = add_term(start, ends)
     if due <= sentence.as_of:
-        return Result(Outcome.release, rules, after, sentence.as_of, frozenset(), None, _RELEASE)
-    return Result(Outcome.reduced, rules, after, due, frozenset(),
+        return Result(_RELEASE[0], rules, after, sentence.as_of, _NOTHING, None, _RELEASE)
+    return Result(_REDUCED[0], rules, after, due, _NOTHING,
                   None if parole is None else add_term(start, parole), _REDUCED)
 
 
