@@ -182,18 +182,24 @@ class Pool:
         self.close()
 
 
-def shared_out(batches: Iterable[Batch], workers: int, here: Callable[[], Any], factory: Callable[[], Any],
-               preload: Iterable[str] = ()) -> Iterator[tuple[Batch, Any]]:
+def shared_out(batches: Iterable[Any], workers: int, here: Callable[[], Any], factory: Callable[[], Any],
+               preload: Iterable[str] = (), prepare: Callable[[Any], Batch] | None = None,
+               ) -> Iterator[tuple[Batch, Any]]:
     """Each batch with its result, in input order: decided by ``here()`` in this process for one
     worker or an input of fewer than two batches per worker (starting workers would cost more than
     it saves), else by ``factory()`` in each of ``workers`` processes. Batches are read lazily: a
-    caller's records may never end. ``here()``'s result is closed at the end if it can be."""
+    caller's records may never end. ``here()``'s result is closed at the end if it can be.
+
+    ``prepare`` turns each item of ``batches`` into the Batch to decide, in this process, in
+    order, and only once the workers have started: work that starts threads (polars does) must
+    not run before they are forked (``start_method``), or each worker would start afresh."""
     batches = iter(batches)
     first = [] if workers == 1 else [batch for _, batch in zip(range(2 * workers), batches)]
+    ready = _then(first, batches) if prepare is None else map(prepare, _then(first, batches))
     if workers == 1 or len(first) < 2 * workers:
         decide = here()
         try:
-            for batch in _then(first, batches):
+            for batch in ready:
                 yield batch, decide(batch.payload)
         finally:
             close = getattr(decide, "close", None)
@@ -201,7 +207,7 @@ def shared_out(batches: Iterable[Batch], workers: int, here: Callable[[], Any], 
                 close()
         return
     with Pool(factory, workers, preload=preload) as pool:
-        yield from pool.map(_then(first, batches))
+        yield from pool.map(ready)
 
 
 def _then(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:

@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any
 
 from amnesty.engine import pipeline
+from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
 from amnesty.io.csv_plain import PlainLines
@@ -125,30 +126,38 @@ def variant_counts(rows: Any, books: Sequence[Any], as_of: date, counter: Any, w
     over records, so the caller's total is the same for any number of workers. The reading process
     applies the row contract on ids (it sees every batch in order) and sends each batch with its
     repeated positions; each worker compiles the variants itself and checks their sha256."""
-    from amnesty.engine.parallel import Batch, shared_out
-
     layout = rows.layout if hasattr(rows, "chunks") else None
     specs = tuple((book.rulebook, book.path, dict(book.overrides), book.sha256) for book in books)
-    work = (Batch(seq, table.lines[0] if table.lines else 0, table.lines[-1] if table.lines else 0, len(table.rows),
-                  (payload, repeated))
-            for seq, (payload, table, repeated) in enumerate(_with_repeats(rows, layout, as_of)))
+    read = ((seq, batch) for seq, batch in enumerate(pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)))
     here = partial(_Counting, books, as_of, layout, counter)
-    for _, counted in shared_out(work, workers, here, partial(_variant_worker, specs, as_of, layout, counter),
-                                 preload=[__name__]):
+    for _, counted in shared_out(read, workers, here, partial(_variant_worker, specs, as_of, layout, counter),
+                                 preload=[__name__], prepare=partial(_contracted, layout, as_of, SeenIds())):
         yield counted
+
+
+def _contracted(layout: Any, as_of: date, seen: SeenIds, item: tuple[int, Any]) -> Any:
+    """A batch as read, with the row contract on ids applied (``_with_repeats``), as a batch to count."""
+    seq, batch = item
+    payload, table, repeated = _repeats_of(batch, layout, as_of, seen)
+    first, last = (table.lines[0], table.lines[-1]) if table.lines else (0, 0)
+    return Batch(seq, first, last, len(table.rows), (payload, repeated))
 
 
 def _with_repeats(rows: Any, layout: Any, as_of: date) -> Iterator[tuple[Any, Any, set[int]]]:
     """The run's batches, each with its rows as read and the positions of its records whose id was
     read before."""
+    seen = SeenIds()
+    for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
+        yield _repeats_of(batch, layout, as_of, seen)
+
+
+def _repeats_of(batch: Any, layout: Any, as_of: date, seen: SeenIds) -> tuple[Any, Any, set[int]]:
     from amnesty.engine.variant_rows import read_table
 
     names = layout.names if layout else RECORD_FIELDS
-    seen = SeenIds()
-    for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
-        payload = batch.payload if isinstance(batch.payload, PlainLines) else list(batch.payload)
-        table = read_table(payload, layout, names, as_of)
-        yield payload, table, set(repeats(seen, table.ids, table.lines, table.problems))
+    payload = batch.payload if isinstance(batch.payload, PlainLines) else list(batch.payload)
+    table = read_table(payload, layout, names, as_of)
+    return payload, table, set(repeats(seen, table.ids, table.lines, table.problems))
 
 
 class VariantDecider:
