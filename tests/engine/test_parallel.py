@@ -124,3 +124,24 @@ def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path):
     assert first <= 6_000 <= last
     assert "no output was written" in message
     assert not target.exists() and not list(tmp_path.glob(".out.jsonl*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is the start method only on Linux")
+def test_a_sweep_forks_its_workers_rather_than_starting_them_afresh():
+    """The reading process must not start polars' threads before its workers are forked: a sweep
+    used to apply the row contract on ids (polars) to its first batches first, and so fell back to
+    the fork server, whose workers import and compile everything again."""
+    script = (
+        "from amnesty.engine import parallel\n"
+        "chosen = []\n"
+        "original = parallel.start_method\n"
+        "parallel.start_method = lambda: chosen.append(original()) or chosen[-1]\n"
+        "from amnesty import api\n"
+        "if __name__ == '__main__':\n"
+        "    api.sweep(api.SAMPLE, param='release_age', values='70,75', workers=2)\n"
+        "    print(chosen)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "AMNESTY_BATCH_BYTES": "65536"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['fork']"
