@@ -82,9 +82,11 @@ class Evaluator:
         )
         self._cache: dict[tuple[Truth, ...], tuple[Pattern, tuple]] = {}  # key -> its pattern and findings
         self._findings: dict[tuple, tuple] = {}  # the distinct findings met, shared by the keys that have them
+        self._by_findings: dict[tuple, tuple] = {}  # findings -> their decided signature, or the leaves to read
         self._rule_ids = tuple(rule.id for rule in book.rules)
         self._patterns: dict[tuple, Pattern] = {}
         self._trees = tuple((rule.id, compile_tree(rule.tree, book.leaf_index)) for rule in book.rules)
+        self._tree_functions = tuple(tree for _, tree in self._trees)
         self._rule_leaves = tuple(
             tuple(sorted({book.leaf_index[leaf] for leaf in leaves(rule.tree)})) for rule in book.rules
         )
@@ -112,12 +114,26 @@ class Evaluator:
         """The pattern of a key: its findings, and the leaves of the rules they leave unknown, the
         only parts of the key that ``make_plan`` reads beyond the findings; or, when a scope or
         exclusion rule decides it, that plan alone (the one thing ``make_plan`` reads then)."""
-        decided = decided_plan(self.book, findings)
-        if decided is not None:
-            return ("decided", decided.outcome, decided.decisive, decided.possible)
-        values = tuple(findings.values())
-        read = sorted({i for value, leaves in zip(values, self._rule_leaves) if value is None for i in leaves})
-        return values, tuple((i, key[i]) for i in read)
+        return self._signature(tuple(findings.values()), key)
+
+    def _signature(self, values: tuple[Truth, ...], key: tuple[Truth, ...]) -> tuple:
+        """``signature`` from the findings' values in rule order. What the findings decide (the
+        decided plan, or the leaves to read) is remembered per distinct findings: a million records
+        have about 70,000 keys but far fewer findings."""
+        known = self._by_findings.get(values)
+        if known is None:
+            decided = decided_plan(self.book, dict(zip(self._rule_ids, values)))
+            if decided is not None:
+                known = ("decided", decided.outcome, decided.decisive, decided.possible)
+            else:
+                known = tuple(sorted({i for value, leaves in zip(values, self._rule_leaves) if value is None
+                                      for i in leaves}))
+            if len(self._by_findings) >= MAX_KEYS:
+                self._by_findings.clear()
+            self._by_findings[values] = known
+        if known and known[0] == "decided":
+            return known
+        return values, tuple((i, key[i]) for i in known)
 
     def durable_findings(self, fact: dict[str, Any], record_id: str) -> dict[str, Truth]:
         fired = self._matcher.matches(self._engine_fact(fact))
@@ -144,9 +160,8 @@ class Evaluator:
             pattern, findings = cached[0], dict(zip(self._rule_ids, cached[1]))
         return key, findings, pattern.plan
 
-    def _remember(self, key: tuple[Truth, ...], pattern: Pattern, findings: dict[str, Truth]) -> None:
-        """A key's pattern and its own findings (which a decided pattern's keys need not share)."""
-        values = tuple(findings.values())
+    def _remember(self, key: tuple[Truth, ...], pattern: Pattern, values: tuple[Truth, ...]) -> None:
+        """A key's pattern and its own findings' values (which a decided pattern's keys need not share)."""
         shared = self._findings.get(values)
         if shared is None:
             if len(self._findings) >= MAX_KEYS:
@@ -171,7 +186,7 @@ class Evaluator:
         if pattern is None:
             pattern = Pattern(signature, findings, make_plan(self.book, findings, key, self.as_of, self._world_plans))
             self._patterns[signature] = pattern
-        self._remember(key, pattern, findings)
+        self._remember(key, pattern, tuple(findings.values()))
         return pattern, findings
 
     def known_pattern(self, key: tuple[Truth, ...]) -> tuple[Pattern | None, tuple]:
@@ -181,13 +196,13 @@ class Evaluator:
         cached = self._cache.get(key)
         if cached is not None:
             return cached[0], cached[0].signature
-        findings = self.tree_findings(key)
-        signature = self.signature(findings, key)
+        values = tuple([tree(key) for tree in self._tree_functions])
+        signature = self._signature(values, key)
         pattern = self._patterns.get(signature)
         self._asked += 1
         if pattern is None or self._asked % DURABLE_EVERY == 0:
             return None, signature
-        self._remember(key, pattern, findings)
+        self._remember(key, pattern, values)
         return pattern, signature
 
     def pattern(self, key: tuple[Truth, ...]) -> Pattern | None:
