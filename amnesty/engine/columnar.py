@@ -22,6 +22,7 @@ bytes.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain
@@ -245,7 +246,7 @@ class _Batch(FillFromColumns):
         result = BatchResult(
             lines=[self.first_line + a for a in positions], ids=rows["_id"].to_list(), codes=rows["_code"].to_list(),
             kinds=list(kinds), out=texts.str.join("\n").cast(pl.Binary).item() if rows.height else b"",
-            dated_after=dict(+self.late), sizes=texts.str.len_bytes().to_numpy(),
+            dated_after=dict(+self.late), sizes=array("q", texts.str.len_bytes().to_list()),  # no numpy to import
         )
         skipped = sorted(self.skipped)
         for a, error in self.errors.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import accumulate
 from typing import Any
 
 from amnesty.errors import EngineError, InvalidRecordError
@@ -137,20 +138,18 @@ class Sink:
 def _checked_count(blob: bytes, sizes: Any) -> int:
     """How many lines a blob holds by its lines' sizes, or -1 when the sizes do not add up to it."""
     count = len(sizes)
-    total = int(sizes.sum(dtype="int64")) + count - 1 if count else 0
+    total = sum(sizes) + count - 1 if count else 0
     return count if total == len(blob) else -1
 
 
 def _spliced(blob: bytes, sizes: Any, replaced: dict[int, bytes]) -> list:
     """The blob's lines with some replaced, as pieces whose concatenation is the new blob: slices of
     the blob itself between the replaced lines, so nothing else is copied."""
-    import numpy as np
-
-    ends = np.cumsum(sizes, dtype=np.int64) + np.arange(len(sizes), dtype=np.int64)  # each line's end, before its newline
+    starts = [0, *accumulate(size + 1 for size in sizes)]  # each line's first byte; the last, one past the end
     view = memoryview(blob)
     pieces, at = [], 0
     for position in sorted(replaced):
-        pieces += [view[at:int(ends[position] - sizes[position])], replaced[position]]
-        at = int(ends[position])
+        pieces += [view[at:starts[position]], replaced[position]]
+        at = starts[position] + sizes[position]
     pieces.append(view[at:])
     return pieces
