@@ -128,7 +128,7 @@ def variant_counts(rows: Any, books: Sequence[Any], as_of: date, counter: Any, w
     repeated positions; each worker compiles the variants itself and checks their sha256."""
     layout = rows.layout if hasattr(rows, "chunks") else None
     specs = tuple((book.rulebook, book.path, dict(book.overrides), book.sha256) for book in books)
-    read = ((seq, batch) for seq, batch in enumerate(pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)))
+    read = enumerate(pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES))  # (seq, batch as read)
     here = partial(_Counting, books, as_of, layout, counter)
     for _, counted in shared_out(read, workers, here, partial(_variant_worker, specs, as_of, layout, counter),
                                  preload=[__name__], prepare=partial(_contracted, layout, as_of, SeenIds())):
@@ -152,6 +152,8 @@ def _with_repeats(rows: Any, layout: Any, as_of: date) -> Iterator[tuple[Any, An
 
 
 def _repeats_of(batch: Any, layout: Any, as_of: date, seen: SeenIds) -> tuple[Any, Any, set[int]]:
+    """One batch's rows as read, its table, and its repeated positions; ``seen`` must see every
+    batch of the run, in order."""
     from amnesty.engine.variant_rows import read_table
 
     names = layout.names if layout else RECORD_FIELDS
