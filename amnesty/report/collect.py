@@ -41,6 +41,7 @@ class Collector:
 
     def __init__(self, facilities: dict[str, Facility]):
         self.facilities = facilities
+        self._regions: dict[str | None, str] = {}  # facility id -> region, as region_of gives it
         self.reasons: dict[tuple, int] = {}
         self.rows: list[list[Any]] = []
         self.releases: Counter[tuple[str, str]] = Counter()  # (region, ISO date) -> people
@@ -61,7 +62,10 @@ class Collector:
                 self.decisive[barring[0]] += 1
         self.missing.update(decision["missing"])
         release = decision["release_date"]
-        region = region_of(self.facilities, decision["facility_id"])
+        facility = decision["facility_id"]
+        region = self._regions.get(facility)
+        if region is None:  # the register is a read-only mapping, slow to ask a hundred thousand times
+            region = self._regions[facility] = region_of(self.facilities, facility)
         if release and outcome in ("release", "reduced"):
             self.releases[(region, release)] += 1
         self.rows.append([
