@@ -51,7 +51,7 @@ def evaluate(
     ] = None,
     workers: Annotated[
         Optional[int],
-        typer.Option("--workers", "-w", min=1, help="Processes deciding records, this one among them (default: every core); same output for any number."),
+        typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
     ] = None,
     lang: LangOpt = "en",
 ) -> None:

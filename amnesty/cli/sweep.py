@@ -20,7 +20,7 @@ def sweep(
     input: InputArg = None,
     param: Annotated[Optional[str], typer.Option("--param", "-p", help="NAME=FROM:TO:STEP (numbers; dates step by 30d, 2w, 3m, 1y) or NAME=a,b,c (a;b;c when values are lists).")] = None,
     grid: Annotated[Optional[List[str]], typer.Option("--grid", "-g", help="NAME=FROM:TO:STEP or NAME=a,b,c, repeatable: one row per combination of the values (the grid's points).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Local processes deciding the records, this one among them (default: every core); same numbers for any number.")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Local processes sharing the records out (default: every core); same numbers for any number.")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); same numbers as locally.")] = None,
     max_points: Annotated[int, typer.Option("--max-points", min=1, help="Refuse a grid of more points than this.")] = 1000,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,

@@ -25,7 +25,6 @@ import sys
 import threading
 import time
 from collections import deque
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -98,27 +97,15 @@ class Pool:
             self.close()
             raise
 
-    def map(self, batches: Iterable[Batch], here: Callable[[Any], Any] | None = None) -> Iterator[tuple[Batch, Any]]:
-        """(batch, result) for every batch, in the order given. With ``here`` (a decider of this
-        process) this process decides a batch too whenever every worker has its fill: one process
-        fewer holds a decider's memory for the same number of deciding processes."""
+    def map(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
+        """(batch, result) for every batch, in the order given."""
         source = iter(batches)
         ready: dict[int, tuple[Batch, Any]] = {}
-        deciders = len(self._workers) + (here is not None)
-        limit = IN_FLIGHT * deciders  # batches sent, or decided and waiting for an earlier one
+        limit = IN_FLIGHT * len(self._workers)
         next_seq, exhausted = 0, False
         while True:
             while not exhausted and len(ready) + sum(len(w.held) for w in self._workers) < limit:
                 worker = min(self._workers, key=lambda w: len(w.held))
-                if len(worker.held) >= IN_FLIGHT:
-                    if here is None:
-                        break
-                    batch = next(source, None)  # every worker is busy: this process decides the next one
-                    if batch is None:
-                        exhausted = True
-                        break
-                    ready[batch.seq] = (batch, here(batch.payload))
-                    break
                 batch = next(source, None)
                 if batch is None:
                     exhausted = True
@@ -134,9 +121,6 @@ class Pool:
                 if ready:
                     raise EngineError(f"batch {next_seq} never came back from a worker; no output was written")
                 return
-            room = len(ready) + sum(len(w.held) for w in busy) < limit
-            if here is not None and not exhausted and room and not any(w.conn.poll() for w in busy):
-                continue  # nothing back yet: decide the next batch here rather than wait
             signalled = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
                 if worker.conn in signalled or worker.conn.poll():
@@ -203,10 +187,8 @@ def shared_out(batches: Iterable[Any], workers: int, here: Callable[[], Any], fa
                ) -> Iterator[tuple[Batch, Any]]:
     """Each batch with its result, in input order: decided by ``here()`` in this process for one
     worker or an input of fewer than two batches per worker (starting workers would cost more than
-    it saves), else by ``here()`` and ``factory()`` in each of ``workers - 1`` more processes:
-    ``workers`` processes decide, this one among them, whenever its own work (reading, writing)
-    leaves it time. Batches are read lazily: a caller's records may never end. ``here()``'s
-    result is closed at the end if it can be.
+    it saves), else by ``factory()`` in each of ``workers`` processes. Batches are read lazily: a
+    caller's records may never end. ``here()``'s result is closed at the end if it can be.
 
     ``prepare`` turns each item of ``batches`` into the Batch to decide, in this process, in
     order, and only once the workers have started: work that starts threads (polars does) must
@@ -214,19 +196,18 @@ def shared_out(batches: Iterable[Any], workers: int, here: Callable[[], Any], fa
     batches = iter(batches)
     first = [] if workers == 1 else [batch for _, batch in zip(range(2 * workers), batches)]
     ready = _then(first, batches) if prepare is None else map(prepare, _then(first, batches))
-    alone = workers == 1 or len(first) < 2 * workers
-    with Pool(factory, workers - 1, preload=preload) if not alone else nullcontext() as pool:
-        decide = here()  # after the workers are forked: a decider may start threads
+    if workers == 1 or len(first) < 2 * workers:
+        decide = here()
         try:
-            if alone:
-                for batch in ready:
-                    yield batch, decide(batch.payload)
-            else:
-                yield from pool.map(ready, decide)
+            for batch in ready:
+                yield batch, decide(batch.payload)
         finally:
             close = getattr(decide, "close", None)
             if close is not None:
                 close()
+        return
+    with Pool(factory, workers, preload=preload) as pool:
+        yield from pool.map(ready)
 
 
 def _then(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:
