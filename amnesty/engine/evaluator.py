@@ -169,7 +169,9 @@ class Evaluator:
             shared = self._findings[values] = values
         remember(self._cache, key, (pattern, shared))
 
-    def _new_key(self, key: tuple[Truth, ...], fact: dict[str, Any], record_id: str) -> tuple[Pattern, dict[str, Truth]]:
+    def _new_key(
+        self, key: tuple[Truth, ...], fact: dict[str, Any], record_id: str,
+    ) -> tuple[Pattern, dict[str, Truth]]:
         findings = self.tree_findings(key)
         signature = self.signature(findings, key)
         pattern = self._patterns.get(signature)

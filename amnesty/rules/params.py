@@ -8,6 +8,7 @@ here because the rules engine would compare a mistyped one as text.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -88,12 +89,14 @@ def complement_problem(name: str, param: Parameter, params: dict[str, Parameter]
     other = params.get(declared.of)
     if other is None or declared.of == name:
         known = ", ".join(sorted(n for n in params if n != name)) or "none"
-        return f"parameter {name!r} is the complement of {declared.of!r}, which is not another parameter (parameters: {known})"
+        return (f"parameter {name!r} is the complement of {declared.of!r}, which is not another parameter "
+                f"(parameters: {known})")
     if other.type is not ParamType.list or other.complement is not None:
         return f"parameter {name!r} is the complement of {declared.of!r}, which is not a list of its own"
     spec = FIELDS.get(declared.within)
     if spec is None or not spec.choices:
-        return f"parameter {name!r} shares out the values of {declared.within!r}, which is not a record field with a fixed set of values"
+        return (f"parameter {name!r} shares out the values of {declared.within!r}, which is not a record field "
+                "with a fixed set of values")
     try:
         mine, theirs = (coerce_value(ParamType.list, p.value) for p in (param, other))
     except ValueError:
@@ -112,7 +115,7 @@ def complement_problem(name: str, param: Parameter, params: dict[str, Parameter]
     return None
 
 
-def complement_value(choices: tuple[str, ...], of: list[Any], besides: list[str] = ()) -> list[str]:
+def complement_value(choices: tuple[str, ...], of: Iterable[Any], besides: Iterable[str] = ()) -> list[str]:
     """Every value of a field (in the field's order) that the list ``of`` and ``besides`` leave out."""
     left_out = {*of, *besides}
     return [value for value in choices if value not in left_out]
