@@ -20,6 +20,6 @@ class BatchResult:
     out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
     errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
     dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
-    # With ``out`` one blob of JSON lines: each line's length in bytes (a numpy array), so the reading
+    # With ``out`` one blob of JSON lines: each line's length in bytes (a stdlib array), so the reading
     # process checks the count and replaces a duplicate's line without splitting or joining the blob.
     sizes: Any = None

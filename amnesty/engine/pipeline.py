@@ -61,6 +61,16 @@ class DeciderSpec:
     unit: str = "line"  # how a decision names a record's position: "line 7" in a file, "record 7" in memory
 
 
+def worker_book(rulebook: Rulebook, path: str, overrides: dict[str, Any], sha256: str,
+                consequence: str = "nothing was written") -> CompiledRulebook:
+    """A rulebook compiled in a worker process from the reading process's parsed one, refused unless
+    it has the sha256 the reading process got: a worker must decide under exactly the same law."""
+    book = compile_rulebook(RulebookSource(rulebook, path), overrides)
+    if book.sha256 != sha256:
+        raise EngineError(f"a worker compiled a different rulebook than the one asked for; {consequence}")
+    return book
+
+
 class Decider:
     """Decides one batch: an Evaluator and its fast path, owned by one process."""
 
@@ -77,9 +87,7 @@ class Decider:
             )
             return
         if book is None:
-            book = compile_rulebook(RulebookSource(spec.rulebook, spec.path), spec.overrides)
-            if book.sha256 != spec.sha256:
-                raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was written")
+            book = worker_book(spec.rulebook, spec.path, spec.overrides, spec.sha256)
             if spec.language != "en":
                 from amnesty.i18n.rulebook import localise
                 book = localise(book, spec.language)

@@ -21,7 +21,7 @@ from amnesty.engine.cells import ABSENT
 class ReferenceRows:
     """Mixed into the fast path: the plain decision of a row, the checks against it, and how a
     plainly decided row joins a batch's result. Needs ``evaluator``, ``names``, ``encode``,
-    ``dicts`` and ``redactor``."""
+    ``dicts``, ``redactor`` and ``unit``."""
 
     def _check(self, line: int, cells: tuple, text: str) -> None:
         plain = self._finish(self._plain(line, cells))

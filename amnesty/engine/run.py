@@ -185,16 +185,7 @@ class VariantDecider:
 
 def _variant_worker(specs: tuple, as_of: date, layout: Any, counter: Any):
     """What each worker process runs once: the variants compiled here, then a counter per batch."""
-    from amnesty.errors import EngineError
-    from amnesty.rules.compiler import compile_rulebook
-    from amnesty.rules.loader import RulebookSource
-
-    books = []
-    for rulebook, path, overrides, sha256 in specs:
-        book = compile_rulebook(RulebookSource(rulebook, path), overrides)
-        if book.sha256 != sha256:
-            raise EngineError("a worker compiled a different rulebook than the one asked for; nothing was counted")
-        books.append(book)
+    books = [pipeline.worker_book(*spec, consequence="nothing was counted") for spec in specs]
     return _Counting(books, as_of, layout, counter)
 
 
