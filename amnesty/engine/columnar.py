@@ -179,7 +179,8 @@ class _Batch(FillFromColumns):
         names = [f"_c_{c.name}" for c in self.owner._columns]
         keys = rest.select(names).unique(maintain_order=True)
         entries, signatures = [], []
-        for classes in keys.iter_rows():
+        distinct = keys.rows()  # a polars call per key would cost more than deciding it
+        for classes in distinct:
             entry, signature = self.owner.entry(classes)
             entries.append(entry)
             signatures.append(signature)
@@ -199,7 +200,7 @@ class _Batch(FillFromColumns):
             rest = rest.filter(~pl.col("_at").is_in(first["_at"].implode()))
             for k, entry in enumerate(entries):
                 if entry is None:
-                    entries[k] = self.owner.entry(keys.row(k)[: len(names)])[0]
+                    entries[k] = self.owner.entry(distinct[k])[0]
         undecided = [k for k, entry in enumerate(entries) if entry is None]  # the plain way: so do the rest
         if undecided:
             self._rows(sorted(rest.filter(pl.col("_key").is_in(undecided))["_at"].to_list()), set())
