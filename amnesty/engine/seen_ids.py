@@ -2,17 +2,21 @@
 
 A later record with an id already seen is invalid, naming the line of the
 first (data-dictionary.md); so the run must remember every id of a file, and
-a national register has millions. A dict of the ids themselves costs about
-110 bytes an id (110 MB a million records, in the one process that reads);
-here an id is two independent 64-bit hashes and a line number, 24 bytes,
-kept in a few sorted runs (merged as they grow, as a log-structured store
-does), so a batch is checked by binary search, not by hashing every id read
-so far again. Two different ids are taken for one only if both hashes agree:
-for ten million ids that has a chance of about one in 10^24.
+a national register has millions. The first ``EXACT_IDS`` ids are kept as
+they are, in a dict (about 110 bytes an id: a few megabytes, and nothing to
+import). Past that, an id is two independent 64-bit hashes and a line
+number, 24 bytes, kept in a few numpy runs sorted by the first hash (merged as they grow, as a
+log-structured store does), so a batch is checked by binary search, not by
+hashing every id read so far again. Two different ids are taken for one only
+if both hashes agree: for ten million ids that has a chance of about one in
+10^24.
 
-polars is loaded on first use: the reading process forks its workers before
-its first batch is decided, and must not run polars' threads when it does
-(``amnesty.engine.parallel.start_method``).
+Both stores are checked by the reading process on every batch, where a
+polars call (about half a millisecond however small) would cost more than
+the work: numpy's calls cost microseconds. polars hashes a batch's ids once.
+Both libraries are loaded on first use: the reading process forks its
+workers before its first batch is decided, and must not run polars' threads
+when it does (``amnesty.engine.parallel.start_method``).
 """
 
 from __future__ import annotations
@@ -20,78 +24,128 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import polars as pl
+    import numpy as np
 
 _SEEDS = (0x5EED_1D_01, 0x5EED_1D_02)
+EXACT_IDS = 1 << 16  # ids kept as text; past that, as hashes
+
+
+class _Run:
+    """Ids as hashes, sorted by h1 (ids that share it are looked at one by one), each with the line
+    of its first record."""
+
+    __slots__ = ("h1", "h2", "line")
+
+    def __init__(self, h1: np.ndarray, h2: np.ndarray, line: np.ndarray):
+        self.h1, self.h2, self.line = h1, h2, line
+
+    def __len__(self) -> int:
+        return len(self.h1)
+
+    @staticmethod
+    def sorted(h1: np.ndarray, h2: np.ndarray, line: np.ndarray) -> _Run:
+        import numpy as np
+
+        order = np.argsort(h1, kind="stable")  # timsort: two sorted runs end to end merge in linear time
+        return _Run(h1[order], h2[order], line[order])
 
 
 class SeenIds:
     """Remembers ids batch by batch; ``first_lines`` names the repeats of each new batch."""
 
     def __init__(self) -> None:
-        self._runs: list[pl.DataFrame] = []  # each sorted by (h1, h2), ids distinct across runs
+        self._exact: dict[str, int] | None = {}  # id -> line of its first record, until EXACT_IDS
+        self._runs: list[_Run] = []  # ids distinct across runs
 
     def __len__(self) -> int:
-        return sum(run.height for run in self._runs)
+        return len(self._exact) if self._exact is not None else sum(map(len, self._runs))
 
     def first_lines(self, ids: list[str | None], lines: list[int]) -> dict[int, int]:
         """Position in the batch -> line of the first record with the same id, for every record
         whose id was read before (in an earlier batch or earlier in this one); then remembers
         the batch's new ids. A record without an id (None) is never a repeat."""
-        import polars as pl
+        exact = self._exact
+        if exact is not None and len(exact) + len(ids) <= EXACT_IDS:
+            found = {}
+            for at, (record_id, line) in enumerate(zip(ids, lines)):
+                if record_id is not None:
+                    first = exact.setdefault(record_id, line)
+                    if first != line:
+                        found[at] = first
+            return found
+        if exact is not None:  # from here on, as hashes
+            self._exact = None
+            if exact:
+                h1, h2, _ = _hashes(list(exact))
+                import numpy as np
 
-        batch = pl.DataFrame({"id": ids, "line": lines}, schema={"id": pl.String, "line": pl.Int64})
-        batch = batch.with_row_index("at").filter(pl.col("id").is_not_null())
-        if batch.is_empty():
+                self._runs = [_Run.sorted(h1, h2, np.fromiter(exact.values(), dtype=np.int64, count=len(exact)))]
+        return self._hashed(ids, lines)
+
+    def _hashed(self, ids: list[str | None], lines: list[int]) -> dict[int, int]:
+        import numpy as np
+
+        if not ids:
             return {}
-        batch = batch.with_columns(
-            pl.col("id").hash(seed=_SEEDS[0]).alias("h1"), pl.col("id").hash(seed=_SEEDS[1]).alias("h2")
-        )
-        new = batch.group_by("h1", "h2").agg(pl.col("line").min()).sort("h1", "h2")
+        h1, h2, present = _hashes(ids)
+        at = np.flatnonzero(present)
+        if not len(at):
+            return {}
+        line = np.asarray(lines, dtype=np.int64)[at]
+        h1, h2 = h1[at], h2[at]
+        order = np.lexsort((line, h2, h1))  # each id's records together, its first line first
+        h1, h2, line, at = h1[order], h2[order], line[order], at[order]
+        starts = np.ones(len(h1), dtype=bool)
+        starts[1:] = (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])
+        group = np.cumsum(starts) - 1
+        new = _Run(h1[starts], h2[starts], line[starts])
         earlier = self._lookup(new)
-        first = new.with_columns(pl.coalesce(earlier, pl.col("line")).alias("first"))
-        batch = batch.join(first.select("h1", "h2", "first"), on=["h1", "h2"], how="left")
-        repeats = batch.filter(pl.col("first") != pl.col("line"))
-        self._remember(first.filter(earlier.is_null()).select("h1", "h2", "line"))
-        return dict(zip(repeats["at"].to_list(), repeats["first"].to_list()))
+        first = np.where(earlier >= 0, earlier, new.line)[group]
+        repeated = first != line
+        fresh = earlier < 0
+        self._remember(_Run(new.h1[fresh], new.h2[fresh], new.line[fresh]))
+        return dict(zip(at[repeated].tolist(), first[repeated].tolist()))
 
-    def _lookup(self, new: pl.DataFrame) -> pl.Series:
-        """The first line of each (h1, h2) of ``new`` in the runs, null where never seen."""
-        import polars as pl
+    def _lookup(self, new: _Run) -> np.ndarray:
+        """The first line of each id of ``new`` in the runs, -1 where never seen."""
+        import numpy as np
 
-        found = pl.Series("earlier", [None] * new.height, dtype=pl.Int64)
-        h1, h2 = new["h1"], new["h2"]
+        found = np.full(len(new), -1, dtype=np.int64)
         for run in self._runs:
-            at = run["h1"].search_sorted(h1, side="left").cast(pl.Int64)
-            inside = at < run.height
-            clamped = at.clip(upper_bound=max(run.height - 1, 0))
-            same = inside & (run["h1"].gather(clamped) == h1)
-            exact = same & (run["h2"].gather(clamped) == h2)
-            found = pl.select(pl.when(exact).then(run["line"].gather(clamped)).otherwise(found)).to_series()
-            if (same & ~exact).any():  # another id with the same first hash sits here: look at them all
-                found = self._slow(run, new, same & ~exact, found)
-        return found.alias("earlier")
+            at = np.searchsorted(run.h1, new.h1, side="left")
+            clamped = np.minimum(at, len(run) - 1)
+            same = (at < len(run)) & (run.h1[clamped] == new.h1)
+            exact = same & (run.h2[clamped] == new.h2)
+            found[exact] = run.line[clamped[exact]]
+            for i in np.flatnonzero(same & ~exact).tolist():  # another id with the same first hash sits here
+                j = int(clamped[i])
+                while j < len(run) and run.h1[j] == new.h1[i]:
+                    if run.h2[j] == new.h2[i]:
+                        found[i] = run.line[j]
+                        break
+                    j += 1
+        return found
 
-    @staticmethod
-    def _slow(run: pl.DataFrame, new: pl.DataFrame, where: pl.Series, found: pl.Series) -> pl.Series:
-        import polars as pl
+    def _remember(self, fresh: _Run) -> None:
+        import numpy as np
 
-        asked = new.with_row_index("i").filter(where)
-        hits = asked.join(run.rename({"line": "seen"}), on=["h1", "h2"], how="inner")
-        values = found.to_list()
-        for i, seen in zip(hits["i"].to_list(), hits["seen"].to_list()):
-            values[i] = seen
-        return pl.Series("earlier", values, dtype=pl.Int64)
-
-    def _remember(self, fresh: pl.DataFrame) -> None:
-        import polars as pl
-
-        if fresh.is_empty():
+        if not len(fresh):
             return
         self._runs.append(fresh)
-        while len(self._runs) > 1 and self._runs[-1].height >= self._runs[-2].height // 2:
-            last = self._runs.pop()
-            self._runs[-1] = pl.concat([self._runs[-1], last]).sort("h1", "h2")
+        while len(self._runs) > 1 and len(self._runs[-1]) >= len(self._runs[-2]) // 2:
+            last, before = self._runs.pop(), self._runs.pop()
+            self._runs.append(_Run.sorted(*(np.concatenate([a, b]) for a, b in
+                                            ((before.h1, last.h1), (before.h2, last.h2), (before.line, last.line)))))
+
+
+def _hashes(ids: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two independent 64-bit hashes of each id (any value for None), and whether it has one."""
+    import polars as pl
+
+    column = pl.Series("id", ids, dtype=pl.String)
+    hashes = pl.select(column.hash(seed=_SEEDS[0]).alias("h1"), column.hash(seed=_SEEDS[1]).alias("h2"),
+                       column.is_not_null().alias("present"))
+    return hashes["h1"].to_numpy(), hashes["h2"].to_numpy(), hashes["present"].to_numpy()
 
 
 def repeats(seen: SeenIds, ids: list[str | None], lines: list[int], problems: list[int]) -> dict[int, int]:

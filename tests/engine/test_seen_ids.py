@@ -2,14 +2,19 @@
 
 import random
 
+import numpy as np
 import polars as pl
 import pytest
 
-from amnesty.engine.seen_ids import _SEEDS, SeenIds
+from amnesty.engine import seen_ids
+from amnesty.engine.seen_ids import _SEEDS, SeenIds, _Run
 
 
+@pytest.mark.parametrize("exact_ids", [0, 37, seen_ids.EXACT_IDS])
 @pytest.mark.parametrize("seed", range(5))
-def test_same_repeats_as_a_dict(seed):
+def test_same_repeats_as_a_dict(seed, exact_ids, monkeypatch):
+    """Whether ids are kept as text, as hashes from the start, or as text and then as hashes."""
+    monkeypatch.setattr(seen_ids, "EXACT_IDS", exact_ids)
     rng = random.Random(seed)
     seen, reference, line = SeenIds(), {}, 1
     for _ in range(80):  # many batches, so runs are merged many times
@@ -23,22 +28,28 @@ def test_same_repeats_as_a_dict(seed):
                 want[at] = reference[record_id]
         assert seen.first_lines(ids, lines) == want
     assert len(seen) == len(reference)
-    assert len(seen._runs) < 12  # merged as they grow, not one run per batch
+    if exact_ids < len(reference):
+        assert seen._exact is None and 1 < len(seen._runs) < 12  # merged as they grow, not one run per batch
+    else:
+        assert not seen._runs
 
 
 def _run(h1, pairs):
-    return pl.DataFrame({"h1": [h1] * len(pairs), "h2": [h2 for h2, _ in pairs], "line": [n for _, n in pairs]},
-                        schema={"h1": pl.UInt64, "h2": pl.UInt64, "line": pl.Int64}).sort("h1", "h2")
+    return _Run.sorted(np.full(len(pairs), h1, dtype=np.uint64), np.array([h2 for h2, _ in pairs], dtype=np.uint64),
+                       np.array([n for _, n in pairs], dtype=np.int64))
+
+
+def _hashed_with(runs):
+    seen = SeenIds()
+    seen._exact, seen._runs = None, runs
+    return seen
 
 
 def test_a_shared_first_hash_is_not_a_repeat():
     """Another id whose first hash is the same must not be taken for the same id, wherever it sorts."""
     h1, h2 = (pl.Series(["A-1"]).hash(seed=s)[0] for s in _SEEDS)
     others = [(h2 ^ 1, 3), (h2 ^ 2, 4)]
-    seen = SeenIds()
-    seen._runs = [_run(h1, others)]
-    assert seen.first_lines(["A-1"], [10]) == {}
+    assert _hashed_with([_run(h1, others)]).first_lines(["A-1"], [10]) == {}
     for pairs in ([*others, (h2, 7)], [(h2, 7), *others]):
-        seen = SeenIds()
-        seen._runs = [_run(h1, pairs)]
+        seen = _hashed_with([_run(h1, pairs)])
         assert seen.first_lines(["A-1", "A-1"], [11, 12]) == {0: 7, 1: 7}
