@@ -35,6 +35,7 @@ from amnesty.engine.evaluator import remember
 from amnesty.engine.batch_result import BatchResult
 from amnesty.engine.column_frames import ColumnFrame, cell_table
 from amnesty.engine.columnar_fill import FillFromColumns
+from amnesty.engine.decided_columns import DecidedColumns
 from amnesty.engine.fastpath import FastEvaluator
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 
@@ -74,6 +75,7 @@ class ColumnarBatches:
                 flat[i], at = at, at + 1
         order = [flat.get(i, len(self._const) - 1) for i in range(self._nleaves)]
         self._order = itemgetter(*order) if len(order) > 1 else (lambda values: tuple(values[i] for i in order))
+        self.decided = DecidedColumns(book, self._columns, self._constant)
 
     def frame(self, column: Any) -> ColumnFrame:
         known = self._frames.get(column.name)
@@ -175,7 +177,9 @@ class _Batch(FillFromColumns):
     # -- column by column ---------------------------------------------------------------
 
     def _with_entries(self, rest: pl.DataFrame) -> pl.DataFrame:
-        """Each row's entry (its pattern's plan and templates); a new key's first row goes row by row."""
+        """Each row's entry (its pattern's plan and templates); a new key's first row goes row by row.
+        Rows that a scope or exclusion rule decides, in a pattern met before, need no key."""
+        rest, decided, decided_entries = self._decided(rest)
         names = [f"_c_{c.name}" for c in self.owner._columns]
         keys = rest.select(names).unique(maintain_order=True)
         entries, signatures = [], []
@@ -209,13 +213,41 @@ class _Batch(FillFromColumns):
         numbered: dict[int, int] = {}
         self.entries = []
         of_key = []
-        for entry in entries:
+        for entry in [*entries, *decided_entries]:
             if entry is not None and id(entry) not in numbered:
                 numbered[id(entry)] = len(self.entries)
                 self.entries.append(entry)
             of_key.append(numbered.get(id(entry), -1))
-        return rest.with_columns(pl.col("_key").replace_strict(
-            pl.Series(range(len(of_key)), dtype=pl.Int64), pl.Series(of_key, dtype=pl.Int64)).alias("_entry"))
+        rest = rest.with_columns(pl.col("_key").replace_strict(
+            pl.Series(range(len(entries)), dtype=pl.Int64), pl.Series(of_key[: len(entries)], dtype=pl.Int64))
+            .alias("_entry")).drop("_key")
+        if not decided.height:
+            return rest
+        decided = decided.with_columns(pl.col("_decided").replace_strict(
+            pl.Series(range(len(decided_entries)), dtype=pl.Int64),
+            pl.Series(of_key[len(entries):], dtype=pl.Int64)).alias("_entry")).drop("_decided")
+        return pl.concat([rest, decided])
+
+    def _decided(self, rest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[Any]]:
+        """The rows that a scope or exclusion rule decides in a pattern some row has had (taken out of
+        ``rest``, with ``_decided``: their number in the list of entries also given)."""
+        deciding = self.owner.decided
+        if not deciding.enabled or not rest.height:
+            return rest, rest.clear().with_columns(pl.lit(0, dtype=pl.Int64).alias("_decided")), []
+        codes = ["_scope_bits", "_excluded_bits", "_scope_doubt"]
+        rest = rest.with_columns(deciding.columns())
+        found = rest.select(codes).unique(maintain_order=True)
+        by_pattern, numbers, entries = self.fast._by_pattern, [], []
+        for row in found.rows():
+            signature = deciding.signature(*row)
+            entry = None if signature is None else by_pattern.get(signature)
+            numbers.append(-1 if entry is None else len(entries))
+            if entry is not None:
+                entries.append(entry)
+        found = found.with_columns(pl.Series("_decided", numbers, dtype=pl.Int64))
+        rest = rest.join(found, on=codes, how="left", maintain_order="left").drop(codes)
+        decided = rest.filter(pl.col("_decided") >= 0)
+        return rest.filter(pl.col("_decided") < 0).drop("_decided"), decided, entries
 
     # -- the batch's result -------------------------------------------------------------
 
