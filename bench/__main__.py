@@ -6,7 +6,9 @@
 
 Run from the repository root. For each size it writes N synthetic records as
 CSV (``amnesty.synth.write_sample_csv``, seed 1, cached under --data), then
-runs on that same file, each in its own process and as a user would:
+runs on that same file, each in its own process and as a user would (the
+package's bytecode compiled first, as an installed package has it; see
+``compiled``):
 (a) ``python -m amnesty evaluate records.csv --output decisions.jsonl``,
 every decision with its reasons, end to end; (b) ``python -m
 bench.pandas_law10 records.csv outcomes.txt``, outcomes only. Both decide as
@@ -154,6 +156,22 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}, pandas {pandas.__version__}")
 
 
+def compiled() -> str:
+    """Compile the package's and the bench's bytecode before timing, as an installed package has it.
+
+    pip compiles a package when it installs it, and Python writes the bytecode of an editable
+    checkout on its first import; but where PYTHONDONTWRITEBYTECODE is set (the machine of
+    docs/benchmarks.md sets it) a checkout would be compiled from source on every run, about 0.2 s of
+    start-up that no installed package pays and that pandas, installed, does not pay either."""
+    import compileall
+
+    root = Path(__file__).resolve().parent.parent
+    ok = all(compileall.compile_dir(root / name, quiet=1) for name in ("amnesty", "bench"))
+    setting = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
+    return (f"amnesty and bench compiled first ({'ok' if ok else 'some files failed'}); "
+            f"PYTHONDONTWRITEBYTECODE {setting}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M or a number")
@@ -168,6 +186,7 @@ def main() -> None:
     workers = ["--workers", str(args.workers)] if args.workers else []
     as_of = ["--as-of", args.as_of] if args.as_of else []
     print(f"machine: {machine()}")
+    print(f"bytecode: {compiled()}")
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
     print("| records | engine s | engine records/s | engine peak RSS MB | engine peak PSS MB (--pss) | engine processes "

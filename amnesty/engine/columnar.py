@@ -229,23 +229,32 @@ class _Batch(FillFromColumns):
         return pl.concat([rest, decided])
 
     def _decided(self, rest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[Any]]:
-        """The rows that a scope or exclusion rule decides in a pattern some row has had (taken out of
-        ``rest``, with ``_decided``: their number in the list of entries also given)."""
+        """The rows that a scope or exclusion rule decides (taken out of ``rest``, with ``_decided``: their
+        number in the list of entries also given). The first row of a decided pattern not met before
+        is decided row by row, which makes the pattern's entry for the others."""
         deciding = self.owner.decided
         if not deciding.enabled or not rest.height:
             return rest, rest.clear().with_columns(pl.lit(0, dtype=pl.Int64).alias("_decided")), []
         codes = ["_scope_bits", "_excluded_bits", "_scope_doubt"]
         rest = rest.with_columns(deciding.columns())
-        found = rest.select(codes).unique(maintain_order=True)
-        by_pattern, numbers, entries = self.fast._by_pattern, [], []
-        for row in found.rows():
-            signature = deciding.signature(*row)
+        found = rest.select(codes).unique(maintain_order=True).with_row_index("_code")
+        rest = rest.join(found, on=codes, how="left", maintain_order="left").drop(codes)
+        signatures = [deciding.signature(*row) for row in found.select(codes).rows()]
+        by_pattern = self.fast._by_pattern
+        new = [code for code, signature in enumerate(signatures) if signature is not None and signature not in by_pattern]
+        if new:  # a decided pattern no row has had: its first row here makes its entry, the plain way
+            first = rest.filter(pl.col("_code").is_in(new)).group_by("_code", maintain_order=True).first()["_at"]
+            self._rows(sorted(first.to_list()), set())
+            rest = rest.filter(~pl.col("_at").is_in(first.implode()))
+        numbers, entries = [], []
+        for signature in signatures:
             entry = None if signature is None else by_pattern.get(signature)
             numbers.append(-1 if entry is None else len(entries))
             if entry is not None:
                 entries.append(entry)
-        found = found.with_columns(pl.Series("_decided", numbers, dtype=pl.Int64))
-        rest = rest.join(found, on=codes, how="left", maintain_order="left").drop(codes)
+        rest = rest.with_columns(pl.col("_code").replace_strict(
+            pl.Series(range(len(numbers)), dtype=pl.UInt32), pl.Series(numbers, dtype=pl.Int64)).alias("_decided")
+        ).drop("_code")
         decided = rest.filter(pl.col("_decided") >= 0)
         return rest.filter(pl.col("_decided") < 0).drop("_decided"), decided, entries
 
