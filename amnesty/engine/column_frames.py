@@ -50,9 +50,10 @@ class ColumnFrame:
         for another's to ``unique().filter(~unique().is_in(list))`` on several columns at once."""
         import polars as pl
 
-        new = [cell for cell in unique if cell not in self.known]
-        if not new:
+        unmet = set(unique).difference(self.known)  # a set operation: a Python loop over every cell cost more
+        if not unmet:
             return
+        new = sorted(unmet)  # the same order whatever the hash seed, so class numbers are reproducible
         if len(self.known) + len(new) > MAX_CELLS:  # memory stays bounded: start afresh
             self._reset()
             new = list(unique)
