@@ -179,7 +179,7 @@ class _Batch(FillFromColumns):
     def _with_entries(self, rest: pl.DataFrame) -> pl.DataFrame:
         """Each row's entry (its pattern's plan and templates); a new key's first row goes row by row.
         Rows that a scope or exclusion rule decides, in a pattern met before, need no key."""
-        rest, decided, decided_entries = self._decided(rest)
+        rest, decided, decided_entries = self.owner.decided.split(rest, self.fast._by_pattern, self._rows)
         names = [f"_c_{c.name}" for c in self.owner._columns]
         keys = rest.select(names).unique(maintain_order=True)
         entries, signatures = [], []
@@ -227,36 +227,6 @@ class _Batch(FillFromColumns):
             pl.Series(range(len(decided_entries)), dtype=pl.Int64),
             pl.Series(of_key[len(entries):], dtype=pl.Int64)).alias("_entry")).drop("_decided")
         return pl.concat([rest, decided])
-
-    def _decided(self, rest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[Any]]:
-        """The rows that a scope or exclusion rule decides (taken out of ``rest``, with ``_decided``: their
-        number in the list of entries also given). The first row of a decided pattern not met before
-        is decided row by row, which makes the pattern's entry for the others."""
-        deciding = self.owner.decided
-        if not deciding.enabled or not rest.height:
-            return rest, rest.clear().with_columns(pl.lit(0, dtype=pl.Int64).alias("_decided")), []
-        codes = ["_scope_bits", "_excluded_bits", "_scope_doubt"]
-        rest = rest.with_columns(deciding.columns())
-        found = rest.select(codes).unique(maintain_order=True).with_row_index("_code")
-        rest = rest.join(found, on=codes, how="left", maintain_order="left").drop(codes)
-        signatures = [deciding.signature(*row) for row in found.select(codes).rows()]
-        by_pattern = self.fast._by_pattern
-        new = [code for code, signature in enumerate(signatures) if signature is not None and signature not in by_pattern]
-        if new:  # a decided pattern no row has had: its first row here makes its entry, the plain way
-            first = rest.filter(pl.col("_code").is_in(new)).group_by("_code", maintain_order=True).first()["_at"]
-            self._rows(sorted(first.to_list()), set())
-            rest = rest.filter(~pl.col("_at").is_in(first.implode()))
-        numbers, entries = [], []
-        for signature in signatures:
-            entry = None if signature is None else by_pattern.get(signature)
-            numbers.append(-1 if entry is None else len(entries))
-            if entry is not None:
-                entries.append(entry)
-        rest = rest.with_columns(pl.col("_code").replace_strict(
-            pl.Series(range(len(numbers)), dtype=pl.UInt32), pl.Series(numbers, dtype=pl.Int64)).alias("_decided")
-        ).drop("_code")
-        decided = rest.filter(pl.col("_decided") >= 0)
-        return rest.filter(pl.col("_decided") < 0).drop("_decided"), decided, entries
 
     # -- the batch's result -------------------------------------------------------------
 

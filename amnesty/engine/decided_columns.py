@@ -21,6 +21,7 @@ plain way, compared byte for byte) check them in every run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,41 @@ class DecidedColumns:
                  else pl.lit(False))
         return [bits(self.scope).alias("_scope_bits"), bits(self.exclusion).alias("_excluded_bits"),
                 doubt.alias("_scope_doubt")]
+
+    # -- a batch ------------------------------------------------------------------
+
+    def split(self, rest: pl.DataFrame, by_pattern: dict, decide_rows: Callable[[list[int], set], None],
+              ) -> tuple[pl.DataFrame, pl.DataFrame, list[Any]]:
+        """``rest`` less the rows that a scope or exclusion rule decides; those rows, with ``_decided``,
+        their number in the list of entries also given (the entries of their patterns, from
+        ``by_pattern``). The first row of a decided pattern no row has had yet goes to
+        ``decide_rows`` (positions ``_at``), which decides it the plain way and so makes the
+        pattern's entry for the others."""
+        import polars as pl
+
+        if not self.enabled or not rest.height:
+            return rest, rest.clear().with_columns(pl.lit(0, dtype=pl.Int64).alias("_decided")), []
+        codes = ["_scope_bits", "_excluded_bits", "_scope_doubt"]
+        rest = rest.with_columns(self.columns())
+        found = rest.select(codes).unique(maintain_order=True).with_row_index("_code")
+        rest = rest.join(found, on=codes, how="left", maintain_order="left").drop(codes)
+        signatures = [self.signature(*row) for row in found.select(codes).rows()]
+        new = [code for code, signature in enumerate(signatures) if signature is not None and signature not in by_pattern]
+        if new:
+            first = rest.filter(pl.col("_code").is_in(new)).group_by("_code", maintain_order=True).first()["_at"]
+            decide_rows(sorted(first.to_list()), set())
+            rest = rest.filter(~pl.col("_at").is_in(first.implode()))
+        numbers, entries = [], []
+        for signature in signatures:
+            entry = None if signature is None else by_pattern.get(signature)
+            numbers.append(-1 if entry is None else len(entries))
+            if entry is not None:
+                entries.append(entry)
+        rest = rest.with_columns(pl.col("_code").replace_strict(
+            pl.Series(range(len(numbers)), dtype=pl.UInt32), pl.Series(numbers, dtype=pl.Int64)).alias("_decided")
+        ).drop("_code")
+        decided = rest.filter(pl.col("_decided") >= 0)
+        return rest.filter(pl.col("_decided") < 0).drop("_decided"), decided, entries
 
     # -- signatures ---------------------------------------------------------------
 
