@@ -5,7 +5,9 @@ distinct keys and patterns than records (see ``amnesty.engine.evaluator``).
 So a batch is split into columns (polars, ``column_frames.cell_table``), each
 distinct cell of a column is validated once with the record model's own
 rules (``amnesty.engine.cells``), each row's key is its tuple of
-cell classes, and the decision of every row whose result the key decides
+cell classes (a row that a scope or exclusion rule decides needs none: its
+pattern comes from those rules as polars expressions,
+``amnesty.engine.decided_columns``), and the decision of every row whose result the key decides
 (not_covered, excluded, most reviews) or whose one world needs only its
 custody date (release or reduced: the release date is column arithmetic)
 is its pattern's JSON template filled from columns. Everything else, and

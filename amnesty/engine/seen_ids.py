@@ -5,9 +5,9 @@ first (data-dictionary.md); so the run must remember every id of a file, and
 a national register has millions. The first ``EXACT_IDS`` ids are kept as
 they are, in a dict (about 110 bytes an id: a few megabytes, and nothing to
 import). Past that, an id is two independent 64-bit hashes and a line
-number, 24 bytes, kept in a few numpy runs sorted by the first hash (merged as they grow, as a
-log-structured store does), so a batch is checked by binary search, not by
-hashing every id read so far again. Two different ids are taken for one only
+number, 24 bytes, kept in a few numpy runs sorted by the first hash (merged
+as they grow, as a log-structured store does), so a batch is checked by
+binary search, not by hashing every id read so far again. Two different ids are taken for one only
 if both hashes agree: for ten million ids that has a chance of about one in
 10^24.
 

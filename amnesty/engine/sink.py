@@ -32,7 +32,7 @@ class Sink:
         self.encode = encoder(spec.fmt) if spec.fmt else None
         self.dicts = spec.dicts
         self.unit = spec.unit
-        self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id
+        self.seen = SeenIds()  # the only state that grows with the input: 24 bytes per record id (past 65,536)
 
     def take(self, batch: Batch, result: BatchResult, repeated: dict[int, int] | None = None) -> Any:
         """Count and write one decided batch; gives back its decisions as written (a blob of JSON
