@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from amnesty.rules.compiler import CompiledRulebook
 
 
+MAX_RULES = 62
+
+
 class DecidedColumns:
     """The decided-pattern signature of each row of a batch, from its cell classes."""
 
@@ -43,7 +46,9 @@ class DecidedColumns:
         self.book = book
         self.scope = tuple(r.id for r in book.rules if r.kind is Kind.scope)
         self.exclusion = tuple(r.id for r in book.rules if r.kind is Kind.exclusion)
-        self.enabled = bool(self.scope or self.exclusion)
+        # Each stage's holding rules are bits of one 64-bit integer: a rulebook with more scope or
+        # exclusion rules than that (none has a tenth of it) keeps every row on its key.
+        self.enabled = bool(self.scope or self.exclusion) and max(len(self.scope), len(self.exclusion)) <= MAX_RULES
         self._where = {i: (column, at) for column in columns for at, i in enumerate(column.leaf_indexes)}
         self._constant = constant
         self._trees = {rule.id: rule.tree for rule in book.rules}

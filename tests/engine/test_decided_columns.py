@@ -74,3 +74,17 @@ def test_a_leaf_on_a_field_the_file_lacks_is_its_constant():
                              schema={f"_c_{c.name}": pl.Int32 for c in columns})
         for key, row in zip(keys, frame.select(deciding.columns()).rows()):
             assert deciding.signature(*row) == _expected(book, trees, key)
+
+
+def test_more_rules_than_bits_leave_every_row_on_its_key():
+    from types import SimpleNamespace
+
+    from amnesty.engine.decided_columns import MAX_RULES
+    from amnesty.models.rulebook import Kind
+
+    def book(exclusions):
+        rules = [SimpleNamespace(id=f"x{n}", kind=Kind.exclusion, tree=None) for n in range(exclusions)]
+        return SimpleNamespace(rules=rules)
+
+    assert DecidedColumns(book(MAX_RULES), [], {}).enabled
+    assert not DecidedColumns(book(MAX_RULES + 1), [], {}).enabled
