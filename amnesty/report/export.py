@@ -14,10 +14,10 @@ from pathlib import Path
 
 import matplotlib
 
-from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open
 from amnesty.report import charts as C
 from amnesty.report.build import ReportData
+from amnesty.report.chart_files import check_charts_dir
 
 # parse_math off: a facility code or rule id with "$" in it is text, not a formula to typeset.
 RC = {
@@ -94,23 +94,6 @@ def inline_svg(chart: C.Chart) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-CHART_NAMES = ("outcomes-by-region", "outcomes-by-facility", "releases-over-time", "exclusion-reasons")
-COMPARISON_CHART_NAMES = ("comparison-outcomes",)
-
-
-def check_charts_dir(directory: str | Path, names: tuple[str, ...], *, force: bool = False) -> None:
-    """Refuse before any work if the charts cannot be written where asked."""
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise OutputFileError("--charts expects a folder, and this is a file", path=directory)
-    if not directory.exists() and not directory.parent.exists():
-        raise OutputFileError(f"folder {directory.parent} does not exist", path=directory)
-    existing = [directory / f"{name}.{ext}" for name in names for ext in ("png", "svg")]
-    existing = [path for path in existing if path.exists()]
-    if existing and not force:
-        raise OutputFileError("already exists; pass --force to replace the charts", path=existing[0])
 
 
 def write_charts(charts: list[C.Chart], directory: str | Path, *, force: bool = False) -> list[Path]:

@@ -65,8 +65,7 @@ def make_report(
     """Check every output, evaluate with ``runs`` (the API, handed in by ``api.report``), write the page."""
     require_extra()
     api = runs
-    from amnesty.report.export import CHART_NAMES, COMPARISON_CHART_NAMES, all_charts, check_charts_dir, write_charts
-    from amnesty.report.html import render, write_html
+    from amnesty.report.chart_files import CHART_NAMES, COMPARISON_CHART_NAMES, check_charts_dir
     from amnesty.report.provenance import Invocation
 
     set_values, disabled = {str(k): str(v) for k, v in (set or {}).items()}, tuple(disable)
@@ -95,6 +94,9 @@ def make_report(
         names = CHART_NAMES + (COMPARISON_CHART_NAMES if other is not None else ())
         check_charts_dir(charts, names, force=force)
     data = build_report_data(invocation, book=book, runs=runs, as_of=as_of, compare_book=other)
+    from amnesty.report.export import all_charts, write_charts  # matplotlib: after the run (chart_files says why)
+    from amnesty.report.html import render, write_html
+
     figures = all_charts(data)
     if tr.lang != "en":  # labels, headings and outcome names in the reader's language
         from amnesty.i18n.charts import localise_charts
