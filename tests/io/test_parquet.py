@@ -75,3 +75,27 @@ def test_decisions_frame_in_both_kinds(records):
     assert polars_frame["outcome"].to_list() == pandas_frame["outcome"].tolist()
     with pytest.raises(ValueError, match="kind must be one of"):
         api.decisions_frame(records, kind="arrow")
+
+
+def test_pyarrow_waits_for_the_run(records, tmp_path):
+    """pyarrow starts threads when imported, and a run that starts its workers after that must use the
+    fork server (each worker importing everything afresh, one left behind at exit). Checked in a
+    fresh process: a test runner's own threads would hide it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from amnesty.engine import pipeline\n"
+        "real = pipeline.decided\n"
+        "def checked(*args, **kwargs):\n"
+        "    print('threads', len(os.listdir('/proc/self/task')), 'pyarrow', 'pyarrow' in sys.modules)\n"
+        "    return real(*args, **kwargs)\n"
+        "pipeline.decided = checked\n"
+        "from amnesty import api\n"
+        f"api.evaluate_file({str(records)!r}, output={str(tmp_path / 'd.parquet')!r})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "threads 1 pyarrow False" in done.stdout
+    assert pl.read_parquet(tmp_path / "d.parquet").height == 3000
