@@ -90,4 +90,7 @@ def _terminate(signum, frame):
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
+    from amnesty import api
+
+    api.tune_collector()  # this process is the command's own: see amnesty.engine.collector
     sys.exit(app(prog_name="amnesty"))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any
 
+from amnesty.engine import collector
 from amnesty.errors import AmnestyError, EngineError
 
 IN_FLIGHT = 2  # batches per worker: one being decided, one waiting in its pipe
@@ -266,6 +267,7 @@ def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send((-1, "error", _portable(exc)))
         return
+    collector.tune()  # a worker is the engine's own process, its decider built: see amnesty.engine.collector
     while True:
         message = inbox.get()
         if message is None:
