@@ -141,6 +141,7 @@ def compare(
     *,
     as_of: date | None = None,
     facilities: Mapping[str, Facility],
+    workers: int | None = 1,
 ) -> Comparison:
     from amnesty.io.readers import open_records
 
@@ -153,7 +154,7 @@ def compare(
                             warnings=warnings)
         tally = ComparisonTally(result, baseline, scenario, facilities)
         counts = [RunCounts(), RunCounts()]
-        for b, s in decisions(rows, [baseline, scenario], as_of, counts=counts):  # one run, two rulebooks
+        for b, s in decisions(rows, [baseline, scenario], as_of, workers=workers, counts=counts):  # one run, two books
             tally.add(b, s)
         result.dated_after.update(counts[0].dated_after)
     return tally.finish()

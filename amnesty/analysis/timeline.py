@@ -47,6 +47,7 @@ def timeline(
     until: date | None = None,
     phases: Sequence[Sequence[str] | str] | None = None,
     phase_months: int = 1,
+    workers: int | None = 1,
 ) -> Timeline:
     from amnesty.io.readers import open_records
 
@@ -64,7 +65,7 @@ def timeline(
     with open_records(input) as rows:
         tally = TimelineTally(facilities, group)
         counts = RunCounts()
-        for (decision,) in decisions(rows, [book], as_of, counts=[counts]):
+        for (decision,) in decisions(rows, [book], as_of, workers=workers, counts=[counts]):
             tally.add(decision)
         return timeline_of(tally, rows.path, book, as_of, until, by=by, phases=phase_list, phase_months=phase_months,
                            as_of_chosen=chosen, warnings=warnings, dated_after=counts.dated_after)

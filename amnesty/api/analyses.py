@@ -73,12 +73,14 @@ def compare(
     as_of: date | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
+    workers: int | None = None,
 ):
     """Baseline against scenario on the same records at one as-of date (default: the baseline's enactment date).
 
     Gives a ``Comparison``: ``.outcomes``, ``.transitions``, ``.by_facility``, ``.by_region``,
     ``.changed`` (records whose outcome, sentence or release date differ), ``.to_dict()``, ``.to_frame()``.
-    ``then`` follows both sides with the same later instruments.
+    ``then`` follows both sides with the same later instruments. ``workers`` processes decide the
+    records (default: every core); the result is the same for any number.
     """
     from amnesty.analysis.compare import compare as run
 
@@ -86,7 +88,7 @@ def compare(
     register = _facilities(facilities)
     result = run(
         api.SAMPLE if input is None else input, api.load_rulebook(baseline, then=then), api.load_rulebook(scenario, then=then),
-        as_of=as_of, facilities=register,
+        as_of=as_of, facilities=register, workers=workers,
     )
     counts = {code: sum(sides["baseline"].values()) for code, sides in result.by_facility.items()}
     _note_unknown(result.warnings, counts, register, facilities)
@@ -159,10 +161,12 @@ def timeline(
     phase_months: int = 1,
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
+    workers: int | None = None,
 ):
     """Projected releases per month, quarter or year, by region or facility, up to ``until``
     (default five years after the as-of date); ``phases`` (lists of regions, in order) spread
     immediate releases ``phase_months`` apart. Gives a ``Timeline``: ``.to_dict()``, ``.to_frame()``.
+    ``workers`` processes decide the records (default: every core); the result is the same for any number.
     """
     from amnesty.analysis.timeline import timeline as run
 
@@ -170,7 +174,7 @@ def timeline(
     result = run(
         api.SAMPLE if input is None else input, api.load_rulebook(rulebook, then=then), facilities=register,
         as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
-        phase_months=phase_months,
+        phase_months=phase_months, workers=workers,
     )
     _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
     return result

@@ -48,6 +48,10 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+WorkersOpt = Annotated[
+    Optional[int],
+    typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
+]
 LangOpt = Annotated[
     str, typer.Option("--lang", help="Language of the words printed for people: en, ar (Arabic) or ku (Kurmanji). Data fields stay as the data dictionary names them."),
 ]

@@ -11,7 +11,9 @@ from amnesty import api
 from amnesty.cli.bounds import bounds_sentence
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, ThenOpt, fitted_in, parse_date, stdout_console
+from amnesty.cli.common import (
+    AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, ThenOpt, WorkersOpt, fitted_in, parse_date, stdout_console,
+)
 from amnesty.i18n import translator
 
 
@@ -28,6 +30,7 @@ def compare(
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the tables (counts, transitions, deltas) to FILE.json.")] = None,
     show: Annotated[int, typer.Option("--show", help="How many changed records to list on screen.")] = 20,
     force: ForceOpt = False,
+    workers: WorkersOpt = None,
     lang: LangOpt = "en",
 ) -> None:
     """Compare outcomes under two rulebooks or scenarios, at one as-of date (default: the baseline's enactment).
@@ -41,7 +44,8 @@ def compare(
     tr = translator(lang)
     other = api.load_rulebook(scenario, set=api.parse_assignments(set_ or []), disable=disable or [])
     result = api.compare(
-        input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities, then=then or []
+        input, baseline=baseline, scenario=other, as_of=parse_date(as_of), facilities=facilities, then=then or [],
+        workers=workers,
     )
     if output:
         result.write_changed(output, force=force)

@@ -8,8 +8,8 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, outcome_table, parse_date, stderr_console,
-    stdout_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, WorkersOpt, outcome_table, parse_date,
+    stderr_console, stdout_console,
 )
 from amnesty.cli.bounds import bounds_sentence, bounds_table
 from amnesty.cli.analysis_options import FacilitiesOpt
@@ -49,10 +49,7 @@ def evaluate(
         Optional[str],
         typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
     ] = None,
-    workers: Annotated[
-        Optional[int],
-        typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core); same output for any number."),
-    ] = None,
+    workers: WorkersOpt = None,
     lang: LangOpt = "en",
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.

@@ -12,7 +12,9 @@ from rich.table import Table
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_line, print_notes
-from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
+from amnesty.cli.common import (
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, WorkersOpt, parse_date, stdout_console,
+)
 from amnesty.i18n import translator
 
 MAX_COLUMNS = 8
@@ -33,6 +35,7 @@ def timeline(
     facilities: FacilitiesOpt = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the timeline to FILE (.csv: one row per period and group; .json: everything).")] = None,
     force: ForceOpt = False,
+    workers: WorkersOpt = None,
     lang: LangOpt = "en",
 ) -> None:
     """Project releases per month, quarter or year, by region or facility, per period and cumulative.
@@ -44,7 +47,7 @@ def timeline(
     book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
-        phases=phase, phase_months=phase_months, facilities=facilities,
+        phases=phase, phase_months=phase_months, facilities=facilities, workers=workers,
     )
     if output:
         result.write(output, force=force)

@@ -60,3 +60,16 @@ def test_a_batch_of_blank_lines_gives_no_decision_and_no_error(records, tmp_path
     summary = api.evaluate_file(path, on_decision=seen.append, workers=1)
     assert len(seen) == summary.records_in == 2501
     assert api.compare(path, scenario="law-10-life-20").records == 2501
+
+
+def test_compare_and_timeline_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
+    """Both decide in worker processes by default now; the tallies are sums over records in order."""
+    from amnesty.engine import pipeline
+
+    source = tmp_path / "records.csv"
+    write_sample_csv(source, 600, seed=5)
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 12)  # batches of a few dozen records: workers do start
+    one = api.compare(source, scenario="law-10-life-20", workers=1)
+    two = api.compare(source, scenario="law-10-life-20", workers=2)
+    assert one.to_dict() == two.to_dict() and one.changed and one.changed == two.changed
+    assert api.timeline(source, workers=1).to_dict() == api.timeline(source, workers=2).to_dict()
