@@ -21,7 +21,6 @@ sweep only counts them.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from amnesty.engine import pipeline
 from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
+from amnesty.io import decoded
 from amnesty.io.csv_plain import PlainLines
 from amnesty.io.memory import MemorySource
 from amnesty.models.record import RECORD_FIELDS
@@ -84,7 +84,7 @@ def decisions(
                 result.dated_after = {}  # the same records: counted once
             out = sink.take(batch, result, repeated)
             texts.append((out.split(b"\n") if out else []) if isinstance(out, bytes) else out)
-        yield from zip(*([json.loads(text) for text in side] for side in texts))
+        yield from zip(*([decoded.loads(text) for text in side] for side in texts))
 
 
 def decision_of(values: dict[str, Any], book: Any, as_of: date, *, line: int = 1, unit: str = "line") -> dict[str, Any]:

@@ -8,12 +8,12 @@ aggregator gives. Deciders know none of this; a sink knows no rule.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from itertools import accumulate
 from typing import Any
 
 from amnesty.errors import EngineError, InvalidRecordError
+from amnesty.io import decoded
 from amnesty.io.writers import encoder
 from amnesty.engine import decisions
 from amnesty.engine.batch_result import BatchResult
@@ -93,7 +93,7 @@ class Sink:
                 if self.on_decision:
                     lines = (result.out.split(b"\n") if result.out else []) if isinstance(result.out, bytes) else result.out
                     for text in lines:
-                        self.on_decision(json.loads(text))
+                        self.on_decision(decoded.loads(text))
         if self.on_progress:
             self.on_progress(count)
         return result.out

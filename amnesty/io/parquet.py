@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from amnesty.io import decoded
 from amnesty.io.atomic import atomic_open
 
 # pyarrow is imported where it is used: it starts threads, and a run that starts its worker
@@ -99,12 +100,12 @@ class ParquetWriter:
 
     def write_encoded(self, texts: list[str]) -> None:
         for text in texts:
-            self.write(json.loads(text))
+            self.write(decoded.loads(text))
 
     def write_blob(self, data: bytes, count: int) -> None:
         if count:
             for line in data.split(b"\n"):
-                self.write(json.loads(line))
+                self.write(decoded.loads(line))
 
     def _flush(self) -> None:
         self._flush_to(self._opened())
