@@ -46,6 +46,35 @@ def _no_inherited_terminal_width(monkeypatch):
     monkeypatch.delenv("LINES", raising=False)
 
 
+@pytest.fixture
+def state_when_called():
+    """``probe(module, function, call)``: runs ``call`` (Python source) in a fresh interpreter with
+    ``module.function`` wrapped to print, when first called, how many threads the process runs and
+    which of numpy, pyarrow and matplotlib it has imported; gives that line. A fresh process,
+    because a test runner's own threads and imports would hide what is being checked."""
+    import subprocess
+    import sys
+
+    def probe(module: str, function: str, call: str) -> str:
+        script = (
+            "import os, sys\n"
+            f"import {module} as target\n"
+            f"real = target.{function}\n"
+            "def checked(*args, **kwargs):\n"
+            "    loaded = [name for name in ('numpy', 'pyarrow', 'matplotlib') if name in sys.modules]\n"
+            "    print('STATE threads', len(os.listdir('/proc/self/task')), 'imported', loaded, flush=True)\n"
+            "    return real(*args, **kwargs)\n"
+            f"target.{function} = checked\n"
+            "from amnesty import api\n"
+            f"{call}\n"
+        )
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return next(line for line in done.stdout.splitlines() if line.startswith("STATE"))
+
+    return probe
+
+
 def pytest_collection_modifyitems(config, items):
     """Modules holding a ``slow`` test run first; the others follow, those with the most tests first.
 

@@ -77,25 +77,10 @@ def test_decisions_frame_in_both_kinds(records):
         api.decisions_frame(records, kind="arrow")
 
 
-def test_pyarrow_waits_for_the_run(records, tmp_path):
+def test_pyarrow_waits_for_the_run(records, tmp_path, state_when_called):
     """pyarrow starts threads when imported, and a run that starts its workers after that must use the
-    fork server (each worker importing everything afresh, one left behind at exit). Checked in a
-    fresh process: a test runner's own threads would hide it."""
-    import subprocess
-    import sys
-
-    script = (
-        "import os, sys\n"
-        "from amnesty.engine import pipeline\n"
-        "real = pipeline.decided\n"
-        "def checked(*args, **kwargs):\n"
-        "    print('threads', len(os.listdir('/proc/self/task')), 'pyarrow', 'pyarrow' in sys.modules)\n"
-        "    return real(*args, **kwargs)\n"
-        "pipeline.decided = checked\n"
-        "from amnesty import api\n"
-        f"api.evaluate_file({str(records)!r}, output={str(tmp_path / 'd.parquet')!r})\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert "threads 1 pyarrow False" in done.stdout
-    assert pl.read_parquet(tmp_path / "d.parquet").height == 3000
+    fork server (each worker importing everything afresh, one left behind at exit)."""
+    output = tmp_path / "d.parquet"
+    state = state_when_called("amnesty.engine.pipeline", "decided", f"api.evaluate_file({str(records)!r}, output={str(output)!r})")
+    assert state == "STATE threads 1 imported []"
+    assert pl.read_parquet(output).height == 3000
