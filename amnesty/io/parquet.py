@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Mapping
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
