@@ -84,3 +84,28 @@ def test_pyarrow_waits_for_the_run(records, tmp_path, state_when_called):
     state = state_when_called("amnesty.engine.pipeline", "decided", f"api.evaluate_file({str(records)!r}, output={str(output)!r})")
     assert state == "STATE threads 1 imported []"
     assert pl.read_parquet(output).height == 3000
+
+
+@pytest.mark.parametrize("group", [700, 50_000])
+def test_lines_read_by_pyarrow_give_the_same_file_as_dicts(records, tmp_path, monkeypatch, group):
+    """Batches of JSON lines are parsed by pyarrow's reader, decisions one by one through ``row``;
+    row groups of ``ROWS_PER_GROUP`` either way, so the file is the same bytes."""
+    from amnesty.io import parquet
+
+    monkeypatch.setattr(parquet, "ROWS_PER_GROUP", group)
+    api.evaluate_file(records, output=tmp_path / "fast.parquet", workers=1)
+    read = []
+    real = parquet.table_of_lines
+    monkeypatch.setattr(parquet, "table_of_lines", lambda data: read.append(real(data)) or None)
+    api.evaluate_file(records, output=tmp_path / "rows.parquet", workers=1)
+    assert read and all(table is not None for table in read)  # the fast path was taken the first time
+    assert (tmp_path / "fast.parquet").read_bytes() == (tmp_path / "rows.parquet").read_bytes()
+    if group < 3000:
+        assert pq_groups(tmp_path / "fast.parquet") == [group] * (3000 // group) + [3000 % group]
+
+
+def pq_groups(path):
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    return [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
