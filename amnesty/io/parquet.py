@@ -107,7 +107,10 @@ def table_of_lines(data: bytes) -> Any:
     for name in read.names:
         column = table.column(name)
         if name in _DATES:
-            column = pc.cast(column, pa.date32())
+            try:
+                column = pc.cast(column, pa.date32())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                return None  # ``row`` says what is wrong with the date
         elif name == "rulebook":
             texts = pa.array(["{}"] * len(ref), pa.string())
             column = pa.StructArray.from_arrays([*(ref.field(i) for i in range(3)), texts],
