@@ -18,7 +18,8 @@ difference stops the run. A line that is not a plain record (ragged,
 blank, oversized) is read as the careful reader reads it.
 
 The strategy is exact or absent: it is used only where the row-wise fast
-path is (one rulebook, JSON output, no redaction), and gives the same
+path is (one rulebook, JSON output, no redaction; other formats are made
+from that JSON, in ``pipeline.Decider``), and gives the same
 bytes.
 """
 

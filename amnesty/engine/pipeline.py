@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from amnesty.errors import EngineError
+from amnesty.io import decoded
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.writers import encoder
 from amnesty.models.record import RECORD_FIELDS
@@ -75,6 +76,7 @@ class Decider:
     """Decides one batch: an Evaluator and its fast path, owned by one process."""
 
     def __init__(self, spec: DeciderSpec, book: CompiledRulebook | None = None):
+        self.reencode = None  # or the output's encoder, when its texts are made from the JSON decisions
         if spec.recipe is not None:  # chains and --rulebook auto: every record the plain way
             self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
             self.redactor = spec.redactor
@@ -94,15 +96,27 @@ class Decider:
         self.layout, self.names, self.as_of = spec.layout, spec.names, spec.as_of
         self.redactor = spec.redactor
         self.evaluator = Evaluator(book, spec.as_of)
-        encode = encoder(spec.fmt) if spec.fmt else None
-        self.blob = spec.fmt in ("jsonl", "json") and not spec.dicts
+        # A format other than JSON is written from the JSON decisions, re-encoded here: JSON is what
+        # the strategies make fast, and an encoder reads a decision as JSON gives it (``io.encoding``).
+        text_format = spec.fmt is not None and spec.fmt not in ("jsonl", "json")
+        self.reencode = encoder(spec.fmt) if text_format and as_json(spec) else None
+        fmt = "jsonl" if self.reencode else spec.fmt
+        encode = encoder(fmt) if fmt else None
+        self.blob = fmt in ("jsonl", "json") and not spec.dicts
         self.fast = FastEvaluator(
             self.evaluator, spec.names, encode=encode, dicts=spec.dicts, redactor=spec.redactor,
-            templates=spec.fmt in ("jsonl", "json"), unit=spec.unit,
+            templates=fmt in ("jsonl", "json"), unit=spec.unit,
         )
         self.columnar = ColumnarBatches(self.fast, spec.layout)
 
     def __call__(self, payload: Any) -> BatchResult:
+        result = self._decided(payload)
+        if self.reencode and result.out is not None:
+            lines = (result.out.split(b"\n") if result.out else []) if isinstance(result.out, bytes) else result.out
+            result.out, result.sizes = [self.reencode(decoded.loads(line)) for line in lines], None
+        return result
+
+    def _decided(self, payload: Any) -> BatchResult:
         if isinstance(payload, PlainLines) and self.columnar.enabled:
             return self.columnar.decide(payload)  # JSON lines, one blob: the strategy runs for JSON output only
         rows = split_plain(self.layout, payload) if isinstance(payload, PlainLines) else payload
@@ -151,6 +165,12 @@ class Deciders:
             decider.close()
 
 
+def as_json(spec: DeciderSpec) -> bool:
+    """Whether a run's decisions can be made as JSON text (the column strategy's output): one
+    rulebook, no redaction, no decision dicts for a callback."""
+    return spec.recipe is None and not spec.dicts and spec.redactor is None
+
+
 def make_deciders(specs: tuple[DeciderSpec, ...]) -> Deciders:
     """The factory each worker runs once (a module-level function, so it can be sent to a process)."""
     return Deciders(list(specs))
@@ -197,7 +217,7 @@ def decide_source(
     fmt = writer.encoding if writer else ("jsonl" if on_decision else None)
     dicts = on_decision is not None and fmt not in ("jsonl", "json")  # CSV out and a callback: dicts, then both
     spec = spec_for(rows, book, as_of, fmt, dicts=dicts, redactor=redactor)
-    columnar = spec.recipe is None and fmt in ("jsonl", "json") and not dicts and redactor is None
+    columnar = fmt is not None and as_json(spec)
     batches = batches_of(rows, spec.layout, COLUMNAR_BYTES if columnar else None)
     sink = Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
     for batch, (result,) in decided(batches, [spec], [book], workers_wanted(workers)):

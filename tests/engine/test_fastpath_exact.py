@@ -105,6 +105,15 @@ def test_fast_path_bytes_equal_plain_path_bytes(inputs, tmp_path, rulebook, kind
     assert fast.read_bytes() == plain_bytes(inputs[kind], rulebook, tmp_path / "plain.jsonl")
 
 
+@pytest.mark.parametrize("rulebook", [*builtin_ids(), "law-10-life-20"])
+def test_csv_from_the_json_decisions_equals_csv_from_plain_decisions(inputs, tmp_path, rulebook):
+    """CSV is written from the JSON decisions the strategies make, decoded and re-encoded in the worker;
+    the reference encodes the plain evaluator's decision dicts. Hostile cells, invalid rows, repeats."""
+    fast = tmp_path / "fast.csv"
+    api.evaluate_file(inputs["odd"], rulebook=rulebook, output=fast, workers=1)
+    assert fast.read_bytes() == plain_bytes(inputs["odd"], rulebook, tmp_path / "plain.csv")
+
+
 @pytest.mark.parametrize("batch_bytes", [1 << 12, 1 << 21])  # many batch boundaries; the default size
 def test_the_batch_size_does_not_change_a_byte(inputs, tmp_path, monkeypatch, batch_bytes):
     from amnesty.engine import pipeline
