@@ -25,8 +25,7 @@ from collections.abc import Callable
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
-from amnesty.models.decision import Outcome
-from amnesty.models.rulebook import Kind
+from amnesty.engine.plan import decided_by, decided_signature, stages
 from amnesty.rules.conditions import Leaf
 
 if TYPE_CHECKING:
@@ -44,8 +43,7 @@ class DecidedColumns:
 
     def __init__(self, book: CompiledRulebook, columns: list[ColumnCells], constant: dict[int, Any]):
         self.book = book
-        self.scope = tuple(r.id for r in book.rules if r.kind is Kind.scope)
-        self.exclusion = tuple(r.id for r in book.rules if r.kind is Kind.exclusion)
+        self.scope, self.exclusion, _ = stages(book)
         # Each stage's holding rules are bits of one 64-bit integer: a rulebook with more scope or
         # exclusion rules than that (none has a tenth of it) keeps every row on its key.
         self.enabled = bool(self.scope or self.exclusion) and max(len(self.scope), len(self.exclusion)) <= MAX_RULES
@@ -148,11 +146,7 @@ class DecidedColumns:
     def signature(self, scope_bits: int, excluded_bits: int, doubt: bool) -> tuple | None:
         """The evaluator's signature of a decided pattern (``Evaluator._signature``), or None when
         these findings decide nothing yet."""
-        if scope_bits:
-            decisive = tuple(r for n, r in enumerate(self.scope) if scope_bits >> n & 1)
-            return ("decided", Outcome.not_covered, decisive, (Outcome.not_covered,))
-        if excluded_bits:
-            decisive = tuple(r for n, r in enumerate(self.exclusion) if excluded_bits >> n & 1)
-            possible = (Outcome.not_covered, Outcome.excluded) if doubt else (Outcome.excluded,)
-            return ("decided", Outcome.excluded, decisive, possible)
-        return None
+        holding = tuple(r for n, r in enumerate(self.scope) if scope_bits >> n & 1)
+        excluding = tuple(r for n, r in enumerate(self.exclusion) if excluded_bits >> n & 1)
+        plan = decided_by(self.book, holding, excluding, doubt)
+        return None if plan is None else decided_signature(plan)

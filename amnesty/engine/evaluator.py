@@ -36,7 +36,7 @@ from amnesty.engine.durable.limits import text_problem
 from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
-from amnesty.engine.plan import decided_plan, make_plan
+from amnesty.engine.plan import decided_plan, decided_signature, make_plan
 
 _names = itertools.count()
 MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
@@ -124,7 +124,7 @@ class Evaluator:
         if known is None:
             decided = decided_plan(self.book, dict(zip(self._rule_ids, values)))
             if decided is not None:
-                known = ("decided", decided.outcome, decided.decisive, decided.possible)
+                known = decided_signature(decided)
             else:
                 known = tuple(sorted({i for value, leaves in zip(values, self._rule_leaves) if value is None
                                       for i in leaves}))

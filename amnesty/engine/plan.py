@@ -78,36 +78,53 @@ def decided_plan(book: CompiledRulebook, findings: dict[str, Truth]) -> Plan | N
     the same decisive rules (and the same doubt about scope) has it, whatever
     its other rules found, so the evaluator gives all of them one pattern.
     """
-    scope, exclusion, plans = _stages(book)
-    decided = tuple(rid for rid in scope if _effective(book, findings, rid) is True)
-    if decided:
-        outcome, possible = Outcome.not_covered, (Outcome.not_covered,)
+    scope, exclusion, _ = stages(book)
+    holding = tuple(rid for rid in scope if _effective(book, findings, rid) is True)
+    if holding:
+        return decided_by(book, holding, (), False)
+    excluding = tuple(rid for rid in exclusion if _effective(book, findings, rid) is True)
+    if not excluding:
+        return None
+    return decided_by(book, (), excluding, any(_effective(book, findings, rid) is None for rid in scope))
+
+
+def decided_by(book: CompiledRulebook, holding: tuple[str, ...], excluding: tuple[str, ...],
+               scope_doubt: bool) -> Plan | None:
+    """The decided plan, from the scope rules that definitely hold, the exclusion rules that
+    definitely apply (each in file order) and whether some scope rule may hold: the one place the
+    precedence (not_covered before excluded) is written, for ``decided_plan`` and for the column
+    strategy's expressions of those rules (``engine.decided_columns``)."""
+    if holding:
+        decided, outcome, possible = holding, Outcome.not_covered, (Outcome.not_covered,)
+    elif excluding:
+        decided, outcome = excluding, Outcome.excluded
+        possible = (Outcome.not_covered, Outcome.excluded) if scope_doubt else (Outcome.excluded,)
     else:
-        decided = tuple(rid for rid in exclusion if _effective(book, findings, rid) is True)
-        if not decided:
-            return None
-        outcome, possible = Outcome.excluded, (Outcome.excluded,)
-        if any(_effective(book, findings, rid) is None for rid in scope):
-            possible = (Outcome.not_covered, Outcome.excluded)
+        return None
+    plans = stages(book)[2]
     plan = plans.get((decided, possible))
     if plan is None:
         plan = plans[(decided, possible)] = Plan(outcome, decided, (), possible)
     return plan
 
 
+def decided_signature(plan: Plan) -> tuple:
+    """A decided plan's pattern signature (``Evaluator.signature``): all it reads."""
+    return ("decided", plan.outcome, plan.decisive, plan.possible)
+
+
 _STAGES: dict[int, tuple[CompiledRulebook, tuple]] = {}
 
 
-def _stages(book: CompiledRulebook) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+def stages(book: CompiledRulebook) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
     """A rulebook's scope rules and exclusion rules in file order, and its decided plans made so far
     (``decided_plan`` runs for every new key of a run: a hundred thousand times for a million records)."""
     known = _STAGES.get(id(book))
     if known is None or known[0] is not book:
         if len(_STAGES) >= 64:
             _STAGES.clear()
-        stages = (tuple(r.id for r in book.rules if r.kind is Kind.scope),
-                  tuple(r.id for r in book.rules if r.kind is Kind.exclusion), {})
-        known = _STAGES[id(book)] = (book, stages)
+        scope = tuple(r.id for r in book.rules if r.kind is Kind.scope)
+        known = _STAGES[id(book)] = (book, (scope, tuple(r.id for r in book.rules if r.kind is Kind.exclusion), {}))
     return known[1]
 
 
