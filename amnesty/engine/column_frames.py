@@ -130,6 +130,8 @@ def cell_table(owner: ColumnarBatches, raw: list[str]) -> tuple[pl.DataFrame, di
             values[column.name] = value
     limit = owner.fast.as_of.isoformat()
     for name in dated:
+        if name in values:  # a validated date: counted from its value, below
+            continue
         cells = unique[name]
         after = pl.Series([(_iso(cell) or "") > limit for cell in cells], dtype=pl.Boolean)
         late.append(pl.col(name).replace_strict(pl.Series(cells, dtype=pl.String), after, default=False,
@@ -157,8 +159,14 @@ def cell_table(owner: ColumnarBatches, raw: list[str]) -> tuple[pl.DataFrame, di
     )
     if not dated:
         return table, {}
+    # A plain row's date cell is valid, and a valid date is an ISO date once its digits and
+    # spaces are read as ``engine.dated`` reads them: its text is after the as-of date exactly
+    # when its value is. Only a dated column the rules do not read is compared as text.
+    is_late = {name: pl.col(name) > owner.fast.as_of if name in values else pl.col(f"_late_{name}")
+               for name in dated}
     counts = table.select(
-        *((pl.col(f"_late_{name}") & pl.col("_plain")).sum().alias(name) for name in dated),
-        pl.any_horizontal(*(f"_late_{name}" for name in dated)).and_(pl.col("_plain")).sum().alias(RECORDS),
+        *((late & pl.col("_plain")).fill_null(False).sum().alias(name) for name, late in is_late.items()),
+        pl.any_horizontal(*is_late.values()).and_(pl.col("_plain")).fill_null(False).sum().alias(RECORDS),
     ).row(0, named=True)
-    return table.drop(*(f"_late_{name}" for name in dated)), {name: n for name, n in counts.items() if n}
+    texts = [f"_late_{name}" for name in dated if name not in values]
+    return table.drop(*texts), {name: n for name, n in counts.items() if n}

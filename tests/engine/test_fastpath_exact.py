@@ -134,3 +134,30 @@ def test_the_column_strategy_decides_most_rows(inputs, tmp_path, monkeypatch):
     summary = api.evaluate_file(inputs["synthetic"], output=tmp_path / "out.jsonl", workers=1)
     assert summary.records_in == 4000
     assert 0 < len(by_row) < summary.records_in / 2
+
+
+DATES = ["2024-07-18", " 2024-07-18 ", "٢٠٢٤-٠٧-١٨", "۲۰۲۴-۰۷-۱۸", "2024-07-17", "2019-01-01", "", "2024-13-01",
+         "18/07/2024", "2024-7-18"]
+
+
+@pytest.mark.parametrize("as_of", ["2024-07-17", "2020-10-10"])
+def test_records_dated_after_the_as_of_date_are_counted_as_the_plain_reader_counts_them(tmp_path, as_of):
+    """The column strategy counts a plain row's dates from their validated values, the row strategy
+    from the text (``engine.dated.count_after``): Arabic digits, spaces, bad and blank dates alike."""
+    from datetime import date
+
+    from amnesty.engine.dated import as_dict, count_after
+
+    rng = random.Random(3)
+    rows = list(generate_records(3000, 9))
+    for row in rows:
+        for name in ("offence_date", "custody_start"):
+            if rng.random() < 0.4:
+                row[name] = rng.choice(DATES)
+    path = write(tmp_path / "dates.csv", rows)
+    day = date.fromisoformat(as_of)
+    with open_records(path) as read:
+        expected = as_dict(count_after([(r.line, r.values) for r in read if r.values is not None], None, day))
+    assert expected["records"] and expected["offence_date"] and expected["custody_start"]
+    summary = api.evaluate_file(path, output=tmp_path / "out.jsonl", as_of=day, workers=1)
+    assert summary.to_dict()["dated_after_as_of"] == expected
