@@ -13,10 +13,12 @@ if both hashes agree: for ten million ids that has a chance of about one in
 
 Both stores are checked by the reading process on every batch, where a
 polars call (about half a millisecond however small) would cost more than
-the work: numpy's calls cost microseconds. polars hashes a batch's ids once.
-Both libraries are loaded on first use: the reading process forks its
-workers before its first batch is decided, and must not run polars' threads
-when it does (``amnesty.engine.parallel.start_method``).
+the work: numpy's calls cost microseconds. An id's hashes are Python's own
+string hash (SipHash, keyed afresh in each process; the store never leaves
+the process that made it) of the id and of the id with a character added:
+two different inputs, so two independent hashes, and no column library to
+load in the reading process, which forks its workers first and must not run
+a library's threads when it does (``amnesty.engine.parallel.start_method``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-_SEEDS = (0x5EED_1D_01, 0x5EED_1D_02)
+_SALT = "\x1f"  # appended to an id for its second hash
 EXACT_IDS = 1 << 16  # ids kept as text; past that, as hashes
 
 
@@ -140,12 +142,14 @@ class SeenIds:
 
 def _hashes(ids: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Two independent 64-bit hashes of each id (any value for None), and whether it has one."""
-    import polars as pl
+    import numpy as np
 
-    column = pl.Series("id", ids, dtype=pl.String)
-    hashes = pl.select(column.hash(seed=_SEEDS[0]).alias("h1"), column.hash(seed=_SEEDS[1]).alias("h2"),
-                       column.is_not_null().alias("present"))
-    return hashes["h1"].to_numpy(), hashes["h2"].to_numpy(), hashes["present"].to_numpy()
+    count = len(ids)
+    present = np.fromiter((record_id is not None for record_id in ids), dtype=bool, count=count)
+    h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=count)
+    h2 = np.fromiter((0 if record_id is None else hash(record_id + _SALT) for record_id in ids), dtype=np.int64,
+                     count=count)
+    return h1, h2, present
 
 
 def repeats(seen: SeenIds, ids: list[str | None], lines: list[int], problems: list[int]) -> dict[int, int]:

@@ -145,3 +145,21 @@ def test_a_sweep_forks_its_workers_rather_than_starting_them_afresh():
                           env={**os.environ, "AMNESTY_BATCH_BYTES": "65536"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['fork']"
+
+
+def test_the_reading_process_loads_no_column_library():
+    """It checked record ids with polars (33 MB more resident memory, and a pool of threads in the
+    process that forks the workers); Python's own string hash and numpy do the same work."""
+    script = (
+        "import sys\n"
+        "from amnesty.engine import seen_ids\n"
+        "seen_ids.EXACT_IDS = 0  # ids as hashes from the first batch, as past 65,536 ids\n"
+        "from amnesty import api\n"
+        "if __name__ == '__main__':\n"
+        "    summary = api.evaluate_file(api.SAMPLE, workers=2)\n"
+        "    print(summary.records_in, 'polars' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "AMNESTY_BATCH_BYTES": "65536"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "10000 False"
