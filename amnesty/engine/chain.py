@@ -15,10 +15,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from amnesty.errors import RulebookError
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
-from amnesty.rules.loader import RulebookSource
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine import decisions
 from amnesty.engine.chain_evaluator import ChainEvaluator
+from amnesty.engine.worker_book import worker_book
 
 SEPARATOR = " > "
 
@@ -91,13 +91,8 @@ class ChainRecipe:
     sha256: str
 
     def evaluator(self, as_of: date | None = None) -> ChainEvaluator:
-        books = []
-        for rulebook, path, overrides, sha256 in self.members:
-            book = compile_rulebook(RulebookSource(rulebook, path), overrides)
-            if book.sha256 != sha256:
-                raise RulebookError("a worker compiled a different rulebook than the one asked for; nothing was written")
-            books.append(book)
-        return ChainEvaluator(CompiledChain(tuple(books)), as_of)
+        books = tuple(worker_book(*member) for member in self.members)
+        return ChainEvaluator(CompiledChain(books), as_of)
 
 
 def chain_of(books: list[CompiledRulebook] | tuple[CompiledRulebook, ...]) -> CompiledRulebook | CompiledChain:

@@ -25,8 +25,7 @@ from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.writers import encoder
 from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Rulebook
-from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
-from amnesty.rules.loader import RulebookSource
+from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine.dated import count_after
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.columnar import ColumnarBatches
@@ -35,6 +34,7 @@ from amnesty.engine.fastpath import FastEvaluator
 from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.plainbatch import PlainBatches
 from amnesty.engine.sink import Sink
+from amnesty.engine.worker_book import worker_book
 
 ROWS_PER_BATCH = 2_000
 # Plain CSV per batch for the column strategy (its cost per batch is high, per row low). More
@@ -60,16 +60,6 @@ class DeciderSpec:
     language: str = "en"  # of the reason sentences
     recipe: Any = None  # a chain or the automatic choice: how a worker builds its evaluator
     unit: str = "line"  # how a decision names a record's position: "line 7" in a file, "record 7" in memory
-
-
-def worker_book(rulebook: Rulebook, path: str, overrides: dict[str, Any], sha256: str,
-                consequence: str = "nothing was written") -> CompiledRulebook:
-    """A rulebook compiled in a worker process from the reading process's parsed one, refused unless
-    it has the sha256 the reading process got: a worker must decide under exactly the same law."""
-    book = compile_rulebook(RulebookSource(rulebook, path), overrides)
-    if book.sha256 != sha256:
-        raise EngineError(f"a worker compiled a different rulebook than the one asked for; {consequence}")
-    return book
 
 
 class Decider:

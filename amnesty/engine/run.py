@@ -32,6 +32,7 @@ from amnesty.engine import pipeline
 from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
+from amnesty.engine.worker_book import worker_book
 from amnesty.io import decoded
 from amnesty.io.csv_plain import PlainLines
 from amnesty.io.memory import MemorySource
@@ -185,7 +186,7 @@ class VariantDecider:
 
 def _variant_worker(specs: tuple, as_of: date, layout: Any, counter: Any):
     """What each worker process runs once: the variants compiled here, then a counter per batch."""
-    books = [pipeline.worker_book(*spec, consequence="nothing was counted") for spec in specs]
+    books = [worker_book(*spec, consequence="nothing was counted") for spec in specs]
     return _Counting(books, as_of, layout, counter)
 
 
