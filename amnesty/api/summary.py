@@ -56,7 +56,9 @@ class RunSummary:
 
     def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
         """Bounds: a record counts towards every outcome it could still have once its unknown facts are known."""
-        counts = self.possible_by_facility.setdefault(facility, Counter())
+        counts = self.possible_by_facility.get(facility)
+        if counts is None:  # not setdefault: a Counter made and dropped per call, a million calls a run
+            counts = self.possible_by_facility[facility] = Counter()
         for outcome in possible:
             self.possible[outcome] += n
             counts[outcome] += n

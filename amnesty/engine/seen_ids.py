@@ -23,6 +23,8 @@ a library's threads when it does (``amnesty.engine.parallel.start_method``).
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import add
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -145,10 +147,13 @@ def _hashes(ids: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import numpy as np
 
     count = len(ids)
-    present = np.fromiter((record_id is not None for record_id in ids), dtype=bool, count=count)
-    h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=count)
-    h2 = np.fromiter((0 if record_id is None else hash(record_id + _SALT) for record_id in ids), dtype=np.int64,
-                     count=count)
+    if None in ids:  # rare: a record without an id
+        present = np.fromiter((record_id is not None for record_id in ids), dtype=bool, count=count)
+        ids = ["" if record_id is None else record_id for record_id in ids]
+    else:
+        present = np.ones(count, dtype=bool)
+    h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=count)  # map, add, repeat: no Python frame per id
+    h2 = np.fromiter(map(hash, map(add, ids, repeat(_SALT))), dtype=np.int64, count=count)
     return h1, h2, present
 
 

@@ -9,7 +9,6 @@ aggregator gives. Deciders know none of this; a sink knows no rule.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import accumulate
 from typing import Any
 
 from amnesty.errors import EngineError, InvalidRecordError
@@ -131,8 +130,12 @@ class Sink:
             if n:
                 summary.decisions_out += n
                 summary.outcomes[outcome] += n
-                summary.by_facility.setdefault(facility or "(none)", Counter())[outcome] += n
-                summary.count_possible(facility or "(none)", possible, n)
+                name = facility or "(none)"
+                counts = summary.by_facility.get(name)
+                if counts is None:
+                    counts = summary.by_facility[name] = Counter()
+                counts[outcome] += n
+                summary.count_possible(name, possible, n)
 
 
 def _checked_count(blob: bytes, sizes: Any) -> int:
@@ -145,11 +148,13 @@ def _checked_count(blob: bytes, sizes: Any) -> int:
 def _spliced(blob: bytes, sizes: Any, replaced: dict[int, bytes]) -> list:
     """The blob's lines with some replaced, as pieces whose concatenation is the new blob: slices of
     the blob itself between the replaced lines, so nothing else is copied."""
-    starts = [0, *accumulate(size + 1 for size in sizes)]  # each line's first byte; the last, one past the end
     view = memoryview(blob)
     pieces, at = [], 0
+    line, start = 0, 0  # a line and its first byte, counted on from line to line (sums of slices, in C)
     for position in sorted(replaced):
-        pieces += [view[at:starts[position]], replaced[position]]
-        at = starts[position] + sizes[position]
+        start += sum(sizes[line:position]) + position - line
+        line = position
+        pieces += [view[at:start], replaced[position]]
+        at = start + sizes[position]
     pieces.append(view[at:])
     return pieces
