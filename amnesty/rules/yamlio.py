@@ -164,7 +164,10 @@ def _parsed_fast(text: str, name: str) -> Any:
             return None
         if node is None or _node_height(node) >= MAX_DEPTH - 1 or _rules_count(node) > MAX_RULES:
             return None
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError:  # an unknown tag, bad base64: worded by _Loader (RulebookError passes as it is)
+            return None
     finally:
         loader.dispose()
     _check_depth(data, name)

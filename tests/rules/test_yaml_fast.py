@@ -85,6 +85,10 @@ HOSTILE = {
     "a list at the top": "- 1\n- 2\n",
     "a key that is a list": "? [a, b]\n: 1\n",
     "a mapping value where none may be": "a: b: c\n",
+    "an unknown tag": "a: !foo x\n",
+    "a Python object tag": "a: !!python/object:os.system x\n",
+    "bad base64": "a: !!binary xyz\n",
+    "a set": "a: !!set {x, y}\n",
 }
 
 
