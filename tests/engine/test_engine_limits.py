@@ -22,7 +22,7 @@ import pytest
 from amnesty.engine.durable import limits as engine_limits
 from amnesty.engine.durable.fit import compile_checked, ruleset_for
 from amnesty.engine.durable.matcher import DurableMatcher
-from amnesty.engine.durable.ruleset import SENTINEL
+from amnesty.engine.durable.ruleset import SENTINEL, shards
 from amnesty.errors import EngineError, RulebookError
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.rulebook import Rulebook
@@ -157,9 +157,23 @@ def thresholds(count: int) -> list[dict]:
 
 
 def test_conditions_that_could_all_hold_at_once_are_counted_against_the_stack():
-    compiled(*thresholds(63))  # 63 pending plus the sentinel: exactly the engine's 64
-    error = refused(*thresholds(64))
-    assert error.rule_id == "r63" and "64" in str(error) and "split the rulebook" in str(error)
+    one = ruleset_for(compiled(*thresholds(63)))  # 63 pending plus the sentinel: exactly the engine's 64
+    assert len(shards(one)) == 1
+    two = ruleset_for(compiled(*thresholds(64)))
+    assert [len(part) for part in shards(two)] == [1 + 2 * 63, 1 + 2]  # each part with its sentinel
+    assert all(engine_limits.network_problem({n: r["all"][0]["m"] for n, r in part.items()}) is None
+               for part in shards(two))
+
+
+def test_a_ruleset_past_the_stack_is_matched_in_several_with_every_answer():
+    """200 thresholds would overflow one engine ruleset (error 303); in four they do not, and every
+    rule fires as the comparison says, one condition short of each limit and past it."""
+    rules = raw_thresholds(200)
+    assert len(shards(rules)) == 4
+    with DurableMatcher("stack-200", rules) as matcher:
+        for age in (0, 1, 63, 64, 65, 127, 128, 200, 201, None):
+            want = set() if age is None else {f"r{k}|{'T' if age >= k else 'F'}" for k in range(1, 201)}
+            assert matcher.matches({"record_id": "-", "age": age}) == want
 
 
 def test_a_rule_and_its_negation_are_not_counted_twice():
@@ -171,8 +185,8 @@ def test_a_rule_and_its_negation_are_not_counted_twice():
 def test_the_limits_on_shared_conditions():
     # 300 rules on one field give 601 conditions after the first, past the 512 the engine can
     # hold (with more it never finishes building the ruleset); the stack limit comes first here
-    error = refused(*[{"field": "facility_id", "op": "==", "value": f"F{k}"} for k in range(300)])
-    assert error.rule_id == "r63"
+    many = ruleset_for(compiled(*[{"field": "facility_id", "op": "==", "value": f"F{k}"} for k in range(300)]))
+    assert len(shards(many)) == 5  # 63 rules a ruleset: the stack limit comes first
     patterns = {f"r{k}": {"facility_id": f"F{k}"} for k in range(600)}
     assert "share one condition" in engine_limits.network_problem(patterns)
     same = {f"r{k}": {"facility_id": "F"} for k in range(257)}
@@ -182,10 +196,13 @@ def test_the_limits_on_shared_conditions():
 
 CHILD = """
 import json, sys
+from amnesty.engine.durable import matcher as module
 from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.errors import EngineError
+split = module.shards
 for line in sys.stdin:
     job = json.loads(line)
+    module.shards = (lambda rules: [rules]) if job.get("one_ruleset") else split  # the engine's own limit
     matcher = DurableMatcher("job", job["rules"])
     for fact in job["facts"]:
         try:
@@ -217,8 +234,9 @@ def test_the_stack_limit_is_where_the_engine_overflows():
     facts = [{"record_id": "-", "age": age} for age in (0, 1, 30, 63, 64, 65, 200)]
     assert engine_limits.pending_bound({n: r["all"][0]["m"] for n, r in raw_thresholds(63).items()}) == 64
     errors = run_in_child([
-        {"name": "63", "rules": raw_thresholds(63), "facts": facts},
-        {"name": "64", "rules": raw_thresholds(64), "facts": facts},
+        {"name": "63", "rules": raw_thresholds(63), "facts": facts, "one_ruleset": True},
+        {"name": "64", "rules": raw_thresholds(64), "facts": facts, "one_ruleset": True},
+        {"name": "64-split", "rules": raw_thresholds(64), "facts": facts},
     ])
     assert [line.split()[0] for line in errors] == ["64"] and "303" in errors[0]
 

@@ -7,7 +7,9 @@ false. durable_rules has no NOT, so negation is pushed down to the leaves.
 Nested groups of one kind are merged because of its limit of 15 groups.
 Whatever the engine would mishandle (``limits``) is refused here, with the
 rule it lies in, so a ruleset that is built is one the engine evaluates
-correctly; ``fit`` says so to the user in terms of the rulebook file.
+correctly; ``fit`` says so to the user in terms of the rulebook file. A
+ruleset larger than one engine ruleset holds is matched as several
+(``shards``).
 """
 
 from __future__ import annotations
@@ -99,25 +101,39 @@ def ruleset(trees: dict[str, Tree]) -> dict[str, dict]:
         for tag, pattern in patterns.items():
             rules[f"{rule_id}|{tag}"] = {"all": [{"m": pattern}]}
     rules[SENTINEL] = {"all": [{"m": {"$ex": {"record_id": 1}}}]}
-    _check_network(rules, list(trees))
+    shards(rules)  # refuses a rule no ruleset of the engine could hold
     return rules
 
 
-def _check_network(rules: dict[str, dict], rule_ids: list[str]) -> None:
-    """Refuse a ruleset the engine would reject or fail on mid-run, naming the rule that tips it over."""
+def shards(rules: dict[str, dict]) -> list[dict[str, dict]]:
+    """``rules`` as one or more rulesets, each one the engine holds: rules in file order, a new
+    ruleset begun wherever the next rule would take the last one past a limit (each ruleset has
+    its own sentinel, and a record is matched against every one). An UnsafeConditionError names
+    a rule that no ruleset could hold even alone.
+
+    The engine's limits are per ruleset (``limits.network_problem``): 64 conditions pending at
+    once while one record is matched, 512 conditions after one condition, and so on. Decree 39
+    alone reaches the 64; a scenario or one more article would have made it unusable.
+    """
     patterns = {name: rule["all"][0]["m"] for name, rule in rules.items()}
-    problem = limits.network_problem(patterns)
-    if problem is None:
-        return
-
-    def fits(count: int) -> bool:  # the first ``count`` rules; adding rules never shrinks the network
-        kept = {SENTINEL: patterns[SENTINEL]}
-        for rule_id in rule_ids[:count]:
-            kept.update({f"{rule_id}|T": patterns[f"{rule_id}|T"], f"{rule_id}|F": patterns[f"{rule_id}|F"]})
-        return limits.network_problem(kept) is None
-
-    low, high = 0, len(rule_ids)  # fits(low) holds, fits(high) does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if fits(middle) else (low, middle)
-    raise UnsafeConditionError(f"{problem}; simplify the conditions or split the rulebook", rule_ids[high - 1])
+    if limits.network_problem(patterns) is None:
+        return [rules]
+    by_rule: dict[str, list[str]] = {}
+    for name in rules:
+        if name != SENTINEL:
+            by_rule.setdefault(name.rsplit("|", 1)[0], []).append(name)
+    found: list[dict[str, dict]] = []
+    current = {SENTINEL: rules[SENTINEL]}
+    for rule_id, names in by_rule.items():
+        trial = {**current, **{name: rules[name] for name in names}}
+        if limits.network_problem({name: rule["all"][0]["m"] for name, rule in trial.items()}) is None:
+            current = trial
+            continue
+        alone = {SENTINEL: rules[SENTINEL], **{name: rules[name] for name in names}}
+        problem = limits.network_problem({name: rule["all"][0]["m"] for name, rule in alone.items()})
+        if problem is not None:
+            raise UnsafeConditionError(f"{problem}; simplify the condition or split the rule", rule_id)
+        found.append(current)
+        current = alone
+    found.append(current)
+    return found
