@@ -50,7 +50,7 @@ class _Run:
     def sorted(h1: np.ndarray, h2: np.ndarray, line: np.ndarray) -> _Run:
         import numpy as np
 
-        order = np.argsort(h1, kind="stable")  # timsort: two sorted runs end to end merge in linear time
+        order = np.argsort(h1, kind="stable")
         return _Run(h1[order], h2[order], line[order])
 
 
@@ -138,8 +138,26 @@ class SeenIds:
         self._runs.append(fresh)
         while len(self._runs) > 1 and len(self._runs[-1]) >= len(self._runs[-2]) // 2:
             last, before = self._runs.pop(), self._runs.pop()
-            self._runs.append(_Run.sorted(*(np.concatenate([a, b]) for a, b in
-                                            ((before.h1, last.h1), (before.h2, last.h2), (before.line, last.line)))))
+            self._runs.append(_merged(before, last))
+
+
+def _merged(before: _Run, last: _Run) -> _Run:
+    """Two sorted runs as one, ``last`` after equal hashes of ``before``: each id's new place found by
+    binary search, so the merge holds the two runs and the result, not a concatenation and its sort
+    order too (about 30 MB less at its peak for a million ids)."""
+    import numpy as np
+
+    size = len(before) + len(last)
+    places = np.searchsorted(before.h1, last.h1, side="right") + np.arange(len(last))
+    from_last = np.zeros(size, dtype=bool)
+    from_last[places] = True
+    parts = []
+    for old, new in ((before.h1, last.h1), (before.h2, last.h2), (before.line, last.line)):
+        out = np.empty(size, dtype=old.dtype)
+        out[places] = new
+        out[~from_last] = old
+        parts.append(out)
+    return _Run(*parts)
 
 
 def _hashes(ids: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

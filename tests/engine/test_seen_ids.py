@@ -52,3 +52,24 @@ def test_a_shared_first_hash_is_not_a_repeat():
     for pairs in ([*others, (h2, 7)], [(h2, 7), *others]):
         seen = _hashed_with([_run(h1, pairs)])
         assert seen.first_lines(["A-1", "A-1"], [11, 12]) == {0: 7, 1: 7}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_two_runs_merge_into_one_sorted_run_keeping_every_id(seed):
+    """Equal first hashes included (few distinct values): the earlier run's ids come first among them."""
+    from amnesty.engine.seen_ids import _merged
+
+    rng = np.random.default_rng(seed)
+
+    def run(size, offset):
+        return _Run.sorted(rng.integers(-5, 5, size), np.arange(offset, offset + size), np.arange(size) + offset)
+
+    before, last = run(int(rng.integers(0, 40)), 0), run(int(rng.integers(0, 40)), 1000)
+    merged = _merged(before, last)
+    assert (np.diff(merged.h1) >= 0).all()
+    triples = sorted(zip(merged.h1.tolist(), merged.h2.tolist(), merged.line.tolist()))
+    assert triples == sorted(zip([*before.h1.tolist(), *last.h1.tolist()], [*before.h2.tolist(), *last.h2.tolist()],
+                                 [*before.line.tolist(), *last.line.tolist()]))
+    for value in set(merged.h1.tolist()):
+        lines = merged.line[merged.h1 == value].tolist()
+        assert lines == sorted(lines, key=lambda n: n >= 1000)  # before's, then last's
