@@ -10,7 +10,7 @@ from rich.table import Table
 from amnesty import api
 from amnesty.cli.bounds import bounds_sentence
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
-from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, SetOpt, ThenOpt, WorkersOpt, fitted_in, parse_date, stdout_console,
 )
@@ -54,12 +54,9 @@ def compare(
     console = stdout_console()
     console.print(tr("baseline {side}").format(side=side_line(result.baseline)))
     console.print(tr("scenario {side}").format(side=side_line(result.scenario)))
-    if tr.lang == "en":
-        console.print(f"both evaluated {as_of_line(result)}; {result.records:,} records from {result.source}; "
-                      f"{len(result.changed):,} changed (outcome, sentence or release date)")
-    else:
-        console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
-            as_of=result.as_of, records=tr.number(result.records), source=result.source, changed=tr.number(len(result.changed))))
+    console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
+        as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
+        changed=tr.number(len(result.changed))))
     print_notes(console, result)
     console.print(_counts(result, tr))
     for side in ("baseline", "scenario"):

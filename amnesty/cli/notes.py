@@ -8,15 +8,35 @@ and every command prints them the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
 
+_ENACTED = re.compile(r"the enactment date of (?P<id>\S+), as no --as-of was given")
+_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>\S+), as no --as-of was given")
 
-def as_of_line(result: Any) -> str:
-    """``as of 2024-07-17 (the enactment date of aanes-2024-law-10; no --as-of given)``."""
+
+def as_of_line(result: Any, tr: Any = None) -> str:
+    """``as of 2024-07-17 (the enactment date of aanes-2024-law-10, as no --as-of was given)``, in
+    ``tr``'s language."""
+    return (tr("as of {as_of}") if tr else "as of {as_of}").format(as_of=as_of_and_why(result, tr))
+
+
+def as_of_and_why(result: Any, tr: Any = None) -> str:
+    """The as-of date and how it was chosen: ``2024-07-17 (given with --as-of)``.
+
+    The engine words the choice in English, in the data (``as_of_chosen``); the few ways it has
+    are put in ``tr``'s language here, the rulebook's id kept as it is."""
     chosen = getattr(result, "as_of_chosen", "")
-    return f"as of {result.as_of}" + (f" ({chosen})" if chosen else "")
+    if chosen and tr is not None:
+        if found := _BASELINE.fullmatch(chosen):
+            chosen = tr("the enactment date of the baseline {id}, as no --as-of was given").format(id=found["id"])
+        elif found := _ENACTED.fullmatch(chosen):
+            chosen = tr("the enactment date of {id}, as no --as-of was given").format(id=found["id"])
+        elif chosen == "given with --as-of":
+            chosen = tr("given with --as-of")
+    return f"{result.as_of}" + (f" ({chosen})" if chosen else "")
 
 
 def print_notes(console: Console, result: Any) -> None:

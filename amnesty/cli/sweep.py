@@ -10,7 +10,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
-from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, fitted_in, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
 from amnesty.errors import ScenarioError
@@ -62,11 +62,8 @@ def sweep(
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
         param=result.param, description=result.description, value=base))
-    if tr.lang == "en":
-        console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}")
-    else:
-        console.print(tr("as of {as_of}; {records} records from {source}").format(
-            as_of=result.as_of, records=tr.number(result.records), source=result.source))
+    console.print(tr("as of {as_of}; {records} records from {source}").format(
+        as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source))
     print_notes(console, result)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
@@ -126,13 +123,9 @@ def _show_grid(result, book, output, force, tr) -> None:
         console.print(tr("{param}: {description} (the rulebook's value: {value}; values: {values})").format(
             param=name, description=result.parameters[name]["description"],
             value=result.parameters[name]["rulebook_value"], values=", ".join(_cell(v) for v in values)))
-    if tr.lang == "en":
-        console.print(f"{as_of_line(result)}; {result.records:,} records from {result.source}; "
-                      f"{len(result.rows):,} grid points")
-    else:
-        console.print(tr("as of {as_of}; {records} records from {source}; {points} grid points").format(
-            as_of=result.as_of, records=tr.number(result.records), source=result.source,
-            points=tr.number(len(result.rows))))
+    console.print(tr("as of {as_of}; {records} records from {source}; {points} grid points").format(
+        as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
+        points=tr.number(len(result.rows))))
     print_notes(console, result)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
-from amnesty.cli.notes import as_of_line, print_notes
+from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, WorkersOpt, parse_date, stdout_console,
 )
@@ -54,11 +54,8 @@ def timeline(
     data = result.to_dict()
     console = stdout_console()
     console.print(side_line(result.rulebook))
-    if tr.lang == "en":
-        console.print(f"{as_of_line(result)}, until {result.until}; {result.records:,} records from {result.source}")
-    else:
-        console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
-            as_of=result.as_of, until=result.until, records=tr.number(result.records), source=result.source))
+    console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
+        as_of=as_of_and_why(result, tr), until=result.until, records=tr.number(result.records), source=result.source))
     print_notes(console, result)
     if result.phases:
         console.print(tr("release phases: ") + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))

@@ -91,3 +91,34 @@ def test_a_grid_and_what_unknown_facts_could_change_speak_arabic(small_sample):
     assert "بحسب الوقائع المجهولة" in out and "حتى" in out
     for words in ("grid points", "as many as", "up to", "Outcomes at each point"):
         assert words not in out
+
+
+@pytest.mark.parametrize("command, reason", [
+    (["evaluate"], "تاريخ صدور aanes-2024-law-10، إذ لم يُعطَ الخيار --as-of"),
+    (["evaluate", "--as-of", "2025-01-01"], "محدد بالخيار --as-of"),
+    (["compare", "--scenario", "law-10-life-20"], "تاريخ صدور الأساس aanes-2024-law-10"),
+    (["sweep", "--param", "life_commuted_years=10:20:10"], "تاريخ صدور aanes-2024-law-10"),
+    (["timeline", "--by", "year", "--as-of", "2025-01-01"], "محدد بالخيار --as-of"),
+])
+def test_how_the_as_of_date_was_chosen_is_said_in_arabic(small_sample, command, reason):
+    """It was printed in English, or left out, by every command run with --lang ar."""
+    out = " ".join(run(command[0], str(small_sample), *command[1:], "--lang", "ar").split())
+    assert reason in out
+    assert "no --as-of was given" not in out and "given with --as-of" not in out
+
+
+def test_every_way_the_engine_words_the_as_of_choice_is_translated():
+    """The engine's English words (the data keep them) are matched here: a new wording must be added."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from amnesty import api
+    from amnesty.cli.notes import as_of_and_why
+    from amnesty.engine.dated import as_of_choice
+    from amnesty.i18n import translator
+
+    book = api.load_rulebook("aanes-2024-law-10")
+    for given in (None, date(2025, 1, 1)):
+        used, how, _ = as_of_choice(book, given)
+        arabic = as_of_and_why(SimpleNamespace(as_of=used, as_of_chosen=how), translator("ar"))
+        assert how not in arabic and str(used) in arabic and "--as-of" in arabic
