@@ -7,8 +7,9 @@ lint adds to the rulebook layer's own list, and ``ruleset_for`` is the
 ruleset an evaluator runs, refused in the same words if a rulebook reached
 it some other way. A problem is placed where loading and lint place every
 other one: at the comparison, or at the parameter whose value crosses the
-limit, naming the rule; a ruleset too large for the engine is placed at the
-rule that tips it over.
+limit, naming the rule; a rule too large for any engine ruleset is placed at
+that rule (a ruleset too large for one engine ruleset is matched as several,
+``ruleset.shards``).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def rule_findings(source: RulebookSource) -> list[Finding]:
 
 
 def network_finding(book: CompiledRulebook) -> Finding | None:
-    """The rule at which the whole ruleset grows past what the engine can hold, if it does."""
+    """A rule that no engine ruleset could hold even alone, if there is one (``ruleset.shards``)."""
     try:
         _ruleset(book)
     except UnsafeConditionError as exc:
