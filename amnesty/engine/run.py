@@ -74,9 +74,10 @@ def decisions(
     sinks = [Sink(book, as_of, tally, None, False, None, None, None, rows.path, spec)
              for book, tally, spec in zip(books, counts, specs)]
     layout = specs[0].layout
-    batches = pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES)
+    workers = pipeline.workers_wanted(workers)
+    batches = pipeline.batches_of(rows, layout, pipeline.plain_batch_bytes(rows, workers))
     seen = SeenIds()  # the same records under every rulebook: their ids are checked once
-    for batch, results in pipeline.decided(batches, specs, list(books), pipeline.workers_wanted(workers)):
+    for batch, results in pipeline.decided(batches, specs, list(books), workers):
         first = results[0]
         repeated = repeats(seen, first.ids, first.lines, first.problems)
         texts = []
@@ -129,7 +130,7 @@ def variant_counts(rows: Any, books: Sequence[Any], as_of: date, counter: Any, w
     repeated positions; each worker compiles the variants itself and checks their sha256."""
     layout = rows.layout if hasattr(rows, "chunks") else None
     specs = tuple((book.rulebook, book.path, dict(book.overrides), book.sha256) for book in books)
-    read = enumerate(pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES))  # (seq, batch as read)
+    read = enumerate(pipeline.batches_of(rows, layout, pipeline.plain_batch_bytes(rows, workers)))  # (seq, batch)
     here = partial(_Counting, books, as_of, layout, counter)
     for _, counted in shared_out(read, workers, here, partial(_variant_worker, specs, as_of, layout, counter),
                                  preload=[__name__], prepare=partial(_contracted, layout, as_of, SeenIds())):

@@ -166,3 +166,25 @@ def test_the_reading_process_loads_no_column_library():
         "    print(summary.records_in, 'polars' in sys.modules)\n"
     )
     assert _in_a_fresh_process(script) == "10000 False"
+
+
+def test_a_file_too_small_for_two_batches_per_worker_is_cut_finer(tmp_path, monkeypatch):
+    """1.5 MB was one batch, decided in one process while the other cores idled."""
+    from amnesty.engine import pipeline
+    from amnesty.io.readers import open_records
+
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 21)  # the default (the suite runs smaller batches)
+
+    def batches(path, workers):
+        with open_records(path) as rows:
+            size = pipeline.plain_batch_bytes(rows, workers)
+            return size, sum(1 for _ in pipeline.batches_of(rows, rows.layout, size))
+
+    small, medium = tmp_path / "small.csv", tmp_path / "medium.csv"
+    write_sample_csv(small, 1_000, 1)  # 0.15 MB: not worth a pool
+    write_sample_csv(medium, 10_000, 1)  # 1.5 MB
+    assert batches(small, 2) == (pipeline.COLUMNAR_BYTES, 1)
+    assert batches(medium, 1) == (pipeline.COLUMNAR_BYTES, 1)
+    size, count = batches(medium, 2)
+    assert size == medium.stat().st_size // 4 and count >= 4  # two per worker: the pool starts
+    assert pipeline.plain_batch_bytes(object(), 2) == pipeline.COLUMNAR_BYTES  # no file: standard input
