@@ -49,9 +49,9 @@ def plain_batch_bytes(rows: Any, workers: int) -> int:
     """Plain CSV per batch for a run on ``workers`` processes: COLUMNAR_BYTES, or less for a file too
     small to give each worker two batches (the least a pool starts with, ``parallel.shared_out``).
     A file of 10,000 records (1.5 MB) was one batch, decided in one process while the other cores
-    idled; in four batches on two workers it takes 0.91x the time, 30,000 records 0.84x
-    (farm-bench, pairs alternating). Below MIN_SHARED_BYTES a share, the pool costs more than it
-    saves, and the batch stays whole."""
+    idled; in four batches on two workers it takes 0.91x to 0.96x the time, 30,000 records 0.84x
+    to 0.87x (farm-bench, pairs alternating, two runs each). Below MIN_SHARED_BYTES a share, the
+    pool costs more than it saves, and the batch stays whole."""
     size = _file_size(getattr(rows, "path", None))
     share = size // (2 * workers) if size is not None and workers > 1 else COLUMNAR_BYTES
     return COLUMNAR_BYTES if share < MIN_SHARED_BYTES else min(COLUMNAR_BYTES, share)
