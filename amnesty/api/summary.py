@@ -47,21 +47,21 @@ class RunSummary:
         self.invalid_log.add(message, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:
-        self.decisions_out += 1
         outcome = decision["outcome"]
-        self.outcomes[outcome] += 1
-        facility = decision.get("facility_id") or "(none)"
-        self.by_facility.setdefault(facility, Counter())[outcome] += 1
-        self.count_possible(facility, tuple(decision.get("possible_outcomes") or (outcome,)), 1)
+        possible = tuple(decision.get("possible_outcomes") or (outcome,))
+        self.count(decision.get("facility_id") or "(none)", outcome, possible, 1)
 
-    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
-        """Bounds: a record counts towards every outcome it could still have once its unknown facts are known."""
-        counts = self.possible_by_facility.get(facility)
-        if counts is None:  # not setdefault: a Counter made and dropped per call, a million calls a run
-            counts = self.possible_by_facility[facility] = Counter()
-        for outcome in possible:
-            self.possible[outcome] += n
-            counts[outcome] += n
+    def count(self, facility: str, outcome: str, possible: tuple[str, ...], n: int) -> None:
+        """``n`` decisions of one facility, outcome and possible outcomes (a batch counts each kind
+        once, ``engine.sink``). Bounds: a record counts towards every outcome it could still have
+        once its unknown facts are known."""
+        self.decisions_out += n
+        self.outcomes[outcome] += n
+        _counter(self.by_facility, facility)[outcome] += n
+        counts = _counter(self.possible_by_facility, facility)
+        for one in possible:
+            self.possible[one] += n
+            counts[one] += n
 
     @property
     def bounds(self) -> dict[str, dict[str, int]]:
@@ -110,3 +110,12 @@ def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str,
         o.value: {"certain": certain.get(o.value, 0), "possible": max(possible.get(o.value, 0), certain.get(o.value, 0))}
         for o in OUTCOME_ORDER
     }
+
+
+def _counter(table: dict[str, Counter], key: str) -> Counter:
+    """``table[key]``, made empty when missing (not ``setdefault``: a Counter made and dropped per
+    call, and a run counts a million times)."""
+    counts = table.get(key)
+    if counts is None:
+        counts = table[key] = Counter()
+    return counts

@@ -50,10 +50,14 @@ class RunCounts:
     dated_after: Counter = field(default_factory=Counter)
     possible: dict[str, Counter] = field(default_factory=dict)
 
-    def count_possible(self, facility: str, possible: tuple[str, ...], n: int) -> None:
+    def count(self, facility: str, outcome: str, possible: tuple[str, ...], n: int) -> None:
+        """``n`` decisions of one facility, outcome and possible outcomes (``RunSummary.count``)."""
+        self.decisions_out += n
+        self.outcomes[outcome] += n
+        self.by_facility.setdefault(facility, Counter())[outcome] += n
         counts = self.possible.setdefault(facility, Counter())
-        for outcome in possible:
-            counts[outcome] += n
+        for one in possible:
+            counts[one] += n
 
 
 def decisions(

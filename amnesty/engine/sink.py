@@ -128,14 +128,7 @@ class Sink:
         summary.records_in += count
         for (facility, outcome, possible), n in tally.items():
             if n:
-                summary.decisions_out += n
-                summary.outcomes[outcome] += n
-                name = facility or "(none)"
-                counts = summary.by_facility.get(name)
-                if counts is None:
-                    counts = summary.by_facility[name] = Counter()
-                counts[outcome] += n
-                summary.count_possible(name, possible, n)
+                summary.count(facility or "(none)", outcome, possible, n)
 
 
 def _checked_count(blob: bytes, sizes: Any) -> int:
