@@ -146,7 +146,7 @@ class ParquetWriter:
         self._rows.append(row(decision))
         self._added(1)
 
-    def write_encoded(self, texts: list[str]) -> None:
+    def write_encoded(self, texts: list[str] | list[bytes]) -> None:
         for text in texts:
             self.write(decoded.loads(text))
 
@@ -155,8 +155,7 @@ class ParquetWriter:
             return
         table = table_of_lines(data)
         if table is None or table.num_rows != count:
-            for line in data.split(b"\n"):
-                self.write(decoded.loads(line))
+            self.write_encoded(data.split(b"\n"))
             return
         self._tabled()
         self._tables.append(table)
