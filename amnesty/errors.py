@@ -56,6 +56,10 @@ class OutputFileError(AmnestyError):
     """Raised when an output cannot be written safely (exists without --force, is the input, ...)."""
 
 
+class SettingError(AmnestyError):
+    """Raised for an environment variable the project reads (AMNESTY_BATCH_BYTES) set to a value it cannot use."""
+
+
 class EngineError(AmnestyError):
     """Raised when the rules engine misbehaves: the run stops rather than decide wrongly."""
 

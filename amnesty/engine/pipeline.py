@@ -13,6 +13,7 @@ number of workers.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from amnesty.errors import EngineError
+from amnesty.errors import EngineError, SettingError
 from amnesty.io import decoded
 from amnesty.io.csv_plain import CsvLayout, PlainLines, split_plain
 from amnesty.io.writers import encoder
@@ -40,21 +41,47 @@ from amnesty.engine.worker_book import worker_book
 ROWS_PER_BATCH = 2_000
 # Plain CSV per batch for the column strategy (its cost per batch is high, per row low). More
 # saves time, less saves memory; AMNESTY_BATCH_BYTES sets it (the output is the same bytes).
-COLUMNAR_BYTES = int(os.environ.get("AMNESTY_BATCH_BYTES") or 1 << 21)
+BATCH_BYTES_VARIABLE = "AMNESTY_BATCH_BYTES"
+DEFAULT_BATCH_BYTES = 1 << 21
+BATCH_BYTES_RANGE = (1 << 10, 1 << 28)  # 1 KiB to 256 MiB: a worker holds about 40 times its batch
+COLUMNAR_BYTES: int | None = None  # None: AMNESTY_BATCH_BYTES, or DEFAULT_BATCH_BYTES (tests set it directly)
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
 BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
 MIN_SHARED_BYTES = 1 << 18  # a smaller share per batch is not worth a pool: the file is decided here
 
 
+def columnar_bytes() -> int:
+    """Plain CSV per batch: COLUMNAR_BYTES when set, else AMNESTY_BATCH_BYTES, read when a run starts
+    (a wrong value stops that run with one sentence; importing the package never fails on it)."""
+    if COLUMNAR_BYTES is not None:
+        return COLUMNAR_BYTES
+    return parse_batch_bytes(os.environ.get(BATCH_BYTES_VARIABLE))
+
+
+def parse_batch_bytes(text: str | None) -> int:
+    """``2097152``, ``512K``, ``2MB`` or ``2MiB`` as bytes (K and M count 1,024); unset or blank is the default."""
+    if text is None or not text.strip():
+        return DEFAULT_BATCH_BYTES
+    found = re.fullmatch(r"\s*(\d{1,12})\s*([a-z]*)\s*", text.lower())
+    scale = _UNITS.get(found.group(2)) if found else None
+    low, high = BATCH_BYTES_RANGE
+    if scale is None or not low <= int(found.group(1)) * scale <= high:
+        raise SettingError(f"{BATCH_BYTES_VARIABLE}={text!r} is not a batch size: give bytes from {low:,} to "
+                           f"{high:,}, or a number with K or M (1,024 and 1,048,576), as in 2M")
+    return int(found.group(1)) * scale
+
+
 def plain_batch_bytes(rows: Any, workers: int) -> int:
-    """Plain CSV per batch for a run on ``workers`` processes: COLUMNAR_BYTES, or less for a file too
+    """Plain CSV per batch for a run on ``workers`` processes: ``columnar_bytes()``, or less for a file too
     small to give each worker two batches (the least a pool starts with, ``parallel.shared_out``).
     A file of 10,000 records (1.5 MB) was one batch, decided in one process while the other cores
     idled; in four batches on two workers it takes 0.91x to 0.96x the time, 30,000 records 0.84x
     to 0.87x (farm-bench, pairs alternating, two runs each). Below MIN_SHARED_BYTES a share, the
     pool costs more than it saves, and the batch stays whole."""
+    most = columnar_bytes()
     size = _file_size(getattr(rows, "path", None))
-    share = size // (2 * workers) if size is not None and workers > 1 else COLUMNAR_BYTES
-    return COLUMNAR_BYTES if share < MIN_SHARED_BYTES else min(COLUMNAR_BYTES, share)
+    share = size // (2 * workers) if size is not None and workers > 1 else most
+    return most if share < MIN_SHARED_BYTES else min(most, share)
 
 
 def _file_size(path: Any) -> int | None:
@@ -232,7 +259,8 @@ def decide_source(
     spec = spec_for(rows, book, as_of, fmt, dicts=dicts, redactor=redactor)
     columnar = fmt is not None and as_json(spec)
     workers = workers_wanted(workers)
-    batches = batches_of(rows, spec.layout, plain_batch_bytes(rows, workers) if columnar else None)
+    size = plain_batch_bytes(rows, workers)  # read (and AMNESTY_BATCH_BYTES checked) for every run
+    batches = batches_of(rows, spec.layout, size if columnar else None)
     sink = Sink(book, as_of, summary, writer, strict, redactor, on_decision, on_progress, rows.path, spec)
     for batch, (result,) in decided(batches, [spec], [book], workers):
         sink.take(batch, result)

@@ -153,7 +153,7 @@ def _with_repeats(rows: Any, layout: Any, as_of: date) -> Iterator[tuple[Any, An
     """The run's batches, each with its rows as read and the positions of its records whose id was
     read before."""
     seen = SeenIds()
-    for batch in pipeline.batches_of(rows, layout, pipeline.COLUMNAR_BYTES):
+    for batch in pipeline.batches_of(rows, layout, pipeline.columnar_bytes()):
         yield _repeats_of(batch, layout, as_of, seen)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from amnesty.engine.pipeline import COLUMNAR_BYTES
+from amnesty.engine.pipeline import columnar_bytes
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open
 
@@ -53,7 +53,7 @@ def test_workers_end_when_their_parent_is_killed_and_the_next_run_cleans_up(tmp_
     # Enough plain lines for the pool to start, then standard input stays open: the run waits, mid-way.
     process.stdin.write(b"record_id,facility_id,sentence_type,sentence_months\n")
     # The pool starts once it holds two batches per worker: write five batches' worth.
-    lines = 5 * COLUMNAR_BYTES // len(b"R100000,RQA-01,fixed,100\n")
+    lines = 5 * columnar_bytes() // len(b"R100000,RQA-01,fixed,100\n")
     process.stdin.write(b"".join(b"R%d,RQA-01,fixed,%d\n" % (i, i % 300) for i in range(lines)))
     process.stdin.flush()
     deadline = time.monotonic() + 60
