@@ -43,7 +43,7 @@ ROWS_PER_BATCH = 2_000
 # saves time, less saves memory; AMNESTY_BATCH_BYTES sets it (the output is the same bytes).
 BATCH_BYTES_VARIABLE = "AMNESTY_BATCH_BYTES"
 DEFAULT_BATCH_BYTES = 1 << 21
-BATCH_BYTES_RANGE = (1 << 10, 1 << 28)  # 1 KiB to 256 MiB: a worker holds about 40 times its batch
+BATCH_BYTES_RANGE = (1 << 10, 1 << 28)  # 1 KiB to 256 MiB: a process holds 30 to 60 times its batch
 COLUMNAR_BYTES: int | None = None  # None: AMNESTY_BATCH_BYTES, or DEFAULT_BATCH_BYTES (tests set it directly)
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20}
 BATCH_CHARS = 1 << 23  # and no more text than this per batch: 2,000 rows of 1 MB values would take gigabytes
