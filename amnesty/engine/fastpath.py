@@ -38,6 +38,7 @@ from amnesty.engine.reference_rows import ReferenceRows, _row_id
 from amnesty.engine.templates import Entry, NoTemplate, Template, possible_outcomes, result_key
 
 CHECK_EVERY = 128
+_BLANK = {**dict.fromkeys(RECORD_FIELDS), "record_id": "-", "facility_id": "-"}  # a record of no known value
 _FIXED = SentenceType.fixed
 _KNOWN_MODEL_CHECKS = {"_fixed_needs_months", "_dates_can_all_be_true"}  # both re-checked in _fast
 AFTER_BIRTH = ("offence_date", "custody_start", "surrender_date")
@@ -107,12 +108,19 @@ class FastEvaluator(ReferenceRows):
             at.get(n) for n in ("facility_id", "sentence_type", "sentence_months", "custody_start")
         )
         self._born = at.get("birth_date")
+        self._stub = SimpleNamespace(**_BLANK)  # see single_field_problem
         self._after_birth = [at[n] for n in AFTER_BIRTH if n in at]
 
     def single_field_problem(self, name: str, value: Any) -> bool:
-        """Whether the evaluator's record-level checks refuse this value on its own."""
-        stub = SimpleNamespace(**{**dict.fromkeys(RECORD_FIELDS), "record_id": "-", "facility_id": "-", name: value})
-        return self.evaluator.record_problem(stub) is not None
+        """Whether the evaluator's record-level checks refuse this value on its own (asked of every
+        distinct cell: one blank record, given the value and then its blank back, rather than a
+        record of thirty fields made per cell, which was 40% of learning a cell)."""
+        stub = self._stub
+        setattr(stub, name, value)
+        try:
+            return self.evaluator.record_problem(stub) is not None
+        finally:
+            setattr(stub, name, _BLANK.get(name))
 
     # -- rows -------------------------------------------------------------------
 

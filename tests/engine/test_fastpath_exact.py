@@ -161,3 +161,22 @@ def test_records_dated_after_the_as_of_date_are_counted_as_the_plain_reader_coun
     assert expected["records"] and expected["offence_date"] and expected["custody_start"]
     summary = api.evaluate_file(path, output=tmp_path / "out.jsonl", as_of=day, workers=1)
     assert summary.to_dict()["dated_after_as_of"] == expected
+
+
+def test_a_cell_refused_on_its_own_leaves_no_trace_on_the_next(tmp_path):
+    """Each distinct cell is checked against the evaluator's record-level rules on a shared blank
+    record, given the cell and then its blank back: a birth date after the as-of date refuses
+    itself, and neither the next birth date nor another field's cell after it."""
+    from amnesty.engine.fastpath import FastEvaluator
+
+    book = api.load_rulebook("aanes-2024-law-10")
+    with Evaluator(book) as evaluator:
+        fast = FastEvaluator(evaluator)
+        as_of = evaluator.as_of
+        later = as_of.replace(year=as_of.year + 1)
+        assert fast.single_field_problem("birth_date", later)
+        assert not fast.single_field_problem("sentence_months", 120)
+        assert not fast.single_field_problem("birth_date", as_of.replace(year=as_of.year - 40))
+        assert fast.single_field_problem("sentence_months", 12 * 10_000)  # more than 9,999 years
+        assert not fast.single_field_problem("birth_date", None)
+        assert fast.single_field_problem("birth_date", later)
