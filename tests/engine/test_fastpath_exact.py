@@ -163,7 +163,7 @@ def test_records_dated_after_the_as_of_date_are_counted_as_the_plain_reader_coun
     assert summary.to_dict()["dated_after_as_of"] == expected
 
 
-def test_a_cell_refused_on_its_own_leaves_no_trace_on_the_next(tmp_path):
+def test_a_cell_refused_on_its_own_leaves_no_trace_on_the_next():
     """Each distinct cell is checked against the evaluator's record-level rules on a shared blank
     record, given the cell and then its blank back: a birth date after the as-of date refuses
     itself, and neither the next birth date nor another field's cell after it."""
