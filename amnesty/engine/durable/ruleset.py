@@ -116,7 +116,11 @@ def shards(rules: dict[str, dict]) -> list[dict[str, dict]]:
     alone reaches the 64; a scenario or one more article would have made it unusable.
     """
     patterns = {name: rule["all"][0]["m"] for name, rule in rules.items()}
-    if limits.network_problem(patterns) is None:
+
+    def problem_of(chosen: dict[str, dict]) -> str | None:
+        return limits.network_problem({name: patterns[name] for name in chosen})
+
+    if problem_of(rules) is None:
         return [rules]
     by_rule: dict[str, list[str]] = {}
     for name in rules:
@@ -126,11 +130,11 @@ def shards(rules: dict[str, dict]) -> list[dict[str, dict]]:
     current = {SENTINEL: rules[SENTINEL]}
     for rule_id, names in by_rule.items():
         trial = {**current, **{name: rules[name] for name in names}}
-        if limits.network_problem({name: rule["all"][0]["m"] for name, rule in trial.items()}) is None:
+        if problem_of(trial) is None:
             current = trial
             continue
         alone = {SENTINEL: rules[SENTINEL], **{name: rules[name] for name in names}}
-        problem = limits.network_problem({name: rule["all"][0]["m"] for name, rule in alone.items()})
+        problem = problem_of(alone)
         if problem is not None:
             raise UnsafeConditionError(f"{problem}; simplify the condition or split the rule", rule_id)
         found.append(current)
