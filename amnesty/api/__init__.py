@@ -28,6 +28,7 @@ from amnesty.api.files import (
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
+from amnesty.engine.allocators import tune as tune_allocators  # for a process that runs amnesty alone
 from amnesty.engine.collector import tune as tune_collector  # for a process that runs amnesty alone
 from amnesty.engine.evaluator import Evaluation
 from amnesty.io.encoding import OUTPUT_FORMATS
@@ -35,7 +36,8 @@ from amnesty.io.redact import Redactor
 from amnesty.rules.changes import describe_changes, parse_assignments
 
 __all__ = [
-    "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "tune_collector", "load_rulebook",
+    "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "tune_allocators",
+    "tune_collector", "load_rulebook",
     "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any
 
-from amnesty.engine import collector
+from amnesty.engine import allocators, collector
 from amnesty.errors import AmnestyError, EngineError
 
 IN_FLIGHT = 2  # batches per worker: one being decided, one waiting in its pipe
@@ -262,6 +262,7 @@ def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
     _end_with_parent()
     inbox: queue.Queue = queue.Queue()
     threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
+    allocators.tune()  # a worker is the engine's own process; before its decider imports polars
     try:
         decide = factory()
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
