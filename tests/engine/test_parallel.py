@@ -188,3 +188,23 @@ def test_a_file_too_small_for_two_batches_per_worker_is_cut_finer(tmp_path, monk
     size, count = batches(medium, 2)
     assert size == medium.stat().st_size // 4 and count >= 4  # two per worker: the pool starts
     assert pipeline.plain_batch_bytes(object(), 2) == pipeline.COLUMNAR_BYTES  # no file: standard input
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/sys/net/core/rmem_max"), reason="Linux's socket limits")
+def test_the_sockets_to_a_worker_get_the_larger_buffers_the_kernel_allows():
+    import multiprocessing
+    import socket
+
+    limit = min(int(open(f"/proc/sys/net/core/{name}_max").read()) for name in ("rmem", "wmem"))
+    ours, theirs = multiprocessing.Pipe()
+    try:
+        parallel._widen(ours, theirs)
+        for end in (ours, theirs):
+            with socket.socket(fileno=os.dup(end.fileno())) as sock:
+                for option in (socket.SO_RCVBUF, socket.SO_SNDBUF):  # Linux doubles what it is given
+                    assert sock.getsockopt(socket.SOL_SOCKET, option) == 2 * min(limit, parallel.SOCKET_BUFFER)
+        ours.send(b"x" * 100)  # still the same working connection
+        assert theirs.recv() == b"x" * 100
+    finally:
+        ours.close()
+        theirs.close()
