@@ -28,7 +28,7 @@ from amnesty.api.files import (
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
-from amnesty.engine.allocators import tune as tune_allocators  # for a process that runs amnesty alone
+from amnesty.engine.allocators import tune_with_workers as tune_allocators  # for a process that runs amnesty alone
 from amnesty.engine.collector import tune as tune_collector  # for a process that runs amnesty alone
 from amnesty.engine.evaluator import Evaluation
 from amnesty.io.encoding import OUTPUT_FORMATS

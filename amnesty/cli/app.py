@@ -92,6 +92,6 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     from amnesty import api
 
-    api.tune_allocators()  # before polars is imported: see amnesty.engine.allocators
+    api.tune_allocators()  # for runs with workers: see amnesty.engine.allocators
     api.tune_collector()  # this process is the command's own: see amnesty.engine.collector
     sys.exit(app(prog_name="amnesty"))

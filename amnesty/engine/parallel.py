@@ -83,6 +83,7 @@ class Pool:
 
     def __init__(self, factory: Callable[[], Callable[[Any], Any]], workers: int, preload: Iterable[str] = ()):
         context = multiprocessing.get_context(start_method())
+        allocators.workers_starting()
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(list(preload))
         self._workers: list[_Worker] = []

@@ -1,4 +1,5 @@
-"""The command line and the engine's workers keep the memory they free; a notebook's process is left alone."""
+"""The engine's workers, and a command that starts them, keep the memory they free; a notebook's process is
+left alone, and so is a command deciding in its own process (--workers 1)."""
 
 import os
 import subprocess
@@ -10,15 +11,16 @@ from amnesty.engine import allocators
 
 SCRIPT = """
 import os, sys
+from amnesty.synth import write_sample_csv
+write_sample_csv("records.csv", 2000, seed=1)
 import amnesty.api
 after_import = os.environ.get("{var}")
 from amnesty.cli import app
-sys.argv = ["amnesty", "rulebooks", "list"]
+sys.argv = ["amnesty", "evaluate", "records.csv", "--output", "out.jsonl", "--workers", sys.argv[1]]
 try:
     app.main()
 except SystemExit:
     pass
-import polars
 print("RESULT", after_import, os.environ.get("{var}"))
 """
 
@@ -36,25 +38,35 @@ if __name__ == "__main__":
 """
 
 
-def _alone(script: str, tmp_path, env: dict | None = None) -> str:
-    """What ``script`` prints as RESULT, run in a process of its own without the variable set."""
+def _alone(script: str, tmp_path, env: dict | None = None, args: tuple = ()) -> str:
+    """What ``script`` prints as RESULT, run in a process of its own without the variable set, in
+    batches small enough to start workers."""
     path = tmp_path / "script.py"
     path.write_text(script.format(var=allocators.JEMALLOC_VARIABLE))
-    clean = {k: v for k, v in os.environ.items() if k != allocators.JEMALLOC_VARIABLE} | (env or {})
-    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, env=clean)
+    clean = {k: v for k, v in os.environ.items() if k != allocators.JEMALLOC_VARIABLE}
+    clean |= {"AMNESTY_BATCH_BYTES": "16K"} | (env or {})
+    done = subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True, timeout=120,
+                          env=clean, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return done.stdout[done.stdout.index("RESULT"):].split(maxsplit=1)[1].strip()
 
 
 def _last_word(setting: str) -> bool:
-    """polars puts its own defaults first; jemalloc takes the last value of each option."""
-    return setting.endswith("," + allocators.JEMALLOC_KEEP)
+    """Ours, after polars' own defaults if polars was loaded (jemalloc takes the last value of each option)."""
+    return setting == allocators.JEMALLOC_KEEP or setting.endswith("," + allocators.JEMALLOC_KEEP)
 
 
-def test_only_the_command_line_sets_polars_allocator(tmp_path):
-    after_import, when_polars_loaded = _alone(SCRIPT, tmp_path).split()
+def test_a_command_that_starts_workers_sets_polars_allocator_before_they_start(tmp_path):
+    after_import, after_run = _alone(SCRIPT, tmp_path, args=("2",)).split()
     assert after_import == "None"  # importing the API changed nothing
-    assert _last_word(when_polars_loaded)
+    assert _last_word(after_run)
+
+
+def test_a_command_deciding_in_its_own_process_keeps_the_defaults(tmp_path):
+    """--workers 1 is the small machine's setting: its memory is the one docs/cli.md gives."""
+    after_import, after_run = _alone(SCRIPT, tmp_path, args=("1",)).split()
+    assert after_import == "None"
+    assert allocators.JEMALLOC_KEEP not in after_run  # polars' defaults alone
 
 
 def test_workers_start_with_the_setting_even_when_their_parent_has_not(tmp_path):
@@ -63,9 +75,10 @@ def test_workers_start_with_the_setting_even_when_their_parent_has_not(tmp_path)
 
 
 def test_an_owners_own_setting_is_kept(tmp_path):
-    after_import, when_polars_loaded = _alone(SCRIPT, tmp_path, {allocators.JEMALLOC_VARIABLE: "narenas:1"}).split()
+    owners = {allocators.JEMALLOC_VARIABLE: "narenas:1"}
+    after_import, after_run = _alone(SCRIPT, tmp_path, owners, args=("2",)).split()
     assert after_import == "narenas:1"
-    assert when_polars_loaded.endswith(",narenas:1") and allocators.JEMALLOC_KEEP not in when_polars_loaded
+    assert after_run.endswith("narenas:1") and allocators.JEMALLOC_KEEP not in after_run
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or "glibc" not in os.confstr("CS_GNU_LIBC_VERSION"),
