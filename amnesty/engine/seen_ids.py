@@ -131,8 +131,6 @@ class SeenIds:
         return found
 
     def _remember(self, fresh: _Run) -> None:
-        import numpy as np
-
         if not len(fresh):
             return
         self._runs.append(fresh)
