@@ -43,7 +43,7 @@ class DecidedColumns:
 
     def __init__(self, book: CompiledRulebook, columns: list[ColumnCells], constant: dict[int, Any]):
         self.book = book
-        self.scope, self.exclusion, _ = stages(book)
+        self.scope, self.exclusion = stages(book)[:2]
         # Each stage's holding rules are bits of one 64-bit integer: a rulebook with more scope or
         # exclusion rules than that (none has a tenth of it) keeps every row on its key.
         self.enabled = bool(self.scope or self.exclusion) and max(len(self.scope), len(self.exclusion)) <= MAX_RULES

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date
 
 from amnesty.models.decision import Outcome
@@ -78,7 +79,7 @@ def decided_plan(book: CompiledRulebook, findings: dict[str, Truth]) -> Plan | N
     the same decisive rules (and the same doubt about scope) has it, whatever
     its other rules found, so the evaluator gives all of them one pattern.
     """
-    scope, exclusion, _ = stages(book)
+    scope, exclusion = stages(book)[:2]
     holding = tuple(rid for rid in scope if _effective(book, findings, rid) is True)
     if holding:
         return decided_by(book, holding, (), False)
@@ -101,7 +102,7 @@ def decided_by(book: CompiledRulebook, holding: tuple[str, ...], excluding: tupl
         possible = (Outcome.not_covered, Outcome.excluded) if scope_doubt else (Outcome.excluded,)
     else:
         return None
-    plans = stages(book)[2]
+    plans = stages(book).decided
     plan = plans.get((decided, possible))
     if plan is None:
         plan = plans[(decided, possible)] = Plan(outcome, decided, (), possible)
@@ -113,19 +114,31 @@ def decided_signature(plan: Plan) -> tuple:
     return ("decided", plan.outcome, plan.decisive, plan.possible)
 
 
-_STAGES: dict[int, tuple[CompiledRulebook, tuple]] = {}
+class Stages(NamedTuple):
+    """A rulebook's rules by stage, in file order, and its decided plans made so far."""
+
+    scope: tuple[str, ...]
+    exclusion: tuple[str, ...]
+    reliefs: tuple[tuple[str, tuple[str, ...]], ...]  # each relief rule with the rules that prevail over it
+    decided: dict
 
 
-def stages(book: CompiledRulebook) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
-    """A rulebook's scope rules and exclusion rules in file order, and its decided plans made so far
-    (``decided_plan`` runs for every new key of a run: a hundred thousand times for a million records)."""
+_STAGES: dict[int, tuple[CompiledRulebook, Stages]] = {}
+
+
+def stages(book: CompiledRulebook) -> Stages:
+    """The rulebook's ``Stages``, made once per rulebook: ``decided_plan`` runs for every new key of
+    a run (a hundred thousand times for a million records), ``_world_plan`` for every new world."""
     known = _STAGES.get(id(book))
-    if known is None or known[0] is not book:
-        if len(_STAGES) >= 64:
-            _STAGES.clear()
-        scope = tuple(r.id for r in book.rules if r.kind is Kind.scope)
-        known = _STAGES[id(book)] = (book, (scope, tuple(r.id for r in book.rules if r.kind is Kind.exclusion), {}))
-    return known[1]
+    if known is not None and known[0] is book:
+        return known[1]
+    if len(_STAGES) >= 64:
+        _STAGES.clear()
+    of_kind = lambda kind: tuple(r.id for r in book.rules if r.kind is kind)  # noqa: E731
+    reliefs = tuple((rid, tuple(book.overridden_by.get(rid, ()))) for rid in of_kind(Kind.relief))
+    made = Stages(of_kind(Kind.scope), of_kind(Kind.exclusion), reliefs, {})
+    _STAGES[id(book)] = (book, made)
+    return made
 
 
 def make_plan(
@@ -152,28 +165,34 @@ def make_plan(
             unknown_rules=unknown_rules, applying_reliefs=applying,
         )
     touched = {rid for rid, _ in unknown_rules}
-    varying = [r for r in book.rules if r.id in touched]
+    # A world's findings are the key's, with the undecided rules found again on the world's key: kept
+    # as a list in the findings' order, made a dict only for a world plan not met before.
+    order = {rid: i for i, rid in enumerate(findings)}
+    functions = book.rule_functions
+    varying = [
+        (order[r.id], functions.get(r.id) or (lambda world_key, tree=r.tree: evaluate(tree, world_key, book.leaf_index)))
+        for r in book.rules if r.id in touched
+    ]
+    settings = [(classes[name], name == ARITHMETIC_FIELD) for name in fields]
+    base = list(findings.values())
     plans: dict[WorldPlan, int] = {}
     worlds = []
-    functions = book.rule_functions
     world_plans = {} if world_plans is None else world_plans
     for choice in itertools.product(*(range(r) for r in radices)):
         world_key = list(key)
         sentence_type = KEEP
-        for name, c in zip(fields, choice):
-            spec = classes[name]
+        for (spec, arithmetic), c in zip(settings, choice):
             for position, truth in zip(spec.leaves, spec.truths[c]):
                 world_key[position] = truth
-            if name == ARITHMETIC_FIELD:
+            if arithmetic:
                 sentence_type = spec.values[c]
-        world = dict(findings)
-        for rule in varying:
-            world[rule.id] = functions[rule.id](world_key) if rule.id in functions else evaluate(
-                rule.tree, world_key, book.leaf_index)
-        memo = (tuple(world.values()), sentence_type)  # worlds of many keys share their findings
+        values = base.copy()
+        for at, function in varying:
+            values[at] = function(world_key)
+        memo = (tuple(values), sentence_type)  # worlds of many keys share their findings
         plan = world_plans.get(memo)
         if plan is None:
-            plan = world_plans[memo] = _world_plan(book, world, sentence_type)
+            plan = world_plans[memo] = _world_plan(book, dict(zip(findings, values)), sentence_type)
         worlds.append(plans.setdefault(plan, len(plans)))
     return Plan(
         None, (), (), (), fields, radices, tuple(worlds), tuple(plans), unknown_rules, applying,
@@ -202,14 +221,12 @@ def _unknowns(book: CompiledRulebook, findings: dict[str, Truth], key, classes):
 
 def _world_plan(book: CompiledRulebook, findings: dict[str, Truth], sentence_type) -> WorldPlan:
     """One world's stages; every finding a world reads is known."""
-    for kind, outcome in ((Kind.scope, Outcome.not_covered), (Kind.exclusion, Outcome.excluded)):
-        decided = tuple(r.id for r in book.rules if r.kind is kind and _effective(book, findings, r.id) is True)
+    scope, exclusion, reliefs = stages(book)[:3]
+    for ids, outcome in ((scope, Outcome.not_covered), (exclusion, Outcome.excluded)):
+        decided = tuple(rid for rid in ids if _effective(book, findings, rid) is True)
         if decided:
             return WorldPlan(outcome, decided)
-    active = tuple(
-        r.id for r in book.rules
-        if r.kind is Kind.relief and findings[r.id] and not any(findings[o] for o in book.overridden_by.get(r.id, ()))
-    )
+    active = tuple(rid for rid, over in reliefs if findings[rid] and not any(findings[o] for o in over))
     return WorldPlan(None, active, sentence_type)
 
 
