@@ -5,11 +5,12 @@ the same again for the next batch. By default both allocators in the
 process give the freed memory back to the kernel at once: glibc unmaps
 every block over its threshold (a batch's decisions are one block of about
 10 MB) and trims the top of its heap, and the jemalloc inside polars purges
-freed pages after half a second (polars' own setting). Each page taken again is a page fault
-and a page zeroed by the kernel. Measured on 1,000,000 records on two cores
-(`/usr/bin/time`): 780,000 page faults and 3 to 6 s of system time; with
-both allocators keeping what they free, 165,000 page faults and 1.4 to 2 s
-(docs/benchmarks.md, "Allocators that keep what they free").
+freed pages after half a second (polars' own setting). Each page taken
+again is a page fault and a page zeroed by the kernel. Measured on
+1,000,000 records on two cores (`/usr/bin/time`): 780,000 page faults and 3
+to 6 s of system time; with both allocators keeping what they free, 165,000
+page faults and 1.4 to 2 s (docs/benchmarks.md, "Allocators that keep what
+they free").
 
 A process that keeps what it frees holds the largest amount it ever used
 until it ends: right for a run's worker, which ends with the run, wrong for
@@ -18,12 +19,12 @@ the command line's process asks for it (``tune_with_workers``) only for
 runs that start workers: with ``--workers 1`` it decides every batch
 itself, in the memory a small machine chose that setting for (1,000,000
 records in 1 MB batches: 290 to 299 MB with the defaults, 320 MB kept).
-jemalloc reads its
-settings once, when polars is first imported, from an environment variable
-that the workers inherit and that polars itself documents for this (it puts
-its defaults first, and jemalloc takes the last value of each option); so
-``tune`` must come before that import, and a process that has polars
-already keeps polars' own settings.
+
+jemalloc reads its settings once, when polars is first imported, from an
+environment variable that the workers inherit and that polars itself
+documents for this (it puts its defaults first, and jemalloc takes the last
+value of each option); so ``tune`` must come before that import, and a
+process that has polars already keeps polars' own settings.
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ GLIBC_KEEP = {
     _M_TOP_PAD: 64 * 2**20,  # grow the heap 64 MiB at a time (untouched pages cost no memory)
 }
 
-
-_with_workers = False
+_with_workers = False  # set by the command line for its own process
 
 
 def tune_with_workers() -> None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from amnesty.models.decision import Outcome
 from amnesty.models.fields import FIELDS, in_field_order
