@@ -38,7 +38,7 @@ JEMALLOC_KEEP = "background_thread:false,dirty_decay_ms:-1,muzzy_decay_ms:-1"
 
 _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3  # glibc's mallopt parameters
 GLIBC_KEEP = {
-    _M_MMAP_THRESHOLD: 32 * 2**20,  # glibc's largest: blocks up to 32 MiB come from the heap, not mmap
+    _M_MMAP_THRESHOLD: 32 * 2**20,  # blocks up to 32 MiB from the heap, where glibc's own sliding one stops
     _M_TRIM_THRESHOLD: 256 * 2**20,  # give the heap's top back only when 256 MiB of it are free
     _M_TOP_PAD: 64 * 2**20,  # grow the heap 64 MiB at a time (untouched pages cost no memory)
 }

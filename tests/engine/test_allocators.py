@@ -81,8 +81,30 @@ def test_an_owners_own_setting_is_kept(tmp_path):
     assert after_run.endswith("narenas:1") and allocators.JEMALLOC_KEEP not in after_run
 
 
+GLIBC = """
+import ctypes, sys
+from amnesty.engine import allocators
+
+class Info(ctypes.Structure):  # glibc's struct mallinfo2
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+libc.malloc.restype = ctypes.c_void_p
+if sys.argv[1] == "tuned":
+    assert allocators._tune_glibc()
+before = libc.mallinfo2().hblks
+block = libc.malloc(16 << 20)  # a batch's decisions are a block of this order
+print("RESULT", libc.mallinfo2().hblks - before)
+libc.free(ctypes.c_void_p(block))
+"""
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or "glibc" not in os.confstr("CS_GNU_LIBC_VERSION"),
                     reason="mallopt is glibc's")
-def test_glibc_takes_every_setting():
-    """mallopt refuses a value past its limit (an mmap threshold over 32 MiB) by returning 0."""
-    assert allocators._tune_glibc()
+def test_a_tuned_process_takes_large_blocks_from_its_heap_not_from_new_mappings(tmp_path):
+    """glibc's default maps a block this large afresh (and unmaps it when freed); tuned, the heap
+    holds it, so the next batch reuses the same pages instead of faulting in new ones."""
+    assert _alone(GLIBC, tmp_path, args=("default",)) == "1"  # one new mapped block
+    assert _alone(GLIBC, tmp_path, args=("tuned",)) == "0"
