@@ -68,11 +68,16 @@ def tune() -> bool:
     return _tune_glibc()
 
 
-def _tune_glibc() -> bool:
+def is_glibc() -> bool:
+    """Whether this process's C library is glibc: ``mallopt``'s parameters are glibc's own."""
     try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
-            return False
+        return bool(os.confstr("CS_GNU_LIBC_VERSION"))
     except (AttributeError, ValueError, OSError):  # not glibc (musl, macOS, Windows)
+        return False
+
+
+def _tune_glibc() -> bool:
+    if not is_glibc():
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt

@@ -1,6 +1,7 @@
 """The engine's workers, and a command that starts them, keep the memory they free; a notebook's process is
 left alone, and so is a command deciding in its own process (--workers 1)."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -70,7 +71,7 @@ def test_a_command_deciding_in_its_own_process_keeps_the_defaults(tmp_path):
 
 
 def test_workers_start_with_the_setting_even_when_their_parent_has_not(tmp_path):
-    (setting,) = eval(_alone(WORKER, tmp_path))  # a set: every batch saw the same
+    (setting,) = ast.literal_eval(_alone(WORKER, tmp_path))  # a set: every batch saw the same
     assert _last_word(setting)
 
 
@@ -101,8 +102,7 @@ libc.free(ctypes.c_void_p(block))
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or "glibc" not in os.confstr("CS_GNU_LIBC_VERSION"),
-                    reason="mallopt is glibc's")
+@pytest.mark.skipif(not allocators.is_glibc(), reason="mallopt and mallinfo2 are glibc's")
 def test_a_tuned_process_takes_large_blocks_from_its_heap_not_from_new_mappings(tmp_path):
     """glibc's default maps a block this large afresh (and unmaps it when freed); tuned, the heap
     holds it, so the next batch reuses the same pages instead of faulting in new ones."""

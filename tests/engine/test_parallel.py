@@ -195,7 +195,9 @@ def test_the_sockets_to_a_worker_get_the_larger_buffers_the_kernel_allows():
     import multiprocessing
     import socket
 
-    limit = min(int(open(f"/proc/sys/net/core/{name}_max").read()) for name in ("rmem", "wmem"))
+    from pathlib import Path
+
+    limit = min(int(Path(f"/proc/sys/net/core/{name}_max").read_text()) for name in ("rmem", "wmem"))
     ours, theirs = multiprocessing.Pipe()
     try:
         parallel._widen(ours, theirs)
