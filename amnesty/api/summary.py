@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from amnesty.engine.counts import count_into
 from amnesty.engine.dated import as_dict as dated_as_dict, describe as describe_dated
 from amnesty.io.invalid import InvalidLog
 from amnesty.models.decision import OUTCOME_ORDER
@@ -52,16 +53,10 @@ class RunSummary:
         self.count(decision.get("facility_id") or "(none)", outcome, possible, 1)
 
     def count(self, facility: str, outcome: str, possible: tuple[str, ...], n: int) -> None:
-        """``n`` decisions of one facility, outcome and possible outcomes (a batch counts each kind
-        once, ``engine.sink``). Bounds: a record counts towards every outcome it could still have
-        once its unknown facts are known."""
-        self.decisions_out += n
-        self.outcomes[outcome] += n
-        _counter(self.by_facility, facility)[outcome] += n
-        counts = _counter(self.possible_by_facility, facility)
+        """As a run's ``RunCounts`` counts (``engine.counts``), and each possible outcome in all."""
+        count_into(self, facility, outcome, possible, n)
         for one in possible:
             self.possible[one] += n
-            counts[one] += n
 
     @property
     def bounds(self) -> dict[str, dict[str, int]]:
@@ -111,11 +106,3 @@ def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str,
         for o in OUTCOME_ORDER
     }
 
-
-def _counter(table: dict[str, Counter], key: str) -> Counter:
-    """``table[key]``, made empty when missing (not ``setdefault``: a Counter made and dropped per
-    call, and a run counts a million times)."""
-    counts = table.get(key)
-    if counts is None:
-        counts = table[key] = Counter()
-    return counts

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
 from amnesty.engine import pipeline
+from amnesty.engine.counts import RunCounts
 from amnesty.engine.parallel import Batch, shared_out
 from amnesty.engine.seen_ids import SeenIds, repeats
 from amnesty.engine.sink import Sink
@@ -37,27 +38,6 @@ from amnesty.io import decoded
 from amnesty.io.csv_plain import PlainLines
 from amnesty.io.memory import MemorySource
 from amnesty.models.record import RECORD_FIELDS
-
-
-@dataclass
-class RunCounts:
-    """What a run counts beside its decisions (the shape ``sink.Sink`` fills)."""
-
-    records_in: int = 0
-    decisions_out: int = 0
-    outcomes: Counter = field(default_factory=Counter)
-    by_facility: dict[str, Counter] = field(default_factory=dict)
-    dated_after: Counter = field(default_factory=Counter)
-    possible: dict[str, Counter] = field(default_factory=dict)
-
-    def count(self, facility: str, outcome: str, possible: tuple[str, ...], n: int) -> None:
-        """``n`` decisions of one facility, outcome and possible outcomes (``RunSummary.count``)."""
-        self.decisions_out += n
-        self.outcomes[outcome] += n
-        self.by_facility.setdefault(facility, Counter())[outcome] += n
-        counts = self.possible.setdefault(facility, Counter())
-        for one in possible:
-            counts[one] += n
 
 
 def decisions(
