@@ -56,7 +56,7 @@ class ColumnFrame:
         new = sorted(unmet)  # the same order whatever the hash seed, so class numbers are reproducible
         if len(self.known) + len(new) > MAX_CELLS:  # memory stays bounded: start afresh
             self._reset()
-            new = list(unique)
+            new = sorted(unique)  # sorted here too: class numbers stay reproducible after a fresh start
         column = self.column
         classes, fresh = [], []
         for cell in new:  # a cell's value is read as soon as it is classed: the column may start afresh

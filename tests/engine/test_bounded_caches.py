@@ -31,3 +31,25 @@ def test_cell_memories_that_start_afresh_give_the_same_bytes(tmp_path, monkeypat
     monkeypatch.setattr(column_frames, "MAX_CELLS", 7)
     api.evaluate_file(source, output=tmp_path / "small.jsonl", workers=1)
     assert (tmp_path / "small.jsonl").read_bytes() == (tmp_path / "default.jsonl").read_bytes()
+
+
+def test_a_column_frame_that_starts_afresh_numbers_its_cells_in_sorted_order(monkeypatch):
+    """Class numbers do not depend on the order polars happens to list a batch's distinct cells."""
+    from amnesty.engine import column_frames
+
+    class Column:  # what a ColumnFrame reads of a column: its name, a class and a value per cell
+        name = "nationality"
+
+        def __init__(self):
+            self.value: dict[str, str] = {}
+
+        def lookup(self, cell: str) -> int:
+            self.value[cell] = cell
+            return ord(cell[0])
+
+    monkeypatch.setattr(column_frames, "MAX_CELLS", 3)
+    frame = column_frames.ColumnFrame(Column())
+    frame.learn(["b", "a"])
+    frame.learn(["e", "c", "a", "d"])  # two new cells would make four: the frame starts afresh with the batch's cells
+    assert frame.cells.to_list() == ["a", "c", "d", "e"]
+    assert frame.classes.to_list() == [ord(c) for c in "acde"]
