@@ -9,7 +9,7 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
-from amnesty.cli.notes import print_notes, rulebook_words
+from amnesty.cli.notes import chosen_words, print_notes, rulebook_words
 from amnesty.cli.text import visible
 from amnesty.i18n import isolate, translator
 from amnesty.i18n.rulebook import RulebookTexts, location_of
@@ -45,8 +45,8 @@ def explain(
     d = result.decision
     console.print(tr("{record} (line {line}, facility {facility}): {outcome} under {rulebook}, as of {as_of}").format(
         record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
-        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]), as_of=d["as_of"])
-        + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""))
+        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]),
+        as_of=d["as_of"] + (f" ({chosen_words(result.as_of_chosen, tr)})" if result.as_of_chosen else "")))
     print_notes(console, result)
     if d["sentence_after"] or d["release_date"]:
         console.print(tr("sentence {before} -> {after}; release date {release}").format(

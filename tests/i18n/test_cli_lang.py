@@ -26,6 +26,14 @@ def test_explain_in_arabic_prints_arabic_labels_outcome_and_reasons():
     assert "not_covered" not in out.split("\n")[0]
 
 
+@pytest.mark.parametrize("as_of", [[], ["--as-of", "2024-09-01"]])
+def test_explain_in_arabic_says_in_arabic_how_the_as_of_date_was_chosen(as_of):
+    out = " ".join(run("explain", "SYN-000005", "--lang", "ar", *as_of).split())  # as one line, unwrapped
+    first = out.split(" - ")[0]  # the decision's line, before the reasons
+    assert "as no --as-of was given" not in out and "given with --as-of" not in out
+    assert ("إذ لم يُعطَ الخيار" in first) if not as_of else ("2024-09-01 (محدد بالخيار --as-of)" in first)
+
+
 def test_explain_json_keeps_field_names_and_enum_values(small_sample):
     english = json.loads(run("explain", "SYN-000005", "--json"))
     arabic = json.loads(run("explain", "SYN-000005", "--json", "--lang", "ar"))
