@@ -19,7 +19,7 @@ from typing import Any
 from amnesty.models.fields import FIELDS, FieldSpec, FieldType
 from amnesty.rules.conditions import Leaf, Tree, leaves
 from amnesty.rules.describe import words
-from amnesty.rules.kleene import Truth, evaluate, leaf_function
+from amnesty.rules.kleene import Truth, compile_tree, leaf_function
 
 MAX_ASSIGNMENTS = 200_000  # beyond this the check is skipped rather than slow
 MAX_LIST_VALUES = 12  # list values named in one condition before subsets are sampled
@@ -41,16 +41,18 @@ def truth_values(tree: Tree) -> set[Truth] | None:
         vectors = {
             tuple(fn({name: value}) for fn in functions) for value in representatives(FIELDS[name], field_leaves)
         }
-        choices.append([(field_leaves, vector) for vector in sorted(vectors, key=repr)])
+        positions = [index[leaf] for leaf in field_leaves]
+        choices.append([(positions, vector) for vector in sorted(vectors, key=repr)])
     if math.prod(len(c) for c in choices) > MAX_ASSIGNMENTS:
         return None
     seen: set[Truth] = set()
     key: list[Truth] = [None] * len(distinct)
+    truth = compile_tree(tree, index)  # the tree walked once, not once per assignment (same truth table)
     for combination in itertools.product(*choices):
-        for field_leaves, vector in combination:
-            for leaf, truth in zip(field_leaves, vector):
-                key[index[leaf]] = truth
-        seen.add(evaluate(tree, key, index))
+        for positions, vector in combination:
+            for at, value in zip(positions, vector):
+                key[at] = value
+        seen.add(truth(key))
         if True in seen and False in seen:
             break
     return seen
