@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from amnesty.models.rulebook import Article, Parameter, Source
 from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
@@ -122,39 +122,41 @@ def _heading(book: CompiledRulebook) -> str:
 
 def _sources(a: list[Source], b: list[Source]) -> list[Entry]:
     """Sources by id: what they are (title, kind, language, date, address)."""
-    first, second = {s.id: s for s in a}, {s.id: s for s in b}
-    entries = [Entry(i, "removed", source_words(s, with_id=False)) for i, s in first.items() if i not in second]
-    entries += [Entry(i, "added", source_words(s, with_id=False)) for i, s in second.items() if i not in first]
-    for source_id in (i for i in first if i in second):
-        before, after = first[source_id], second[source_id]
-        entry = Entry(source_id, "changed")
-        for attr in ("kind", "language", "published"):
-            if getattr(before, attr) != getattr(after, attr):
-                entry.changes.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
-        for attr in ("title", "url"):
-            if getattr(before, attr) != getattr(after, attr):
-                entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
-        if entry.changes or entry.wording:
-            entries.append(entry)
-    return entries
+    return _compared({s.id: s for s in a}, {s.id: s for s in b}, lambda s: source_words(s, with_id=False),
+                     lambda key, before, after: _attributes(key, before, after, ("kind", "language", "published"),
+                                                            ("title", "url")))
 
 
 def _articles(a: dict[str, Article], b: dict[str, Article]) -> list[Entry]:
     """Articles by label: their basis and sources change what a reviewer can rely on; summary and terms are wording."""
-    entries = [Entry(n, "removed", _article_label(a[n])) for n in a if n not in b]
-    entries += [Entry(n, "added", _article_label(b[n])) for n in b if n not in a]
-    for label in (n for n in a if n in b):
-        before, after = a[label], b[label]
-        entry = Entry(label, "changed")
-        for attr in ("basis", "sources", "numbered_by"):
-            if getattr(before, attr) != getattr(after, attr):
-                entry.changes.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
-        for attr in ("summary", "terms"):
-            if getattr(before, attr) != getattr(after, attr):
-                entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
-        if entry.changes or entry.wording:
-            entries.append(entry)
+    return _compared(a, b, _article_label,
+                     lambda key, before, after: _attributes(key, before, after, ("basis", "sources", "numbered_by"),
+                                                            ("summary", "terms")))
+
+
+def _compared(first: dict, second: dict, label: Callable[[Any], str],
+              changed: Callable[[str, Any, Any], Entry]) -> list[Entry]:
+    """The one shape of every part of a diff: what only the first has, what only the second has, then
+    what both have and differs (each in its rulebook's own order)."""
+    entries = [Entry(key, "removed", label(item)) for key, item in first.items() if key not in second]
+    entries += [Entry(key, "added", label(item)) for key, item in second.items() if key not in first]
+    for key, before in first.items():
+        if key in second:
+            entry = changed(key, before, second[key])
+            if entry.changes or entry.wording:
+                entries.append(entry)
     return entries
+
+
+def _attributes(key: str, before: Any, after: Any, meaning: tuple[str, ...], wording: tuple[str, ...]) -> Entry:
+    """An entry naming each attribute that differs: those that change what applies, then those of wording."""
+    entry = Entry(key, "changed")
+    for names, into in ((meaning, entry.changes), (wording, entry.wording)):
+        for name in names:
+            old, new = getattr(before, name), getattr(after, name)
+            if old != new:
+                into.append(Change(name, _text(old), _text(new)))
+    return entry
 
 
 def _article_label(article: Article) -> str:
@@ -166,35 +168,21 @@ def _compiled(book: str | Path | CompiledRulebook) -> CompiledRulebook:
 
 
 def _parameters(a: dict[str, Parameter], b: dict[str, Parameter]) -> list[Entry]:
-    entries = [Entry(n, "removed", value_words(a[n])) for n in a if n not in b]
-    entries += [Entry(n, "added", value_words(b[n])) for n in b if n not in a]
-    for name in (n for n in a if n in b):
-        before, after = a[name], b[name]
-        entry = Entry(name, "changed")
-        if before.type != after.type or coerce_value(before.type, before.value) != coerce_value(after.type, after.value):
-            entry.changes.append(Change("value", value_words(before), value_words(after)))
-        if before.unit != after.unit:
-            entry.changes.append(Change("unit", str(before.unit), str(after.unit)))
-        for attr in ("description", "sources", "notes"):
-            if getattr(before, attr) != getattr(after, attr):
-                entry.wording.append(Change(attr, _text(getattr(before, attr)), _text(getattr(after, attr))))
-        if entry.changes or entry.wording:
-            entries.append(entry)
-    return entries
+    return _compared(a, b, value_words, _parameter_changes)
+
+
+def _parameter_changes(name: str, before: Parameter, after: Parameter) -> Entry:
+    entry = _attributes(name, before, after, (), ("description", "sources", "notes"))
+    if before.type != after.type or coerce_value(before.type, before.value) != coerce_value(after.type, after.value):
+        entry.changes.append(Change("value", value_words(before), value_words(after)))
+    if before.unit != after.unit:
+        entry.changes.append(Change("unit", str(before.unit), str(after.unit)))
+    return entry
 
 
 def _rules(a: CompiledRulebook, b: CompiledRulebook) -> list[Entry]:
-    rules_a, rules_b = a.every_rule(), b.every_rule()
-    by_id_b = {r.id: r for r in rules_b}
-    ids_a = {r.id for r in rules_a}
-    entries = [Entry(r.id, "removed", _label(r)) for r in rules_a if r.id not in by_id_b]
-    entries += [Entry(r.id, "added", _label(r)) for r in rules_b if r.id not in ids_a]
-    for rule_a in rules_a:
-        if rule_a.id in by_id_b:
-            entry = _rule_changes(rule_a, by_id_b[rule_a.id])
-            if entry.changes or entry.wording:
-                entries.append(entry)
-    return entries
+    return _compared({r.id: r for r in a.every_rule()}, {r.id: r for r in b.every_rule()}, _label,
+                     lambda key, before, after: _rule_changes(before, after))
 
 
 def _label(rule: CompiledRule) -> str:
