@@ -162,7 +162,27 @@ class Complement(Strict):
     )
 
 
-class Parameter(Strict):
+class _Sourced(Strict):
+    """A part of a rulebook that cites its sources (``sources``, at least one); ``source: X`` is
+    short for ``sources: [X]``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "source" in data:
+            data = dict(data)
+            source = data.pop("source")
+            if "sources" in data:
+                raise ValueError("give either source or sources, not both")
+            data["sources"] = [source]
+        return data
+
+    @property
+    def source(self) -> str:
+        return self.sources[0]
+
+
+class Parameter(_Sourced):
     """A number, date or list the law fixes; conditions name it, never repeat it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_source_shorthand_schema)
@@ -180,16 +200,6 @@ class Parameter(Strict):
         "it follows that parameter in a scenario and is not set on its own.",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _source_shorthand(cls, data: Any) -> Any:
-        """``source: X`` is short for ``sources: [X]``."""
-        return _sources_shorthand(data)
-
-    @property
-    def source(self) -> str:
-        return self.sources[0]
-
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
         """Empty optional parts are left out, so that a rulebook's digest does not change when the
@@ -203,7 +213,7 @@ class Parameter(Strict):
         return data
 
 
-class Rule(Strict):
+class Rule(_Sourced):
     # The YAML key ``overrides`` (the rules this one is an exception to) is ``prevails_over`` in Python,
     # so that ``overrides`` means one thing in the code: a rulebook's record of changes (see rules/changes.py).
     model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_rule_schema,
@@ -223,16 +233,6 @@ class Rule(Strict):
     )
     notes: list[str] = Field(default_factory=list, description="Interpretation notes: readings that are a choice.")
     conflicts: list[Conflict] = Field(default_factory=list, description="Sources that disagree, as structured notes.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _source_shorthand(cls, data: Any) -> Any:
-        """``source: X`` is short for ``sources: [X]``."""
-        return _sources_shorthand(data)
-
-    @property
-    def source(self) -> str:
-        return self.sources[0]
 
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
@@ -294,16 +294,6 @@ class Rulebook(Strict):
         default_factory=dict, description="Record fields every case starts from unless it says otherwise."
     )
     cases: list[Case] = Field(default_factory=list)
-
-
-def _sources_shorthand(data: Any) -> Any:
-    if isinstance(data, dict) and "source" in data:
-        data = dict(data)
-        source = data.pop("source")
-        if "sources" in data:
-            raise ValueError("give either source or sources, not both")
-        data["sources"] = [source]
-    return data
 
 
 for _model in (Rule, Rulebook):
