@@ -2,7 +2,7 @@
 
 Each worker builds its own decider (its own durable_rules handle: a handle
 must never be shared) from a picklable factory, then takes batches one at a
-time. The parent keeps a bounded number of batches in flight or waiting to
+time (``amnesty.engine.worker``: a worker's side of the pipe). The parent keeps a bounded number of batches in flight or waiting to
 be handed on, so memory does not grow with the input, and hands results on
 strictly in input order, so the output is the same bytes whatever the
 number of workers. A worker that dies (killed, out of memory, a crash in
@@ -11,27 +11,24 @@ it held; the run never waits for it forever. Workers ignore Ctrl-C: the
 parent stops them when it stops. A parent that is killed outright (SIGKILL)
 cannot stop them, so each worker also watches its parent and ends itself
 at once when the parent is gone, rather than hold the input and the
-output's temporary file for minutes.
+output's temporary file for minutes (``amnesty.engine.worker``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import queue
-import signal
 import socket
 import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any
 
-from amnesty.engine import allocators, collector
+from amnesty.engine import allocators
+from amnesty.engine.worker import serve
 from amnesty.errors import AmnestyError, EngineError
 
 IN_FLIGHT = 2  # batches per worker: one being decided, one waiting in its pipe
@@ -92,7 +89,7 @@ class Pool:
                 parent_end, child_end = context.Pipe()
                 _widen(parent_end, child_end)
                 process = context.Process(
-                    target=_serve, args=(child_end, factory), name=f"amnesty-worker-{number}", daemon=True
+                    target=serve, args=(child_end, factory), name=f"amnesty-worker-{number}", daemon=True
                 )
                 process.start()
                 child_end.close()
@@ -247,80 +244,3 @@ def _located(error: BaseException, batch: Batch | None) -> BaseException:
         return error
     where = f" while deciding {batch.describe()}" if batch else " while starting"
     return EngineError(f"a worker failed{where}: {type(error).__name__}: {error}; no output was written")
-
-
-PARENT_CHECK_SECONDS = 0.2
-_PR_SET_PDEATHSIG = 1
-
-
-def _end_with_parent() -> None:
-    """End this worker as soon as the process that started it is gone.
-
-    On Linux the kernel sends SIGKILL when the parent dies (``prctl``); a
-    thread that sees the parent's id change covers every other case (and a
-    fork server, which itself ends when the run does).
-    """
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() != parent:  # the parent died before the call took effect
-            os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
-    """A worker's life: build the decider, then decide batches until told to stop.
-
-    A thread keeps taking batches off the pipe while the decider works, so the
-    parent can always hand over the next batch, even while this worker is
-    sending back a large result (both sides blocked on a full pipe would hang).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
-    inbox: queue.Queue = queue.Queue()
-    threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
-    allocators.tune()  # a worker is the engine's own process; before its decider imports polars
-    try:
-        decide = factory()
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
-        conn.send((-1, "error", _portable(exc)))
-        return
-    collector.tune()  # a worker is the engine's own process, its decider built: see amnesty.engine.collector
-    while True:
-        message = inbox.get()
-        if message is None:
-            return
-        seq, payload = message
-        try:
-            result = decide(payload)
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the run
-            conn.send((seq, "error", _portable(exc)))
-            return
-        conn.send((seq, "ok", result))
-
-
-def _receive(conn: Any, inbox: queue.Queue) -> None:
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            message = None
-        inbox.put(message)
-        if message is None:
-            return
-
-
-def _portable(error: BaseException) -> BaseException:
-    """The error itself if it survives pickling, else a plain description of it."""
-    if isinstance(error, AmnestyError):
-        return error
-    return RuntimeError(f"{type(error).__name__}: {error}")
