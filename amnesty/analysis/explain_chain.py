@@ -14,6 +14,7 @@ from typing import Any
 
 from amnesty.analysis.explain import Explanation, explain_decided
 from amnesty.engine.chain import CompiledChain
+from amnesty.i18n import Translator, translator
 
 
 @dataclass
@@ -56,53 +57,74 @@ class ChainExplanation:
         }
 
 
-def explain_chain(chain: CompiledChain, values: dict[str, Any], line: int, as_of: date | None = None) -> ChainExplanation:
+def explain_chain(chain: CompiledChain, values: dict[str, Any], line: int, as_of: date | None = None,
+                  tr: Translator | None = None) -> ChainExplanation:
+    """``tr``: the language of the path and of what would change it (the reasons are the chain's own:
+    localise it first)."""
     from amnesty.engine.run import decision_of
     from amnesty.models.record import Record
 
+    tr = tr or translator("en")
     where = f"line {line}: "
     with chain.evaluator(as_of) as evaluator:
         decision = decision_of(values, chain, evaluator.as_of, line=line)  # as evaluate decides it
         if decision["outcome"] == "invalid":
-            return ChainExplanation(line, decision, [], "", ["Correct the record: " + "; ".join(decision["errors"])])
+            return ChainExplanation(line, decision, [], "", [
+                tr("Correct the record: {errors}").format(errors="; ".join(decision["errors"]))])
         traced = evaluator.trace(Record.model_validate(values), where)
         steps = []
         for step, entry, record, by_engine in zip(
             evaluator.steps, decision["steps"], traced["records"], traced["by_engine"]
         ):
-            explanation = explain_decided(step.evaluator, record, {**entry, "errors": []}, line) if by_engine else None
+            explanation = (explain_decided(step.evaluator, record, {**entry, "errors": []}, line, tr)
+                           if by_engine else None)
             steps.append(StepExplanation(entry["rulebook"], entry["as_of"], entry["outcome"], explanation, entry))
-    return ChainExplanation(line, decision, steps, chain_path(decision))
+    return ChainExplanation(line, decision, steps, chain_path(decision, tr))
 
 
-def sentence_text(sentence: dict[str, Any] | None) -> str:
+def sentence_text(sentence: dict[str, Any] | None, tr: Translator | None = None) -> str:
+    tr = tr or translator("en")
     if not sentence or sentence.get("type") is None:
-        return "unknown sentence"
+        return tr("unknown sentence")
     if sentence["type"] == "fixed":
         months = sentence["months"]
-        years = f" ({months / 12:g} years)" if months and months % 12 == 0 else ""
-        return f"{months} months{years}"
-    return {"none": "no sentence left", "life": "life", "death": "death"}.get(sentence["type"], sentence["type"])
+        count = int(months) if float(months).is_integer() else 2  # 3.5 months reads as a plural
+        text = tr.ngettext("{n} month", "{n} months", count).format(n=months)
+        if months and months % 12 == 0:
+            text += " " + tr("({years} years)").format(years=f"{months / 12:g}")
+        return text
+    words = {"none": tr("no sentence left"), "life": tr.pgettext("sentence", "life"),
+             "death": tr.pgettext("sentence", "death")}
+    return words.get(sentence["type"], sentence["type"])
 
 
-def chain_path(decision: dict[str, Any]) -> str:
-    """The chain in one line: the sentence, then what each instrument made of it."""
+def chain_path(decision: dict[str, Any], tr: Translator | None = None) -> str:
+    """The chain in one line: the sentence, then what each instrument made of it (in ``tr``'s language;
+    ids, dates and field names as the data has them)."""
+    tr = tr or translator("en")
     steps = decision.get("steps") or []
     if not steps:
         return ""
-    parts = [sentence_text(decision["sentence_before"])]
+    parts = [sentence_text(decision["sentence_before"], tr)]
     for step in steps:
         label = f"{step['rulebook']['id']} ({step['as_of']})"
         outcome = step["outcome"]
         if outcome in ("release", "reduced") and step["sentence_after"] and step["sentence_after"] != step["sentence_before"]:
-            text = f"{sentence_text(step['sentence_after'])} by {label}"
+            text = tr("{sentence} by {instrument}").format(sentence=sentence_text(step["sentence_after"], tr),
+                                                          instrument=label)
         else:
-            text = f"{outcome.replace('_', ' ')} under {label}"
+            text = tr("{outcome} under {instrument}").format(outcome=_outcome(outcome, tr), instrument=label)
         if outcome == "release":
-            text += f", out on {step['release_date']}"
+            text += tr(", out on {date}").format(date=step["release_date"])
         elif outcome == "reduced":
-            text += f", due out {step['release_date']}"
+            text += tr(", due out {date}").format(date=step["release_date"])
         elif outcome == "review" and step["missing"]:
-            text += f" (needs {', '.join(step['missing'])})"
+            text += tr(" (needs {facts})").format(facts=", ".join(step["missing"]))
         parts.append(text)
-    return " -> ".join(parts) + f"; final: {decision['outcome']}"
+    final = decision["outcome"] if tr.lang == "en" else tr.outcome(decision["outcome"])  # English: the value itself
+    return " -> ".join(parts) + tr("; final: {outcome}").format(outcome=final)
+
+
+def _outcome(value: str, tr: Translator) -> str:
+    """A step's outcome: its value with spaces in English, else the catalogue's name for it."""
+    return value.replace("_", " ") if tr.lang == "en" else tr.outcome(value)

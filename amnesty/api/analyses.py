@@ -46,11 +46,11 @@ def explain_record(
     tr = translator(lang)
     line, values = api.find_record(record_id, input)
     book = api.load_rulebook(rulebook, then=then)
-    if isinstance(book, CompiledRulebook):  # a chain or the automatic choice speaks English for now
+    if isinstance(book, (CompiledRulebook, CompiledChain)):  # the automatic choice speaks English for now
         book = localise(book, tr.lang)
     as_of, chosen, warnings = as_of_choice(book, as_of)
     if isinstance(book, CompiledChain):
-        result = explain_chain(book, values, line, as_of)
+        result = explain_chain(book, values, line, as_of, tr)
     else:
         with evaluator_for(book, as_of) as evaluator:
             if not isinstance(evaluator, Evaluator):

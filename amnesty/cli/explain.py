@@ -39,7 +39,7 @@ def explain(
         typer.echo(visible(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str)))
         return
     if hasattr(result, "steps"):
-        _chain(console, result)
+        _chain(console, result, tr)
         return
     own = RulebookTexts(location_of(book), tr.lang)
     d = result.decision
@@ -84,31 +84,42 @@ def _iso(text, tr) -> str:
     return str(text) if tr.lang == "en" else isolate(text)
 
 
-def _chain(console, result) -> None:
-    """A chain: the path in one line, then each instrument's step with its reasons (in English for now)."""
+def _chain(console, result, tr) -> None:
+    """A chain: the path in one line, then each instrument's step with its reasons."""
     d = result.decision
-    console.print(f"{d['record_id']} (line {result.line}, facility {d['facility_id']}): {d['outcome']} under the chain "
-                  f"{rulebook_words(d['rulebook'])}, as of {d['as_of']}"
-                  + (f" ({result.as_of_chosen})" if result.as_of_chosen else ""), style="bold")
+    as_of = d["as_of"] + (f" ({chosen_words(result.as_of_chosen, tr)})" if result.as_of_chosen else "")
+    console.print(tr("{record} (line {line}, facility {facility}): {outcome} under the chain {rulebook}, as of {as_of}")
+                  .format(record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
+                          outcome=_outcome(d["outcome"], tr), rulebook=rulebook_words(d["rulebook"]), as_of=as_of),
+                  style="bold")
     print_notes(console, result)
     for error in d["errors"]:
-        console.print(f"error: {error}")
+        console.print(tr("error: {error}").format(error=error))
     if result.path:
         console.print(result.path)
     if d["sentence_after"] or d["release_date"]:
-        console.print(f"sentence {_sentence(d['sentence_before'])} -> {_sentence(d['sentence_after'])}; "
-                      f"release date {d['release_date'] or 'not known'}")
+        console.print(tr("sentence {before} -> {after}; release date {release}").format(
+            before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
+            release=d["release_date"] or tr("not known")))
     for number, step in enumerate(result.steps, start=1):
         ref = step.rulebook
-        console.print(f"\nStep {number}: {ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}), "
-                      f"as of {step.as_of}: {step.outcome}", style="bold")
+        console.print("\n" + tr("Step {number}: {rulebook}, as of {as_of}: {outcome}").format(
+            number=number, rulebook=f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]})", as_of=step.as_of,
+            outcome=_outcome(step.outcome, tr)), style="bold")
         reasons = step.step["reasons"] if step.explanation is None else step.explanation.decision["reasons"]
         for reason in reasons:
             console.print(f"- {reason['rule']} ({reason.get('article', '')}): {reason['text']}")
         if step.explanation is not None and step.explanation.decision.get("missing"):
-            console.print("  missing facts: " + ", ".join(step.explanation.decision["missing"]))
+            console.print("  " + tr("missing facts: {fields}").format(fields=", ".join(step.explanation.decision["missing"])))
     for line in result.what_would_change:
         console.print(f"- {line}")
+    if tr.lang != "en":
+        console.print("\n" + tr("Reasons in this language are the project's own translation, not an official text of the law."))
+
+
+def _outcome(value: str, tr) -> str:
+    """An outcome for people: the value itself in English (as the JSON has it), else the catalogue's name."""
+    return value if tr.lang == "en" else tr.outcome(value)
 
 
 def _sentence(sentence, tr=None) -> str:

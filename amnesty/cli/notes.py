@@ -13,8 +13,8 @@ from typing import Any
 
 from rich.console import Console
 
-_ENACTED = re.compile(r"the enactment date of (?P<id>\S+), as no --as-of was given")
-_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>\S+), as no --as-of was given")
+_ENACTED = re.compile(r"the enactment date of (?P<id>.+), as no --as-of was given")  # a chain's id has spaces
+_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>.+), as no --as-of was given")
 
 
 def as_of_line(result: Any, tr: Any = None) -> str:

@@ -77,9 +77,15 @@ class CompiledChain:
     def path(self) -> str:
         return SEPARATOR.join(book.path for book in self.members)
 
+    @property
+    def language(self) -> str:
+        """The language of the reason sentences (every member's: ``i18n.rulebook.localise`` localises all)."""
+        return getattr(self.members[0], "language", "en")
+
     def recipe(self) -> ChainRecipe:
         """What a worker process needs to compile the same chain (compiled rulebooks do not pickle)."""
-        return ChainRecipe(tuple((b.rulebook, b.path, b.overrides, b.sha256) for b in self.members), self.sha256)
+        return ChainRecipe(tuple((b.rulebook, b.path, b.overrides, b.sha256) for b in self.members), self.sha256,
+                           self.language)
 
     def evaluator(self, as_of: date | None = None) -> ChainEvaluator:
         return ChainEvaluator(self, as_of)
@@ -89,10 +95,15 @@ class CompiledChain:
 class ChainRecipe:
     members: tuple[tuple[Any, str, dict[str, Any], str], ...]
     sha256: str
+    language: str = "en"  # of the reason sentences, as in the reading process
 
     def evaluator(self, as_of: date | None = None) -> ChainEvaluator:
-        books = tuple(worker_book(*member) for member in self.members)
-        return ChainEvaluator(CompiledChain(books), as_of)
+        chain = CompiledChain(tuple(worker_book(*member) for member in self.members))
+        if self.language != "en":
+            from amnesty.i18n.rulebook import localise
+
+            chain = localise(chain, self.language)
+        return ChainEvaluator(chain, as_of)
 
 
 def chain_of(books: list[CompiledRulebook] | tuple[CompiledRulebook, ...]) -> CompiledRulebook | CompiledChain:

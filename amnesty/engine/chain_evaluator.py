@@ -185,11 +185,13 @@ class ChainEvaluator:
         return final
 
     def _carried(self, step: _Step, record: Record, by: _Step, release_date: str | None) -> dict[str, Any]:
+        tr = _translator(step)
         reason = {
             "rule": "released-earlier",
             "article": "-",
             "effect": "release",
-            "text": f"Already due out on {release_date} under {by.book.id}; a later instrument does not undo a release.",
+            "text": tr("Already due out on {date} under {instrument}; a later instrument does not undo a release.")
+            .format(date=release_date, instrument=by.book.id),
             "finding": "applies",
         }
         decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
@@ -201,11 +203,13 @@ class ChainEvaluator:
         return decision
 
     def _before_birth(self, step: _Step, record: Record) -> dict[str, Any]:
+        tr = _translator(step)
         reason = {
             "rule": "born-after-instrument",
             "article": "-",
             "effect": "not_covered",
-            "text": f"The person was born after {step.book.id} was issued ({step.as_of}), so it cannot reach them.",
+            "text": tr("The person was born after {instrument} was issued ({date}), so it cannot reach them.")
+            .format(instrument=step.book.id, date=step.as_of),
             "finding": "applies",
         }
         decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
@@ -288,3 +292,10 @@ def _decimal(months: Any) -> Decimal:
 
 def _born_later(record: Record, day: date) -> bool:
     return record.birth_date is not None and record.birth_date > day
+
+
+def _translator(step: _Step):
+    """For the reasons the chain itself gives: the language of the step's rulebook (``i18n.rulebook.localise``)."""
+    from amnesty.i18n import translator
+
+    return translator(getattr(step.book, "language", "en"))

@@ -146,7 +146,10 @@ def localise(book, lang: str):
     """The compiled rulebook with every reason sentence in ``lang``; sha256 and rules unchanged.
 
     Only the sentences people read change, so decisions differ from the English
-    ones in reason ``text`` alone."""
+    ones in reason ``text`` alone. A chain of instruments is each of its members localised."""
+    members = getattr(book, "members", None)
+    if members is not None:
+        return dataclasses.replace(book, members=tuple(localise(member, lang) for member in members))
     tr = translator(lang)
     if tr.lang == "en" and getattr(book, "language", "en") == "en":
         return book
