@@ -59,10 +59,16 @@ def notices(
 ):
     """Printable decision notices of ``record_ids`` (or, with ``every``, of every record, narrowed to
     ``facility``) in ``lang`` (en, ar, ku): a ``NoticeSet``; ``write_notices`` writes it as HTML."""
+    from amnesty.errors import ScenarioError
     from amnesty.notice import make_notices
+    from amnesty.rules.compiler import CompiledRulebook
 
+    book = api.load_rulebook(rulebook)
+    if not isinstance(book, CompiledRulebook):  # a notice cites one law's articles, title and authority
+        raise ScenarioError("a notice cites one law: give --rulebook one instrument, not a chain or auto "
+                            "(amnesty explain --rulebook CHAIN tells a record's path through a chain)")
     return make_notices(
-        record_ids, api.SAMPLE if input is None else input, book=api.load_rulebook(rulebook), as_of=as_of, lang=lang,
+        record_ids, api.SAMPLE if input is None else input, book=book, as_of=as_of, lang=lang,
         every=every, facility=facility, facilities=facilities,
     )
 

@@ -128,3 +128,12 @@ def test_a_record_that_cannot_be_read_still_gets_its_notice(tmp_path):
     assert every[2].line == 4 and every[2].decision["outcome"] == "invalid"
     (one,) = api.notices([rows[3][0]], input=path).notices  # asked for by its id, it is found
     assert one.decision == evaluated[2]
+
+
+def test_a_chain_or_auto_is_refused_in_one_sentence_not_a_crash(tmp_path):
+    """A notice cites one law's articles, title and authority: a chain or the automatic choice has none of its own."""
+    for rulebook in ("north-east-2020-2022-2024", "auto"):
+        result = runner.invoke(app, ["notice", "SYN-000004", "--rulebook", rulebook, "--output", str(tmp_path / "n.html")])
+        assert result.exit_code == 2, result.output
+        assert "a notice cites one law" in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "n.html").exists()
