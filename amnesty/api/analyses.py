@@ -195,6 +195,9 @@ def triage(
     from amnesty.io.readers import open_records
 
     book = api.load_rulebook(rulebook)
+    if not isinstance(book, CompiledRulebook):  # the facts it ranks are the leaves of one rulebook's conditions
+        raise ScenarioError("triage ranks the unknown facts of one law: give --rulebook one instrument, not a chain "
+                            "or auto (amnesty evaluate --rulebook CHAIN lists each record's missing facts)")
     source = api.SAMPLE if input is None else input
     with open_records(source) as rows, Evaluator(book, as_of) as evaluator:
         result = run(evaluator, rows, rows.path)

@@ -104,3 +104,13 @@ def test_a_repeated_id_waits_for_no_fact_as_evaluate_makes_it_invalid(tmp_path, 
     assert again.records == sample_triage.records + 1
     assert again.review == sample_triage.review
     assert [item.record_id for item in again.worklist].count(first) == 1
+
+
+@pytest.mark.parametrize("rulebook", ["north-east-2020-2022-2024", "auto"])
+def test_a_chain_or_auto_is_refused_in_one_sentence_not_a_crash(tmp_path, rulebook):
+    """The facts triage ranks are the leaves of one rulebook's conditions; a chain or auto has none of its own."""
+    out = tmp_path / "worklist.csv"
+    result = CliRunner().invoke(app, ["triage", "--rulebook", rulebook, "--output", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "triage ranks the unknown facts of one law" in result.output and "Traceback" not in result.output
+    assert not out.exists()
