@@ -35,6 +35,8 @@ def period_labels(start: date, end: date, by: str) -> list[str]:
         label = period_of(current, by)
         if not labels or labels[-1] != label:
             labels.append(label)
+        if (current.year, current.month) == (date.max.year, date.max.month):  # the calendar's last month
+            break
         current = add_months(current, 1)
     return labels
 

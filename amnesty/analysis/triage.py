@@ -25,6 +25,7 @@ from amnesty.models.fields import FIELDS
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.sentence import add_months
 from amnesty.engine.worlds import field_classes
 
 WORKLIST_COLUMNS = (
@@ -93,8 +94,9 @@ def answers(book: CompiledRulebook, as_of: date, fact: str) -> list[Any]:
     classes = field_classes(book, as_of).get(fact)
     if classes is not None:
         return [_typed(fact, value) for value in classes.values]
-    if fact == "custody_start":
-        return [as_of.replace(year=as_of.year - 60) if as_of.year > 60 else as_of, as_of, as_of + timedelta(days=1)]
+    if fact == "custody_start":  # long ago, that day, the day after: clamped to the calendar at either end
+        long_ago = add_months(as_of, -12 * 60) if as_of.year > 60 else as_of
+        return [long_ago, as_of, *([as_of + timedelta(days=1)] if as_of < date.max else [])]
     if fact == "sentence_months":
         return [0, 1, 12 * 9_000]
     spec = FIELDS[fact]

@@ -127,8 +127,8 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
                 for day in DERIVED[leaf_field][2](v, as_of):
                     days.update(_around(day))
         ordered = sorted(days) + [_FAR_PAST, _FAR_FUTURE]
-        if name == "birth_date":  # a birth after the as-of date makes the record invalid
-            ordered = [d for d in ordered if d <= as_of]
+        if name == "birth_date":  # a birth after the as-of date makes the record invalid; on it, not
+            ordered = [d for d in ordered if d <= as_of] or [as_of]  # (an as-of date before every other value)
         return ordered
     return [constants[0][1]] if constants else ["-"]
 
