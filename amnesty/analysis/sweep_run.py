@@ -31,7 +31,7 @@ from typing import Any
 from amnesty.analysis.scenarios import merge_overrides
 from amnesty.engine.durable.fit import compile_checked
 from amnesty.engine.run import variant_batches, variant_counts
-from amnesty.engine.sentence import add_months
+from amnesty.engine.sentence import add_months_or_end
 from amnesty.errors import AmnestyError, EngineError, InputFileError, ScenarioError
 from amnesty.models.decision import Outcome
 from amnesty.models.rulebook import Rulebook
@@ -99,7 +99,7 @@ class Tabular:
 
 
 def release_limits(as_of: date) -> dict[str, date]:
-    return {f"{n}y": add_months(as_of, 12 * n) for n in WITHIN_YEARS}
+    return {f"{n}y": add_months_or_end(as_of, 12 * n) for n in WITHIN_YEARS}
 
 
 def variant(rulebook: Rulebook, path: str, overrides: dict[str, Any], changes: Mapping[str, Any],

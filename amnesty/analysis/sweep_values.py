@@ -85,10 +85,13 @@ def _dates(where: str, limit: int, start: str, stop: str, step: str) -> list[dat
     _check_order(where, first > last, amount <= 0)
     values: list[date] = []
     while True:
-        if unit in "dw":
-            current = first + timedelta(days=amount * len(values) * (7 if unit == "w" else 1))
-        else:
-            current = add_months(first, amount * len(values) * (12 if unit == "y" else 1))
+        try:
+            if unit in "dw":
+                current = first + timedelta(days=amount * len(values) * (7 if unit == "w" else 1))
+            else:
+                current = add_months(first, amount * len(values) * (12 if unit == "y" else 1))
+        except (ValueError, OverflowError):  # the next step is past the calendar's last day
+            return values
         if current > last:
             return values
         values.append(current)

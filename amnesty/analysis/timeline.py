@@ -24,7 +24,7 @@ from typing import Any
 from amnesty.engine.dated import as_of_choice
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
-from amnesty.engine.sentence import add_months
+from amnesty.engine.sentence import add_months_or_end
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.facilities import UNKNOWN_REGION, Facility, region_of
 from amnesty.rules.compiler import CompiledRulebook
@@ -56,7 +56,7 @@ def timeline(
     if group not in GROUPS:
         raise ScenarioError(f"--group must be one of {', '.join(GROUPS)}, got {group!r}")
     as_of, chosen, warnings = as_of_choice(book, as_of)
-    until = until or add_months(as_of, 12 * DEFAULT_HORIZON_YEARS)
+    until = until or add_months_or_end(as_of, 12 * DEFAULT_HORIZON_YEARS)
     if until < as_of:
         raise ScenarioError(f"--until {until} is before the as-of date {as_of}")
     phase_list = _phase_list(phases, facilities)
@@ -177,6 +177,6 @@ def _phase_dates(phases: list[list[str]] | None, as_of: date, every: int) -> dic
     dates: dict[str | None, date] = {}
     for number, regions in enumerate(phases):
         for region in regions:
-            dates[region] = add_months(as_of, every * number)
-    dates[None] = add_months(as_of, every * len(phases))
+            dates[region] = add_months_or_end(as_of, every * number)
+    dates[None] = add_months_or_end(as_of, every * len(phases))
     return dates

@@ -20,11 +20,11 @@ from amnesty.engine.sentence import add_months
 
 
 def period_of(day: date, by: str) -> str:
-    if by == "month":
-        return f"{day.year}-{day.month:02d}"
+    if by == "month":  # years in four digits, as ISO dates have them (the charts read "0001-01" back)
+        return f"{day.year:04d}-{day.month:02d}"
     if by == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    return str(day.year)
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}"
 
 
 def period_labels(start: date, end: date, by: str) -> list[str]:

@@ -25,7 +25,7 @@ from amnesty.models.fields import FIELDS
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine.evaluator import Evaluator
-from amnesty.engine.sentence import add_months
+from amnesty.engine.sentence import add_months_or_end
 from amnesty.engine.worlds import field_classes
 
 WORKLIST_COLUMNS = (
@@ -95,7 +95,7 @@ def answers(book: CompiledRulebook, as_of: date, fact: str) -> list[Any]:
     if classes is not None:
         return [_typed(fact, value) for value in classes.values]
     if fact == "custody_start":  # long ago, that day, the day after: clamped to the calendar at either end
-        long_ago = add_months(as_of, -12 * 60) if as_of.year > 60 else as_of
+        long_ago = add_months_or_end(as_of, -12 * 60)
         return [long_ago, as_of, *([as_of + timedelta(days=1)] if as_of < date.max else [])]
     if fact == "sentence_months":
         return [0, 1, 12 * 9_000]

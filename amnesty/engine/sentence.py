@@ -33,6 +33,16 @@ def add_months(start: date, months: int) -> date:
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def add_months_or_end(start: date, months: int) -> date:
+    """``add_months``, or the calendar's last (first) day when the result falls past it: for horizons
+    ("released within 5 years", a default --until) from an as-of date near either end of the calendar.
+    Never for a release date: a term past the calendar makes the record invalid (``add_term``'s callers)."""
+    try:
+        return add_months(start, months)
+    except ValueError:  # the year is out of date's range
+        return date.max if months > 0 else date.min
+
+
 def exact(value: float | int) -> Fraction:
     """A parameter as an exact fraction: 0.5 is 1/2 and 0.6666666666666666 is 2/3."""
     return Fraction(value).limit_denominator(10_000)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from amnesty.analysis.sweep import WITHIN_YEARS
-from amnesty.engine.sentence import add_months
+from amnesty.engine.sentence import add_months_or_end
 from amnesty.facilities import Facility, region_of
 from amnesty.models.decision import OUTCOME_ORDER
 
@@ -105,7 +105,7 @@ def release_horizons(releases: Counter, as_of: date, years=WITHIN_YEARS) -> list
     "Within N years" means on or before the as-of date plus 12N calendar
     months, as ``amnesty sweep`` counts it, so the two agree.
     """
-    limits = {f"within_{n}y": add_months(as_of, 12 * n).isoformat() for n in years}
+    limits = {f"within_{n}y": add_months_or_end(as_of, 12 * n).isoformat() for n in years}
     rows: dict[str, dict[str, Any]] = {}
     for (region, day), count in sorted(releases.items()):
         row = rows.setdefault(region, {"region": region, "at_as_of": 0, **dict.fromkeys(limits, 0), "total": 0})

@@ -42,3 +42,31 @@ def test_a_timeline_until_the_last_day_there_is_ends_in_year_9999(records):
     result = api.timeline(records, until=date(9999, 12, 31), by="year")
     assert result.periods[0] == "2024" and result.periods[-1] == "9999"
     assert len(result.periods) == 9999 - 2024 + 1
+
+
+def test_sweeps_near_the_calendar_end_count_every_value_the_calendar_holds(records):
+    from amnesty.analysis.sweep_values import parse_values
+
+    from amnesty.models.rulebook import ParamType
+
+    days = parse_values("cutoff_date", ParamType.date, "9999-10-01:9999-12-31:1m")
+    assert [d.isoformat() for d in days] == ["9999-10-01", "9999-11-01", "9999-12-01"]  # no step past the calendar
+    assert parse_values("cutoff_date", ParamType.date, "9999-12-25:9999-12-31:5d") == [date(9999, 12, 25),
+                                                                                         date(9999, 12, 30)]
+    result = api.sweep(records, param="life_commuted_years", values="15:16:1", as_of=date(9999, 12, 31))
+    assert [row.value for row in result.rows] == [15, 16]  # "released within N years" ends with the calendar
+
+
+def test_a_timeline_from_the_calendars_last_day_and_from_its_first(records):
+    last = api.timeline(records, as_of=date(9999, 12, 31))  # the default horizon would be past the calendar
+    assert last.until == date(9999, 12, 31) and last.periods == ["9999-12"]
+    first = api.timeline(records, as_of=date(1, 1, 1), until=date(1, 3, 1))
+    assert first.periods == ["0001-01", "0001-02", "0001-03"]  # four-digit years, as the charts read them back
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("as_of", [date(9999, 12, 31), date(1, 1, 1)])
+def test_a_report_at_either_end_of_the_calendar(records, tmp_path, as_of):
+    out = tmp_path / "report.html"
+    api.report(records, output=out, as_of=as_of)
+    assert out.stat().st_size > 10_000
