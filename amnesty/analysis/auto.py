@@ -110,8 +110,14 @@ class AutoBook:
     def overridden_by(self) -> dict:
         return {}
 
+    @property
+    def language(self) -> str:
+        """The language of the reason sentences (every instrument's: ``i18n.rulebook.localise`` localises all)."""
+        return next((getattr(b, "language", "en") for b in self.books.values()), "en")
+
     def recipe(self) -> AutoRecipe:
-        return AutoRecipe(self.source if self.source != "amnesty/data/authorities.yaml" else None, self.sha256)
+        return AutoRecipe(self.source if self.source != "amnesty/data/authorities.yaml" else None, self.sha256,
+                          self.language)
 
     def evaluator(self, as_of: date | None = None) -> AutoEvaluator:
         return AutoEvaluator(self, as_of)
@@ -121,9 +127,15 @@ class AutoBook:
 class AutoRecipe:
     path: str | None
     sha256: str
+    language: str = "en"  # of the reason sentences, as in the reading process
 
     def evaluator(self, as_of: date | None = None) -> AutoEvaluator:
-        return load_auto(self.path).evaluator(as_of)
+        auto = load_auto(self.path)
+        if self.language != "en":
+            from amnesty.i18n.rulebook import localise
+
+            auto = localise(auto, self.language)
+        return auto.evaluator(as_of)
 
 
 def load_auto(path: str | None = None) -> AutoBook:
@@ -145,14 +157,18 @@ class AutoEvaluator:
         self.as_of = as_of or auto.rulebook.enacted
         self.ref = decisions.rulebook_ref(auto)
         self._evaluators: dict[str, Evaluator] = {}
+        from amnesty.i18n import translator
+
+        self._tr = translator(auto.language)  # for the reasons the choice itself gives
 
     def choose(self, record: Record) -> tuple[str | None, CompiledRulebook | None, str]:
         """The authority holding the person, the instrument chosen, and how it was found."""
+        tr = self._tr
         if record.custodial_authority is not None:
-            authority, how = record.custodial_authority.value, "the record's custodial_authority"
+            authority, how = record.custodial_authority.value, tr("the record's custodial_authority")
         else:
             authority = register_authority(None, record.facility_id, self.as_of)
-            how = f"facility {record.facility_id} in the facility register"
+            how = tr("facility {facility} in the facility register").format(facility=record.facility_id)
         if authority is None:
             return None, None, how
         candidates = [
@@ -170,13 +186,12 @@ class AutoEvaluator:
             decision["sentence_before"] = decisions._sentence(
                 record.sentence_type.value if record.sentence_type else None, record.sentence_months
             )
+            tr = self._tr
             if authority is None:
                 decision["missing"] = ["custodial_authority"]
-                text = (f"Who holds the person on {self.as_of} is not known (the record gives no custodial_authority "
-                        f"and {how} does not say), so no instrument can be chosen.")
+                text = tr("Who holds the person on {date} is not known (the record gives no custodial_authority and {how} does not say), so no instrument can be chosen.").format(date=self.as_of, how=how)  # noqa: E501
             else:
-                text = (f"Held by {authority} on {self.as_of} (by {how}); no encoded instrument of {authority} "
-                        f"is in force on that date, so a person must decide.")
+                text = tr("Held by {authority} on {date} (by {how}); no encoded instrument of {authority} is in force on that date, so a person must decide.").format(authority=authority, date=self.as_of, how=how)  # noqa: E501
             decision["reasons"] = [_reason(text, "unknown" if authority is None else "applies")]
             return decision
         evaluator = self._evaluators.get(book.id)
@@ -184,10 +199,10 @@ class AutoEvaluator:
             evaluator = self._evaluators[book.id] = Evaluator(book, self.as_of)
         decision = evaluator.decide(record, where)
         if decision["outcome"] != "invalid":
-            decision["reasons"] = [*decision["reasons"], _reason(
-                f"Held by {authority} on {self.as_of} (by {how}), so decided under {book.id}, "
-                f"the latest encoded instrument of {authority} in force on that date."
-            )]
+            tr = self._tr
+            decision["reasons"] = [*decision["reasons"], _reason(tr(
+                "Held by {authority} on {date} (by {how}), so decided under {instrument}, the latest encoded instrument of {authority} in force on that date."  # noqa: E501
+            ).format(authority=authority, date=self.as_of, how=how, instrument=book.id))]
         return decision
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:

@@ -46,8 +46,7 @@ def explain_record(
     tr = translator(lang)
     line, values = api.find_record(record_id, input)
     book = api.load_rulebook(rulebook, then=then)
-    if isinstance(book, (CompiledRulebook, CompiledChain)):  # the automatic choice speaks English for now
-        book = localise(book, tr.lang)
+    book = localise(book, tr.lang)
     as_of, chosen, warnings = as_of_choice(book, as_of)
     if isinstance(book, CompiledChain):
         result = explain_chain(book, values, line, as_of, tr)

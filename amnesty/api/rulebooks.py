@@ -108,12 +108,12 @@ def list_rulebooks() -> list:
 
 def localise(book: CompiledRulebook | CompiledChain, lang: str):
     """``book`` with its reasons, summaries and notes in ``lang`` (en, ar, ku) where the project has
-    translations (a chain: each of its instruments); the automatic choice speaks English for now and
-    is returned as it is."""
+    translations (a chain or the automatic choice: each of its instruments, and the reasons it gives
+    itself)."""
     from amnesty.i18n import translator
     from amnesty.i18n.rulebook import localise as translate
 
-    return translate(book, translator(lang).lang) if isinstance(book, (CompiledRulebook, CompiledChain)) else book
+    return translate(book, translator(lang).lang)
 
 
 def load_scenario(path: str | Path):

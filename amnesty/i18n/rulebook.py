@@ -146,10 +146,14 @@ def localise(book, lang: str):
     """The compiled rulebook with every reason sentence in ``lang``; sha256 and rules unchanged.
 
     Only the sentences people read change, so decisions differ from the English
-    ones in reason ``text`` alone. A chain of instruments is each of its members localised."""
-    members = getattr(book, "members", None)
+    ones in reason ``text`` alone. A chain of instruments, or the automatic choice, is each of its
+    instruments localised."""
+    members = getattr(book, "members", None)  # a chain of instruments
     if members is not None:
         return dataclasses.replace(book, members=tuple(localise(member, lang) for member in members))
+    books = getattr(book, "books", None)  # the automatic choice: an instrument per authority
+    if books is not None:
+        return dataclasses.replace(book, books={key: localise(each, lang) for key, each in books.items()})
     tr = translator(lang)
     if tr.lang == "en" and getattr(book, "language", "en") == "en":
         return book

@@ -77,3 +77,47 @@ def test_explain_of_a_chain_in_english_reads_as_before():
             "left by aanes-2022-law-5 (2022-03-16), out on 2022-03-16") in out
     assert "; final: release" in out and "Step 3: aanes-2024-law-10" in out
     assert "Already due out on 2022-03-16 under aanes-2022-law-5; a later instrument does not undo a release." in out
+
+
+@pytest.mark.slow
+def test_the_automatic_choice_speaks_the_language_in_every_worker_and_in_each_of_its_own_reasons(tmp_path, monkeypatch):
+    """auto's instruments are localised, and so are the reasons it gives itself: which instrument and why,
+    no authority known, no instrument in force."""
+    import csv
+
+    started = []
+
+    class Counted(parallel.Pool):
+        def __init__(self, *args, **kwargs):
+            started.append(args[1])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Pool", Counted)
+    source = tmp_path / "records.csv"
+    write_sample_csv(source, 6_000, seed=9)
+    rows = list(csv.DictReader(source.open(encoding="utf-8")))
+    for at, row in enumerate(rows[:300]):  # an authority with no instrument, and one nobody can name
+        row["custodial_authority"] = "iraq" if at % 2 else ""
+        row["facility_id"] = row["facility_id"] if at % 2 else "NOWHERE-1"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    english = api.load_rulebook("auto")
+    book = api.localise(english, "ku")
+    assert book.sha256 == english.sha256 and book.language == "ku" and book.recipe().language == "ku"
+    api.evaluate_file(source, rulebook=book, output=tmp_path / "one.jsonl", workers=1)
+    api.evaluate_file(source, rulebook=book, output=tmp_path / "two.jsonl", workers=2)
+    api.evaluate_file(source, rulebook=english, output=tmp_path / "en.jsonl", workers=2)
+    assert started == [2, 2]
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    chosen = {}
+    for language in ("two", "en"):
+        for line in (tmp_path / f"{language}.jsonl").read_text(encoding="utf-8").splitlines():
+            for reason in json.loads(line)["reasons"]:
+                if reason["rule"] == "instrument-chosen":
+                    chosen.setdefault(language, []).append(reason["text"])
+    assert len(chosen["two"]) == len(chosen["en"]) > 300
+    english_words = ("Held by", "Who holds", "facility register", "so decided under", "a person must decide")
+    assert not [text for text in chosen["two"] if any(words in text for words in english_words)]
+    assert {words for words in english_words if any(words in text for text in chosen["en"])} == set(english_words)
