@@ -21,6 +21,20 @@ def is_arabic(text: str) -> bool:
     return sum(ord(ch) in ARABIC for ch in text) > len(text) // 3
 
 
+@pytest.fixture
+def started(monkeypatch) -> list[int]:
+    """The worker count of every pool started: proof the workers, which build the book again, ran."""
+    counts: list[int] = []
+
+    class Counted(parallel.Pool):
+        def __init__(self, *args, **kwargs):
+            counts.append(args[1])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Pool", Counted)
+    return counts
+
+
 def run(*args: str) -> str:
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code in (0, 1), result.output
@@ -36,16 +50,8 @@ def test_a_localised_chain_keeps_its_digest_and_localises_every_member():
 
 
 @pytest.mark.slow
-def test_workers_decide_a_chain_in_the_language_the_reading_process_asked_for(tmp_path, monkeypatch):
+def test_workers_decide_a_chain_in_the_language_the_reading_process_asked_for(tmp_path, started):
     """The workers build the chain again from its recipe: the language must travel with it."""
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)
     source = tmp_path / "records.csv"
     write_sample_csv(source, 6_000, seed=3)
     book = api.localise(api.load_rulebook(CHAIN), "ar")
@@ -80,19 +86,11 @@ def test_explain_of_a_chain_in_english_reads_as_before():
 
 
 @pytest.mark.slow
-def test_the_automatic_choice_speaks_the_language_in_every_worker_and_in_each_of_its_own_reasons(tmp_path, monkeypatch):
+def test_the_automatic_choice_speaks_the_language_in_every_worker_and_in_each_of_its_own_reasons(tmp_path, started):
     """auto's instruments are localised, and so are the reasons it gives itself: which instrument and why,
     no authority known, no instrument in force."""
     import csv
 
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)
     source = tmp_path / "records.csv"
     write_sample_csv(source, 6_000, seed=9)
     rows = list(csv.DictReader(source.open(encoding="utf-8")))
