@@ -189,9 +189,12 @@ class AutoEvaluator:
             tr = self._tr
             if authority is None:
                 decision["missing"] = ["custodial_authority"]
-                text = tr("Who holds the person on {date} is not known (the record gives no custodial_authority and {how} does not say), so no instrument can be chosen.").format(date=self.as_of, how=how)  # noqa: E501
+                text = tr("Who holds the person on {date} is not known (the record gives no custodial_authority "
+                          "and {how} does not say), so no instrument can be chosen.").format(date=self.as_of, how=how)
             else:
-                text = tr("Held by {authority} on {date} (by {how}); no encoded instrument of {authority} is in force on that date, so a person must decide.").format(authority=authority, date=self.as_of, how=how)  # noqa: E501
+                text = tr("Held by {authority} on {date} (by {how}); no encoded instrument of {authority} is in "
+                          "force on that date, so a person must decide.").format(authority=authority, date=self.as_of,
+                                                                                  how=how)
             decision["reasons"] = [_reason(text, "unknown" if authority is None else "applies")]
             return decision
         evaluator = self._evaluators.get(book.id)
@@ -201,7 +204,8 @@ class AutoEvaluator:
         if decision["outcome"] != "invalid":
             tr = self._tr
             decision["reasons"] = [*decision["reasons"], _reason(tr(
-                "Held by {authority} on {date} (by {how}), so decided under {instrument}, the latest encoded instrument of {authority} in force on that date."  # noqa: E501
+                "Held by {authority} on {date} (by {how}), so decided under {instrument}, the latest encoded "
+                "instrument of {authority} in force on that date."
             ).format(authority=authority, date=self.as_of, how=how, instrument=book.id))]
         return decision
 
