@@ -64,7 +64,10 @@ def open_records(
     CSV with ``;`` or tabs between columns is read too (``delimiter``, or
     detected from the header). Either is said in the source's ``notes``.
     """
-    if is_workbook(source) or sheet is not None:
+    if sheet is not None and not is_workbook(source):
+        raise InputFileError(f"--sheet {sheet!r} names a sheet of an Excel workbook (.xlsx), and this is not one",
+                             path="<stdin>" if str(source) == "-" else str(source))
+    if is_workbook(source):
         return _open_workbook(source, sheet)
     if fmt is not None:
         if fmt.lower() not in _FORMAT_NAMES:

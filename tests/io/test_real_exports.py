@@ -70,6 +70,19 @@ def test_sheet_by_name_and_an_unknown_sheet(tmp_path):
     assert "has no sheet named 'Sheet9'; its sheets are 'Notes', 'Register'" in str(caught.value)
 
 
+def test_a_sheet_named_for_a_file_that_is_no_workbook_is_one_sentence(tmp_path):
+    """--sheet on a CSV file was an internal error (openpyxl refuses the extension)."""
+    from typer.testing import CliRunner
+
+    from amnesty.cli.app import app
+
+    records = _csv(tmp_path / "register.csv", ",")
+    result = CliRunner().invoke(app, ["evaluate", str(records), "--sheet", "Sheet1"])
+    assert result.exit_code == 2, result.output
+    assert "--sheet 'Sheet1' names a sheet of an Excel workbook (.xlsx), and this is not one" in result.output
+    assert "internal error" not in result.output
+
+
 def test_evaluate_reads_an_xlsx_file_from_the_command_line(tmp_path):
     from typer.testing import CliRunner
 
