@@ -14,6 +14,9 @@ call ``api.load_rulebook`` through this package when they run, so
 replacing either here (a notebook's own sample) reaches every function.
 Analyses and pages are imported only when called: ``import amnesty.api``
 loads the engine, not them.
+
+Every ``as_of`` takes a ``date`` or an ISO day as text (``"2024-09-01"``, as
+``--as-of`` takes it); anything else is one sentence (``AmnestyError``).
 """
 
 from __future__ import annotations

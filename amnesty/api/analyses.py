@@ -29,7 +29,7 @@ def explain_record(
     input: str | Path | None = None,  # noqa: A002
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     lang: str = "en",
     then: Iterable[RulebookLike] = (),
 ):
@@ -69,7 +69,7 @@ def compare(
     *,
     baseline: RulebookLike = DEFAULT_RULEBOOK,
     scenario: RulebookLike,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
     workers: int | None = None,
@@ -100,7 +100,7 @@ def sweep(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     param: str,
     values: str | Iterable[Any],
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     then: Iterable[RulebookLike] = (),
     workers: int | None = None,
     scheduler: Any = None,
@@ -126,7 +126,7 @@ def sweep_grid(
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     grid: Mapping[str, str | Iterable[Any]] | Iterable[str],
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     workers: int | None = None,
     scheduler: Any = None,
     max_points: int = 1000,
@@ -152,7 +152,7 @@ def timeline(
     input: str | Path | None = None,  # noqa: A002
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     by: str = "month",
     group: str = "region",
     until: date | None = None,
@@ -183,7 +183,7 @@ def triage(
     input: str | Path | None = None,  # noqa: A002
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     output: str | Path | None = None,
     force: bool = False,
 ):
@@ -193,6 +193,9 @@ def triage(
     from amnesty.analysis.triage import triage as run, write_worklist
     from amnesty.io.readers import open_records
 
+    from amnesty.engine.dated import as_day
+
+    as_of = as_day(as_of)
     book = api.load_rulebook(rulebook)
     if not isinstance(book, CompiledRulebook):  # the facts it ranks are the leaves of one rulebook's conditions
         raise ScenarioError("triage ranks the unknown facts of one law: give --rulebook one instrument, not a chain "

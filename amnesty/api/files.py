@@ -30,7 +30,7 @@ def evaluate_records(
     records: Iterable[Mapping[str, Any] | Record],
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     *,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     then: Iterable[RulebookLike] = (),
 ) -> Iterator[dict[str, Any]]:
     """Decisions for records given as dicts (CSV-like or JSON-like) or Record objects, in order.
@@ -53,7 +53,7 @@ def evaluate_file(
     input: str | Path | None = None,  # noqa: A002 - the command's argument name
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     output: str | Path | None = None,
     force: bool = False,
     strict: bool = False,
@@ -203,7 +203,7 @@ def decisions_frame(
     input: str | Path | None = None,  # noqa: A002
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     kind: str = "polars",
     workers: int | None = None,
     then: Iterable[RulebookLike] = (),

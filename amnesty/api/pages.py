@@ -23,7 +23,7 @@ def report(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
     disable: Iterable[str] = (),
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     compare: RulebookLike | None = None,
     facilities: str | Path | None = None,
     charts: str | Path | None = None,
@@ -38,10 +38,11 @@ def report(
 
     ``lang`` (en, ar, ku) is the language of the page's words; ``ar`` lays it out right to left.
     """
+    from amnesty.engine.dated import as_day
     from amnesty.report.make import make_report
 
     return make_report(
-        input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_of, compare=compare,
+        input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_day(as_of), compare=compare,
         facilities=facilities, charts=charts, force=force, lang=lang, then=then, runs=api,
     )
 
@@ -51,7 +52,7 @@ def notices(
     input: str | Path | None = None,  # noqa: A002
     *,
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     lang: str = "en",
     every: bool = False,
     facility: str | None = None,

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 
+from amnesty.errors import ScenarioError
+
 DATED_FIELDS = ("offence_date", "custody_start")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 RECORDS = "records"  # the key counting records with any dated field after the as-of date
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -85,13 +89,29 @@ def as_dict(counts: Mapping[str, int]) -> dict[str, int]:
     return {key: int(counts.get(key, 0)) for key in (RECORDS, *DATED_FIELDS)}
 
 
-def as_of_choice(book: Any, as_of: date | None) -> tuple[date, str, list[str]]:
+def as_day(value: date | str | None) -> date | None:
+    """An as-of date as a notebook may give it: a ``date`` (a ``datetime``'s day), ``"YYYY-MM-DD"``
+    exactly, or None. Anything else is one sentence, not a comparison failing deep in a run."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ScenarioError(f"as_of {value!r} is not a day of the calendar") from None
+    raise ScenarioError(f"as_of expects a date or a 'YYYY-MM-DD' string, got {value!r}")
+
+
+def as_of_choice(book: Any, as_of: date | str | None) -> tuple[date, str, list[str]]:
     """The as-of date used for ``book``, how it was chosen, and warnings about it.
 
     Default: the law's enactment date. A date before the law's enactment is
     allowed (a what-if may ask it) but always warned about: the decisions
     then apply a law that did not yet exist.
     """
+    as_of = as_day(as_of)
     law = book.rulebook
     if as_of is None:
         used, how = law.enacted, f"the enactment date of {book.id}, as no --as-of was given"
