@@ -15,9 +15,9 @@ from typing import Any
 
 import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.SAMPLE
 from amnesty.api.files import _facilities, _note_unknown
-from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
+from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike, items
 from amnesty.engine.chain import CompiledChain
-from amnesty.engine.dated import as_of_choice
+from amnesty.engine.dated import as_day, as_of_choice
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.select import evaluator_for
 from amnesty.errors import ScenarioError
@@ -83,7 +83,7 @@ def compare(
     """
     from amnesty.analysis.compare import compare as run
 
-    then = list(then)
+    then = items(then)
     register = _facilities(facilities)
     result = run(
         api.SAMPLE if input is None else input, api.load_rulebook(baseline, then=then), api.load_rulebook(scenario, then=then),
@@ -116,7 +116,7 @@ def sweep(
     """
     from amnesty.analysis.sweep import sweep as run
 
-    later = [api.load_rulebook(item) for item in then]
+    later = [api.load_rulebook(item) for item in items(then)]
     return run(api.SAMPLE if input is None else input, api.load_rulebook(rulebook), param, values, as_of=as_of, then=later,
                workers=workers, scheduler=scheduler)
 
@@ -155,7 +155,7 @@ def timeline(
     as_of: date | str | None = None,
     by: str = "month",
     group: str = "region",
-    until: date | None = None,
+    until: date | str | None = None,
     phases: Iterable[Iterable[str] | str] | None = None,
     phase_months: int = 1,
     facilities: str | Path | Mapping[str, Any] | None = None,
@@ -172,7 +172,7 @@ def timeline(
     register = _facilities(facilities)
     result = run(
         api.SAMPLE if input is None else input, api.load_rulebook(rulebook, then=then), facilities=register,
-        as_of=as_of, by=by, group=group, until=until, phases=list(phases) if phases else None,
+        as_of=as_of, by=by, group=group, until=as_day(until, "until"), phases=list(phases) if phases else None,
         phase_months=phase_months, workers=workers,
     )
     _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
@@ -192,8 +192,6 @@ def triage(
     per facility, each record and the facts to collect for it, the records settled first at the top."""
     from amnesty.analysis.triage import triage as run, write_worklist
     from amnesty.io.readers import open_records
-
-    from amnesty.engine.dated import as_day
 
     as_of = as_day(as_of)
     book = api.load_rulebook(rulebook)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import amnesty.api as api  # the package, handed to the report as the runs it may call
-from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
+from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike, items
 
 
 def report(
@@ -42,8 +42,8 @@ def report(
     from amnesty.report.make import make_report
 
     return make_report(
-        input, output=output, rulebook=rulebook, set=set, disable=disable, as_of=as_day(as_of), compare=compare,
-        facilities=facilities, charts=charts, force=force, lang=lang, then=then, runs=api,
+        input, output=output, rulebook=rulebook, set=set, disable=items(disable), as_of=as_day(as_of), compare=compare,
+        facilities=facilities, charts=charts, force=force, lang=lang, then=items(then), runs=api,
     )
 
 

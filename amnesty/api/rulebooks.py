@@ -41,7 +41,9 @@ def load_rulebook(
     from amnesty.engine.chain import chain_of
     from amnesty.analysis.chains import chain_names
 
-    later = [api.load_rulebook(item) for item in then]
+    rulebook = DEFAULT_RULEBOOK if rulebook is None else rulebook  # None: the default, as when left out
+    disable = items(disable)
+    later = [api.load_rulebook(item) for item in items(then)]
     if not isinstance(rulebook, str | Path) or str(rulebook) == "auto":  # compiled already, or the automatic choice
         if str(rulebook) == "auto":
             from amnesty.analysis.auto import load_auto
@@ -72,6 +74,16 @@ def load_rulebook(
     for item in later:
         members.extend(item.members if isinstance(item, CompiledChain) else [item])
     return chain_of(members)
+
+
+def items(value: Any) -> list:
+    """``then`` or ``disable`` as a list. One name (text, a path or a compiled rulebook) is one item, not
+    its characters: ``then="aanes-2024-law-10"`` read as 17 rulebook names was a puzzling error."""
+    if value is None:
+        return []
+    if isinstance(value, str | Path) or not hasattr(value, "__iter__"):
+        return [value]
+    return list(value)
 
 
 def single_rulebook(

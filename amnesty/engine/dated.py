@@ -89,7 +89,7 @@ def as_dict(counts: Mapping[str, int]) -> dict[str, int]:
     return {key: int(counts.get(key, 0)) for key in (RECORDS, *DATED_FIELDS)}
 
 
-def as_day(value: date | str | None) -> date | None:
+def as_day(value: date | str | None, name: str = "as_of") -> date | None:
     """An as-of date as a notebook may give it: a ``date`` (a ``datetime``'s day), ``"YYYY-MM-DD"``
     exactly, or None. Anything else is one sentence, not a comparison failing deep in a run."""
     if value is None or type(value) is date:
@@ -100,8 +100,8 @@ def as_day(value: date | str | None) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ScenarioError(f"as_of {value!r} is not a day of the calendar") from None
-    raise ScenarioError(f"as_of expects a date or a 'YYYY-MM-DD' string, got {value!r}")
+            raise ScenarioError(f"{name} {value!r} is not a day of the calendar") from None
+    raise ScenarioError(f"{name} expects a date or a 'YYYY-MM-DD' string, got {value!r}")
 
 
 def as_of_choice(book: Any, as_of: date | str | None) -> tuple[date, str, list[str]]:

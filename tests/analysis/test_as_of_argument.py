@@ -56,3 +56,17 @@ def test_anything_else_is_one_sentence(records, value, words):
     for call in (lambda: api.evaluate_file(records, as_of=value), lambda: api.triage(records, as_of=value)):
         with pytest.raises(AmnestyError, match=words):
             call()
+
+
+def test_until_as_text_and_one_later_instrument_as_one_name(records):
+    """``until`` reads as ``as_of`` does; ``then`` or ``disable`` given one name (not a list) is that name,
+    not its characters; ``rulebook=None`` is the default rulebook, as when left out."""
+    assert api.timeline(records, until="2030-01-01").to_dict() == api.timeline(records, until=date(2030, 1, 1)).to_dict()
+    with pytest.raises(AmnestyError, match="until expects a date"):
+        api.timeline(records, until="soon")
+    one = api.evaluate_file(records, rulebook="aanes-2022-law-5", then="aanes-2024-law-10").to_dict()
+    assert one == api.evaluate_file(records, rulebook="aanes-2022-law-5", then=["aanes-2024-law-10"]).to_dict()
+    assert one["rulebook"]["id"] == "aanes-2022-law-5 > aanes-2024-law-10"
+    assert (api.load_rulebook("aanes-2024-law-10", disable="life-commuted").sha256
+            == api.load_rulebook("aanes-2024-law-10", disable=["life-commuted"]).sha256)
+    assert api.compare(records, baseline=None, scenario="law-10-life-20").to_dict()["baseline"]["id"] == "aanes-2024-law-10"
