@@ -130,6 +130,8 @@ def _years_before(base: Any, years: Any) -> date:
     """The same day ``years`` earlier; 29 February falls back to the 28th in a common year."""
     if not isinstance(base, date) or isinstance(years, bool) or not isinstance(years, int):
         raise ConditionError(f"minus_years needs a date parameter and a whole number of years, got {base!r}, {years!r}")
+    if years < 0:  # an age, a span served: never negative (--set release_age=-1 was taken as "born next year")
+        raise ConditionError(f"minus_years needs a number of years >= 0, got {years}")
     year = base.year - years
     if not 1 <= year <= 9999:
         raise ConditionError(f"{base} minus {years} years falls outside the calendar (years 1 to 9999)")

@@ -129,3 +129,13 @@ def test_a_conditions_problem_is_remembered_by_the_condition_as_written():
     assert condition_problem(with_part(75)) == as_int
     assert "75.0" in as_float and "75.0" not in as_int
     assert condition_problem(Leaf("age", ">=", 75)) is None
+
+
+def test_an_age_below_zero_is_refused_naming_the_rule():
+    """minus_years is an age or a span served: ``--set release_age=-1`` was read as "born by next year"."""
+    from amnesty import api
+    from amnesty.errors import AmnestyError
+
+    with pytest.raises(AmnestyError, match="rule 'humanitarian-release': minus_years needs a number of years >= 0, got -1"):
+        api.load_rulebook("aanes-2024-law-10", set={"release_age": -1})
+    assert api.load_rulebook("aanes-2024-law-10", set={"release_age": 0}).sha256  # "had reached 0": everyone born by then
