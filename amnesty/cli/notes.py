@@ -8,13 +8,12 @@ and every command prints them the same way.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Console
 
-_ENACTED = re.compile(r"the enactment date of (?P<id>.+), as no --as-of was given")  # a chain's id has spaces
-_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>.+), as no --as-of was given")
+from amnesty.i18n import as_of_words
+
 
 
 def as_of_line(result: Any, tr: Any = None) -> str:
@@ -25,23 +24,8 @@ def as_of_line(result: Any, tr: Any = None) -> str:
 
 def as_of_and_why(result: Any, tr: Any = None) -> str:
     """The as-of date and how it was chosen: ``2024-07-17 (given with --as-of)``."""
-    chosen = chosen_words(getattr(result, "as_of_chosen", ""), tr)
+    chosen = as_of_words(getattr(result, "as_of_chosen", ""), tr)
     return f"{result.as_of}" + (f" ({chosen})" if chosen else "")
-
-
-def chosen_words(chosen: str, tr: Any = None) -> str:
-    """How the as-of date was chosen, in ``tr``'s language.
-
-    The engine words the choice in English, in the data (``as_of_chosen``); the few ways it has
-    are put in ``tr``'s language here, the rulebook's id kept as it is."""
-    if chosen and tr is not None:
-        if found := _BASELINE.fullmatch(chosen):
-            return tr("the enactment date of the baseline {id}, as no --as-of was given").format(id=found["id"])
-        if found := _ENACTED.fullmatch(chosen):
-            return tr("the enactment date of {id}, as no --as-of was given").format(id=found["id"])
-        if chosen == "given with --as-of":
-            return tr("given with --as-of")
-    return chosen
 
 
 def print_notes(console: Console, result: Any) -> None:

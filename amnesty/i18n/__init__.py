@@ -24,6 +24,7 @@ a sentence length; one system, the one of the documents, does not.
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -154,6 +155,25 @@ def _latin_digits(text: str) -> str:
 def translator(lang: str | None = "en") -> Translator:
     """The Translator of ``lang`` (en, ar, ku); an unknown language is a one-sentence error."""
     return Translator(check_language(lang))
+
+
+def as_of_words(chosen: str, tr: Translator | None = None) -> str:
+    """How the as-of date was chosen, in ``tr``'s language (for the commands and the report alike).
+
+    The engine words the choice in English, in the data (``as_of_chosen``); the few ways it has
+    are put in ``tr``'s language here, the rulebook's id kept as it is."""
+    if chosen and tr is not None:
+        if found := _BASELINE.fullmatch(chosen):
+            return tr("the enactment date of the baseline {id}, as no --as-of was given").format(id=found["id"])
+        if found := _ENACTED.fullmatch(chosen):
+            return tr("the enactment date of {id}, as no --as-of was given").format(id=found["id"])
+        if chosen == "given with --as-of":
+            return tr("given with --as-of")
+    return chosen
+
+
+_ENACTED = re.compile(r"the enactment date of (?P<id>.+), as no --as-of was given")  # a chain's id has spaces
+_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>.+), as no --as-of was given")
 
 
 def isolate(text: object) -> str:

@@ -37,6 +37,8 @@ REPORT_TEXTS = [
     N_('none: the law as encoded'),
     N_('As-of date'),
     N_('(the reference date for age and time served)'),
+    N_('the reference date for age and time served'),
+    N_('Warnings'),
     N_('Input file'),
     N_('Input sha256'),
     N_('Records'),

@@ -173,6 +173,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
             "invalid": summary.invalid,
             "extra_columns": summary.extra_columns,
         },
+        "records_words": None,  # the records sentence in the reader's language (report.make); None: the template's English
         "facilities": invocation.facilities or "the bundled synthetic facility register",
         "command": invocation.command(),
         "python": invocation.python(),

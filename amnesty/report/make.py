@@ -74,9 +74,7 @@ def make_report(
 
     tr = translator(lang)  # a wrong --lang is refused before any work
     then = tuple(then)
-    book = api.load_rulebook(rulebook, set=set_values, disable=disabled, then=then)
-    if isinstance(book, CompiledRulebook):
-        book = localise(book, tr.lang)
+    book = localise(api.load_rulebook(rulebook, set=set_values, disable=disabled, then=then), tr.lang)
     if isinstance(rulebook, CompiledRulebook):  # its changes are already in it
         set_values, disabled = _changes_of(book)
     other = localise(api.load_rulebook(compare), tr.lang) if compare is not None else None
@@ -102,6 +100,7 @@ def make_report(
         from amnesty.i18n.charts import localise_charts
         from amnesty.i18n.html import translate_page
 
+        _localise_provenance(data.provenance, tr)
         figures = localise_charts(figures, tr)
         size = write_html(translate_page(render(data, figures), tr), output, force=force, inputs=inputs)
     else:
@@ -135,3 +134,21 @@ def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]
     for name, value in (book.overrides.get("set") or {}).items():
         values[name] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
     return values, tuple(book.overrides.get("disable") or ())
+
+
+def _localise_provenance(prov: dict, tr) -> None:
+    """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
+    drawn (``translate_page`` replaces only whole texts it finds in the catalogue)."""
+    from amnesty.i18n import as_of_words
+
+    prov["as_of_chosen"] = as_of_words(prov["as_of_chosen"], tr)
+    counts = prov["input"]
+    words = tr("{read} read, {made} decisions made ({invalid} invalid)").format(
+        read=tr.number(counts["records_in"]), made=tr.number(counts["decisions_out"]),
+        invalid=tr.number(counts["invalid"]))
+    if counts["records_in"] == counts["decisions_out"]:
+        words += " — " + tr("every record has exactly one decision")
+    if counts["extra_columns"]:
+        words += "; " + tr("ignored columns the data dictionary does not name: {columns}").format(
+            columns=", ".join(counts["extra_columns"]))
+    prov["records_words"] = words

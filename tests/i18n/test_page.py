@@ -56,3 +56,33 @@ def test_bar_charts_get_arabic_labels_and_grow_from_the_right():
     assert "30 (السبب الأول لـ 12)" in texts or any("12" in t and "ﺍﻷ" in t for t in texts)
     assert ax.xaxis_inverted() and label.get_horizontalalignment() == "right"
     assert figure.texts[0].get_horizontalalignment() == "right"
+
+
+def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_too(tmp_path):
+    """The provenance's sentences that carry figures or names (how the as-of date was chosen, the records
+    read and decided) were English on an Arabic page; a chain's reasons were English too."""
+    import json
+    import re
+
+    from amnesty import api
+    from amnesty.synth import write_sample_csv
+
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 200, seed=6)
+    page = tmp_path / "report.html"
+    api.report(records, output=page, rulebook="north-east-2020-2022-2024", lang="ar")
+    text = page.read_text(encoding="utf-8")
+    provenance = text[text.index('id="provenance"'):text.index("</section>", text.index('id="provenance"'))]
+    assert "إذ لم يُعطَ الخيار --as-of" in provenance and "as no --as-of was given" not in provenance
+    assert "التاريخ المرجعي لحساب العمر والمدة المنفّذة" in provenance
+    assert "قُرئ 200، وصدر 200 قراراً" in provenance and "decisions made" not in provenance
+    assert "تنبيهات" in provenance and ">Warnings<" not in provenance
+    api.report(records, output=tmp_path / "english.html", rulebook="north-east-2020-2022-2024")
+    english = (tmp_path / "english.html").read_text(encoding="utf-8")
+    arabic_letters = re.compile("[\u0600-\u06ff]")
+
+    def decisions(page_text: str) -> str:
+        found = re.search(r'<script type="application/json" id="decisions-data">(.*?)</script>', page_text, re.S)
+        return json.dumps(json.loads(found.group(1)), ensure_ascii=False)
+
+    assert arabic_letters.search(decisions(text)) and not arabic_letters.search(decisions(english))
