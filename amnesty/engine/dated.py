@@ -13,9 +13,9 @@ to the record's own validation.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-import re
 from datetime import date, datetime
 from typing import Any
 
