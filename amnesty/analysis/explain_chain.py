@@ -87,9 +87,10 @@ def sentence_text(sentence: dict[str, Any] | None, tr: Translator | None = None)
     if not sentence or sentence.get("type") is None:
         return tr("unknown sentence")
     if sentence["type"] == "fixed":
-        months = sentence["months"]
-        count = int(months) if float(months).is_integer() else 2  # 3.5 months reads as a plural
-        text = tr.ngettext("{n} month", "{n} months", count).format(n=months)
+        months = sentence.get("months")
+        if months is None:  # a fixed term of unknown length (a valid record never has one; a step might)
+            return tr("unknown sentence")
+        text = tr.ngettext("{n} month", "{n} months", tr.plural_of(months)).format(n=months)
         if months and months % 12 == 0:
             text += " " + tr("({years} years)").format(years=f"{months / 12:g}")
         return text

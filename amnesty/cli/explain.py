@@ -129,7 +129,7 @@ def _sentence(sentence, tr=None) -> str:
     kind = tr.pgettext("sentence", str(sentence.get("type")))
     if sentence.get("months") is not None:
         months = sentence["months"]
-        return tr.ngettext("{type} {months} month", "{type} {months} months", int(months) if float(months).is_integer() else 2).format(
+        return tr.ngettext("{type} {months} month", "{type} {months} months", tr.plural_of(months)).format(
             type=kind, months=tr.number(months))
     return kind
 

@@ -92,6 +92,13 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._t.ngettext(singular, plural, n)
 
+    @staticmethod
+    def plural_of(value: int | float) -> int:
+        """The ``n`` that picks a number's plural form. A whole number is itself; a fraction (3.5
+        months, half of 7) takes the form CLDR gives decimals, "other", which 100 picks in every
+        catalogue here: 2, which stood in for it, picked Arabic's dual, "شهران" (two months)."""
+        return int(value) if float(value).is_integer() else 100
+
     def pgettext(self, context: str, message: str) -> str:
         return self._t.pgettext(context, message)
 

@@ -79,7 +79,7 @@ def sentence_words(sentence: dict | None, tr: Translator) -> str | None:
     if years:
         parts.append(tr.ngettext("{n} year", "{n} years", years).format(n=tr.number(years)))
     if rest or not years:
-        parts.append(tr.ngettext("{n} month", "{n} months", int(rest) if float(rest).is_integer() else 2).format(n=tr.number(rest)))
+        parts.append(tr.ngettext("{n} month", "{n} months", tr.plural_of(rest)).format(n=tr.number(rest)))
     return tr("{kind}: {length}").format(kind=kind, length=tr(" and ").join(parts))
 
 
