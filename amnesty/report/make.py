@@ -100,7 +100,7 @@ def make_report(
         from amnesty.i18n.charts import localise_charts
         from amnesty.i18n.html import translate_page
 
-        _localise_provenance(data.provenance, tr)
+        _localise_provenance(data.provenance, tr, book, other)
         figures = localise_charts(figures, tr)
         size = write_html(translate_page(render(data, figures), tr), output, force=force, inputs=inputs)
     else:
@@ -136,11 +136,16 @@ def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]
     return values, tuple(book.overrides.get("disable") or ())
 
 
-def _localise_provenance(prov: dict, tr) -> None:
+def _localise_provenance(prov: dict, tr, book, other) -> None:
     """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
-    drawn (``translate_page`` replaces only whole texts it finds in the catalogue)."""
+    drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
+    its translation gives it (a chain's and auto's are composed in English)."""
     from amnesty.i18n import as_of_words
+    from amnesty.i18n.rulebook import RulebookTexts, location_of
 
+    for key, law in (("rulebook", book), ("compare", other)):
+        if isinstance(law, CompiledRulebook) and prov.get(key):
+            prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
     prov["as_of_chosen"] = as_of_words(prov["as_of_chosen"], tr)
     counts = prov["input"]
     words = tr("{read} read, {made} decisions made ({invalid} invalid)").format(

@@ -77,6 +77,9 @@ def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_
     assert "التاريخ المرجعي لحساب العمر والمدة المنفّذة" in provenance
     assert "قُرئ 200، وصدر 200 قراراً" in provenance and "decisions made" not in provenance
     assert "تنبيهات" in provenance and ">Warnings<" not in provenance
+    law = tmp_path / "law.html"
+    api.report(records, output=law, lang="ar")  # one law: its translated title, in the page title too
+    assert "<title>Amnesty report: قانون العفو العام رقم 10 لعام 2024," in law.read_text(encoding="utf-8")
     api.report(records, output=tmp_path / "english.html", rulebook="north-east-2020-2022-2024")
     english = (tmp_path / "english.html").read_text(encoding="utf-8")
     arabic_letters = re.compile("[\u0600-\u06ff]")
