@@ -20,10 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from markupsafe import Markup, escape
+
 from amnesty.analysis.timeline import TimelineTally, timeline_of
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
+from amnesty.i18n import translator
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
@@ -173,13 +176,13 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
             "invalid": summary.invalid,
             "extra_columns": summary.extra_columns,
         },
-        "records_words": None,  # the records sentence in the reader's language (report.make); None: the template's English
         "facilities": invocation.facilities or "the bundled synthetic facility register",
         "command": invocation.command(),
         "python": invocation.python(),
         "amnesty_version": _version(),
         "compare": None,
     }
+    result["records_words"] = records_words(result["input"], translator("en"))  # report.make says it again in the reader's
     if compare_book is not None:
         result["compare"] = {
             "id": compare_book.id, "version": compare_book.version, "sha256": compare_book.sha256,
@@ -196,3 +199,16 @@ def _version() -> str:
         return version("amnesty")
     except PackageNotFoundError:
         return "unknown"
+
+
+def records_words(counts: dict[str, Any], tr) -> Markup:
+    """The provenance's records sentence in ``tr``'s language: read, decided, invalid, and columns ignored."""
+    words = escape(tr("{read} read, {made} decisions made ({invalid} invalid)").format(
+        read=tr.number(counts["records_in"]), made=tr.number(counts["decisions_out"]),
+        invalid=tr.number(counts["invalid"])))
+    if counts["records_in"] == counts["decisions_out"]:
+        words += Markup(" &mdash; ") + tr("every record has exactly one decision")
+    if counts["extra_columns"]:
+        words += "; " + tr("ignored columns the data dictionary does not name: {columns}").format(
+            columns=", ".join(counts["extra_columns"]))
+    return words

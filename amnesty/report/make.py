@@ -15,7 +15,7 @@ from typing import Any
 from amnesty.io.atomic import check_target
 from amnesty.io.guards import input_files
 from amnesty.report import require_extra
-from amnesty.report.build import Runs, build_report_data
+from amnesty.report.build import Runs, build_report_data, records_words
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import builtin_ids
 
@@ -147,13 +147,4 @@ def _localise_provenance(prov: dict, tr, book, other) -> None:
         if isinstance(law, CompiledRulebook) and prov.get(key):
             prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
     prov["as_of_chosen"] = as_of_words(prov["as_of_chosen"], tr)
-    counts = prov["input"]
-    words = tr("{read} read, {made} decisions made ({invalid} invalid)").format(
-        read=tr.number(counts["records_in"]), made=tr.number(counts["decisions_out"]),
-        invalid=tr.number(counts["invalid"]))
-    if counts["records_in"] == counts["decisions_out"]:
-        words += " — " + tr("every record has exactly one decision")
-    if counts["extra_columns"]:
-        words += "; " + tr("ignored columns the data dictionary does not name: {columns}").format(
-            columns=", ".join(counts["extra_columns"]))
-    prov["records_words"] = words
+    prov["records_words"] = records_words(prov["input"], tr)
