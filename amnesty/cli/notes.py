@@ -15,7 +15,6 @@ from rich.console import Console
 from amnesty.i18n import as_of_words
 
 
-
 def as_of_line(result: Any, tr: Any = None) -> str:
     """``as of 2024-07-17 (the enactment date of aanes-2024-law-10, as no --as-of was given)``, in
     ``tr``'s language."""

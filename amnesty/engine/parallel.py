@@ -2,8 +2,9 @@
 
 Each worker builds its own decider (its own durable_rules handle: a handle
 must never be shared) from a picklable factory, then takes batches one at a
-time (``amnesty.engine.worker``: a worker's side of the pipe). The parent keeps a bounded number of batches in flight or waiting to
-be handed on, so memory does not grow with the input, and hands results on
+time (``amnesty.engine.worker``: a worker's side of the pipe). The parent
+keeps a bounded number of batches in flight or waiting to be handed on, so
+memory does not grow with the input, and hands results on
 strictly in input order, so the output is the same bytes whatever the
 number of workers. A worker that dies (killed, out of memory, a crash in
 the C engine) ends the run with an EngineError naming the lines of the batch
