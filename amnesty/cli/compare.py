@@ -57,7 +57,7 @@ def compare(
     console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
         changed=tr.number(len(result.changed))))
-    print_notes(console, result)
+    print_notes(console, result, tr)
     console.print(_counts(result, tr))
     for side in ("baseline", "scenario"):
         console.print(f"{side}: " + bounds_sentence(result.bounds[side]))

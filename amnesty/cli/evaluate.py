@@ -90,7 +90,7 @@ def evaluate(
     )
     if tr.lang != "en":
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
-    print_notes(console, summary)
+    print_notes(console, summary, tr)
     if summary.invalid:
         console.print(invalid_table(summary.invalid_log, summary.invalid))
         if summary.invalid_log.path:

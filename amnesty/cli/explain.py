@@ -47,7 +47,7 @@ def explain(
         record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
         outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]),
         as_of=d["as_of"] + (f" ({as_of_words(result.as_of_chosen, tr)})" if result.as_of_chosen else "")))
-    print_notes(console, result)
+    print_notes(console, result, tr)
     if d["sentence_after"] or d["release_date"]:
         console.print(tr("sentence {before} -> {after}; release date {release}").format(
             before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
@@ -92,7 +92,7 @@ def _chain(console, result, tr) -> None:
                   .format(record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
                           outcome=_outcome(d["outcome"], tr), rulebook=rulebook_words(d["rulebook"]), as_of=as_of),
                   style="bold")
-    print_notes(console, result)
+    print_notes(console, result, tr)
     for error in d["errors"]:
         console.print(tr("error: {error}").format(error=error))
     if result.path:

@@ -27,10 +27,15 @@ def as_of_and_why(result: Any, tr: Any = None) -> str:
     return f"{result.as_of}" + (f" ({chosen})" if chosen else "")
 
 
-def print_notes(console: Console, result: Any) -> None:
-    """Each note on its own line, marked as a warning."""
+def print_notes(console: Console, result: Any, tr: Any = None) -> None:
+    """Each note on its own line, marked as a warning, in ``tr``'s language where the catalogue has it."""
+    from amnesty.i18n import note_words
+
     for note in result.notes():
-        console.print(f"warning: {note}")
+        if tr is None or tr.lang == "en":
+            console.print(f"warning: {note}")
+        else:
+            console.print(tr("warning: {note}").format(note=note_words(note, tr)))
 
 
 def rulebook_words(ref: dict[str, Any]) -> str:

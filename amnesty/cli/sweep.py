@@ -64,7 +64,7 @@ def sweep(
         param=result.param, description=result.description, value=base))
     console.print(tr("as of {as_of}; {records} records from {source}").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source))
-    print_notes(console, result)
+    print_notes(console, result, tr)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
     lines = _possible_lines(result, tr)
@@ -126,7 +126,7 @@ def _show_grid(result, book, output, force, tr) -> None:
     console.print(tr("as of {as_of}; {records} records from {source}; {points} grid points").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
         points=tr.number(len(result.rows))))
-    print_notes(console, result)
+    print_notes(console, result, tr)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
     console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),
                             columns, tr))

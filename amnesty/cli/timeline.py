@@ -56,7 +56,7 @@ def timeline(
     console.print(side_line(result.rulebook))
     console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
         as_of=as_of_and_why(result, tr), until=result.until, records=tr.number(result.records), source=result.source))
-    print_notes(console, result)
+    print_notes(console, result, tr)
     if result.phases:
         console.print(tr("release phases: ") + "; ".join(f"{region} {day}" for region, day in result.phase_dates.items()))
     groups = list(result.releases) if len(result.releases) <= MAX_COLUMNS else []

@@ -179,8 +179,32 @@ def as_of_words(chosen: str, tr: Translator | None = None) -> str:
     return chosen
 
 
+def note_words(note: str, tr: Translator | None = None) -> str:
+    """A summary's warning in ``tr``'s language: records dated after the as-of date, an as-of date
+    before the law's enactment. The engine words them in English (``engine.dated``), with their
+    figures in the text; a warning of another kind stays English rather than being guessed."""
+    if tr is None or tr.lang == "en":
+        return note
+    if found := _DATED_AFTER.fullmatch(note):
+        count = int(found["n"].replace(",", ""))
+        fields = ", ".join(f"{tr.number(int(n.replace(',', '')))} {name}"
+                           for n, name in re.findall(r"(\d[\d,]*) ([a-z_]+)", found["fields"]))
+        return tr.ngettext(
+            "{n} record is dated after the as-of date {as_of} ({fields}); its decision counts time that had not yet passed",
+            "{n} records are dated after the as-of date {as_of} ({fields}); their decisions count time that had not yet passed",
+            count).format(n=tr.number(count), as_of=found["as_of"], fields=fields)
+    if found := _BEFORE_ENACTED.fullmatch(note):
+        return tr("the as-of date {as_of} is before {id} was enacted ({enacted}): its decisions apply a law that did "
+                  "not yet exist").format(as_of=found["as_of"], id=found["id"], enacted=found["enacted"])
+    return note
+
+
 _ENACTED = re.compile(r"the enactment date of (?P<id>.+), as no --as-of was given")  # a chain's id has spaces
 _BASELINE = re.compile(r"the enactment date of the baseline (?P<id>.+), as no --as-of was given")
+_DATED_AFTER = re.compile(r"(?P<n>[\d,]+) records are dated after the as-of date (?P<as_of>\d{4}-\d{2}-\d{2}) "
+                          r"\((?P<fields>[^)]*)\); their decisions count time that had not yet passed")
+_BEFORE_ENACTED = re.compile(r"the as-of date (?P<as_of>\d{4}-\d{2}-\d{2}) is before (?P<id>.+) was enacted "
+                             r"\((?P<enacted>\d{4}-\d{2}-\d{2})\): its decisions apply a law that did not yet exist")
 
 
 def isolate(text: object) -> str:

@@ -53,6 +53,8 @@ REPORT_TEXTS = [
     N_('On the command line:'),
     N_('In Python (a notebook works the same way):'),
     N_('meaning'),
+    N_('outcome'),
+    N_('up to, depending on unknown facts'),
     N_('people'),
     N_('share'),
     N_('The record breaks the input contract; it names the line, field and value to fix.'),

@@ -72,6 +72,7 @@ def build_report_data(
     runs: Runs,
     as_of: date | None = None,
     compare_book: CompiledRulebook | None = None,
+    tr: Any = None,
 ) -> ReportData:
     """Evaluate the input with ``runs`` and gather the report's contents (the decisions, the timeline,
     the comparison)."""
@@ -83,7 +84,7 @@ def build_report_data(
         )
     register = load_facilities(invocation.facilities)
     digest = file_sha256(source)
-    collector = Collector(register)
+    collector = Collector(register, tr)  # the table's sentences in the reader's language
     tally = TimelineTally(register)
 
     def gather(decision: dict[str, Any]) -> None:  # one run feeds the table, the counts and the timeline
@@ -101,7 +102,7 @@ def build_report_data(
     if compare_book is not None:
         # the report's own rulebook, with its changes, is the what-if: the scenario; --compare names the baseline
         result = summary.comparison
-        comparison = comparison_view(result, collector.rows)
+        comparison = comparison_view(result, collector.rows, tr)
         comparison["releases"] = release_change(collector.releases, result, summary.as_of)
     if file_sha256(source) != digest:
         raise InputFileError("the input file changed while the report was being made; run it again", path=source)

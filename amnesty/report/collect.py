@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amnesty.analysis.sweep import WITHIN_YEARS
 from amnesty.engine.sentence import add_months_or_end
 from amnesty.facilities import Facility, region_of
 from amnesty.models.decision import OUTCOME_ORDER
+
+if TYPE_CHECKING:
+    from amnesty.i18n import Translator
 
 OUTCOMES: tuple[str, ...] = tuple(o.value for o in OUTCOME_ORDER)
 OUTCOME_INDEX = {name: index for index, name in enumerate(OUTCOMES)}
@@ -24,23 +27,28 @@ NO_FACILITY = "(none)"  # as RunSummary and api.compare name a record without a 
 BARRING_EFFECTS = ("not_covered", "exclude")
 
 
-def sentence_text(sentence: Mapping[str, Any] | None) -> str:
-    """A sentence as a reader writes it: "fixed 119 mo", "life", or "unknown"."""
+def sentence_text(sentence: Mapping[str, Any] | None, tr: Translator | None = None) -> str:
+    """A sentence as a reader writes it: "fixed 119 mo", "life", or "unknown" (in ``tr``'s language)."""
     if not sentence:
         return ""
     kind, months = sentence.get("type"), sentence.get("months")
+    english = tr is None or tr.lang == "en"
     if kind is None:
-        return "unknown"
+        return "unknown" if english else tr("unknown")
     if kind == "fixed":
-        return f"fixed {months:g} mo" if isinstance(months, int | float) else "fixed, months unknown"
-    return str(kind)
+        if not isinstance(months, int | float):
+            return "fixed, months unknown" if english else tr("fixed, months unknown")
+        return f"fixed {months:g} mo" if english else tr("fixed {months} mo").format(months=f"{months:g}")
+    return str(kind) if english else tr.pgettext("sentence", str(kind))
 
 
 class Collector:
     """Counts and table rows for one evaluation, fed one decision at a time."""
 
-    def __init__(self, facilities: dict[str, Facility]):
+    def __init__(self, facilities: dict[str, Facility], tr: Translator | None = None):
         self.facilities = facilities
+        self._sentences: dict[tuple, str] = {}  # (type, months) -> its words, said once per run
+        self._tr = tr
         self._regions: dict[str | None, str] = {}  # facility id -> region, as region_of gives it
         self.reasons: dict[tuple, int] = {}
         self.rows: list[list[Any]] = []
@@ -48,6 +56,13 @@ class Collector:
         self.barred: Counter[int] = Counter()  # reason index -> people it keeps out
         self.decisive: Counter[int] = Counter()  # reason index -> people for whom it is the first reason
         self.missing: Counter[str] = Counter()
+
+    def _sentence(self, sentence: Mapping[str, Any] | None) -> str:
+        key = (sentence.get("type"), sentence.get("months")) if sentence else None
+        text = self._sentences.get(key)
+        if text is None:
+            text = self._sentences[key] = sentence_text(sentence, self._tr)
+        return text
 
     def add(self, decision: Mapping[str, Any]) -> None:
         outcome = decision["outcome"]
@@ -73,8 +88,8 @@ class Collector:
             decision["facility_id"] or NO_FACILITY,
             region,
             OUTCOME_INDEX[outcome],
-            sentence_text(decision["sentence_before"]),
-            sentence_text(decision["sentence_after"]),
+            self._sentence(decision["sentence_before"]),
+            self._sentence(decision["sentence_after"]),
             release or "",
             refs,
             decision["missing"],

@@ -22,9 +22,9 @@ RELEASED = ("release", "reduced")
 HORIZONS = ("at_as_of", "within_1y", "within_2y", "within_5y", "total")
 
 
-def comparison_view(comparison, rows: list[list[Any]]) -> dict[str, Any]:
+def comparison_view(comparison, rows: list[list[Any]], tr: Any = None) -> dict[str, Any]:
     """The tables the page shows; sets the baseline's ``[outcome, new sentence, release, deciding rules]`` on changed rows."""
-    _attach(comparison, rows)
+    _attach(comparison, rows, tr)
     by_facility = Counter(change.facility_id or NO_FACILITY for change in comparison.changed)
     by_region = Counter(change.region for change in comparison.changed)
     tables = comparison.tables()
@@ -41,7 +41,7 @@ def comparison_view(comparison, rows: list[list[Any]]) -> dict[str, Any]:
     }
 
 
-def _attach(comparison, rows: list[list[Any]]) -> None:
+def _attach(comparison, rows: list[list[Any]], tr: Any = None) -> None:
     """Match each changed record to its table row, in input order.
 
     Changed records come in input order, so one forward walk pairs them;
@@ -59,7 +59,7 @@ def _attach(comparison, rows: list[list[Any]]) -> None:
             raise ValueError(f"changed record {record_id!r} is not among the report's decisions")
         side = change.baseline
         rows[position].append([
-            OUTCOME_INDEX[side.outcome], sentence_text(side.sentence_after), side.release_date or "",
+            OUTCOME_INDEX[side.outcome], sentence_text(side.sentence_after, tr), side.release_date or "",
             list(change.deciding_rules),
         ])
         position += 1

@@ -16,11 +16,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from amnesty.i18n import Translator, translator
 from amnesty.io.atomic import atomic_open
 from amnesty.report.build import ReportData
 from amnesty.report.charts import OUTCOME_STYLE, Chart
 from amnesty.report.collect import OUTCOMES
 from amnesty.report.export import inline_svg
+from amnesty.report.words import page_words
 
 TEMPLATES = Path(str(resources.files("amnesty.report") / "templates"))
 
@@ -43,7 +45,9 @@ def json_block(value: Any) -> Markup:
     return Markup(text)
 
 
-def render(data: ReportData, charts: list[Chart]) -> str:
+def render(data: ReportData, charts: list[Chart], tr: Translator | None = None) -> str:
+    """The page in English, or with its sentences that carry figures in ``tr``'s language (the rest
+    is put into it afterwards, ``amnesty.i18n.html.translate_page``)."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
@@ -62,6 +66,7 @@ def render(data: ReportData, charts: list[Chart]) -> str:
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         script=Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
         decisions_json=json_block(table),
+        words=page_words(data.provenance, {chart.name: chart.title for chart in charts}, tr or translator("en")),
     )
 
 

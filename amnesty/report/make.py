@@ -91,7 +91,7 @@ def make_report(
     if charts is not None:
         names = CHART_NAMES + (COMPARISON_CHART_NAMES if other is not None else ())
         check_charts_dir(charts, names, force=force)
-    data = build_report_data(invocation, book=book, runs=runs, as_of=as_of, compare_book=other)
+    data = build_report_data(invocation, book=book, runs=runs, as_of=as_of, compare_book=other, tr=tr)
     from amnesty.report.export import all_charts, write_charts  # matplotlib: after the run (chart_files says why)
     from amnesty.report.html import render, write_html
 
@@ -102,7 +102,7 @@ def make_report(
 
         _localise_provenance(data.provenance, tr, book, other)
         figures = localise_charts(figures, tr)
-        size = write_html(translate_page(render(data, figures), tr), output, force=force, inputs=inputs)
+        size = write_html(translate_page(render(data, figures, tr), tr), output, force=force, inputs=inputs)
     else:
         size = write_html(render(data, figures), output, force=force, inputs=inputs)
     written = [str(path) for path in write_charts(figures, charts, force=force)] if charts is not None else []

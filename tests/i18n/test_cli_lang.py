@@ -130,3 +130,17 @@ def test_every_way_the_engine_words_the_as_of_choice_is_translated():
         used, how, _ = as_of_choice(book, given)
         arabic = as_of_and_why(SimpleNamespace(as_of=used, as_of_chosen=how), translator("ar"))
         assert how not in arabic and str(used) in arabic and "--as-of" in arabic
+
+
+def test_the_warnings_of_a_summary_are_in_the_readers_language(small_sample):
+    """An as-of date before the law and records dated after it: each command's warning lines were
+    English under --lang ar and ku."""
+    english = run("evaluate", str(small_sample), "--as-of", "2020-01-01")
+    arabic = run("evaluate", str(small_sample), "--as-of", "2020-01-01", "--lang", "ar")
+    kurmanji = run("timeline", str(small_sample), "--as-of", "2020-01-01", "--lang", "ku")
+    assert "warning: the as-of date 2020-01-01 is before aanes-2024-law-10 was enacted" in english
+    assert "records are dated after the as-of date 2020-01-01" in english
+    assert "تنبيه: تاريخ التقييم 2020-01-01 سابق لصدور aanes-2024-law-10" in arabic
+    assert "مؤرخ" in arabic and "warning:" not in arabic and "dated after" not in arabic
+    assert "hişyarî: dîroka nirxandinê 2020-01-01 berî derketina aanes-2024-law-10" in kurmanji
+    assert "piştî dîroka nirxandinê 2020-01-01" in kurmanji and "warning:" not in kurmanji

@@ -1,0 +1,73 @@
+"""The report's sentences that carry figures, names or inline marks, in the reader's language.
+
+``amnesty.i18n.html.translate_page`` puts a rendered page into another language one whole text
+at a time, so a sentence that holds a date, a count, a file name or a ``<code>`` cannot be
+found in the catalogue once drawn. These are made here, from their catalogue entries, before
+the page is drawn; in English each gives the bytes the template once held itself. A translation
+is escaped as text (quotes kept as they are, as the template writes them); only the marks made
+here (badges, code) are markup.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from markupsafe import Markup
+
+from amnesty.i18n import Translator, note_words
+
+
+def _text(value: str) -> Markup:
+    return Markup(html.escape(value, quote=False))
+
+
+def _code(text: str) -> Markup:
+    return Markup("<code>") + _text(text) + Markup("</code>")
+
+
+def _badge(outcome: str) -> Markup:
+    return Markup(f'<span class="badge o-{outcome}">{outcome}</span>')
+
+
+def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator) -> dict[str, Markup]:
+    """Every such sentence of the page; ``titles`` are the charts' titles by chart name, as drawn."""
+    ref, source = prov["rulebook"], prov["input"]
+
+    def say(translated: str, **values: Any) -> Markup:
+        marked = {k: v if isinstance(v, Markup) else _text(str(v)) for k, v in values.items()}
+        return _text(translated).format(**marked)
+
+    as_of = say(tr("as of {as_of}"), as_of=prov["as_of"])
+    words = {
+        "page_title": say(tr("Amnesty report: {title}, as of {as_of}"), title=ref["title"], as_of=prov["as_of"]),
+        "as_of": as_of,
+        "records_from": say(tr("{records} records from {source}"), records=tr.number(source["records_in"]),
+                            source=source["name"]),
+        "side": say(tr("scenario {label}") if prov.get("compare") else tr("variant {label}"), label=ref["label"]),
+        "law_version": say(tr("version {version}, enacted {enacted}"), version=ref["version"], enacted=ref["enacted"]),
+        "bytes": say(tr("{bytes} bytes"), bytes=tr.number(source["bytes"])),
+        "input_digest": say(tr("input sha256 {digest}"), digest=source["sha256"][:12]),
+        "up_to_note": say(tr('"Up to": the records that could have the outcome once their unknown facts are known (a '
+                          "record in review counts towards every outcome it could have, so these do not add up). "
+                          "{triage} ranks the facts worth collecting first."), triage=_code("amnesty triage")),
+        "regions_caption": say(tr("{title}: people per region, split by outcome. Each outcome has its own colour and "
+                               "hatching; numbers are written on the bars."), title=titles.get("outcomes-by-region", "")),
+        "facilities_caption": say(tr("{title}: people per facility, split by outcome. The facility table below has every "
+                                  "count; click a facility to see its decisions."),
+                                  title=titles.get("outcomes-by-facility", "")),
+        "releases_caption": say(tr(
+            "{title}. A {release} counts on the as-of date; a {reduced} sentence counts in the month of its projected "
+            "release date. Release in phases, as reported for some laws, is not modelled here ({phase} models it). "
+            'The table counts exact dates: "within N years" means on or before the as-of date plus N years.'),
+            title=titles.get("releases-over-time", ""), release=_badge("release"), reduced=_badge("reduced"),
+            phase=_code("amnesty timeline --phase")),
+        "reasons_caption": say(tr(
+            '{title}. A bar counts every {excluded} or {not_covered} person the rule definitely applies to; "first '
+            'reason" counts those for whom it is the most decisive.'),
+            title=titles.get("exclusion-reasons", ""), excluded=_badge("excluded"), not_covered=_badge("not_covered")),
+    }
+    if prov.get("compare"):
+        words["against"] = say(tr("against baseline {label}"), label=prov["compare"]["label"])
+    words["notes"] = [_text(note_words(note, tr)) for note in prov["notes"]]
+    return words
