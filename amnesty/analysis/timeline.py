@@ -33,6 +33,8 @@ from amnesty.analysis.timeline_result import Timeline, period_labels, period_of
 PERIODS = ("month", "quarter", "year")
 GROUPS = ("region", "facility")
 DEFAULT_HORIZON_YEARS = 5
+MAX_PERIODS = 1500  # 125 years by month (2 s to print): more is a mistyped --until, not a projection anyone reads
+_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _RELEASED = ("release", "reduced")
 
 
@@ -48,6 +50,7 @@ def timeline(
     phases: Sequence[Sequence[str] | str] | None = None,
     phase_months: int = 1,
     workers: int | None = 1,
+    max_periods: int = MAX_PERIODS,
 ) -> Timeline:
     from amnesty.io.readers import open_records
 
@@ -59,6 +62,10 @@ def timeline(
     until = until or add_months_or_end(as_of, 12 * DEFAULT_HORIZON_YEARS)
     if until < as_of:
         raise ScenarioError(f"--until {until} is before the as-of date {as_of}")
+    periods = period_count(as_of, until, by)
+    if periods > max_periods:  # before a record is read: --until 9999-12-31 by month took two minutes to print
+        raise ScenarioError(f"--until {until} by {by} gives {periods:,} periods, more than the {max_periods:,} "
+                            f"allowed; use --by year or an earlier --until, or raise --max-periods")
     phase_list = _phase_list(phases, facilities)
     if phase_list and phase_months < 1:
         raise ScenarioError(f"--phase-months must be at least 1, got {phase_months}")
@@ -69,6 +76,14 @@ def timeline(
             tally.add(decision)
         return timeline_of(tally, rows.path, book, as_of, until, by=by, phases=phase_list, phase_months=phase_months,
                            as_of_chosen=chosen, warnings=warnings, dated_after=counts.dated_after)
+
+
+def period_count(start: date, end: date, by: str) -> int:
+    """How many periods ``period_labels(start, end, by)`` gives, without making them."""
+    step = _MONTHS_IN[by]
+    first = start.year * 12 + (start.month - 1) // step * step
+    last = end.year * 12 + (end.month - 1) // step * step
+    return (last - first) // step + 1
 
 
 class TimelineTally:

@@ -161,10 +161,12 @@ def timeline(
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
     workers: int | None = None,
+    max_periods: int = 1500,  # analysis.timeline.MAX_PERIODS, not imported: importing the api loads no analysis
 ):
     """Projected releases per month, quarter or year, by region or facility, up to ``until``
     (default five years after the as-of date); ``phases`` (lists of regions, in order) spread
     immediate releases ``phase_months`` apart. Gives a ``Timeline``: ``.to_dict()``, ``.to_frame()``.
+    More than ``max_periods`` periods is refused before any record is read (a mistyped ``until``).
     ``workers`` processes decide the records (default: every core); the result is the same for any number.
     """
     from amnesty.analysis.timeline import timeline as run
@@ -173,7 +175,7 @@ def timeline(
     result = run(
         api.SAMPLE if input is None else input, api.load_rulebook(rulebook, then=then), facilities=register,
         as_of=as_of, by=by, group=group, until=as_day(until, "until"), phases=list(phases) if phases else None,
-        phase_months=phase_months, workers=workers,
+        phase_months=phase_months, workers=workers, max_periods=max_periods,
     )
     _note_unknown(result.warnings, result.unknown_facilities, register, facilities)
     return result

@@ -36,6 +36,7 @@ def timeline(
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write the timeline to FILE (.csv: one row per period and group; .json: everything).")] = None,
     force: ForceOpt = False,
     workers: WorkersOpt = None,
+    max_periods: Annotated[int, typer.Option("--max-periods", min=1, help="Refuse a timeline of more periods than this.")] = 1500,
     lang: LangOpt = "en",
 ) -> None:
     """Project releases per month, quarter or year, by region or facility, per period and cumulative.
@@ -47,7 +48,7 @@ def timeline(
     book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
     result = api.timeline(
         input, rulebook=book, as_of=parse_date(as_of), by=by, group=group, until=parse_date(until, "--until"),
-        phases=phase, phase_months=phase_months, facilities=facilities, workers=workers,
+        phases=phase, phase_months=phase_months, facilities=facilities, workers=workers, max_periods=max_periods,
     )
     if output:
         result.write(output, force=force)

@@ -88,3 +88,27 @@ def test_timeline_is_deterministic(records, tmp_path):
         run.write(tmp_path / f"t{i}.json")
     for ext in ("csv", "json"):
         assert (tmp_path / f"t0.{ext}").read_bytes() == (tmp_path / f"t1.{ext}").read_bytes()
+
+
+@pytest.mark.parametrize("start", [date(2024, 7, 17), date(2024, 1, 1), date(2023, 12, 31), date(1, 1, 1)])
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+def test_period_count_is_the_number_of_periods_made(start, by):
+    from amnesty.analysis.timeline import period_count
+
+    for days in (0, 1, 30, 31, 90, 364, 365, 366, 1000, 5000):
+        end = date.fromordinal(start.toordinal() + days)
+        assert period_count(start, end, by) == len(period_labels(start, end, by)), (start, end, by)
+
+
+def test_a_timeline_of_too_many_periods_is_refused_before_any_record_is_read(tmp_path):
+    """--until 9999-12-31 by month took two minutes and 650 MB to print 95,706 periods for 50 records."""
+    from amnesty.analysis.timeline import MAX_PERIODS
+
+    missing = tmp_path / "not-there.csv"  # refused before the input is even opened
+    with pytest.raises(ScenarioError, match=r"--until 9999-12-31 by month gives 95,706 periods, more than the 1,500"):
+        api.timeline(missing, until="9999-12-31")
+    with pytest.raises(ScenarioError, match="--max-periods"):
+        api.timeline(missing, until="2030-01-01", by="quarter", max_periods=10)
+    result = api.timeline(until="9999-12-31", by="year", max_periods=8000, workers=1)
+    assert len(result.periods) == 9999 - 2024 + 1
+    assert api.timeline.__kwdefaults__["max_periods"] == MAX_PERIODS  # the api's default is the analysis's
