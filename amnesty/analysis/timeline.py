@@ -64,8 +64,9 @@ def timeline(
         raise ScenarioError(f"--until {until} is before the as-of date {as_of}")
     periods = period_count(as_of, until, by)
     if periods > max_periods:  # before a record is read: --until 9999-12-31 by month took two minutes to print
+        instead = "an earlier --until" if by == "year" else "--by year or an earlier --until"
         raise ScenarioError(f"--until {until} by {by} gives {periods:,} periods, more than the {max_periods:,} "
-                            f"allowed; use --by year or an earlier --until, or raise --max-periods")
+                            f"allowed; use {instead}, or raise --max-periods")
     phase_list = _phase_list(phases, facilities)
     if phase_list and phase_months < 1:
         raise ScenarioError(f"--phase-months must be at least 1, got {phase_months}")
