@@ -51,11 +51,12 @@ def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator) -> 
         "up_to_note": say(tr('"Up to": the records that could have the outcome once their unknown facts are known (a '
                           "record in review counts towards every outcome it could have, so these do not add up). "
                           "{triage} ranks the facts worth collecting first."), triage=_code("amnesty triage")),
-        "regions_caption": say(tr("{title}: people per region, split by outcome. Each outcome has its own colour and "
-                               "hatching; numbers are written on the bars."), title=titles.get("outcomes-by-region", "")),
-        "facilities_caption": say(tr("{title}: people per facility, split by outcome. The facility table below has every "
-                                  "count; click a facility to see its decisions."),
-                                  title=titles.get("outcomes-by-facility", "")),
+        "regions_caption": say(tr(
+            "{title}: people per region, split by outcome. Each outcome has its own colour and hatching; numbers are "
+            "written on the bars."), title=titles.get("outcomes-by-region", "")),
+        "facilities_caption": say(tr(
+            "{title}: people per facility, split by outcome. The facility table below has every count; click a "
+            "facility to see its decisions."), title=titles.get("outcomes-by-facility", "")),
         "releases_caption": say(tr(
             "{title}. A {release} counts on the as-of date; a {reduced} sentence counts in the month of its projected "
             "release date. Release in phases, as reported for some laws, is not modelled here ({phase} models it). "
