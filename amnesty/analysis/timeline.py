@@ -28,13 +28,12 @@ from amnesty.engine.sentence import add_months_or_end
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.facilities import UNKNOWN_REGION, Facility, region_of
 from amnesty.rules.compiler import CompiledRulebook
-from amnesty.analysis.timeline_result import Timeline, period_labels, period_of
+from amnesty.analysis.timeline_result import Timeline, period_count, period_labels, period_of
 
 PERIODS = ("month", "quarter", "year")
 GROUPS = ("region", "facility")
 DEFAULT_HORIZON_YEARS = 5
 MAX_PERIODS = 1500  # 125 years by month (2 s to print): more is a mistyped --until, not a projection anyone reads
-_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _RELEASED = ("release", "reduced")
 
 
@@ -77,14 +76,6 @@ def timeline(
             tally.add(decision)
         return timeline_of(tally, rows.path, book, as_of, until, by=by, phases=phase_list, phase_months=phase_months,
                            as_of_chosen=chosen, warnings=warnings, dated_after=counts.dated_after)
-
-
-def period_count(start: date, end: date, by: str) -> int:
-    """How many periods ``period_labels(start, end, by)`` gives, without making them."""
-    step = _MONTHS_IN[by]
-    first = start.year * 12 + (start.month - 1) // step * step
-    last = end.year * 12 + (end.month - 1) // step * step
-    return (last - first) // step + 1
 
 
 class TimelineTally:

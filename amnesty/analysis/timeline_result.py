@@ -27,6 +27,17 @@ def period_of(day: date, by: str) -> str:
     return f"{day.year:04d}"
 
 
+_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_count(start: date, end: date, by: str) -> int:
+    """How many periods ``period_labels(start, end, by)`` gives, without making them."""
+    step = _MONTHS_IN[by]
+    first = start.year * 12 + (start.month - 1) // step * step
+    last = end.year * 12 + (end.month - 1) // step * step
+    return (last - first) // step + 1
+
+
 def period_labels(start: date, end: date, by: str) -> list[str]:
     """Every period from the one holding ``start`` to the one holding ``end``."""
     labels: list[str] = []

@@ -32,10 +32,7 @@ def print_notes(console: Console, result: Any, tr: Any = None) -> None:
     from amnesty.i18n import note_words
 
     for note in result.notes():
-        if tr is None or tr.lang == "en":
-            console.print(f"warning: {note}")
-        else:
-            console.print(tr("warning: {note}").format(note=note_words(note, tr)))
+        console.print(f"warning: {note}" if tr is None else tr("warning: {note}").format(note=note_words(note, tr)))
 
 
 def rulebook_words(ref: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from amnesty.analysis.sweep import WITHIN_YEARS
 from amnesty.engine.sentence import add_months_or_end
 from amnesty.facilities import Facility, region_of
+from amnesty.i18n import translator
 from amnesty.models.decision import OUTCOME_ORDER
 
 if TYPE_CHECKING:
@@ -28,18 +29,19 @@ BARRING_EFFECTS = ("not_covered", "exclude")
 
 
 def sentence_text(sentence: Mapping[str, Any] | None, tr: Translator | None = None) -> str:
-    """A sentence as a reader writes it: "fixed 119 mo", "life", or "unknown" (in ``tr``'s language)."""
+    """A sentence as a reader writes it: "fixed 119 mo", "life", or "unknown" (in ``tr``'s language;
+    English gives each message as it is)."""
     if not sentence:
         return ""
+    tr = tr or translator("en")
     kind, months = sentence.get("type"), sentence.get("months")
-    english = tr is None or tr.lang == "en"
     if kind is None:
-        return "unknown" if english else tr("unknown")
+        return tr("unknown")
     if kind == "fixed":
         if not isinstance(months, int | float):
-            return "fixed, months unknown" if english else tr("fixed, months unknown")
-        return f"fixed {months:g} mo" if english else tr("fixed {months} mo").format(months=f"{months:g}")
-    return str(kind) if english else tr.pgettext("sentence", str(kind))
+            return tr("fixed, months unknown")
+        return tr("fixed {months} mo").format(months=f"{months:g}")
+    return tr.pgettext("sentence", str(kind))
 
 
 class Collector:
