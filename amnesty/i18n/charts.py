@@ -32,6 +32,7 @@ PATTERNS = [
     (re.compile(r"^(?P<people>[\d,]+) \(first reason for (?P<first>[\d,]+)\)$"), "{people} (first reason for {first})"),
 ]
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff]")
 ARABIC_FONTS = ["Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans"]  # DejaVu Sans (bundled) has Arabic too
 _FONT_FILES = ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf",
                "NotoNaskhArabic-Bold.ttf")
@@ -103,6 +104,8 @@ def localise_charts(charts: list, tr: Translator) -> list:
         for text in chart.figure.findobj(Text):
             label = text.get_text()
             found = (phrase(label, tr) or _pattern(label, tr)) if label else None
+            if found is None and tr.rtl and _RTL_LETTER.search(label):
+                found = label  # written in the reader's language already (the slide's context): drawn the same way
             if found is None:
                 continue
             text.set_text(for_matplotlib(found) if tr.rtl else found)

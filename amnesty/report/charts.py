@@ -16,6 +16,8 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from amnesty.i18n import Translator, translator
+from amnesty.i18n.html import phrase
 from amnesty.report.collect import OUTCOMES
 
 # Okabe & Ito (2008) colour-blind-safe palette; hatches keep series apart in greyscale.
@@ -47,6 +49,12 @@ class Chart:
     figure: Figure
 
 
+def _described(title: str, items: list[str], tr: Translator) -> str:
+    """What a screen reader says for a chart: its title, then every figure it draws, in ``tr``'s
+    language (the labels drawn inside are put into it later, ``amnesty.i18n.charts``)."""
+    return f"{phrase(title, tr) or title}: " + tr("; ").join(items)
+
+
 def _figure(height: float, title: str) -> tuple[Figure, object]:
     """A figure titled for slides, with thousands separators on the count axis."""
     figure = Figure(figsize=(WIDTH, height), layout="constrained")
@@ -66,7 +74,8 @@ def _outcome_legend(ax, outcomes) -> None:
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=3, frameon=False, fontsize=9)
 
 
-def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], unit: str) -> Chart:
+def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], unit: str,
+                     tr: Translator | None = None) -> Chart:
     """Horizontal bars, one per facility or region, split by outcome, with counts on the segments."""
     labels = list(counts)
     figure, ax = _figure(1.9 + 0.34 * max(len(labels), 3), title)
@@ -90,9 +99,10 @@ def stacked_outcomes(name: str, title: str, counts: dict[str, dict[str, int]], u
     ax.set_xlabel(f"records (people) — total per {unit} in bold")
     ax.spines[["top", "right"]].set_visible(False)
     _outcome_legend(ax, present)
-    description = f"{title}: " + "; ".join(
-        f"{label} " + ", ".join(f"{o} {counts[label].get(o, 0):,}" for o in present) for label in labels
-    )
+    tr = tr or translator("en")
+    description = _described(title, [
+        f"{label} " + tr.list_sep().join(f"{tr.outcome(o)} {tr.number(counts[label].get(o, 0))}" for o in present)
+        for label in labels], tr)
     return Chart(name, title, description, figure)
 
 
@@ -102,7 +112,7 @@ def with_context(chart: Chart, context: str) -> Chart:
     return Chart(chart.name, chart.title, f"{chart.description} ({context})", chart.figure)
 
 
-def releases_over_time(timeline: dict, as_of: date) -> Chart:
+def releases_over_time(timeline: dict, as_of: date, tr: Translator | None = None) -> Chart:
     """Cumulative projected releases per region and month: people (top) and each region's share of its own
     releases (bottom), so a region of a few dozen people is as readable as one of a thousand.
 
@@ -158,12 +168,14 @@ def releases_over_time(timeline: dict, as_of: date) -> Chart:
                         ncols=min(len(series), 7), frameon=False, fontsize=9, handlelength=3)
     else:
         ax.text(0.5, 0.5, "no releases projected", transform=ax.transAxes, ha="center")
-    description = f"{title}: " + "; ".join(f"{region} {counts[-1]:,} in all" for region, counts in series.items())
+    tr = tr or translator("en")
+    items = [tr("{region} {people} in all").format(region=region, people=tr.number(counts[-1]))
+             for region, counts in series.items()]
     if banded:
-        description += (
-            "; the lighter band above each line reaches the people who could be out by then, depending on unknown facts"
-            f" (up to {sum(h[-1] for h in upper.values() if h):,} in all)"
-        )
+        items.append(tr("the lighter band above each line reaches the people who could be out by then, depending on "
+                        "unknown facts (up to {people} in all)").format(
+                            people=tr.number(sum(h[-1] for h in upper.values() if h))))
+    description = _described(title, items, tr)
     return Chart("releases-over-time", title, description, figure)
 
 
@@ -195,7 +207,7 @@ def _label_ends(ax, ends: list[list]) -> None:
     ax.set_ylim(0, max(placed[-1], top) * 1.08)
 
 
-def barring_reasons(reasons: list[dict], limit: int = 12) -> Chart:
+def barring_reasons(reasons: list[dict], limit: int = 12, tr: Translator | None = None) -> Chart:
     """The rules that keep most people out, each bar naming the rule and its article."""
     title = "Reasons that keep most people out (scope and exclusion rules)"
     shown = reasons[:limit]
@@ -217,11 +229,13 @@ def barring_reasons(reasons: list[dict], limit: int = 12) -> Chart:
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False, fontsize=9)
     if not shown:
         ax.text(0.5, 0.5, "no one is kept out", transform=ax.transAxes, ha="center")
-    description = f"{title}: " + "; ".join(f"{r['article']} {r['rule']} {r['people']:,}" for r in shown)
+    tr = tr or translator("en")
+    description = _described(title, [f"{r['article']} {r['rule']} {tr.number(r['people'])}" for r in shown], tr)
     return Chart("exclusion-reasons", title, description, figure)
 
 
-def comparison_totals(totals: dict[str, dict[str, int]], baseline: str, scenario: str) -> Chart:
+def comparison_totals(totals: dict[str, dict[str, int]], baseline: str, scenario: str,
+                      tr: Translator | None = None) -> Chart:
     """Outcome totals side by side: plain grey for the baseline, blue with hatching for the scenario."""
     title = "Outcome totals, baseline against scenario"
     outcomes = [o for o in OUTCOMES if totals[o]["baseline"] or totals[o]["scenario"]]
@@ -242,7 +256,9 @@ def comparison_totals(totals: dict[str, dict[str, int]], baseline: str, scenario
     handles = [Patch(facecolor="#BBBBBB", edgecolor=EDGE, label=f"baseline: {baseline}"),
                Patch(facecolor="#0072B2", hatch="//", edgecolor=EDGE, label=f"scenario: {scenario}")]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False, fontsize=9)
-    description = f"{title}: " + "; ".join(
-        f"{o} {totals[o]['baseline']:,} to {totals[o]['scenario']:,}" for o in outcomes
-    )
+    tr = tr or translator("en")
+    description = _described(title, [
+        tr("{outcome} {before} to {after}").format(outcome=tr.outcome(o), before=tr.number(totals[o]["baseline"]),
+                                                   after=tr.number(totals[o]["scenario"]))
+        for o in outcomes], tr)
     return Chart("comparison-outcomes", title, description, figure)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import matplotlib
 
+from amnesty.i18n import Translator, translator
 from amnesty.io.atomic import atomic_open
 from amnesty.report import charts as C
 from amnesty.report.build import ReportData
@@ -27,34 +28,39 @@ RC = {
 PNG_DPI = 150
 
 
-def all_charts(data: ReportData) -> list[C.Chart]:
-    """Every chart of the report, in the order the report shows them."""
-    context = chart_context(data)
+def all_charts(data: ReportData, tr: Translator | None = None) -> list[C.Chart]:
+    """Every chart of the report, in the order the report shows them; what a screen reader says of
+    each, and the context a slide carries, in ``tr``'s language."""
+    tr = tr or translator("en")
+    context = chart_context(data, tr)
     with matplotlib.rc_context(RC):
         result = [
-            C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region"),
-            C.stacked_outcomes("outcomes-by-facility", "Outcomes by facility", data.by_facility, "facility"),
-            C.releases_over_time(data.timeline, _as_of(data)),
-            C.barring_reasons(data.barring),
+            C.stacked_outcomes("outcomes-by-region", "Outcomes by region", data.by_region, "region", tr),
+            C.stacked_outcomes("outcomes-by-facility", "Outcomes by facility", data.by_facility, "facility", tr),
+            C.releases_over_time(data.timeline, _as_of(data), tr),
+            C.barring_reasons(data.barring, tr=tr),
         ]
         if data.comparison:
             prov = data.provenance
             # the report's own rulebook is the scenario; --compare names the baseline
             result.append(C.comparison_totals(
-                data.comparison["outcomes"], prov["compare"]["label"], prov["rulebook"]["label"]
+                data.comparison["outcomes"], prov["compare"]["label"], prov["rulebook"]["label"], tr
             ))
         result = [C.with_context(chart, context) for chart in result]
     return result
 
 
-def chart_context(data: ReportData) -> str:
+def chart_context(data: ReportData, tr: Translator | None = None) -> str:
     """What a slide needs to stand alone: the law, the scenario and its changes, the as-of date, the records."""
+    tr = tr or translator("en")
     prov = data.provenance
     law = prov["rulebook"]
-    text = f"{law['title']} ({law['label']}, v{law['version']}); as of {prov['as_of']}"
+    parts = [f"{law['title']} ({law['label']}, v{law['version']})", tr("as of {as_of}").format(as_of=prov["as_of"])]
     if prov.get("compare"):
-        text += f"; against the baseline {prov['compare']['label']}"
-    return text + f"; {prov['input']['records_in']:,} records from {prov['input']['name']}"
+        parts.append(tr("against the baseline {label}").format(label=prov["compare"]["label"]))
+    parts.append(tr("{records} records from {source}").format(records=tr.number(prov["input"]["records_in"]),
+                                                              source=prov["input"]["name"]))
+    return tr("; ").join(parts)
 
 
 def _as_of(data: ReportData):

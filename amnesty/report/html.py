@@ -22,7 +22,7 @@ from amnesty.report.build import ReportData
 from amnesty.report.charts import OUTCOME_STYLE, Chart
 from amnesty.report.collect import OUTCOMES
 from amnesty.report.export import inline_svg
-from amnesty.report.words import page_words
+from amnesty.report.words import page_words, script_words
 
 TEMPLATES = Path(str(resources.files("amnesty.report") / "templates"))
 
@@ -55,7 +55,7 @@ def render(data: ReportData, charts: list[Chart], tr: Translator | None = None) 
     environment.filters["n"] = lambda value: f"{value:,}" if isinstance(value, int) else value
     environment.filters["signed"] = lambda value: f"{value:+,}" if value else "0"
     environment.filters["pct"] = lambda part, whole: f"{100 * part / whole:.1f}%" if whole else "–"
-    table = dict(data.table, compare=data.comparison is not None)
+    table = dict(data.table, compare=data.comparison is not None, words=script_words(tr or translator("en")))
     return environment.get_template("report.html.j2").render(
         data=data,
         prov=data.provenance,
@@ -66,7 +66,8 @@ def render(data: ReportData, charts: list[Chart], tr: Translator | None = None) 
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         script=Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
         decisions_json=json_block(table),
-        words=page_words(data.provenance, {chart.name: chart.title for chart in charts}, tr or translator("en")),
+        words=page_words(data.provenance, {chart.name: chart.title for chart in charts}, tr or translator("en"),
+                         data.comparison),
     )
 
 

@@ -95,12 +95,13 @@ def make_report(
     from amnesty.report.export import all_charts, write_charts  # matplotlib: after the run (chart_files says why)
     from amnesty.report.html import render, write_html
 
-    figures = all_charts(data)
+    if tr.lang != "en":  # the provenance first: the charts' context quotes it
+        _localise_provenance(data.provenance, tr, book, other)
+    figures = all_charts(data, tr)
     if tr.lang != "en":  # labels, headings and outcome names in the reader's language
         from amnesty.i18n.charts import localise_charts
         from amnesty.i18n.html import translate_page
 
-        _localise_provenance(data.provenance, tr, book, other)
         figures = localise_charts(figures, tr)
         size = write_html(translate_page(render(data, figures, tr), tr), output, force=force, inputs=inputs)
     else:
@@ -142,9 +143,13 @@ def _localise_provenance(prov: dict, tr, book, other) -> None:
     its translation gives it (a chain's and auto's are composed in English)."""
     from amnesty.i18n import as_of_words
     from amnesty.i18n.rulebook import RulebookTexts, location_of
+    from amnesty.report.provenance import overrides_text
 
     for key, law in (("rulebook", book), ("compare", other)):
         if isinstance(law, CompiledRulebook) and prov.get(key):
             prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
+    prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
+    if prov.get("compare") and isinstance(other, CompiledRulebook):
+        prov["compare"]["changes"] = overrides_text(other.overrides, tr)
     prov["as_of_chosen"] = as_of_words(prov["as_of_chosen"], tr)
     prov["records_words"] = records_words(prov["input"], tr)

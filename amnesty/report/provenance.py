@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.errors import InputFileError
+from amnesty.i18n import Translator, translator
 
 CHUNK = 1 << 20
 
@@ -97,22 +98,24 @@ class Invocation:
         return "\n".join(lines)
 
 
-def overrides_text(overrides: dict[str, Any]) -> list[str]:
-    """Scenario changes as short lines a reader can check against the law."""
+def overrides_text(overrides: dict[str, Any], tr: Translator | None = None) -> list[str]:
+    """Scenario changes as short lines a reader can check against the law, in ``tr``'s language."""
+    tr = tr or translator("en")
     lines = []
     if overrides.get("scenario"):
-        lines.append(f"scenario {overrides['scenario']}")
+        lines.append(tr("scenario {name}").format(name=overrides["scenario"]))
     for name, value in (overrides.get("set") or {}).items():
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(f"parameter {name} set to {shown}")
+        lines.append(tr("parameter {name} set to {value}").format(name=name, value=shown))
     for rule_id in overrides.get("disable") or []:
-        lines.append(f"rule {rule_id} switched off")
+        lines.append(tr("rule {rule} switched off").format(rule=rule_id))
     for rule_id in overrides.get("add_rules") or []:
-        lines.append(f"rule {rule_id} added")
+        lines.append(tr("rule {rule} added").format(rule=rule_id))
     for number, member in enumerate(overrides.get("chain") or [], start=1):
-        changes = "; ".join(overrides_text(member.get("overrides") or {}))
-        lines.append(f"instrument {number}: {member['id']} v{member['version']} (sha256 {member['sha256'][:12]})"
-                     + (f", {changes}" if changes else ""))
+        changes = tr("; ").join(overrides_text(member.get("overrides") or {}, tr))
+        lines.append(tr("instrument {number}: {id} v{version} (sha256 {digest})").format(
+            number=number, id=member["id"], version=member["version"], digest=member["sha256"][:12])
+            + (tr.list_sep() + changes if changes else ""))
     for key, value in overrides.items():
         if key not in ("scenario", "set", "disable", "add_rules", "chain"):
             lines.append(f"{key}: {value}")

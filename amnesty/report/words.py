@@ -30,8 +30,10 @@ def _badge(outcome: str) -> Markup:
     return Markup(f'<span class="badge o-{outcome}">{outcome}</span>')
 
 
-def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator) -> dict[str, Markup]:
-    """Every such sentence of the page; ``titles`` are the charts' titles by chart name, as drawn."""
+def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator,
+               comparison: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every such sentence of the page; ``titles`` are the charts' titles by chart name, as drawn;
+    ``comparison`` the report's comparison section, when it has one."""
     ref, source = prov["rulebook"], prov["input"]
 
     def say(translated: str, **values: Any) -> Markup:
@@ -48,6 +50,8 @@ def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator) -> 
         "law_version": say(tr("version {version}, enacted {enacted}"), version=ref["version"], enacted=ref["enacted"]),
         "bytes": say(tr("{bytes} bytes"), bytes=tr.number(source["bytes"])),
         "input_digest": say(tr("input sha256 {digest}"), digest=source["sha256"][:12]),
+        "input_shown": say(tr("the bundled synthetic sample ({path})"), path="amnesty/data/sample.csv")
+        if source["shown"].startswith("the bundled") else _text(source["shown"]),
         "up_to_note": say(tr('"Up to": the records that could have the outcome once their unknown facts are known (a '
                           "record in review counts towards every outcome it could have, so these do not add up). "
                           "{triage} ranks the facts worth collecting first."), triage=_code("amnesty triage")),
@@ -70,5 +74,61 @@ def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator) -> 
     }
     if prov.get("compare"):
         words["against"] = say(tr("against baseline {label}"), label=prov["compare"]["label"])
+        words.update(_comparison_words(prov, comparison or {}, tr, say))
     words["notes"] = [_text(note_words(note, tr)) for note in prov["notes"]]
     return words
+
+
+def _comparison_words(prov: dict[str, Any], comparison: dict[str, Any], tr: Translator, say) -> dict[str, Any]:
+    """The baseline's provenance row and the paragraph that opens the comparison."""
+    baseline = prov["compare"]
+
+    def side(label: str, changes: list[str], field: str) -> Markup:
+        code = Markup(f'<code data-field="{field}">') + _text(label) + Markup("</code>")
+        return say(tr("{label} with {changes}"), label=code, changes="; ".join(changes)) if changes else code
+
+    version = say(tr("version {version}, sha256 {digest}"), version=baseline["version"],
+                  digest=Markup('<code class="hash">') + _text(baseline["sha256"]) + Markup("</code>"))
+    if baseline["changes"]:
+        version += say(tr("; changes: {changes}"), changes="; ".join(baseline["changes"]))
+    records, changed = comparison.get("records", 0), comparison.get("changed", 0)
+    sides = say(tr("Baseline ({option}): {baseline}. Scenario (this report's rulebook and its changes): {scenario}."),
+                option=_code("--compare"), baseline=side(baseline["label"], baseline["changes"], "baseline-label"),
+                scenario=side(prov["rulebook"]["label"], prov["changes"], "scenario-label"))
+    same = say(tr.ngettext(
+        "Every change below is scenario minus baseline. Both evaluated on the same {records} record as of {as_of}, "
+        "so the differences are the law's, not the calendar's.",
+        "Every change below is scenario minus baseline. Both evaluated on the same {records} records as of {as_of}, "
+        "so the differences are the law's, not the calendar's.", records),
+        records=tr.number(records), as_of=comparison.get("as_of", prov["as_of"]))
+    moved = say(tr.ngettext("{changed} record changes outcome, sentence or release date; {list_them}.",
+                            "{changed} records change outcome, sentence or release date; {list_them}.", changed),
+                changed=Markup('<strong data-field="changed">') + _text(tr.number(changed)) + Markup("</strong>"),
+                list_them=Markup('<button type="button" class="link" data-filter-changed="1">')
+                + _text(tr("list them")) + Markup("</button>"))
+    return {"compare_version": version, "compare_intro": sides + Markup(" ") + same + Markup(" ") + moved,
+            "from_to": Markup(html.escape(tr("{before} to {after}")))}  # an attribute's value: quotes escaped
+
+
+def script_words(tr: Translator) -> dict[str, Any]:
+    """The words the decisions table's script writes as it runs (a record's details, the status line),
+    with their figures as ``{name}`` for the script to fill; and each effect's name."""
+    from amnesty.i18n.vocabulary import EFFECTS
+
+    return {
+        "missing_fact": tr("depends on a missing fact"),
+        "missing_facts": tr("Missing facts: {facts}"),
+        "error": tr("Error: {error}"),
+        "under_baseline": tr("Under the baseline: {outcome}"),
+        "released": tr("released {date}"),
+        "deciding": tr("rules that made the difference: {rules}"),
+        "no_rule": tr("No rule applied."),
+        "no_id": tr("(no id)"),
+        "all": tr("All {total} decisions."),
+        "match": tr("{count} of {total} decisions match."),
+        "rows": tr("rows {first}–{last} of {count} (page {page} of {pages})"),
+        "no_rows": tr("no rows"),
+        "comma": tr.list_sep(),
+        "semicolon": tr("; "),
+        "effects": {effect: tr.effect(effect) for _context, effect in EFFECTS},
+    }

@@ -148,3 +148,79 @@ def test_every_sentence_of_a_report_that_carries_a_figure_or_a_mark_is_in_the_re
     sources = {source.title for source in api.load_rulebook("aanes-2024-law-10").rulebook.sources}
     data = (*sources, str(records))  # the law's sources and the input's path are data, written as they are
     assert [text for text in left if not text.startswith(data)] == [], tr.lang
+
+
+def _template_english(page_text: str, data: tuple[str, ...]) -> list[str]:
+    """Texts the template writes (outside data, code and charts) that read as English, less ``data``."""
+    import html
+    import re
+
+    from amnesty.i18n.html import _SKIP, _TOKEN
+
+    skip, left = [], []
+    for match in _TOKEN.finditer(page_text[page_text.index("<body"):]):
+        token = match.group(0)
+        if token.startswith("<"):
+            name = (re.match(r"</?\s*([a-zA-Z0-9-]+)", token) or [None, ""])[1].lower()
+            if name in _SKIP and not token.endswith("/>"):
+                skip.pop() if token.startswith("</") else skip.append(name)
+            continue
+        text = html.unescape(token.strip())
+        words = re.sub(r"\S*[-_]\S*", "", text)  # options, ids and field names are not words of a language
+        if not skip and re.search(r"\b(the|of|and|to|with|by|version|changes?|records?|people|baseline|scenario)\b",
+                                  words) and not re.search("[\u0600-\u06ff]", text) and not text.startswith(data):
+            left.append(text)
+    return left
+
+
+def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_readers_language(tmp_path):
+    """A report with --compare kept English on an Arabic or Kurmanji page: the paragraph that opens the
+    comparison, the baseline's provenance row, two captions and two headings, the figures' tooltips,
+    every chart's description (what a screen reader reads), the bundled sample's name, and the words
+    the decisions table's script writes. The English page keeps every one of them."""
+    import html
+    import json
+    import re
+
+    from amnesty import api
+    from amnesty.i18n import translator
+    from amnesty.report.html import TEMPLATES
+
+    pages = {lang: tmp_path / f"{lang}.html" for lang in ("en", "ar", "ku")}
+    for lang, page in pages.items():
+        api.report(output=page, compare="aanes-2020-resolution-5", set={"life_commuted_years": "20"}, lang=lang)
+    text = {lang: page.read_text(encoding="utf-8") for lang, page in pages.items()}
+    english_phrases = ("Every change below is scenario minus baseline", "Compared with (the baseline)",
+                       "the bundled synthetic sample (amnesty/data/sample.csv)", "records change outcome",
+                       "Scenario minus baseline, people per outcome", ">baseline release<", ">change<", " to ")
+    for phrase in english_phrases:
+        assert phrase in text["en"], phrase
+    book = api.load_rulebook("aanes-2024-law-10").rulebook
+    data = (*(s.title for s in book.sources), *(s.title for s in api.load_rulebook("aanes-2020-resolution-5").rulebook.sources))
+    for lang in ("ar", "ku"):
+        page = re.sub(r"<svg.*?</svg>", "", text[lang], flags=re.S)
+        for phrase in english_phrases[:-1]:
+            assert phrase not in page, (lang, phrase)
+        assert _template_english(page, data) == [], lang
+        assert not re.search(r'title="[\d,.]+ to [\d,.]+"', page), lang  # the deltas' tooltips
+        tr = translator(lang)
+        descriptions = [html.unescape(d) for d in re.findall(r"<desc>(.*?)</desc>", text[lang], re.S)]
+        assert len(descriptions) == 5, lang
+        for description in descriptions:
+            assert not re.search(r"\b(in all|to|as of|records from|against the baseline)\b", description), description
+            assert not re.search(r"\b(not_covered|excluded|release|reduced)\b \d", description), description
+        assert tr.outcome("excluded") in descriptions[0] and tr("as of {as_of}").split("{")[0].strip() in descriptions[0]
+
+    words = {lang: json.loads(re.search(r'id="decisions-data">(.*?)</script>', text[lang], re.S).group(1))["words"]
+             for lang in text}
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bW\.(\w+)", script)) | set(re.findall(r'say\("(\w+)"', script))
+    assert used and used <= set(words["en"]), used - set(words["en"])
+    assert not re.search(r'"[A-Z][a-z]+ [a-z]+[^"]*"\s*\+|\+\s*"[^"]*\b(of|the|decisions)\b', script)  # no English left in it
+    for lang in ("ar", "ku"):
+        assert set(words[lang]) == set(words["en"])
+        for key in used - {"comma", "semicolon", "effects"}:
+            assert words[lang][key] != words["en"][key], (lang, key)
+            placeholders = [sorted(re.findall(r"\{\w+\}", words[side][key])) for side in (lang, "en")]
+            assert placeholders[0] == placeholders[1], (lang, key)  # the script fills the same names
+        assert all(words[lang]["effects"][effect] != effect for effect in words["en"]["effects"]), lang

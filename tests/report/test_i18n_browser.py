@@ -120,3 +120,27 @@ def test_the_glyph_check_catches_a_planted_missing_glyph(tmp_path):
         _open(browser, page)
         glyphs = browser.evaluate(MISSING_GLYPHS)
     assert glyphs["missing"] == ["\u0870"], glyphs
+
+
+def test_the_tables_script_speaks_arabic_in_a_comparison(tmp_path):
+    """The script wrote its status line and a record's details in English on an Arabic page
+    ("All 300 decisions.", "Under the baseline: ...", "Missing facts: ...")."""
+    from amnesty.i18n import translator
+    from amnesty.synth import write_sample_csv
+
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 300, seed=4)
+    report = tmp_path / "compare-ar.html"
+    api.report(records, output=report, compare="aanes-2020-resolution-5", lang="ar")
+    tr = translator("ar")
+    with Browser(tmp_path / "profile") as browser:
+        _open(browser, report)
+        status = browser.evaluate("document.getElementById('table-status').textContent")
+        assert status == tr("All {total} decisions.").format(total="300") and "decisions" not in status
+        assert "page" not in browser.evaluate("document.getElementById('page-label').textContent")
+        browser.evaluate("document.getElementById('f-changed').click()")
+        browser.evaluate("document.querySelector('#decisions-table tbody button').click()")
+        details = browser.evaluate("document.querySelector('#decisions-table tr.detail').innerText")
+        assert tr("Under the baseline: {outcome}").split(":")[0] in details, details
+        assert not re.search(r"Under the baseline|rules that made the difference|released |Missing facts", details)
+        assert browser.console_errors() == []

@@ -3,12 +3,16 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("decisions-data").textContent);
-  var OUT = data.outcomes, REASONS = data.reasons, ROWS = data.rows, COMPARE = data.compare;
+  var OUT = data.outcomes, REASONS = data.reasons, ROWS = data.rows, COMPARE = data.compare, W = data.words;
   var state = { q: "", outcome: "", region: "", facility: "", changed: false, key: null, dir: 1, page: 0, size: 50 };
   var view = [], hay = null;
   var $ = function (id) { return document.getElementById(id); };
   var tbody = document.querySelector("#decisions-table tbody");
 
+  /* A sentence of the page's language (data.words), its {names} filled in. */
+  function say(key, values) {
+    return W[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
   function reasonLabel(ref) {
     var r = REASONS[ref];
     return r.article + " · " + r.rule + (r.finding === "unknown" ? " (?)" : "");
@@ -85,18 +89,18 @@
     td.colSpan = COMPARE ? 10 : 8;
     row[7].forEach(function (ref) {
       var r = REASONS[ref], li = document.createElement("li");
-      li.textContent = r.article + " · " + r.rule + " (" + r.effect + (r.finding === "unknown" ? ", depends on a missing fact" : "") + "): " + r.text;
+      li.textContent = r.article + " · " + r.rule + " (" + (W.effects[r.effect] || r.effect) + (r.finding === "unknown" ? W.comma + W.missing_fact : "") + "): " + r.text;
       ul.appendChild(li);
     });
-    if (row[8].length) { var m = document.createElement("li"); m.textContent = "Missing facts: " + row[8].join(", "); ul.appendChild(m); }
-    row[9].forEach(function (e) { var li = document.createElement("li"); li.textContent = "Error: " + e; ul.appendChild(li); });
+    if (row[8].length) { var m = document.createElement("li"); m.textContent = say("missing_facts", { facts: row[8].join(W.comma) }); ul.appendChild(m); }
+    row[9].forEach(function (e) { var li = document.createElement("li"); li.textContent = say("error", { error: e }); ul.appendChild(li); });
     if (changed(row)) {
       var s = other(row), c = document.createElement("li");
-      c.textContent = "Under the baseline: " + OUT[s[0]] + (s[1] ? ", " + s[1] : "") + (s[2] ? ", released " + s[2] : "") +
-        "; rules that made the difference: " + s[3].join(", ");
+      c.textContent = say("under_baseline", { outcome: OUT[s[0]] }) + (s[1] ? W.comma + s[1] : "") +
+        (s[2] ? W.comma + say("released", { date: s[2] }) : "") + W.semicolon + say("deciding", { rules: s[3].join(W.comma) });
       ul.appendChild(c);
     }
-    if (!ul.children.length) { var none = document.createElement("li"); none.textContent = "No rule applied."; ul.appendChild(none); }
+    if (!ul.children.length) { var none = document.createElement("li"); none.textContent = W.no_rule; ul.appendChild(none); }
     td.appendChild(ul);
     tr.appendChild(td);
     return tr;
@@ -109,7 +113,7 @@
     for (var k = start; k < end; k++) {
       var row = ROWS[view[k]], tr = document.createElement("tr");
       var idCell = cell(tr, ""), button = document.createElement("button");
-      button.type = "button"; button.className = "link"; button.textContent = row[0] || "(no id)";
+      button.type = "button"; button.className = "link"; button.textContent = row[0] || W.no_id;
       button.setAttribute("aria-expanded", "false");
       button.dataset.row = view[k];
       idCell.appendChild(button);
@@ -129,11 +133,12 @@
     tbody.appendChild(fragment);
     var total = ROWS.length.toLocaleString("en");
     $("table-status").textContent = view.length === ROWS.length
-      ? "All " + total + " decisions."
-      : view.length.toLocaleString("en") + " of " + total + " decisions match.";
+      ? say("all", { total: total })
+      : say("match", { count: view.length.toLocaleString("en"), total: total });
     $("page-label").textContent = view.length
-      ? "rows " + (start + 1).toLocaleString("en") + "–" + end.toLocaleString("en") + " of " + view.length.toLocaleString("en") + " (page " + (state.page + 1) + " of " + pages + ")"
-      : "no rows";
+      ? say("rows", { first: (start + 1).toLocaleString("en"), last: end.toLocaleString("en"), count: view.length.toLocaleString("en"),
+                      page: state.page + 1, pages: pages })
+      : W.no_rows;
     $("first").disabled = $("prev").disabled = state.page === 0;
     $("next").disabled = $("last").disabled = state.page >= pages - 1;
   }
