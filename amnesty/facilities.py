@@ -197,11 +197,16 @@ def unknown_note(unknown: dict[str, int], register: str | Path | None) -> str | 
     """One sentence naming the unknown codes and counts, and what to do about them."""
     if not unknown:
         return None
-    shown = ", ".join(f"{code} ({n:,} record{'s' * (n != 1)})" for code, n in list(unknown.items())[:SHOWN_CODES])
-    more = f" and {len(unknown) - SHOWN_CODES:,} more" if len(unknown) > SHOWN_CODES else ""
-    where = f"the facility register {register}" if register else "the bundled synthetic facility register"
-    return (
-        f"{len(unknown):,} facility code{'s are' if len(unknown) != 1 else ' is'} not in {where}: {shown}{more}; "
-        f"their records count in region {UNKNOWN_REGION!r}"
-        + ("" if register else "; pass --facilities FILE with your own register (facility_id,name,region,capacity)")
-    )
+    from amnesty.models.note import note, note_n
+
+    codes = [note_n("{code} ({n} record)", "{code} ({n} records)", n, code=code)
+             for code, n in list(unknown.items())[:SHOWN_CODES]]
+    if len(unknown) > SHOWN_CODES:
+        codes = note("{codes} and {more} more", codes=codes, more=len(unknown) - SHOWN_CODES)
+    where = note("the facility register {register}", register=register) if register \
+        else note("the bundled synthetic facility register")
+    said = note_n("{n} facility code is not in {where}: {codes}; their records count in region {region}",
+                  "{n} facility codes are not in {where}: {codes}; their records count in region {region}",
+                  len(unknown), where=where, codes=codes, region=repr(UNKNOWN_REGION))
+    return said if register else note(
+        "{note}; pass --facilities FILE with your own register (facility_id,name,region,capacity)", note=said)

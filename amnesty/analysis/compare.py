@@ -23,6 +23,7 @@ from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describ
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError
 from amnesty.facilities import Facility, region_of
+from amnesty.models.note import note
 from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.rules.compiler import CompiledRulebook
 
@@ -147,7 +148,7 @@ def compare(
 
     as_of, chosen, warnings = as_of_choice(baseline, as_of)
     if chosen.startswith("the enactment"):
-        chosen = f"the enactment date of the baseline {baseline.id}, as no --as-of was given"
+        chosen = note("the enactment date of the baseline {id}, as no --as-of was given", id=baseline.id)
     warnings += as_of_choice(scenario, as_of)[2]
     with open_records(input) as rows:
         result = Comparison(rows.path, as_of, side_info(baseline), side_info(scenario), as_of_chosen=chosen,

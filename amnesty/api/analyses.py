@@ -21,6 +21,7 @@ from amnesty.engine.dated import as_day, as_of_choice
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.select import evaluator_for
 from amnesty.errors import ScenarioError
+from amnesty.models.note import note
 from amnesty.rules.compiler import CompiledRulebook
 
 
@@ -57,9 +58,9 @@ def explain_record(
             result = explain(evaluator, values, line, tr)
     late = count_after([(line, values)], None, as_of)
     if late:
-        fields = ", ".join(f"{name} {values.get(name)}" for name in late if name != "records")
-        warnings.append(f"the record is dated after the as-of date {as_of} ({fields}); "
-                        "its decision counts time that had not yet passed")
+        fields = [f"{name} {values.get(name)}" for name in late if name != "records"]
+        warnings.append(note("the record is dated after the as-of date {as_of} ({fields}); its decision counts time "
+                             "that had not yet passed", as_of=as_of, fields=fields))
     result.as_of_chosen, result.warnings = chosen, warnings
     return result
 

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from amnesty import api
-from amnesty.cli.bounds import bounds_sentence
+from amnesty.cli.bounds import band, bounds_sentence
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line, signed
 from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import (
@@ -60,7 +60,7 @@ def compare(
     print_notes(console, result, tr)
     console.print(_counts(result, tr))
     for side in ("baseline", "scenario"):
-        console.print(f"{side}: " + bounds_sentence(result.bounds[side]))
+        console.print(f"{tr(side)}: " + bounds_sentence(result.bounds[side], tr))
     console.print(fitted_in(console, lambda header: _transitions(result, header, tr), api.OUTCOMES, tr))
     console.print(fitted_in(console, lambda header: _deltas(result.by_region, tr("region"), tr("Change by region, as of {as_of}").format(as_of=result.as_of), header), api.OUTCOMES, tr))
     moved = {k: v for k, v in result.by_facility.items() if any(v["delta"].values())}
@@ -92,13 +92,9 @@ def _transitions(result, header=str, tr=None) -> Table:
         table.add_column(header(outcome), justify="right", no_wrap=True)
     for outcome, row in result.transitions.items():
         possible = result.possible_transitions.get(outcome, {})
-        table.add_row(tr.outcome(outcome), *(_range(row[o], possible.get(o, row[o])) for o in api.OUTCOMES))
-    table.caption = "a–b: a records move so now; up to b could, depending on unknown facts"
+        table.add_row(tr.outcome(outcome), *(band(row[o], possible.get(o, row[o]), tr) for o in api.OUTCOMES))
+    table.caption = tr("a–b: a records move so now; up to b could, depending on unknown facts")
     return table
-
-
-def _range(certain: int, possible: int) -> str:
-    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
 
 
 def _deltas(groups: dict, name: str, title: str, header=str) -> Table:
@@ -117,7 +113,7 @@ def _changed(result, show: int, tr=None) -> Table:
     more = tr(" (first {show} of {count}; --output writes all)").format(show=show, count=tr.number(count)) if count > show else ""
     table = Table(title=tr("Changed records") + more, title_justify="left")
     shown = result.changed[:show]
-    table.caption, table.caption_justify = "deciding rules: the rules that made the difference", "left"
+    table.caption, table.caption_justify = tr("deciding rules: the rules that made the difference"), "left"
     for column in ("record", "facility", "baseline", "scenario", "deciding rules"):
         # ids and rule ids whole; a side's words wrap, and an outcome name always fits
         table.add_column(tr(column), no_wrap=column in ("record", "facility", "deciding rules"),

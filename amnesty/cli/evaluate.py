@@ -80,8 +80,9 @@ def evaluate(
     console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))
     bounds = summary.bounds
     if any(b["possible"] > b["certain"] for b in bounds.values()):
-        console.print(bounds_table(summary.to_dict()["bounds_by_facility"], "Certain–possible by facility"))
-    console.print(bounds_sentence(bounds))
+        console.print(bounds_table(summary.to_dict()["bounds_by_facility"], tr("Certain–possible by facility"),
+                                   "facility", tr))
+    console.print(bounds_sentence(bounds, tr))
     console.print(
         tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
             records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
@@ -92,11 +93,12 @@ def evaluate(
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
     print_notes(console, summary, tr)
     if summary.invalid:
-        console.print(invalid_table(summary.invalid_log, summary.invalid))
+        console.print(invalid_table(summary.invalid_log, summary.invalid, tr))
         if summary.invalid_log.path:
-            console.print(f"all {summary.invalid:,} invalid records written to {summary.invalid_log.path}")
+            console.print(tr.ngettext("the invalid record written to {path}", "all {n} invalid records written to {path}",
+                                      summary.invalid).format(n=tr.number(summary.invalid), path=summary.invalid_log.path))
         else:
-            console.print("--errors FILE writes every invalid record as CSV for the data team")
+            console.print(tr("--errors FILE writes every invalid record as CSV for the data team"))
     if summary.extra_columns:
         console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
             columns=", ".join(summary.extra_columns)))

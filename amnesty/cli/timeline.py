@@ -10,6 +10,7 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from amnesty import api
+from amnesty.cli.bounds import band
 from amnesty.cli.analysis_options import FacilitiesOpt, ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import (
@@ -72,8 +73,8 @@ def timeline(
         table = _table(result, data, by, group, [], tr)
     console.print(table)
     if narrow:
-        console.print(f"releases per {group} do not fit {console.width} columns: widen the terminal, "
-                      f"or use --output to get them")
+        console.print(tr("releases per {group} do not fit {width} columns: widen the terminal, or use --output to "
+                         "get them").format(group=tr(group), width=console.width))
     elif not groups:
         console.print(tr("{count} {group} groups: use --output to get releases per {group}").format(
             count=len(result.releases), group=tr(group)))
@@ -83,14 +84,11 @@ def timeline(
         until=result.until, released=tr.number(result.released_by_horizon), after=tr.number(after),
         not_released=not_released or tr("none")))
     if result.possible_by_horizon > result.released_by_horizon:
-        console.print(f"released by {result.until}: up to {result.possible_by_horizon:,} depending on unknown facts")
+        console.print(tr("released by {until}: up to {possible} depending on unknown facts").format(
+            until=result.until, possible=tr.number(result.possible_by_horizon)))
     if output:
         console.print(tr("timeline written to {path}").format(path=output))
     invalid_exit(console, result.not_released.get("invalid", 0), tr)
-
-
-def _band(certain: int, possible: int) -> str:
-    return f"{certain:,}" if possible <= certain else f"{certain:,}–{possible:,}"
 
 
 def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Table:
@@ -102,6 +100,6 @@ def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Tab
         table.add_column(name, justify="right", no_wrap=True)
     for i, period in enumerate(result.periods):
         table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
-                      tr.number(data["total"][i]), _band(data["total_cumulative"][i], data["total_possible_cumulative"][i]))
-    table.caption = "cumulative a–b: a certainly out by then, up to b depending on unknown facts"
+                      tr.number(data["total"][i]), band(data["total_cumulative"][i], data["total_possible_cumulative"][i], tr))
+    table.caption = tr("cumulative a–b: a certainly out by then, up to b depending on unknown facts")
     return table

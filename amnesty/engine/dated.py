@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from amnesty.models.note import note, note_n
+
 from amnesty.errors import ScenarioError
 
 DATED_FIELDS = ("offence_date", "custody_start")
@@ -78,11 +80,11 @@ def describe(counts: Mapping[str, int], as_of: date) -> str | None:
     """One sentence for a summary, or None when no record is dated after the as-of date."""
     if not counts.get(RECORDS):
         return None
-    parts = [f"{counts[f]:,} {f}" for f in DATED_FIELDS if counts.get(f)]
-    return (
-        f"{counts[RECORDS]:,} records are dated after the as-of date {as_of} ({', '.join(parts)}); "
-        "their decisions count time that had not yet passed"
-    )
+    parts = [note("{count} {field}", count=counts[f], field=f) for f in DATED_FIELDS if counts.get(f)]
+    return note_n(
+        "{n} record is dated after the as-of date {as_of} ({fields}); its decision counts time that had not yet passed",
+        "{n} records are dated after the as-of date {as_of} ({fields}); their decisions count time that had not yet "
+        "passed", counts[RECORDS], as_of=as_of, fields=parts)
 
 
 def as_dict(counts: Mapping[str, int]) -> dict[str, int]:
@@ -114,13 +116,11 @@ def as_of_choice(book: Any, as_of: date | str | None) -> tuple[date, str, list[s
     as_of = as_day(as_of)
     law = book.rulebook
     if as_of is None:
-        used, how = law.enacted, f"the enactment date of {book.id}, as no --as-of was given"
+        used, how = law.enacted, note("the enactment date of {id}, as no --as-of was given", id=book.id)
     else:
-        used, how = as_of, "given with --as-of"
+        used, how = as_of, note("given with --as-of")
     warnings = []
     if used < law.enacted:
-        warnings.append(
-            f"the as-of date {used} is before {book.id} was enacted ({law.enacted}): "
-            "its decisions apply a law that did not yet exist"
-        )
+        warnings.append(note("the as-of date {as_of} is before {id} was enacted ({enacted}): its decisions apply a "
+                             "law that did not yet exist", as_of=used, id=book.id, enacted=law.enacted))
     return used, how, warnings

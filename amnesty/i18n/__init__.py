@@ -165,46 +165,17 @@ def translator(lang: str | None = "en") -> Translator:
 
 
 def as_of_words(chosen: str, tr: Translator | None = None) -> str:
-    """How the as-of date was chosen, in ``tr``'s language (for the commands and the report alike).
-
-    The engine words the choice in English, in the data (``as_of_chosen``); the few ways it has
-    are put in ``tr``'s language here, the rulebook's id kept as it is."""
-    if chosen and tr is not None:
-        if found := _BASELINE.fullmatch(chosen):
-            return tr("the enactment date of the baseline {id}, as no --as-of was given").format(id=found["id"])
-        if found := _ENACTED.fullmatch(chosen):
-            return tr("the enactment date of {id}, as no --as-of was given").format(id=found["id"])
-        if chosen == "given with --as-of":
-            return tr("given with --as-of")
-    return chosen
+    """How the as-of date was chosen, in ``tr``'s language (for the commands and the report alike)."""
+    return note_words(chosen, tr)
 
 
 def note_words(note: str, tr: Translator | None = None) -> str:
-    """A summary's warning in ``tr``'s language: records dated after the as-of date, an as-of date
-    before the law's enactment. The engine words them in English (``engine.dated``), with their
-    figures in the text; a warning of another kind stays English rather than being guessed."""
-    if tr is None or tr.lang == "en":
-        return note
-    if found := _DATED_AFTER.fullmatch(note):
-        count = int(found["n"].replace(",", ""))
-        fields = ", ".join(f"{tr.number(int(n.replace(',', '')))} {name}"
-                           for n, name in re.findall(r"(\d[\d,]*) ([a-z_]+)", found["fields"]))
-        return tr.ngettext(
-            "{n} record is dated after the as-of date {as_of} ({fields}); its decision counts time that had not yet passed",
-            "{n} records are dated after the as-of date {as_of} ({fields}); their decisions count time that had not yet passed",
-            count).format(n=tr.number(count), as_of=found["as_of"], fields=fields)
-    if found := _BEFORE_ENACTED.fullmatch(note):
-        return tr("the as-of date {as_of} is before {id} was enacted ({enacted}): its decisions apply a law that did "
-                  "not yet exist").format(as_of=found["as_of"], id=found["id"], enacted=found["enacted"])
-    return note
+    """A warning (or how the as-of date was chosen) in ``tr``'s language. The engine makes each as a
+    ``Note`` (``amnesty.models.note``), English text that keeps its message and values; any other
+    text is said as it is rather than guessed."""
+    from amnesty.models.note import Note
 
-
-_ENACTED = re.compile(r"the enactment date of (?P<id>.+), as no --as-of was given")  # a chain's id has spaces
-_BASELINE = re.compile(r"the enactment date of the baseline (?P<id>.+), as no --as-of was given")
-_DATED_AFTER = re.compile(r"(?P<n>[\d,]+) records are dated after the as-of date (?P<as_of>\d{4}-\d{2}-\d{2}) "
-                          r"\((?P<fields>[^)]*)\); their decisions count time that had not yet passed")
-_BEFORE_ENACTED = re.compile(r"the as-of date (?P<as_of>\d{4}-\d{2}-\d{2}) is before (?P<id>.+) was enacted "
-                             r"\((?P<enacted>\d{4}-\d{2}-\d{2})\): its decisions apply a law that did not yet exist")
+    return note.words(tr) if isinstance(note, Note) and tr is not None else note
 
 
 def isolate(text: object) -> str:

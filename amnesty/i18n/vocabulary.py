@@ -5,7 +5,7 @@ finds them. Each is looked up with its context (``tr.outcome(value)`` is
 
 Catalogue upkeep (from the repository root):
 
-    pybabel extract --no-wrap --sort-output --no-location -F amnesty/i18n/babel.cfg -k tr -k N_ -k _p:1c,2 \
+    pybabel extract --no-wrap --sort-output --no-location -F amnesty/i18n/babel.cfg -k tr -k N_ -k _p:1c,2 -k note -k note_n:1,2 \
         -o amnesty/i18n/locale/messages.pot .
     pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i amnesty/i18n/locale/messages.pot \
         -l ar -o amnesty/i18n/locale/ar.po   # and -l ku; then translate every empty msgstr

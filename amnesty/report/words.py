@@ -130,5 +130,6 @@ def script_words(tr: Translator) -> dict[str, Any]:
         "no_rows": tr("no rows"),
         "comma": tr.list_sep(),
         "semicolon": tr("; "),
+        "group": tr.number(1000)[1:-3],  # what the reader's language puts between thousands
         "effects": {effect: tr.effect(effect) for _context, effect in EFFECTS},
     }

@@ -61,6 +61,12 @@ def test_analysis_commands_speak_arabic(small_sample, command):
     out = run(command[0], str(small_sample), *command[1:], "--lang", "ar")
     assert "مستثنى" in out or "المجموع" in out
     assert "بتاريخ" in out
+    english = " ".join(run(command[0], str(small_sample), *command[1:]).split())
+    said = " ".join(out.split())
+    for words in ("records move so now", "the rules that made the difference", "certainly out by then",
+                  "depending on unknown facts"):  # the tables' captions and the lines of possible counts
+        assert words not in said, words
+    assert any(words in english for words in ("records move so now", "certainly out by then", "as many as")), english
 
 
 def test_rulebooks_show_in_arabic_prints_translated_rules_and_notes():
@@ -144,3 +150,67 @@ def test_the_warnings_of_a_summary_are_in_the_readers_language(small_sample):
     assert "مؤرخ" in arabic and "warning:" not in arabic and "dated after" not in arabic
     assert "hişyarî: dîroka nirxandinê 2020-01-01 berî derketina aanes-2024-law-10" in kurmanji
     assert "piştî dîroka nirxandinê 2020-01-01" in kurmanji and "warning:" not in kurmanji
+
+
+def test_facility_codes_the_register_lacks_and_a_records_late_date_are_warned_in_the_readers_language(tmp_path):
+    """These two warnings stayed English under --lang ar and ku: the register's missing codes
+    (evaluate, compare, timeline, the report) and explain's record dated after the as-of date."""
+    from amnesty.synth import write_sample_csv
+
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 60, seed=2)
+    lines = records.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(lines[1].split(",")[1], "ZZZ-99", 1)  # a facility code no register lists
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    english = " ".join(run("evaluate", str(records)).split())
+    assert "1 facility code is not in the bundled synthetic facility register: ZZZ-99 (1 record)" in english
+    for lang, words in (("ar", "رمز مكان احتجاز واحد (1) غير موجود في سجل أماكن الاحتجاز"), ("ku", "koda cihê girtinê")):
+        for command in (["evaluate"], ["timeline", "--by", "year"], ["compare", "--scenario", "law-10-life-20"]):
+            out = " ".join(run(*command, str(records), "--lang", lang).split())
+            assert words in out and "ZZZ-99" in out and "facility code" not in out, (lang, command)
+    record_id = lines[1].split(",")[0]
+    late = ["explain", record_id, str(records), "--as-of", "2010-01-01"]
+    assert "the record is dated after the as-of date 2010-01-01" in " ".join(run(*late).split())
+    arabic = " ".join(run(*late, "--lang", "ar").split())
+    assert "السجل مؤرخ بعد تاريخ التقييم 2010-01-01" in arabic and "dated after" not in arabic
+
+
+def test_a_warning_keeps_its_english_text_and_its_message_through_pickle_and_json():
+    import pickle
+    from datetime import date
+
+    from amnesty.engine.dated import describe
+    from amnesty.i18n import note_words, translator
+    from amnesty.models.note import Note
+
+    one = describe({"records": 1, "custody_start": 1}, date(2024, 7, 17))
+    many = describe({"records": 1200, "offence_date": 3, "custody_start": 1199}, date(2024, 7, 17))
+    assert one == ("1 record is dated after the as-of date 2024-07-17 (1 custody_start); its decision counts time "
+                   "that had not yet passed")  # was "1 records are ..."
+    assert many == ("1,200 records are dated after the as-of date 2024-07-17 (3 offence_date, 1,199 custody_start); "
+                    "their decisions count time that had not yet passed")
+    back = pickle.loads(pickle.dumps(many))  # as a worker hands it to the reading process
+    assert isinstance(back, Note) and back == many
+    assert note_words(back, translator("ku")).startswith("1.200 tomar") and "1.199 custody_start" in note_words(back, translator("ku"))
+    assert json.loads(json.dumps({"warnings": [many]})) == {"warnings": [str(many)]}
+    assert note_words("a plain sentence", translator("ar")) == "a plain sentence"  # not guessed
+
+
+def test_evaluates_invalid_records_and_certain_possible_counts_are_in_the_readers_language(tmp_path):
+    """Under --lang ar the table of invalid records, its caption, the --errors hint and the line of
+    certain and possible counts were English."""
+    from amnesty.synth import write_sample_csv
+
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 300, seed=2)  # has invalid records and records whose outcome rests on unknown facts
+    english = " ".join(run("evaluate", str(records), "--output", str(tmp_path / "en.jsonl")).split())
+    arabic = " ".join(run("evaluate", str(records), "--lang", "ar", "--output", str(tmp_path / "ar.jsonl")).split())
+    kept = run("evaluate", str(records), "--lang", "ku", "--output", str(tmp_path / "ku.jsonl"),
+               "--errors", str(tmp_path / "errors.csv"))
+    english_words = ("Invalid records", "invalid by field:", "--errors FILE writes every invalid record",
+                     "the larger numbers depending on unknown facts", "(up to ")
+    for words in english_words:
+        assert words in english, words
+        assert words not in arabic, words
+    assert "السجلات غير الصالحة" in arabic and "الأعداد الأكبر تتوقف على معلومات مجهولة" in arabic
+    assert "tomarên nederbasdar li" in " ".join(kept.split()) and "invalid records written" not in kept

@@ -217,9 +217,10 @@ def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_rea
     used = set(re.findall(r"\bW\.(\w+)", script)) | set(re.findall(r'say\("(\w+)"', script))
     assert used and used <= set(words["en"]), used - set(words["en"])
     assert not re.search(r'"[A-Z][a-z]+ [a-z]+[^"]*"\s*\+|\+\s*"[^"]*\b(of|the|decisions)\b', script)  # no English left in it
+    assert (words["en"]["group"], words["ar"]["group"], words["ku"]["group"]) == (",", ",", ".")  # as tr.number
     for lang in ("ar", "ku"):
         assert set(words[lang]) == set(words["en"])
-        for key in used - {"comma", "semicolon", "effects"}:
+        for key in used - {"comma", "semicolon", "effects", "group"}:
             assert words[lang][key] != words["en"][key], (lang, key)
             placeholders = [sorted(re.findall(r"\{\w+\}", words[side][key])) for side in (lang, "en")]
             assert placeholders[0] == placeholders[1], (lang, key)  # the script fills the same names

@@ -166,6 +166,7 @@ def test_every_message_of_the_code_is_in_the_template_and_translated():
     method_map = [("amnesty/**.py", "python"), ("amnesty/**/templates/*.j2", "jinja2")]
     options = {"amnesty/**/templates/*.j2": {"extensions": "jinja2.ext.i18n"}}
     keywords = {"tr": None, "N_": None, "_p": ((1, "c"), 2), "_": None, "gettext": None, "ngettext": (1, 2),
+                "note": None, "note_n": (1, 2),
                 "pgettext": ((1, "c"), 2)}
     in_code = set()
     for _, _, message, _, context in extract_from_dir(root, method_map, options, keywords):

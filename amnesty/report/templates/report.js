@@ -13,6 +13,10 @@
   function say(key, values) {
     return W[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
   }
+  /* A whole number grouped in thousands the way the rest of the page writes them. */
+  function num(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, W.group);
+  }
   function reasonLabel(ref) {
     var r = REASONS[ref];
     return r.article + " · " + r.rule + (r.finding === "unknown" ? " (?)" : "");
@@ -131,13 +135,13 @@
     }
     tbody.textContent = "";
     tbody.appendChild(fragment);
-    var total = ROWS.length.toLocaleString("en");
+    var total = num(ROWS.length);
     $("table-status").textContent = view.length === ROWS.length
       ? say("all", { total: total })
-      : say("match", { count: view.length.toLocaleString("en"), total: total });
+      : say("match", { count: num(view.length), total: total });
     $("page-label").textContent = view.length
-      ? say("rows", { first: (start + 1).toLocaleString("en"), last: end.toLocaleString("en"), count: view.length.toLocaleString("en"),
-                      page: state.page + 1, pages: pages })
+      ? say("rows", { first: num(start + 1), last: num(end), count: num(view.length), page: num(state.page + 1),
+                      pages: num(pages) })
       : W.no_rows;
     $("first").disabled = $("prev").disabled = state.page === 0;
     $("next").disabled = $("last").disabled = state.page >= pages - 1;
