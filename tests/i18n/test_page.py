@@ -173,7 +173,7 @@ def _template_english(page_text: str, data: tuple[str, ...]) -> list[str]:
     return left
 
 
-def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_readers_language(tmp_path):
+def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_readers_language(tmp_path, monkeypatch):
     """A report with --compare kept English on an Arabic or Kurmanji page: the paragraph that opens the
     comparison, the baseline's provenance row, two captions and two headings, the figures' tooltips,
     every chart's description (what a screen reader reads), the bundled sample's name, and the words
@@ -186,6 +186,10 @@ def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_rea
     from amnesty.i18n import translator
     from amnesty.report.html import TEMPLATES
 
+    from amnesty.synth import write_sample_csv
+
+    write_sample_csv(tmp_path / "sample.csv", 400, seed=8)
+    monkeypatch.setattr(api, "SAMPLE", tmp_path / "sample.csv")  # "the bundled sample", small enough to be quick
     pages = {lang: tmp_path / f"{lang}.html" for lang in ("en", "ar", "ku")}
     for lang, page in pages.items():
         api.report(output=page, compare="aanes-2020-resolution-5", set={"life_commuted_years": "20"}, lang=lang)
