@@ -14,9 +14,15 @@ FacilitiesOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
 
 
-def side_line(side: dict[str, Any]) -> str:
-    """How one rulebook or scenario is named on screen: label, title, version, digest, changes."""
-    text = f"{side['label']}: {side['title']} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
+def side_line(side: dict[str, Any], tr: Any = None) -> str:
+    """How one rulebook or scenario is named on screen: label, title (as the law's translation gives
+    it in ``tr``'s language), version, digest, changes (as ``--set`` and ``--disable`` write them)."""
+    title = side["title"]
+    if tr is not None and tr.lang != "en":
+        from amnesty.i18n.rulebook import RulebookTexts
+
+        title = RulebookTexts(side["id"], tr.lang).text("title", title)
+    text = f"{side['label']}: {title} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
     return text + (f"; {side['changes']}" if side["changes"] else "")
 
 

@@ -58,7 +58,7 @@ def sweep(
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or []))))
+    console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or [])), tr))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
         param=result.param, description=result.description, value=base))
@@ -118,7 +118,7 @@ def _show_grid(result, book, output, force, tr) -> None:
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(api.rulebook_info(book)))
+    console.print(side_line(api.rulebook_info(book), tr))
     for name, values in result.grid.items():
         console.print(tr("{param}: {description} (the rulebook's value: {value}; values: {values})").format(
             param=name, description=result.parameters[name]["description"],

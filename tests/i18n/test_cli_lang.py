@@ -67,6 +67,8 @@ def test_analysis_commands_speak_arabic(small_sample, command):
                   "depending on unknown facts"):  # the tables' captions and the lines of possible counts
         assert words not in said, words
     assert any(words in english for words in ("records move so now", "certainly out by then", "as many as")), english
+    assert "General Amnesty Law No. 10 of 2024" in english and "General Amnesty Law No. 10 of 2024" not in said
+    assert "قانون العفو العام رقم 10 لعام 2024" in said  # the law's title as its translation gives it
 
 
 def test_rulebooks_show_in_arabic_prints_translated_rules_and_notes():
