@@ -48,8 +48,10 @@ def rulebook_words(ref: dict[str, Any]) -> str:
 
 def invalid_table(log: Any, total: int, tr: Translator | None = None):
     """The first invalid records (line, field, value, problem) and the count by field, for the screen.
-    The problem is said as the record model words it, in English (a known gap, docs/languages.md)."""
+    The problem in the reader's language when the record model words it in a known way."""
     from rich.table import Table
+
+    from amnesty.i18n.problems import problem_words
 
     tr = tr or translator("en")
     shown = len(log.first)
@@ -64,5 +66,5 @@ def invalid_table(log: Any, total: int, tr: Translator | None = None):
         table.add_column(heading, justify="right" if column == "line" else "left", overflow="fold")
     for entry in log.first:
         table.add_row(str(entry.line or ""), entry.record_id or "", entry.field, entry.value,
-                      entry.problem)
+                      problem_words(entry.problem, tr))
     return table
