@@ -39,6 +39,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from amnesty.errors import InputFileError
+from amnesty.models.note import note, note_n
 from amnesty.models.record import Authority
 
 COLUMNS: tuple[str, ...] = ("facility_id", "name", "region", "capacity")
@@ -197,8 +198,6 @@ def unknown_note(unknown: dict[str, int], register: str | Path | None) -> str | 
     """One sentence naming the unknown codes and counts, and what to do about them."""
     if not unknown:
         return None
-    from amnesty.models.note import note, note_n
-
     codes = [note_n("{code} ({n} record)", "{code} ({n} records)", n, code=code)
              for code, n in list(unknown.items())[:SHOWN_CODES]]
     if len(unknown) > SHOWN_CODES:

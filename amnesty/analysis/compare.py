@@ -23,8 +23,8 @@ from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describ
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError
 from amnesty.facilities import Facility, region_of
-from amnesty.models.note import note
 from amnesty.models.decision import OUTCOME_ORDER
+from amnesty.models.note import note
 from amnesty.rules.compiler import CompiledRulebook
 
 OUTCOMES = tuple(o.value for o in OUTCOME_ORDER)

@@ -19,9 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from amnesty.models.note import note, note_n
-
 from amnesty.errors import ScenarioError
+from amnesty.models.note import note, note_n
 
 DATED_FIELDS = ("offence_date", "custody_start")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
