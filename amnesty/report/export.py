@@ -83,9 +83,10 @@ def png_bytes(chart: C.Chart) -> bytes:
     return buffer.getvalue()
 
 
-def inline_svg(chart: C.Chart) -> str:
-    """The SVG as an element of the HTML page: no prolog, no namespace URLs, ids unique to this chart."""
-    text = svg_text(chart)
+def inline_svg(chart: C.Chart, svg: str | None = None) -> str:
+    """The SVG as an element of the HTML page: no prolog, no namespace URLs, ids unique to this chart.
+    ``svg``: the chart's ``svg_text`` when already drawn (drawing it takes longer than the rest)."""
+    text = svg_text(chart) if svg is None else svg
     text = text[text.index("<svg"):]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     text = re.sub(r"<style[^>]*>.*?</style>\s*", "", text, flags=re.S)
@@ -102,14 +103,17 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def write_charts(charts: list[C.Chart], directory: str | Path, *, force: bool = False) -> list[Path]:
-    """Each chart as NAME.png and NAME.svg in ``directory`` (made if missing; its parent must exist)."""
+def write_charts(charts: list[C.Chart], directory: str | Path, *, force: bool = False,
+                 svgs: dict[str, str] | None = None) -> list[Path]:
+    """Each chart as NAME.png and NAME.svg in ``directory`` (made if missing; its parent must exist);
+    ``svgs``: each chart's ``svg_text`` by name, when already drawn for the page."""
     directory = Path(directory)
     check_charts_dir(directory, tuple(chart.name for chart in charts), force=force)
     directory.mkdir(exist_ok=True)
     written = []
     for chart in charts:
-        for ext, payload in (("png", png_bytes(chart)), ("svg", svg_text(chart).encode("utf-8"))):
+        svg = (svgs or {}).get(chart.name) or svg_text(chart)
+        for ext, payload in (("png", png_bytes(chart)), ("svg", svg.encode("utf-8"))):
             path = directory / f"{chart.name}.{ext}"
             with atomic_open(path, force=True, mode="wb") as handle:
                 handle.write(payload)

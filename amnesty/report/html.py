@@ -45,7 +45,8 @@ def json_block(value: Any) -> Markup:
     return Markup(text)
 
 
-def render(data: ReportData, charts: list[Chart], tr: Translator | None = None) -> str:
+def render(data: ReportData, charts: list[Chart], tr: Translator | None = None,
+           svgs: dict[str, str] | None = None) -> str:
     """The page in English, or with its sentences that carry figures in ``tr``'s language (the rest
     is put into it afterwards, ``amnesty.i18n.html.translate_page``)."""
     environment = Environment(
@@ -62,7 +63,8 @@ def render(data: ReportData, charts: list[Chart], tr: Translator | None = None) 
         outcomes=OUTCOMES,
         style=OUTCOME_STYLE,
         meaning=OUTCOME_MEANING,
-        charts={chart.name: {"title": chart.title, "svg": Markup(inline_svg(chart))} for chart in charts},
+        charts={chart.name: {"title": chart.title, "svg": Markup(inline_svg(chart, (svgs or {}).get(chart.name)))}
+                for chart in charts},
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         script=Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
         decisions_json=json_block(table),

@@ -92,21 +92,17 @@ def make_report(
         names = CHART_NAMES + (COMPARISON_CHART_NAMES if other is not None else ())
         check_charts_dir(charts, names, force=force)
     data = build_report_data(invocation, book=book, runs=runs, as_of=as_of, compare_book=other, tr=tr)
-    from amnesty.report.export import all_charts, write_charts  # matplotlib: after the run (chart_files says why)
+    from amnesty.report.export import all_charts, svg_text, write_charts  # matplotlib: after the run (chart_files)
+    from amnesty.i18n.charts import localise_charts
+    from amnesty.i18n.html import translate_page
     from amnesty.report.html import render, write_html
 
     if tr.lang != "en":  # the provenance first: the charts' context quotes it
         _localise_provenance(data.provenance, tr, book, other)
-    figures = all_charts(data, tr)
-    if tr.lang != "en":  # labels, headings and outcome names in the reader's language
-        from amnesty.i18n.charts import localise_charts
-        from amnesty.i18n.html import translate_page
-
-        figures = localise_charts(figures, tr)
-        size = write_html(translate_page(render(data, figures, tr), tr), output, force=force, inputs=inputs)
-    else:
-        size = write_html(render(data, figures), output, force=force, inputs=inputs)
-    written = [str(path) for path in write_charts(figures, charts, force=force)] if charts is not None else []
+    figures = localise_charts(all_charts(data, tr), tr)  # labels, headings and outcome names in the reader's language
+    svgs = {chart.name: svg_text(chart) for chart in figures}  # drawn once, for the page and the chart files
+    size = write_html(translate_page(render(data, figures, tr, svgs), tr), output, force=force, inputs=inputs)
+    written = [str(path) for path in write_charts(figures, charts, force=force, svgs=svgs)] if charts is not None else []
     return ReportResult(
         output=str(output), bytes=size, records=data.total, outcomes=data.outcomes, charts=written,
         changed=data.comparison["changed"] if data.comparison else None,
