@@ -12,6 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
 )
 from amnesty.cli.text import LiteralConsole
+from amnesty.i18n import note_words, translator
 
 
 def report(
@@ -43,7 +44,8 @@ def report(
 
     Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
     """
-    working = stderr_console().status("evaluating the records and drawing the charts") if is_terminal() else nullcontext()
+    tr = translator(lang)  # a wrong --lang is refused before any work
+    working = stderr_console().status(tr("evaluating the records and drawing the charts")) if is_terminal() else nullcontext()
     with working:
         result = api.report(
             input, output=output, rulebook=rulebook, set=api.parse_assignments(set_ or []), disable=disable or [],
@@ -52,14 +54,18 @@ def report(
             then=then or [],
         )
     console = LiteralConsole()
-    counts = ", ".join(f"{outcome} {count:,}" for outcome, count in result.outcomes.items())
-    console.print(f"wrote {result.output} ({result.bytes:,} bytes): {result.records:,} records; {counts}")
-    console.print(f"rulebook {result.rulebook}")
+    counts = tr.list_sep().join(f"{tr.outcome(outcome)} {tr.number(count)}" for outcome, count in result.outcomes.items())
+    console.print(tr("wrote {output} ({bytes} bytes): {records} records; {counts}").format(
+        output=result.output, bytes=tr.number(result.bytes), records=tr.number(result.records), counts=counts))
+    console.print(tr("rulebook {rulebook}").format(rulebook=result.rulebook))
     if result.changed is not None:
-        console.print(f"the scenario {result.scenario} changes {result.changed:,} records against the baseline {result.baseline}")
+        console.print(tr.ngettext(
+            "the scenario {scenario} changes {changed} record against the baseline {baseline}",
+            "the scenario {scenario} changes {changed} records against the baseline {baseline}", result.changed).format(
+                scenario=result.scenario, changed=tr.number(result.changed), baseline=result.baseline))
     for note in result.notes:
-        console.print(f"warning: {note}")
+        console.print(tr("warning: {note}").format(note=note_words(note, tr)))
     if result.charts:
-        console.print(f"charts: {', '.join(result.charts)}")
+        console.print(tr("charts: {paths}").format(paths=", ".join(result.charts)))
     if result.outcomes.get("invalid"):
         raise typer.Exit(1)

@@ -109,15 +109,16 @@ def make_report(
         scenario=data.provenance["rulebook"]["label"] if data.comparison else None,
         baseline=data.provenance["compare"]["label"] if data.comparison else None,
         notes=list(data.provenance["notes"]),
-        rulebook=_rulebook_words(data.provenance),
+        rulebook=_rulebook_words(data.provenance, tr),
     )
 
 
-def _rulebook_words(prov: dict[str, Any]) -> str:
-    """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``."""
+def _rulebook_words(prov: dict[str, Any], tr) -> str:
+    """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``,
+    in the report's language."""
     ref = prov["rulebook"]
-    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), as of {prov['as_of']}"
-            + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
+    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), " + tr("as of {as_of}").format(
+        as_of=prov["as_of"]) + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
 
 
 def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]]:

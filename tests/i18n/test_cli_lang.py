@@ -216,3 +216,14 @@ def test_evaluates_invalid_records_and_certain_possible_counts_are_in_the_reader
         assert words not in arabic, words
     assert "السجلات غير الصالحة" in arabic and "الأعداد الأكبر تتوقف على معلومات مجهولة" in arabic
     assert "tomarên nederbasdar li" in " ".join(kept.split()) and "invalid records written" not in kept
+
+
+def test_the_report_commands_own_lines_are_in_the_readers_language(small_sample, tmp_path):
+    """`amnesty report --lang ar` wrote an Arabic page but told the terminal in English what it wrote."""
+    english = " ".join(run("report", str(small_sample), "-o", str(tmp_path / "en.html"),
+                           "--compare", "aanes-2020-resolution-5").split())
+    arabic = " ".join(run("report", str(small_sample), "-o", str(tmp_path / "ar.html"), "--lang", "ar",
+                          "--compare", "aanes-2020-resolution-5").split())
+    for words in ("wrote ", " bytes): ", "rulebook ", "the scenario ", "against the baseline", " as of "):
+        assert words in english and words not in arabic, words
+    assert "كُتب" in arabic and "كتاب القواعد aanes-2024-law-10" in arabic and "مقارنةً بالأساس" in arabic
