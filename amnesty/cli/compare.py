@@ -68,9 +68,11 @@ def compare(
         console.print(fitted_in(console, lambda header: _deltas(moved, tr("facility"), tr("Facilities with changes, as of {as_of}").format(as_of=result.as_of), header), api.OUTCOMES, tr))
     if result.changed and show > 0:
         console.print(_changed(result, show, tr))
-    for path, what in ((output, f"{len(result.changed):,} changed records"), (tables, "tables")):
-        if path:
-            console.print(f"{what} written to {path}")
+    if output:
+        console.print(tr.ngettext("{n} changed record written to {path}", "{n} changed records written to {path}",
+                                  len(result.changed)).format(n=tr.number(len(result.changed)), path=output))
+    if tables:
+        console.print(tr("tables written to {path}").format(path=tables))
     invalid_exit(console, result.outcomes["invalid"]["baseline"], tr)
 
 

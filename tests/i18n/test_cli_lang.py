@@ -227,3 +227,11 @@ def test_the_report_commands_own_lines_are_in_the_readers_language(small_sample,
     for words in ("wrote ", " bytes): ", "rulebook ", "the scenario ", "against the baseline", " as of "):
         assert words in english and words not in arabic, words
     assert "كُتب" in arabic and "كتاب القواعد aanes-2024-law-10" in arabic and "مقارنةً بالأساس" in arabic
+
+
+def test_what_compare_wrote_is_said_in_the_readers_language(small_sample, tmp_path):
+    args = ["compare", str(small_sample), "--scenario", "law-10-life-20", "--tables", str(tmp_path / "t.json"),
+            "--output", str(tmp_path / "changed.csv"), "--force"]
+    english, kurmanji = (" ".join(run(*args, *lang).split()) for lang in ([], ["--lang", "ku"]))
+    assert "changed records written to" in english and "tables written to" in english
+    assert "written to" not in kurmanji and "hatin nivîsandin" in kurmanji
