@@ -19,37 +19,66 @@ from amnesty.rules.conditions import Leaf, Tree
 if TYPE_CHECKING:
     from amnesty.rules.compiler import CompiledEffect, CompiledRulebook
 
-_OPS = {
-    "==": "is", "!=": "is not", "<": "is before/less than", "<=": "is on or before/at most",
-    ">": "is after/more than", ">=": "is on or after/at least",
-}
-_DATE_OPS = {"<": "is before", "<=": "is on or before", ">": "is after", ">=": "is on or after"}
-_NUM_OPS = {"<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least"}
+def N_(message: str) -> str:
+    return message
 
 
-def leaf_words(leaf: Leaf) -> str:
+# A condition in words, each way as a catalogue message (the field's name and the values stay as the
+# data dictionary and the rulebook write them). ``tr`` below is any translator with ``gettext`` and
+# ``list_sep`` (``amnesty.i18n.Translator``), handed in by the layer that has one.
+_OPS = {"==": N_("{field} is {value}"), "!=": N_("{field} is not {value}")}
+_DATE_OPS = {"<": N_("{field} is before {value}"), "<=": N_("{field} is on or before {value}"),
+             ">": N_("{field} is after {value}"), ">=": N_("{field} is on or after {value}")}
+_NUM_OPS = {"<": N_("{field} is less than {value}"), "<=": N_("{field} is at most {value}"),
+            ">": N_("{field} is more than {value}"), ">=": N_("{field} is at least {value}")}
+_UNKNOWN, _CONTAINS, _IN = N_("{field} is unknown"), N_("{field} include {value}"), N_("{field} is one of {values}")
+_NOT, _AND, _OR = N_("not ({condition})"), N_("{left} and {right}"), N_("{left} or {right}")
+
+
+def _say(tr: Any, message: str) -> str:
+    return message if tr is None else tr.gettext(message)
+
+
+def leaf_words(leaf: Leaf, tr: Any = None) -> str:
     if leaf.op == "is_unknown":
-        return f"{leaf.field} is unknown"
+        return _say(tr, _UNKNOWN).format(field=leaf.field)
     if leaf.op == "contains":
-        return f"{leaf.field} include {leaf.value}"
+        return _say(tr, _CONTAINS).format(field=leaf.field, value=leaf.value)
     if leaf.op == "in":
-        return f"{leaf.field} is one of {', '.join(map(str, leaf.value))}"
+        sep = ", " if tr is None else tr.list_sep()
+        return _say(tr, _IN).format(field=leaf.field, values=sep.join(map(str, leaf.value)))
     value = str(leaf.value).lower() if isinstance(leaf.value, bool) else leaf.value
     if leaf.op in _DATE_OPS:
         ops = _DATE_OPS if isinstance(leaf.value, str) else _NUM_OPS
-        return f"{leaf.field} {ops[leaf.op]} {value}"
-    return f"{leaf.field} {_OPS[leaf.op]} {value}"
+        return _say(tr, ops[leaf.op]).format(field=leaf.field, value=value)
+    return _say(tr, _OPS[leaf.op]).format(field=leaf.field, value=value)
 
 
-def words(tree: Tree, top: bool = True) -> str:
+def words(tree: Tree, top: bool = True, tr: Any = None) -> str:
+    """``tree`` in words, in ``tr``'s language (English without one)."""
     if isinstance(tree, Leaf):
-        return leaf_words(tree)
+        return leaf_words(tree, tr)
     if tree.kind == "not":
-        inner = words(tree.children[0], False)
-        return f"not {inner}" if inner.startswith("(") else f"not ({inner})"
-    joiner = " and " if tree.kind == "all" else " or "
-    text = joiner.join(words(child, False) for child in tree.children)
+        inner = words(tree.children[0], False, tr)
+        inner = inner[1:-1] if inner.startswith("(") and inner.endswith(")") and _one_group(inner) else inner
+        return _say(tr, _NOT).format(condition=inner)
+    joiner = _say(tr, _AND if tree.kind == "all" else _OR)
+    parts = [words(child, False, tr) for child in tree.children]
+    text = parts[0]
+    for part in parts[1:]:
+        text = joiner.format(left=text, right=part)
     return text if top else f"({text})"
+
+
+def _one_group(text: str) -> bool:
+    """Whether ``(...)`` is one bracketed group, not ``(a) and (b)``."""
+    depth = 0
+    for at, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and at < len(text) - 1:
+            return False
+    return True
 
 
 _EFFECT_WORDS = {

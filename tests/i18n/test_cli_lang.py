@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -235,3 +236,23 @@ def test_what_compare_wrote_is_said_in_the_readers_language(small_sample, tmp_pa
     english, kurmanji = (" ".join(run(*args, *lang).split()) for lang in ([], ["--lang", "ku"]))
     assert "changed records written to" in english and "tables written to" in english
     assert "written to" not in kurmanji and "hatin nivîsandin" in kurmanji
+
+
+def test_explains_conditions_are_worded_in_the_readers_language():
+    """"when: offence_date is on or after 2024-07-17" stayed English under --lang; field names and
+    values stay as the data dictionary writes them."""
+    from amnesty import api
+    from amnesty.i18n import translator
+    from amnesty.rules.describe import words
+    from amnesty.rules.loader import builtin_ids
+
+    english, arabic, kurmanji = (" ".join(run("explain", "SYN-000005", *lang).split())
+                                 for lang in ([], ["--lang", "ar"], ["--lang", "ku"]))
+    for phrase in ("is on or after", " is one of ", " include ", "not ("):
+        assert phrase in english and phrase not in arabic and phrase not in kurmanji, phrase
+    assert "offence_date في 2024-07-17 أو بعده" in arabic and "org_role أحد: leader، emir، trainer" in arabic
+    for book in map(api.load_rulebook, builtin_ids()):
+        for rule in book.rules:  # every condition of every law: the same fields and values, other words
+            said = words(rule.tree, tr=translator("ar"))
+            assert said != words(rule.tree) and set(re.findall(r"[a-z_]{4,}", said)) <= set(
+                re.findall(r"[a-z_]{4,}", words(rule.tree))), said
