@@ -63,7 +63,7 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             says = localised.text
         effect = tr.effect(compiled.effect.type.value)
         if compiled.effect.type.value in ("commute", "reduce"):
-            effect += f" ({effect_words(compiled.effect)})"
+            effect += f" ({effect_words(compiled.effect, tr)})"
         rules.add_row(rule.article, rule.id, tr.pgettext("kind", rule.kind.value), says, effect,
                       "\n".join(f"- {text('note', note)}" for note in rule.notes))
     console.print(rules)

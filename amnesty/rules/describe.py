@@ -97,18 +97,20 @@ def fraction_words(value: float) -> str:
     return str(share.numerator) if share.denominator == 1 else f"{share.numerator}/{share.denominator}"
 
 
-def effect_words(effect: CompiledEffect) -> str:
-    """An effect in words, with its resolved numbers."""
+def effect_words(effect: CompiledEffect, tr: Any = None) -> str:
+    """An effect in words, with its resolved numbers; a commutation's and a reduction's in ``tr``'s
+    language (the others are named by the effect's own catalogue entry where a language is shown)."""
     if effect.type is EffectType.commute:
-        text = f"sentence becomes {effect.years:g} years"
+        text = _say(tr, N_("sentence becomes {years} years")).format(years=f"{effect.years:g}")
     elif effect.type is EffectType.reduce:
-        text = f"{fraction_words(effect.remit_fraction)} of a fixed term remitted"
+        text = _say(tr, N_("{share} of a fixed term remitted")).format(share=fraction_words(effect.remit_fraction))
     else:
         text = _EFFECT_WORDS[effect.type]
     if effect.parole_fraction is not None:
-        text += f"; parole possible after {fraction_words(effect.parole_fraction)} of the new term"
+        text += _say(tr, N_("; parole possible after {share} of the new term")).format(
+            share=fraction_words(effect.parole_fraction))
     if effect.subject_to:
-        text += f"; subject to {effect.subject_to}"
+        text += _say(tr, N_("; subject to {condition}")).format(condition=effect.subject_to)
     return text
 
 

@@ -78,6 +78,8 @@ def test_rulebooks_show_in_arabic_prints_translated_rules_and_notes():
     assert "حاملي" in out and "التفسير" in out  # a rule summary, the notes column
     assert "الترجمات بهذه اللغة خاصة بالمشروع" in out
     assert "[لم يُترجم بعد]" not in out
+    said = " ".join(out.split())
+    assert "of a fixed term remitted" not in said and "يُعفى من 1/2 العقوبة المؤقتة" in said  # the effect's detail
 
 
 def test_unknown_language_is_refused():
