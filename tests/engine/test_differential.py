@@ -30,7 +30,7 @@ from differential import (
     comparisons, compare, compile_what_can_be, conditions, parameters, random_records, rulebook,
 )
 
-TREES = 400  # examples; each is a ruleset of 1-4 random trees checked on 24 records
+TREES = 300  # examples; each is a ruleset of 1-4 random trees checked on 24 records
 RECORDS_PER_TREE = 24
 SETTINGS = settings(
     max_examples=TREES, derandomize=True, database=None, deadline=None, print_blob=True,

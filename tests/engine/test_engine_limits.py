@@ -299,7 +299,7 @@ def test_rulesets_the_compiler_accepts_never_overflow_the_engine():
     """Random rulebooks crowded onto a few fields, as large as the compiler accepts: none overflows."""
     rng = random.Random(4)
     jobs, bounds = [], []
-    while len(jobs) < 18:
+    while len(jobs) < 12:
         book_ = largest_accepted([random_condition(rng) for _ in range(160)])
         if book_ is None:
             continue
