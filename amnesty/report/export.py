@@ -14,7 +14,7 @@ from pathlib import Path
 
 import matplotlib
 
-from amnesty.i18n import Translator, translator
+from amnesty.i18n import Translator, isolate, translator
 from amnesty.io.atomic import atomic_open
 from amnesty.report import charts as C
 from amnesty.report.build import ReportData
@@ -53,13 +53,15 @@ def all_charts(data: ReportData, tr: Translator | None = None) -> list[C.Chart]:
 def chart_context(data: ReportData, tr: Translator | None = None) -> str:
     """What a slide needs to stand alone: the law, the scenario and its changes, the as-of date, the records."""
     tr = tr or translator("en")
+    kept = isolate if tr.rtl else str  # a date or an id in right-to-left text keeps its own order
     prov = data.provenance
     law = prov["rulebook"]
-    parts = [f"{law['title']} ({law['label']}, v{law['version']})", tr("as of {as_of}").format(as_of=prov["as_of"])]
+    parts = [f"{law['title']} ({kept(law['label'] + ', v' + law['version'])})",
+             tr("as of {as_of}").format(as_of=kept(prov["as_of"]))]
     if prov.get("compare"):
-        parts.append(tr("against the baseline {label}").format(label=prov["compare"]["label"]))
+        parts.append(tr("against the baseline {label}").format(label=kept(prov["compare"]["label"])))
     parts.append(tr("{records} records from {source}").format(records=tr.number(prov["input"]["records_in"]),
-                                                              source=prov["input"]["name"]))
+                                                              source=kept(prov["input"]["name"])))
     return tr("; ").join(parts)
 
 

@@ -199,6 +199,9 @@ def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_rea
             assert not re.search(r"\b(in all|to|as of|records from|against the baseline)\b", description), description
             assert not re.search(r"\b(not_covered|excluded|release|reduced)\b \d", description), description
         assert tr.outcome("excluded") in descriptions[0] and tr("as of {as_of}").split("{")[0].strip() in descriptions[0]
+        # a date inside right-to-left words is isolated, or the image draws it as 17-07-2024
+        assert ("\u20682024-07-17\u2069" in descriptions[0]) == tr.rtl, lang
+    assert "\u2068" not in text["en"]
 
     words = {lang: json.loads(re.search(r'id="decisions-data">(.*?)</script>', text[lang], re.S).group(1))["words"]
              for lang in text}
