@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from amnesty.i18n import Translator, as_of_words, translator
+from amnesty.i18n import Translator, note_words, translator
 
 
 def as_of_line(result: Any, tr: Any = None) -> str:
@@ -23,16 +23,20 @@ def as_of_line(result: Any, tr: Any = None) -> str:
 
 def as_of_and_why(result: Any, tr: Any = None) -> str:
     """The as-of date and how it was chosen: ``2024-07-17 (given with --as-of)``."""
-    chosen = as_of_words(getattr(result, "as_of_chosen", ""), tr)
+    chosen = note_words(getattr(result, "as_of_chosen", ""), tr)
     return f"{result.as_of}" + (f" ({chosen})" if chosen else "")
 
 
 def print_notes(console: Console, result: Any, tr: Any = None) -> None:
-    """Each note on its own line, marked as a warning, in ``tr``'s language where the catalogue has it."""
-    from amnesty.i18n import note_words
+    """A result's notes (``result.notes()``), each as ``print_warnings`` prints it."""
+    print_warnings(console, result.notes(), tr)
 
-    for note in result.notes():
-        console.print(f"warning: {note}" if tr is None else tr("warning: {note}").format(note=note_words(note, tr)))
+
+def print_warnings(console: Console, notes: Any, tr: Any = None) -> None:
+    """Each note on its own line, marked as a warning, in ``tr``'s language where the catalogue has it."""
+    tr = tr or translator("en")
+    for note in notes:
+        console.print(tr("warning: {note}").format(note=note_words(note, tr)))
 
 
 def rulebook_words(ref: dict[str, Any]) -> str:

@@ -11,8 +11,9 @@ from amnesty import api
 from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
 )
+from amnesty.cli.notes import print_warnings
 from amnesty.cli.text import LiteralConsole
-from amnesty.i18n import note_words, translator
+from amnesty.i18n import translator
 
 
 def report(
@@ -63,8 +64,7 @@ def report(
             "the scenario {scenario} changes {changed} record against the baseline {baseline}",
             "the scenario {scenario} changes {changed} records against the baseline {baseline}", result.changed).format(
                 scenario=result.scenario, changed=tr.number(result.changed), baseline=result.baseline))
-    for note in result.notes:
-        console.print(tr("warning: {note}").format(note=note_words(note, tr)))
+    print_warnings(console, result.notes, tr)
     if result.charts:
         console.print(tr("charts: {paths}").format(paths=", ".join(result.charts)))
     if result.outcomes.get("invalid"):

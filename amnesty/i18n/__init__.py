@@ -164,11 +164,6 @@ def translator(lang: str | None = "en") -> Translator:
     return Translator(check_language(lang))
 
 
-def as_of_words(chosen: str, tr: Translator | None = None) -> str:
-    """How the as-of date was chosen, in ``tr``'s language (for the commands and the report alike)."""
-    return note_words(chosen, tr)
-
-
 def note_words(note: str, tr: Translator | None = None) -> str:
     """A warning (or how the as-of date was chosen) in ``tr``'s language. The engine makes each as a
     ``Note`` (``amnesty.models.note``), English text that keeps its message and values; any other

@@ -138,7 +138,7 @@ def _localise_provenance(prov: dict, tr, book, other) -> None:
     """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
     drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
     its translation gives it (a chain's and auto's are composed in English)."""
-    from amnesty.i18n import as_of_words
+    from amnesty.i18n import note_words
     from amnesty.i18n.rulebook import RulebookTexts, location_of
     from amnesty.report.provenance import overrides_text
 
@@ -148,5 +148,5 @@ def _localise_provenance(prov: dict, tr, book, other) -> None:
     prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
     if prov.get("compare") and isinstance(other, CompiledRulebook):
         prov["compare"]["changes"] = overrides_text(other.overrides, tr)
-    prov["as_of_chosen"] = as_of_words(prov["as_of_chosen"], tr)
+    prov["as_of_chosen"] = note_words(prov["as_of_chosen"], tr)
     prov["records_words"] = records_words(prov["input"], tr)

@@ -59,26 +59,14 @@ def words(tree: Tree, top: bool = True, tr: Any = None) -> str:
     if isinstance(tree, Leaf):
         return leaf_words(tree, tr)
     if tree.kind == "not":
-        inner = words(tree.children[0], False, tr)
-        inner = inner[1:-1] if inner.startswith("(") and inner.endswith(")") and _one_group(inner) else inner
-        return _say(tr, _NOT).format(condition=inner)
+        inner = words(tree.children[0], False, tr)  # a group comes back in brackets: "not (a or b)", not "not ((...))"
+        return _say(tr, _NOT).format(condition=inner[1:-1] if inner.startswith("(") else inner)
     joiner = _say(tr, _AND if tree.kind == "all" else _OR)
     parts = [words(child, False, tr) for child in tree.children]
     text = parts[0]
     for part in parts[1:]:
         text = joiner.format(left=text, right=part)
     return text if top else f"({text})"
-
-
-def _one_group(text: str) -> bool:
-    """Whether ``(...)`` is one bracketed group, not ``(a) and (b)``."""
-    depth = 0
-    for at, ch in enumerate(text):
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0 and at < len(text) - 1:
-            return False
-    return True
 
 
 _EFFECT_WORDS = {
