@@ -168,6 +168,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
         "notes": summary.notes() + (as_of_choice(compare_book, summary.as_of)[2] if compare_book is not None else []),
         "input": {
             "name": path.name,
+            "bundled": invocation.input is None,  # what the page says of the records rests on this, not on a name
             "shown": "the bundled synthetic sample (amnesty/data/sample.csv)" if invocation.input is None
             else invocation.input,
             "sha256": digest,
@@ -210,6 +211,6 @@ def records_words(counts: dict[str, Any], tr) -> Markup:
     if counts["records_in"] == counts["decisions_out"]:
         words += Markup(" &mdash; ") + tr("every record has exactly one decision")
     if counts["extra_columns"]:
-        words += "; " + tr("ignored columns the data dictionary does not name: {columns}").format(
+        words += tr("; ") + tr("ignored columns the data dictionary does not name: {columns}").format(
             columns=", ".join(counts["extra_columns"]))
     return words

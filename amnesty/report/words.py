@@ -30,78 +30,79 @@ def _badge(outcome: str) -> Markup:
     return Markup(f'<span class="badge o-{outcome}">{outcome}</span>')
 
 
+def _say(translated: str, **values: Any) -> Markup:
+    """A translated sentence as markup, its values escaped unless they are marks made here."""
+    marked = {k: v if isinstance(v, Markup) else _text(str(v)) for k, v in values.items()}
+    return _text(translated).format(**marked)
+
+
 def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator,
                comparison: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every such sentence of the page; ``titles`` are the charts' titles by chart name, as drawn;
     ``comparison`` the report's comparison section, when it has one."""
     ref, source = prov["rulebook"], prov["input"]
-
-    def say(translated: str, **values: Any) -> Markup:
-        marked = {k: v if isinstance(v, Markup) else _text(str(v)) for k, v in values.items()}
-        return _text(translated).format(**marked)
-
-    as_of = say(tr("as of {as_of}"), as_of=prov["as_of"])
+    as_of = _say(tr("as of {as_of}"), as_of=prov["as_of"])
     words = {
-        "page_title": say(tr("Amnesty report: {title}, as of {as_of}"), title=ref["title"], as_of=prov["as_of"]),
+        "page_title": _say(tr("Amnesty report: {title}, as of {as_of}"), title=ref["title"], as_of=prov["as_of"]),
         "as_of": as_of,
-        "records_from": say(tr("{records} records from {source}"), records=tr.number(source["records_in"]),
+        "records_from": _say(tr("{records} records from {source}"), records=tr.number(source["records_in"]),
                             source=source["name"]),
-        "side": say(tr("scenario {label}") if prov.get("compare") else tr("variant {label}"), label=ref["label"]),
-        "law_version": say(tr("version {version}, enacted {enacted}"), version=ref["version"], enacted=ref["enacted"]),
-        "bytes": say(tr("{bytes} bytes"), bytes=tr.number(source["bytes"])),
-        "input_digest": say(tr("input sha256 {digest}"), digest=source["sha256"][:12]),
-        "input_shown": say(tr("the bundled synthetic sample ({path})"), path="amnesty/data/sample.csv")
-        if source["shown"].startswith("the bundled") else _text(source["shown"]),
-        "up_to_note": say(tr('"Up to": the records that could have the outcome once their unknown facts are known (a '
+        "side": _say(tr("scenario {label}") if prov.get("compare") else tr("variant {label}"), label=ref["label"]),
+        "law_version": _say(tr("version {version}, enacted {enacted}"), version=ref["version"], enacted=ref["enacted"]),
+        "bytes": _say(tr("{bytes} bytes"), bytes=tr.number(source["bytes"])),
+        "input_digest": _say(tr("input sha256 {digest}"), digest=source["sha256"][:12]),
+        "input_shown": _say(tr("the bundled synthetic sample ({path})"), path="amnesty/data/sample.csv")
+        if source["bundled"] else _text(source["shown"]),
+        "up_to_note": _say(tr('"Up to": the records that could have the outcome once their unknown facts are known (a '
                           "record in review counts towards every outcome it could have, so these do not add up). "
                           "{triage} ranks the facts worth collecting first."), triage=_code("amnesty triage")),
-        "regions_caption": say(tr(
+        "regions_caption": _say(tr(
             "{title}: people per region, split by outcome. Each outcome has its own colour and hatching; numbers are "
             "written on the bars."), title=titles.get("outcomes-by-region", "")),
-        "facilities_caption": say(tr(
+        "facilities_caption": _say(tr(
             "{title}: people per facility, split by outcome. The facility table below has every count; click a "
             "facility to see its decisions."), title=titles.get("outcomes-by-facility", "")),
-        "releases_caption": say(tr(
+        "releases_caption": _say(tr(
             "{title}. A {release} counts on the as-of date; a {reduced} sentence counts in the month of its projected "
             "release date. Release in phases, as reported for some laws, is not modelled here ({phase} models it). "
             'The table counts exact dates: "within N years" means on or before the as-of date plus N years.'),
             title=titles.get("releases-over-time", ""), release=_badge("release"), reduced=_badge("reduced"),
             phase=_code("amnesty timeline --phase")),
-        "reasons_caption": say(tr(
+        "reasons_caption": _say(tr(
             '{title}. A bar counts every {excluded} or {not_covered} person the rule definitely applies to; "first '
             'reason" counts those for whom it is the most decisive.'),
             title=titles.get("exclusion-reasons", ""), excluded=_badge("excluded"), not_covered=_badge("not_covered")),
     }
     if prov.get("compare"):
-        words["against"] = say(tr("against baseline {label}"), label=prov["compare"]["label"])
-        words.update(_comparison_words(prov, comparison or {}, tr, say))
+        words["against"] = _say(tr("against baseline {label}"), label=prov["compare"]["label"])
+        words.update(comparison_words(prov, comparison or {}, tr))
     words["notes"] = [_text(note_words(note, tr)) for note in prov["notes"]]
     return words
 
 
-def _comparison_words(prov: dict[str, Any], comparison: dict[str, Any], tr: Translator, say) -> dict[str, Any]:
+def comparison_words(prov: dict[str, Any], comparison: dict[str, Any], tr: Translator) -> dict[str, Any]:
     """The baseline's provenance row and the paragraph that opens the comparison."""
     baseline = prov["compare"]
 
     def side(label: str, changes: list[str], field: str) -> Markup:
         code = Markup(f'<code data-field="{field}">') + _text(label) + Markup("</code>")
-        return say(tr("{label} with {changes}"), label=code, changes="; ".join(changes)) if changes else code
+        return _say(tr("{label} with {changes}"), label=code, changes=tr("; ").join(changes)) if changes else code
 
-    version = say(tr("version {version}, sha256 {digest}"), version=baseline["version"],
+    version = _say(tr("version {version}, sha256 {digest}"), version=baseline["version"],
                   digest=Markup('<code class="hash">') + _text(baseline["sha256"]) + Markup("</code>"))
     if baseline["changes"]:
-        version += say(tr("; changes: {changes}"), changes="; ".join(baseline["changes"]))
+        version += _say(tr("; changes: {changes}"), changes=tr("; ").join(baseline["changes"]))
     records, changed = comparison.get("records", 0), comparison.get("changed", 0)
-    sides = say(tr("Baseline ({option}): {baseline}. Scenario (this report's rulebook and its changes): {scenario}."),
+    sides = _say(tr("Baseline ({option}): {baseline}. Scenario (this report's rulebook and its changes): {scenario}."),
                 option=_code("--compare"), baseline=side(baseline["label"], baseline["changes"], "baseline-label"),
                 scenario=side(prov["rulebook"]["label"], prov["changes"], "scenario-label"))
-    same = say(tr.ngettext(
+    same = _say(tr.ngettext(
         "Every change below is scenario minus baseline. Both evaluated on the same {records} record as of {as_of}, "
         "so the differences are the law's, not the calendar's.",
         "Every change below is scenario minus baseline. Both evaluated on the same {records} records as of {as_of}, "
         "so the differences are the law's, not the calendar's.", records),
         records=tr.number(records), as_of=comparison.get("as_of", prov["as_of"]))
-    moved = say(tr.ngettext("{changed} record changes outcome, sentence or release date; {list_them}.",
+    moved = _say(tr.ngettext("{changed} record changes outcome, sentence or release date; {list_them}.",
                             "{changed} records change outcome, sentence or release date; {list_them}.", changed),
                 changed=Markup('<strong data-field="changed">') + _text(tr.number(changed)) + Markup("</strong>"),
                 list_them=Markup('<button type="button" class="link" data-filter-changed="1">')

@@ -217,3 +217,17 @@ def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_rea
             placeholders = [sorted(re.findall(r"\{\w+\}", words[side][key])) for side in (lang, "en")]
             assert placeholders[0] == placeholders[1], (lang, key)  # the script fills the same names
         assert all(words[lang]["effects"][effect] != effect for effect in words["en"]["effects"]), lang
+
+
+def test_the_changes_a_comparison_names_are_joined_as_the_readers_language_joins_them():
+    """An Arabic comparison paragraph listed the scenario's and the baseline's changes with an
+    ASCII "; " where the rest of the page writes the Arabic semicolon."""
+    from amnesty.report.words import comparison_words
+
+    prov = {"rulebook": {"label": "law-10"}, "changes": ["life 20", "age 70"], "as_of": "2024-07-17",
+            "compare": {"label": "law-10", "changes": ["fraction 0.25", "age 65"], "version": "2.0.0", "sha256": "ab"}}
+    for lang, mark in (("en", "; "), ("ar", "\u061b ")):
+        words = comparison_words(prov, {"records": 3, "changed": 1}, translator(lang))
+        assert f"life 20{mark}age 70" in words["compare_intro"], lang
+        assert f"fraction 0.25{mark}age 65" in words["compare_intro"] + words["compare_version"], lang
+        assert lang == "en" or "; " not in words["compare_intro"] + words["compare_version"]

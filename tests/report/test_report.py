@@ -364,3 +364,15 @@ def test_a_chart_file_is_the_drawing_the_page_shows(records, tmp_path):
         assert inline, chart.stem
         drawn = re.findall(r'\bd="([^"]*)"', chart.read_text(encoding="utf-8"))
         assert drawn and drawn == re.findall(r'\bd="([^"]*)"', inline.group(1)), chart.stem
+
+
+def test_a_file_named_like_the_bundled_sample_is_not_called_synthetic(tmp_path, monkeypatch):
+    """Whether the records are the bundled synthetic ones was read from the English text shown for
+    the input, so a register saved as "the bundled ….csv" was called synthetic, and the page named
+    the sample instead of it."""
+    monkeypatch.chdir(tmp_path)
+    write_sample_csv(tmp_path / "the bundled register.csv", count=40, seed=3)
+    api.report("the bundled register.csv", output="real.html")
+    text = (tmp_path / "real.html").read_text(encoding="utf-8")
+    assert "The records are synthetic" not in text
+    assert "amnesty/data/sample.csv" not in text and "the bundled register.csv" in text
