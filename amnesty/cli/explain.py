@@ -9,9 +9,9 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, parse_date, stdout_console
-from amnesty.cli.notes import print_notes, rulebook_words
+from amnesty.cli.notes import as_of_and_why, print_notes, rulebook_words
 from amnesty.cli.text import visible
-from amnesty.i18n import isolate, note_words, translator
+from amnesty.i18n import isolate, translator
 from amnesty.i18n.rulebook import RulebookTexts, location_of
 
 
@@ -46,7 +46,7 @@ def explain(
     console.print(tr("{record} (line {line}, facility {facility}): {outcome} under {rulebook}, as of {as_of}").format(
         record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
         outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]),
-        as_of=d["as_of"] + (f" ({note_words(result.as_of_chosen, tr)})" if result.as_of_chosen else "")))
+        as_of=as_of_and_why(result, tr, d["as_of"])))
     print_notes(console, result, tr)
     if d["sentence_after"] or d["release_date"]:
         console.print(tr("sentence {before} -> {after}; release date {release}").format(
@@ -87,7 +87,7 @@ def _iso(text, tr) -> str:
 def _chain(console, result, tr) -> None:
     """A chain: the path in one line, then each instrument's step with its reasons."""
     d = result.decision
-    as_of = d["as_of"] + (f" ({note_words(result.as_of_chosen, tr)})" if result.as_of_chosen else "")
+    as_of = as_of_and_why(result, tr, d["as_of"])
     console.print(tr("{record} (line {line}, facility {facility}): {outcome} under the chain {rulebook}, as of {as_of}")
                   .format(record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
                           outcome=_outcome(d["outcome"], tr), rulebook=rulebook_words(d["rulebook"]), as_of=as_of),

@@ -21,10 +21,10 @@ def as_of_line(result: Any, tr: Any = None) -> str:
     return (tr("as of {as_of}") if tr else "as of {as_of}").format(as_of=as_of_and_why(result, tr))
 
 
-def as_of_and_why(result: Any, tr: Any = None) -> str:
-    """The as-of date and how it was chosen: ``2024-07-17 (given with --as-of)``."""
+def as_of_and_why(result: Any, tr: Any = None, as_of: Any = None) -> str:
+    """The as-of date (``result.as_of`` unless given) and how it was chosen: ``2024-07-17 (given with --as-of)``."""
     chosen = note_words(getattr(result, "as_of_chosen", ""), tr)
-    return f"{result.as_of}" + (f" ({chosen})" if chosen else "")
+    return f"{result.as_of if as_of is None else as_of}" + (f" ({chosen})" if chosen else "")
 
 
 def print_notes(console: Console, result: Any, tr: Any = None) -> None:
