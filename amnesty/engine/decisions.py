@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from amnesty.models import problems
 from amnesty.models.decision import Outcome
 from amnesty.models.fields import in_field_order
 from amnesty.models.record import Record
@@ -102,13 +103,13 @@ def validation_messages(exc: ValidationError, where: str = "") -> list[str]:
         if not loc:
             text = msg
         elif error["type"] == "missing" or value is None:
-            text = f"field {loc[0]}: required but missing"
+            text = f"field {loc[0]}: {problems.MISSING}"
         else:
             text = f"field {loc[0]}: {_shown(value)} is invalid: {msg[:1].lower()}{msg[1:]}"
             in_list = any(isinstance(part, int) for part in error["loc"])
             if in_list and isinstance(value, str) and "," in value:
                 items = ";".join(item.strip() for item in value.split(",") if item.strip())
-                text += f" (a list separates its items with ';', not ',': write {items!r})"
+                text += " " + problems.LIST_HINT.format(items=repr(items))
         messages.append(f"{where}{text}")
     return messages
 

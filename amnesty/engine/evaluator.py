@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from amnesty.errors import EngineError
+from amnesty.models import problems
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
@@ -257,7 +258,7 @@ class Evaluator:
     def record_problem(self, record: Record) -> str | None:
         """Why a record that passed validation still cannot be decided at this as-of date, if it cannot."""
         if record.birth_date and record.birth_date > self.as_of:
-            return f"field birth_date: {record.birth_date} is after the as-of date {self.as_of}"
+            return f"field birth_date: {record.birth_date} " + problems.AFTER_AS_OF.format(as_of=self.as_of)
         if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
             return f"field sentence_months: {record.sentence_months} is more than 9,999 years; no term can be computed"
         return self._engine_problem(record)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from amnesty.models import problems
+
 
 def duplicate_message(record_id: str, first: str) -> str:
     """One wording for a repeated id, whichever way records arrive."""
-    return f"field record_id: {record_id!r} is a duplicate of the record on {first}"
+    return f"field record_id: {record_id!r} " + problems.DUPLICATE.format(first=first)
 
 
 def row_id_of(raw: Any) -> str | None:

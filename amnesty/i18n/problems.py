@@ -3,40 +3,41 @@
 An invalid decision's ``errors`` are data: English sentences naming line, field and value, the
 same in every language, kept in the JSON, the ``--errors`` file and the report. What a person
 reads on screen is the problem part alone (``amnesty.io.invalid.split_message``), and the record
-model says it in a few fixed ways: its own messages, and pydantic's for a value outside a list of
-choices or below a bound. Each is listed here with its catalogue message; a problem worded in
-another way is shown as it is rather than guessed (tests/i18n/test_problems.py finds every way
-the hostile test rows are refused and fails when one is new).
+model says it in a few fixed ways: its own messages, written once in ``amnesty.models.problems``
+and read back here against the same texts, and pydantic's for a value outside a list of choices or
+below a bound, listed here. A problem worded in another way is shown as it is rather than guessed
+(tests/i18n/test_problems.py finds every way the hostile test rows are refused and fails when one
+is new).
 """
 
 from __future__ import annotations
 
 import re
+import string
 
 from amnesty.i18n import Translator
+from amnesty.models import problems
+from amnesty.models.problems import N_
+
+# pydantic's own wordings, which the record model does not choose.
+PYDANTIC_WHOLE = {N_("input should be greater than or equal to 0")}
+PYDANTIC_AROUND = [(re.compile(r"input should be (?P<choices>'.*')"), N_("input should be one of {choices}"))]
+WHOLE = set(problems.WHOLE) | PYDANTIC_WHOLE
 
 
-def N_(message: str) -> str:
-    return message
+def _pattern(template: str, value: str = r"\S+") -> re.Pattern:
+    """A template as a regular expression: each ``{name}`` a value, a name met again the same value."""
+    parts, seen = [], set()
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is not None:
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{value})")
+            seen.add(name)
+    return re.compile("".join(parts), re.S)
 
 
-# Worded whole by the record model (amnesty.models.cells, .record) and the row contract.
-WHOLE = {
-    N_("not a real calendar date"), N_("expected a date as YYYY-MM-DD"), N_("expected true/false, yes/no or 1/0"),
-    N_("expected a whole number of months"), N_("expected an ISO 3166-1 alpha-2 code, e.g. SY"),
-    N_("required but missing"), N_("required when sentence_type is fixed, but missing"),
-    N_("input should be greater than or equal to 0"),
-}
-# Worded around values: the pattern, and its message with the values as parameters.
-AROUND = [
-    (re.compile(r"input should be (?P<choices>'.*')"), N_("input should be one of {choices}")),
-    (re.compile(r"is after the as-of date (?P<as_of>\S+)"), N_("is after the as-of date {as_of}")),
-    (re.compile(r"is a duplicate of the record on line (?P<line>\d+)"), N_("is a duplicate of the record on line {line}")),
-    (re.compile(r"fields birth_date and (?P<field>\w+): (?P=field) (?P<day>\S+) is before birth_date (?P<born>\S+), "
-                r"so they cannot both be true"),
-     N_("fields birth_date and {field}: {field} {day} is before birth_date {born}, so they cannot both be true")),
-]
-_LIST_HINT = re.compile(r"^(?P<problem>.*) \(a list separates its items with ';', not ',': write (?P<items>.*)\)$", re.S)
+AROUND = PYDANTIC_AROUND + [(_pattern(template), template) for template in problems.AROUND]
+_LIST_HINT = re.compile(r"(?P<problem>.*) " + _pattern(problems.LIST_HINT, ".*").pattern, re.S)
 
 
 def problem_words(problem: str, tr: Translator) -> str:
@@ -45,8 +46,7 @@ def problem_words(problem: str, tr: Translator) -> str:
         return problem
     hint = _LIST_HINT.fullmatch(problem)
     if hint:
-        return problem_words(hint["problem"], tr) + " " + tr(
-            "(a list separates its items with ';', not ',': write {items})").format(items=hint["items"])
+        return problem_words(hint["problem"], tr) + " " + tr.gettext(problems.LIST_HINT).format(items=hint["items"])
     if problem in WHOLE:
         return tr.gettext(problem)
     for pattern, message in AROUND:

@@ -16,6 +16,8 @@ import re
 from datetime import date
 from typing import Any
 
+from amnesty.models import problems
+
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -54,7 +56,7 @@ def parse_flag(value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-    raise ValueError("expected true/false, yes/no or 1/0")
+    raise ValueError(problems.NOT_A_FLAG)
 
 
 def parse_date(value: Any) -> Any:
@@ -65,8 +67,8 @@ def parse_date(value: Any) -> Any:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError("not a real calendar date") from None
-    raise ValueError("expected a date as YYYY-MM-DD")
+            raise ValueError(problems.NOT_A_REAL_DATE) from None
+    raise ValueError(problems.NOT_A_DATE)
 
 
 def _parse_list(value: Any) -> Any:
@@ -82,9 +84,9 @@ def parse_months(value: Any) -> Any:
         text = value.strip()
         if re.fullmatch(r"-?\d+", text):
             return int(text)
-        raise ValueError("expected a whole number of months")
+        raise ValueError(problems.NOT_MONTHS)
     if isinstance(value, bool):
-        raise ValueError("expected a whole number of months")
+        raise ValueError(problems.NOT_MONTHS)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -96,7 +98,7 @@ def parse_country(value: Any) -> Any:
         return None
     if isinstance(value, str) and _COUNTRY.fullmatch(value.upper()):
         return value.upper()
-    raise ValueError("expected an ISO 3166-1 alpha-2 code, e.g. SY")
+    raise ValueError(problems.NOT_A_COUNTRY)
 
 
 def enum_text(value: Any) -> Any:

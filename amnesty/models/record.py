@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from amnesty.models import problems
 from amnesty.models.cells import (
     enum_text, parse_country, parse_date, parse_enum_list, parse_flag, parse_months, verbatim_text,
 )
@@ -176,7 +177,7 @@ class Record(BaseModel):
     @model_validator(mode="after")
     def _fixed_needs_months(self) -> Record:
         if self.sentence_type == SentenceType.fixed and self.sentence_months is None:
-            raise ValueError("field sentence_months: required when sentence_type is fixed, but missing")
+            raise ValueError(f"field sentence_months: {problems.MONTHS_MISSING}")
         return self
 
     @model_validator(mode="after")
@@ -188,10 +189,7 @@ class Record(BaseModel):
         for name in ("offence_date", "custody_start", "surrender_date"):
             other = getattr(self, name)
             if other is not None and other < born:
-                raise ValueError(
-                    f"fields birth_date and {name}: {name} {other.isoformat()} is before "
-                    f"birth_date {born.isoformat()}, so they cannot both be true"
-                )
+                raise ValueError(problems.BEFORE_BIRTH.format(field=name, day=other.isoformat(), born=born.isoformat()))
         return self
 
 

@@ -67,3 +67,22 @@ def test_every_way_the_record_model_refuses_a_cell_is_said_in_arabic_and_kurmanj
 ])
 def test_a_problem_keeps_its_values_and_an_unknown_one_stays_as_it_is(problem, words):
     assert problem_words(problem, translator("ar")) == words
+
+
+def test_each_wording_of_the_record_contract_is_read_back_from_the_text_that_words_it():
+    """The model and the engine word a problem from amnesty.models.problems, and the table reads it
+    back against the same text: no second copy of a wording to drift."""
+    from amnesty.engine.stream import duplicate_message
+    from amnesty.models import problems
+
+    assert problems.DUPLICATE.format(first="line {line}") == problems.DUPLICATE_OF_LINE
+    assert duplicate_message("A-1", "line 7") == "field record_id: 'A-1' " + problems.DUPLICATE_OF_LINE.format(line=7)
+    tr = translator("ar")
+    for template in problems.AROUND:
+        values = {"as_of": "2024-07-17", "line": "12", "field": "offence_date", "day": "1999-01-01", "born": "2000-01-01"}
+        said = problem_words(template.format(**values), tr)
+        assert said == tr.gettext(template).format(**values) != template.format(**values), template
+    for text in problems.WHOLE:
+        assert problem_words(text, tr) == tr.gettext(text) != text
+    hinted = problems.NOT_A_FLAG + " " + problems.LIST_HINT.format(items="'a;b c'")
+    assert problem_words(hinted, tr) == tr.gettext(problems.NOT_A_FLAG) + " " + tr.gettext(problems.LIST_HINT).format(items="'a;b c'")
