@@ -2,8 +2,9 @@
 
 A catalogue that exists must translate every rule summary (the sentence a
 decision shows as its reason); Arabic, the language the laws were issued
-in, must also translate every article summary and note. Built-in rulebooks
-must carry Arabic and Kurmanji. A translation whose ``{parameter}``
+in, must also translate every article summary, note and parameter
+description (the words ``sweep`` and ``rulebooks show`` give a parameter).
+Built-in rulebooks must carry Arabic and Kurmanji. A translation whose ``{parameter}``
 placeholders differ from the English is an error: it would be silently
 replaced by the English at run time, or worse, show the wrong number.
 """

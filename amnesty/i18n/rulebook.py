@@ -1,4 +1,4 @@
-"""A rulebook's text in other languages: rule summaries, article summaries, notes.
+"""A rulebook's text in other languages: rule summaries, article summaries, notes, parameter descriptions.
 
 Translations live beside the rulebook, never inside it, in one gettext
 catalogue per language: ``<dir>/<lang>.po`` next to a ``rulebook.yaml``
@@ -7,7 +7,7 @@ The English text is the message id, so when a rule's English changes its old
 translation stops matching: the reason falls back to English and lint names
 the text as untranslated, rather than a stale translation silently saying
 something the rule no longer says. Contexts (``rule``, ``article``,
-``note``) keep equal English in different roles apart.
+``note``, ``parameter``) keep equal English in different roles apart.
 
 Every translation is the project's own and not authoritative: the catalogue
 header says so, and so does every output that shows one.
@@ -44,8 +44,8 @@ BUILTIN_LANGUAGES = ("ar", "ku")  # every built-in rulebook carries these
 class Text:
     """One translatable text of a rulebook: its role, what it belongs to, the English."""
 
-    context: str  # title | authority | article | rule | note
-    owner: str  # rule id or article label
+    context: str  # title | authority | article | parameter | rule | note
+    owner: str  # rule id, article label or parameter name
     english: str
 
     @property
@@ -61,6 +61,9 @@ def texts(rulebook) -> Iterator[Text]:
         yield Text("authority", rulebook.id, rulebook.authority)
     for label, article in (getattr(rulebook, "articles", None) or {}).items():
         yield Text("article", label, article.summary)
+    for name, parameter in (getattr(rulebook, "parameters", None) or {}).items():
+        if parameter.description:
+            yield Text("parameter", name, parameter.description)
     for rule in rulebook.rules:
         yield Text("rule", rule.id, rule.summary)
         for note in rule.notes:
@@ -124,6 +127,10 @@ class RulebookTexts:
 
     def note(self, note: str) -> str:
         return self.text("note", note)
+
+    def parameter(self, description: str) -> str:
+        """A parameter's description (what the law's number or list means) in the language."""
+        return self.text("parameter", description)
 
     def title(self, rulebook) -> str:
         return self.text("title", rulebook.title)
