@@ -13,6 +13,7 @@ from amnesty.cli.analysis_options import ForceOpt, invalid_exit, side_line
 from amnesty.cli.notes import as_of_and_why, print_notes
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, fitted_in, localised_header, parse_date, stdout_console
 from amnesty.i18n import translator
+from amnesty.i18n.rulebook import RulebookTexts, location_of
 from amnesty.errors import ScenarioError
 
 
@@ -60,8 +61,9 @@ def sweep(
     console = stdout_console()
     console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or [])), tr))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
+    own = RulebookTexts(location_of(book), tr.lang)  # the description in the reader's language
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
-        param=result.param, description=result.description, value=base))
+        param=result.param, description=own.parameter(result.description), value=base))
     console.print(tr("as of {as_of}; {records} records from {source}").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source))
     print_notes(console, result, tr)
@@ -69,17 +71,28 @@ def sweep(
     console.print(fitted_in(console, lambda header: _table(result, columns, _sweep_header(header, tr), tr), columns, tr))
     lines = _possible_lines(result, tr)
     if lines:
-        console.print(tr("depending on unknown facts, as many as:") + " " + "; ".join(lines))
+        console.print(tr("depending on unknown facts, as many as:") + " " + tr("; ").join(lines))
     if output:
         console.print(tr("{count} rows written to {path}").format(count=len(result.rows), path=output))
     invalid_exit(console, result.rows[0].outcomes["invalid"], tr)
 
 
 def _sweep_header(header, tr):
+    """English keeps its (shortened) headers; another language says every column in words:
+    "out in 2y" is "إفراج خلال سنتين", never an English "2y"."""
     if tr.lang == "en":
         return header
     outcomes = localised_header(str, tr)
-    return lambda name: tr("out in {n}").format(n=name.removeprefix("out in ")) if name.startswith("out in ") else outcomes(name)
+    return lambda name: _released_within(name, tr) if name.startswith("out in ") else outcomes(name)
+
+
+def _released_within(name: str, tr) -> str:
+    """The heading of a column of releases within ``n`` years ("out in 5y"), in ``tr``'s language."""
+    within = name.removeprefix("out in ")
+    if within.endswith("y") and within[:-1].isdigit():
+        years = int(within[:-1])
+        return tr.ngettext("out in {n} year", "out in {n} years", years).format(n=tr.number(years))
+    return tr("out in {n}").format(n=within)
 
 
 def _table(result, columns, header, tr=None) -> Table:
@@ -119,17 +132,20 @@ def _show_grid(result, book, output, force, tr) -> None:
         result.write(output, force=force)
     console = stdout_console()
     console.print(side_line(api.rulebook_info(book), tr))
+    own = RulebookTexts(location_of(book), tr.lang)
     for name, values in result.grid.items():
         console.print(tr("{param}: {description} (the rulebook's value: {value}; values: {values})").format(
-            param=name, description=result.parameters[name]["description"],
-            value=result.parameters[name]["rulebook_value"], values=", ".join(_cell(v) for v in values)))
+            param=name, description=own.parameter(result.parameters[name]["description"]),
+            value=result.parameters[name]["rulebook_value"], values=tr.list_sep().join(_cell(v) for v in values)))
     console.print(tr("as of {as_of}; {records} records from {source}; {points} grid points").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
         points=tr.number(len(result.rows))))
     print_notes(console, result, tr)
     columns = (*api.OUTCOMES, *(f"out in {n}" for n in result.rows[0].released_within))
-    console.print(fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr),
-                            columns, tr))
+    table = fitted_in(console, lambda header: _grid_table(result, columns, _sweep_header(header, tr), tr), columns, tr)
+    for column in table.columns[:len(result.grid)]:  # the parameters' names and values, kept whole in every language
+        column.no_wrap = True
+    console.print(table)
     lines = _possible_grid_lines(result, tr)
     if lines:
         console.print(tr("depending on unknown facts, as many as:"))
