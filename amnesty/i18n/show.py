@@ -1,7 +1,8 @@
 """``amnesty rulebooks show --lang ar|ku``: a rulebook as its readers in that language read it.
 
 Rule summaries (with parameters filled the language's way), article
-summaries and interpretation notes come from the rulebook's catalogue; a
+summaries, parameter descriptions and interpretation notes come from the
+rulebook's catalogue; a
 text without a translation is shown in English and marked, never dropped.
 Identifiers (rule ids, article labels, parameter names) stay as they are:
 they are what a person types to look something up.
@@ -45,11 +46,11 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             articles.add_row(label, text("article", article.summary))
         console.print(articles)
     params = Table(title=tr("Parameters"), title_justify=justify, show_lines=True)
-    for column in (tr("name"), tr("value")):
+    for column in (tr("name"), tr("value"), tr("meaning")):
         params.add_column(column, overflow="fold")
     for pname, value in book.parameters.items():
         if pname in law.parameters:
-            params.add_row(pname, shown(value, tr))
+            params.add_row(pname, shown(value, tr), text("parameter", law.parameters[pname].description))
     console.print(params)
     rules = Table(title=tr("Rules"), title_justify=justify, show_lines=True)
     for column in (tr("article"), tr("rule"), tr("kind"), tr("what the rule says"), tr("effect"), tr("interpretation notes")):
