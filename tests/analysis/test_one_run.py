@@ -55,11 +55,12 @@ def test_a_batch_of_blank_lines_gives_no_decision_and_no_error(records, tmp_path
 
     monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 12)  # the blank lines fill batches of their own
     path = tmp_path / "blank.csv"
-    path.write_text(records.read_text() + "\n" * 20_000 + ",,,\n" * 5)
+    head = records.read_text().splitlines(keepends=True)[:301]  # 300 records: a dozen batches before the blanks
+    path.write_text("".join(head) + "\n" * 20_000 + ",,,\n" * 5)
     seen = []
     summary = api.evaluate_file(path, on_decision=seen.append, workers=1)
-    assert len(seen) == summary.records_in == 2501
-    assert api.compare(path, scenario="law-10-life-20").records == 2501
+    assert len(seen) == summary.records_in == 300  # a row of empty cells is no record (csv_support.is_blank)
+    assert api.compare(path, scenario="law-10-life-20").records == 300
 
 
 def test_compare_and_timeline_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
