@@ -7,6 +7,8 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.console import Console
 
+from amnesty.i18n import translator
+
 FacilitiesOpt = Annotated[
     Optional[str],
     typer.Option("--facilities", help="Facility register (CSV: facility_id,name,region,capacity). Default: the bundled synthetic one."),
@@ -33,9 +35,8 @@ def signed(number: int) -> str:
 def invalid_exit(console: Console, invalid: int, tr=None) -> None:
     """Exit code 1 when some records are invalid, as ``evaluate`` does."""
     if invalid:
-        if tr is None:
-            console.print(f"{invalid:,} records are invalid (run amnesty evaluate --output to see why)")
-        else:
-            console.print(tr("{count} records are invalid (run amnesty evaluate --output to see why)").format(
-                count=tr.number(invalid)))
+        tr = tr or translator("en")
+        console.print(tr.ngettext("{count} record is invalid (run amnesty evaluate --output to see why)",
+                                  "{count} records are invalid (run amnesty evaluate --output to see why)",
+                                  tr.plural_of(invalid)).format(count=tr.number(invalid)))
         raise typer.Exit(1)

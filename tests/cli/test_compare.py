@@ -99,4 +99,4 @@ def test_existing_output_needs_force(run, write_csv, tmp_path):
 def test_invalid_records_give_exit_code_one(run, write_csv):
     path = write_csv([dict(BASE, record_id="A"), dict(BASE, record_id="B", org_role="boss")])
     result = run("compare", path, "--scenario", "law-10-life-20")
-    assert result.exit_code == 1 and "1 records are invalid" in result.output
+    assert result.exit_code == 1 and "1 record is invalid (run" in result.output

@@ -258,3 +258,25 @@ def test_explains_conditions_are_worded_in_the_readers_language():
             said = words(rule.tree, tr=translator("ar"))
             assert said != words(rule.tree) and set(re.findall(r"[a-z_]{4,}", said)) <= set(
                 re.findall(r"[a-z_]{4,}", words(rule.tree))), said
+
+
+def test_the_invalid_count_of_an_analysis_agrees_with_its_number():
+    """compare, sweep and timeline said "1 records are invalid", and Arabic "1 سجلاً" for every count."""
+    import io
+
+    import typer
+    from rich.console import Console
+
+    from amnesty.cli.analysis_options import invalid_exit
+    from amnesty.i18n import translator
+
+    def said(count: int, lang: str) -> str:
+        out = io.StringIO()
+        with pytest.raises(typer.Exit):
+            invalid_exit(Console(file=out, width=200), count, translator(lang))
+        return out.getvalue()
+
+    assert said(1, "en").startswith("1 record is invalid (run")
+    assert said(1_200, "en").startswith("1,200 records are invalid (run")
+    assert "سجل واحد" in said(1, "ar") and "سجلان" in said(2, "ar") and "5 سجلات" in said(5, "ar")
+    assert said(1, "ku") != said(3, "ku").replace("3", "1")
