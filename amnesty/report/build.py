@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from markupsafe import Markup, escape
 
 from amnesty.analysis.timeline import TimelineTally, timeline_of
 from amnesty.engine.dated import as_of_choice
@@ -30,6 +29,7 @@ from amnesty.i18n import translator
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
 from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
+from amnesty.report.words import records_words
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.changes import variant_label
 
@@ -201,16 +201,3 @@ def _version() -> str:
         return version("amnesty")
     except PackageNotFoundError:
         return "unknown"
-
-
-def records_words(counts: dict[str, Any], tr) -> Markup:
-    """The provenance's records sentence in ``tr``'s language: read, decided, invalid, and columns ignored."""
-    words = escape(tr("{read} read, {made} decisions made ({invalid} invalid)").format(
-        read=tr.number(counts["records_in"]), made=tr.number(counts["decisions_out"]),
-        invalid=tr.number(counts["invalid"])))
-    if counts["records_in"] == counts["decisions_out"]:
-        words += Markup(" &mdash; ") + tr("every record has exactly one decision")
-    if counts["extra_columns"]:
-        words += tr("; ") + tr("ignored columns the data dictionary does not name: {columns}").format(
-            columns=", ".join(counts["extra_columns"]))
-    return words

@@ -15,7 +15,8 @@ from typing import Any
 from amnesty.io.atomic import check_target
 from amnesty.io.guards import input_files
 from amnesty.report import require_extra
-from amnesty.report.build import Runs, build_report_data, records_words
+from amnesty.report.build import Runs, build_report_data
+from amnesty.report.words import localise_provenance, rulebook_words
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import builtin_ids
 
@@ -98,7 +99,7 @@ def make_report(
     from amnesty.report.html import render, write_html
 
     if tr.lang != "en":  # the provenance first: the charts' context quotes it
-        _localise_provenance(data.provenance, tr, book, other)
+        localise_provenance(data.provenance, tr, book, other)
     figures = localise_charts(all_charts(data, tr), tr)  # labels, headings and outcome names in the reader's language
     svgs = {chart.name: svg_text(chart) for chart in figures}  # drawn once, for the page and the chart files
     size = write_html(translate_page(render(data, figures, tr, svgs), tr), output, force=force, inputs=inputs)
@@ -109,16 +110,8 @@ def make_report(
         scenario=data.provenance["rulebook"]["label"] if data.comparison else None,
         baseline=data.provenance["compare"]["label"] if data.comparison else None,
         notes=list(data.provenance["notes"]),
-        rulebook=_rulebook_words(data.provenance, tr),
+        rulebook=rulebook_words(data.provenance, tr),
     )
-
-
-def _rulebook_words(prov: dict[str, Any], tr) -> str:
-    """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``,
-    in the report's language."""
-    ref = prov["rulebook"]
-    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), " + tr("as of {as_of}").format(
-        as_of=prov["as_of"]) + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
 
 
 def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -132,21 +125,3 @@ def _changes_of(book: CompiledRulebook) -> tuple[dict[str, str], tuple[str, ...]
     for name, value in (book.overrides.get("set") or {}).items():
         values[name] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
     return values, tuple(book.overrides.get("disable") or ())
-
-
-def _localise_provenance(prov: dict, tr, book, other) -> None:
-    """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
-    drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
-    its translation gives it (a chain's and auto's are composed in English)."""
-    from amnesty.i18n import note_words
-    from amnesty.i18n.rulebook import RulebookTexts, location_of
-    from amnesty.report.provenance import overrides_text
-
-    for key, law in (("rulebook", book), ("compare", other)):
-        if isinstance(law, CompiledRulebook) and prov.get(key):
-            prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
-    prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
-    if prov.get("compare") and isinstance(other, CompiledRulebook):
-        prov["compare"]["changes"] = overrides_text(other.overrides, tr)
-    prov["as_of_chosen"] = note_words(prov["as_of_chosen"], tr)
-    prov["records_words"] = records_words(prov["input"], tr)

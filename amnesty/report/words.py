@@ -13,9 +13,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from amnesty.i18n import Translator, note_words
+from amnesty.i18n.rulebook import RulebookTexts, location_of
+from amnesty.report.provenance import overrides_text
+from amnesty.rules.compiler import CompiledRulebook
 
 
 def _text(value: str) -> Markup:
@@ -134,3 +137,38 @@ def script_words(tr: Translator) -> dict[str, Any]:
         "group": tr.number(1000)[1:-3],  # what the reader's language puts between thousands
         "effects": {effect: tr.effect(effect) for _context, effect in EFFECTS},
     }
+
+
+def localise_provenance(prov: dict[str, Any], tr: Translator, book: Any, other: Any) -> None:
+    """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
+    drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
+    its translation gives it (a chain's and auto's are composed in English)."""
+    for key, law in (("rulebook", book), ("compare", other)):
+        if isinstance(law, CompiledRulebook) and prov.get(key):
+            prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
+    prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
+    if prov.get("compare") and isinstance(other, CompiledRulebook):
+        prov["compare"]["changes"] = overrides_text(other.overrides, tr)
+    prov["as_of_chosen"] = note_words(prov["as_of_chosen"], tr)
+    prov["records_words"] = records_words(prov["input"], tr)
+
+
+def records_words(counts: dict[str, Any], tr: Translator) -> Markup:
+    """The provenance's records sentence in ``tr``'s language: read, decided, invalid, and columns ignored."""
+    words = escape(tr("{read} read, {made} decisions made ({invalid} invalid)").format(
+        read=tr.number(counts["records_in"]), made=tr.number(counts["decisions_out"]),
+        invalid=tr.number(counts["invalid"])))
+    if counts["records_in"] == counts["decisions_out"]:
+        words += Markup(" &mdash; ") + tr("every record has exactly one decision")
+    if counts["extra_columns"]:
+        words += tr("; ") + tr("ignored columns the data dictionary does not name: {columns}").format(
+            columns=", ".join(counts["extra_columns"]))
+    return words
+
+
+def rulebook_words(prov: dict[str, Any], tr: Translator) -> str:
+    """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``,
+    in the report's language."""
+    ref = prov["rulebook"]
+    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), " + tr("as of {as_of}").format(
+        as_of=prov["as_of"]) + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
