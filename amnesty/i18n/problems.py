@@ -17,7 +17,7 @@ import string
 
 from amnesty.i18n import Translator
 from amnesty.models import problems
-from amnesty.models.problems import N_
+from amnesty.models.note import N_
 
 # pydantic's own wordings, which the record model does not choose.
 PYDANTIC_WHOLE = {N_("input should be greater than or equal to 0")}

@@ -16,6 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (pybabel's ``-k N_``) where it is written; it is translated
+    where it is shown, by whatever layer has a translator."""
+    return message
+
+
 class Note(str):
     """The English sentence, with what it takes to say it in another language."""
 

@@ -10,11 +10,7 @@ a ``{name}`` stands for a value.
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue (pybabel's ``-k N_``); translated where it is shown."""
-    return message
-
+from amnesty.models.note import N_
 
 # Worded whole.
 NOT_A_REAL_DATE = N_("not a real calendar date")

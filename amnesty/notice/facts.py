@@ -8,10 +8,7 @@ reader sees come from the language catalogue (``amnesty/i18n/locale``).
 from __future__ import annotations
 
 
-def N_(message: str) -> str:
-    """Marks a message for the catalogue without translating it here."""
-    return message
-
+from amnesty.models.note import N_
 
 COURT = N_("the court that holds the case file")
 REGISTRY = N_("the civil registry, or the person's identity documents")

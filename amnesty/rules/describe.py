@@ -13,15 +13,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from amnesty.models.note import N_
 from amnesty.models.rulebook import Conflict, EffectType, Parameter, Rule, Source
 from amnesty.rules.conditions import Leaf, Tree
 
 if TYPE_CHECKING:
     from amnesty.rules.compiler import CompiledEffect, CompiledRulebook
-
-def N_(message: str) -> str:
-    return message
-
 
 # A condition in words, each way as a catalogue message (the field's name and the values stay as the
 # data dictionary and the rulebook write them). ``tr`` below is any translator with ``gettext`` and
