@@ -2,8 +2,10 @@
 
 A catalogue that exists must translate every rule summary (the sentence a
 decision shows as its reason); Arabic, the language the laws were issued
-in, must also translate every article summary, note and parameter
-description (the words ``sweep`` and ``rulebooks show`` give a parameter).
+in, must also translate every article summary, note (a rule's or a
+parameter's), parameter description (the words ``sweep`` and ``rulebooks
+show`` give a parameter) and every part of a conflict between sources
+(topic, readings, default, why).
 Built-in rulebooks must carry Arabic and Kurmanji. A translation whose ``{parameter}``
 placeholders differ from the English is an error: it would be silently
 replaced by the English at run time, or worse, show the wrong number.
@@ -43,7 +45,7 @@ def translation_problems(rulebook, name: str, rule_lines: dict | None = None) ->
             if text.required == "full" and lang not in FULL_LANGUAGES:
                 continue
             message = catalog.get(text.english, context=text.context)
-            owned = text.context in ("rule", "note")
+            owned = text.of == "rule"  # a rule's summary, notes and conflicts point at the rule
             line = rule_lines.get(text.owner) if owned else None
             if message is None or not message.string or message.fuzzy:
                 missing.append((text, line))
@@ -58,7 +60,7 @@ def translation_problems(rulebook, name: str, rule_lines: dict | None = None) ->
         for text, line in missing:
             problems.append(Problem(
                 name, line, f"no {lang} translation of the {text.context} text of {text.owner!r}: {_short(text.english)}",
-                rule=text.owner if text.context in ("rule", "note") else None, severity="warning",
+                rule=text.owner if text.of == "rule" else None, severity="warning",
             ))
     return problems
 

@@ -1,4 +1,4 @@
-"""A rulebook's text in other languages: rule summaries, article summaries, notes, parameter descriptions.
+"""A rulebook's text in other languages: rule summaries, article summaries, notes, parameter descriptions, conflicts.
 
 Translations live beside the rulebook, never inside it, in one gettext
 catalogue per language: ``<dir>/<lang>.po`` next to a ``rulebook.yaml``
@@ -8,6 +8,14 @@ translation stops matching: the reason falls back to English and lint names
 the text as untranslated, rather than a stale translation silently saying
 something the rule no longer says. Contexts (``rule``, ``article``,
 ``note``, ``parameter``) keep equal English in different roles apart.
+
+A parameter's notes are ``note`` texts like a rule's (the owner is the
+parameter's name). A conflict between sources (a rule's or a parameter's
+``conflicts``) is four kinds of text: ``conflict`` (its topic), ``reading``
+(what one group of sources says), ``default`` (the reading the encoding
+takes) and ``why``; its source ids and scenario id are data and stay as
+they are. A text is looked up by context and English alone, so equal English
+in one role is one translation wherever it stands.
 
 Every translation is the project's own and not authoritative: the catalogue
 header says so, and so does every output that shows one.
@@ -44,9 +52,10 @@ BUILTIN_LANGUAGES = ("ar", "ku")  # every built-in rulebook carries these
 class Text:
     """One translatable text of a rulebook: its role, what it belongs to, the English."""
 
-    context: str  # title | authority | article | parameter | rule | note
+    context: str  # title | authority | article | parameter | rule | note | conflict | reading | default | why
     owner: str  # rule id, article label or parameter name
     english: str
+    of: str = "rule"  # what the owner is: rulebook | article | parameter | rule
 
     @property
     def required(self) -> str:
@@ -54,20 +63,37 @@ class Text:
         return "all" if self.context == "rule" else "full"
 
 
+CONFLICT_CONTEXTS = ("conflict", "reading", "default", "why")
+
+
+def conflict_texts(conflicts, owner: str, of: str) -> Iterator[Text]:
+    """A rule's or a parameter's conflicts between sources: topic, each reading, the default and why."""
+    for conflict in conflicts:
+        yield Text("conflict", owner, conflict.topic, of)
+        for reading in conflict.readings:
+            yield Text("reading", owner, reading.reading, of)
+        yield Text("default", owner, conflict.default, of)
+        yield Text("why", owner, conflict.why, of)
+
+
 def texts(rulebook) -> Iterator[Text]:
     """Every translatable text of a Rulebook model, in file order."""
-    yield Text("title", rulebook.id, rulebook.title)
+    yield Text("title", rulebook.id, rulebook.title, "rulebook")
     if rulebook.authority:
-        yield Text("authority", rulebook.id, rulebook.authority)
+        yield Text("authority", rulebook.id, rulebook.authority, "rulebook")
     for label, article in (getattr(rulebook, "articles", None) or {}).items():
-        yield Text("article", label, article.summary)
+        yield Text("article", label, article.summary, "article")
     for name, parameter in (getattr(rulebook, "parameters", None) or {}).items():
         if parameter.description:
-            yield Text("parameter", name, parameter.description)
+            yield Text("parameter", name, parameter.description, "parameter")
+        for note in getattr(parameter, "notes", None) or ():
+            yield Text("note", name, note, "parameter")
+        yield from conflict_texts(getattr(parameter, "conflicts", None) or (), name, "parameter")
     for rule in rulebook.rules:
         yield Text("rule", rule.id, rule.summary)
         for note in rule.notes:
             yield Text("note", rule.id, note)
+        yield from conflict_texts(getattr(rule, "conflicts", None) or (), rule.id, "rule")
 
 
 def catalogue_path(location: str | Path, lang: str) -> Path | None:
