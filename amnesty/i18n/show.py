@@ -1,30 +1,56 @@
 """``amnesty rulebooks show --lang ar|ku``: a rulebook as its readers in that language read it.
 
-Rule summaries (with parameters filled the language's way), article
-summaries, parameter descriptions and interpretation notes come from the
-rulebook's catalogue; a
-text without a translation is shown in English and marked, never dropped.
-Identifiers (rule ids, article labels, parameter names) stay as they are:
-they are what a person types to look something up.
+It tells a legal reviewer what the English ``rulebooks show``
+(``amnesty.rules.describe``) does, laid out the same way: the sources, the
+parameters (value, sources, meaning, notes and conflicting readings), then
+article by article its basis, summary, Arabic terms and sources, and its
+rules, each with its state (enabled, off by default), what it says (with
+parameters filled the language's way), the condition it applies on, its
+effect and the rules it overrides, its sources, its interpretation notes
+and the conflicts between sources: the places where the encoding made a
+choice, each with its readings, the default, why, and the scenario that
+takes the other reading.
+
+The rulebook's own texts come from its catalogue; a text without a
+translation is shown in English and marked, never dropped. Words of the
+layout come from the app catalogue. Identifiers (rule ids, article labels,
+parameter names, source and scenario ids), record fields and their values
+stay as they are: they are what a person types to look something up. A
+source's title is a citation and stays as published.
 """
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 
 from amnesty.i18n import translator
-from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, shown
-from amnesty.rules.diff import effect_words
+from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, render, shown
+from amnesty.rules.describe import describe, effect_words, fraction_words, words
+
+
+def N_(message: str) -> str:
+    return message
+
+
+_SOURCE_KINDS = {"official_text": N_("official text"), "official_statement": N_("official statement"),
+                 "press": N_("press"), "ngo": N_("NGO"), "analysis": N_("analysis")}
+_SOURCE_LANGUAGES = {"ar": N_("Arabic"), "en": N_("English"), "ku": N_("Kurdish")}
+_BASES = {"official_text": N_("official text"), "reported": N_("reported")}
 
 
 def show_translated(book, lang: str, console: Console, name: str) -> None:
     tr = translator(lang)
     own = RulebookTexts(location_of(book), tr.lang)
-    local = localise(book, tr.lang)
+    local = {compiled.rule.id: compiled.text for compiled in localise(book, tr.lang).rules}
+    compiled_rules = {compiled.rule.id: compiled for compiled in book.every_rule()}
     law = book.rulebook
-    justify = "right" if tr.rtl else "left"
+    view = describe(book)
+    sep = tr.list_sep()
+    semi = "؛ " if tr.rtl else "; "
     untranslated = 0
+
+    def say(line: str = "") -> None:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def text(context: str, english: str) -> str:
         nonlocal untranslated
@@ -34,40 +60,124 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             return english + " " + tr("[not yet translated]")
         return found
 
-    console.print(f"{text('title', law.title)} ({law.id} v{law.version}, sha256 {book.sha256[:12]})", style="bold")
+    def ids(values) -> str:
+        return sep.join(values)
+
+    def source_line(source) -> str:
+        about = [tr(_SOURCE_KINDS.get(source.kind.value, source.kind.value)) if source.kind else tr("kind not given"),
+                 tr(_SOURCE_LANGUAGES.get(source.language, source.language)) if source.language
+                 else tr("language not given")]
+        if source.published:
+            about.append(tr.date(source.published))
+        line = f"[{source.id}] {source.title} ({sep.join(about)})"  # the title: a citation, as published
+        return line + (f" <{source.url}>" if source.url else "")
+
+    def conflict_lines(conflicts, indent: str) -> None:
+        for conflict in conflicts:
+            say(indent + tr("conflict: {topic}").format(topic=text("conflict", conflict.topic)))
+            for reading in conflict.readings:
+                say(indent + "  - " + tr("according to {sources}: {reading}").format(
+                    sources=ids(reading.sources), reading=text("reading", reading.reading)))
+            say(indent + "  " + tr("default: {reading}").format(reading=text("default", conflict.default)))
+            say(indent + "  " + tr("why: {reason}").format(reason=text("why", conflict.why)))
+            if conflict.scenario:
+                say(indent + "  " + tr("the other reading: scenario {scenario}").format(scenario=conflict.scenario))
+
+    def notes(items, indent: str) -> None:
+        if items:
+            say(indent + tr("interpretation notes") + ":")
+            for note in items:
+                say(indent + "  - " + text("note", note))
+
+    say(f"{text('title', law.title)} ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
     if law.authority:
-        console.print(tr("{authority}; enacted {date}").format(authority=text("authority", law.authority), date=tr.date(law.enacted)))
-    console.print(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
-    if law.articles:
-        articles = Table(title=tr("Articles"), title_justify=justify, show_lines=True)
-        for column in (tr("article"), tr("summary")):
-            articles.add_column(column, overflow="fold")
-        for label, article in law.articles.items():
-            articles.add_row(label, text("article", article.summary))
-        console.print(articles)
-    params = Table(title=tr("Parameters"), title_justify=justify, show_lines=True)
-    for column in (tr("name"), tr("value"), tr("meaning")):
-        params.add_column(column, overflow="fold")
-    for pname, value in book.parameters.items():
-        if pname in law.parameters:
-            params.add_row(pname, shown(value, tr), text("parameter", law.parameters[pname].description))
-    console.print(params)
-    rules = Table(title=tr("Rules"), title_justify=justify, show_lines=True)
-    for column in (tr("article"), tr("rule"), tr("kind"), tr("what the rule says"), tr("effect"), tr("interpretation notes")):
-        rules.add_column(column, overflow="fold", no_wrap=column in (tr("rule"),))
-    for compiled, localised in zip(book.rules, local.rules):
-        rule = compiled.rule
-        if own.lookup("rule", rule.summary) is None:
-            untranslated += 1
-            says = localised.text + " " + tr("[not yet translated]")
+        say(tr("{authority}; enacted {date}").format(authority=text("authority", law.authority), date=tr.date(law.enacted)))
+    say(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
+    say()
+    say(tr("Sources of the law") + ":")
+    for source in view.sources:
+        say("  " + source_line(source))
+
+    if view.parameters:
+        say()
+        say(tr("Parameters") + ":")
+        for pname, param, changed in view.parameters:
+            value = _value(book.parameters.get(pname, param.value), param.unit, tr)
+            mark = " (" + tr("changed") + ")" if changed else ""
+            say(f"  {pname} = {value}{mark}" + semi + tr("sources: {sources}").format(sources=ids(param.sources)))
+            if param.description:
+                say("      " + text("parameter", param.description))
+            if param.complement:
+                message = (tr("every value of {field} not in {parameter} nor in {others}, which it follows")
+                           if param.complement.except_ else tr("every value of {field} not in {parameter}, which it follows"))
+                say("      " + message.format(field=param.complement.within, parameter=param.complement.of,
+                                              others=ids(param.complement.except_)))
+            notes(param.notes, "      ")
+            conflict_lines(param.conflicts, "      ")
+
+    for article in view.articles:
+        say()
+        if article.basis:
+            basis = tr(_BASES.get(article.basis, article.basis.replace("_", " ")))
+            say(f"{article.label} (" + tr("basis: {basis}").format(basis=basis) + ")")
         else:
-            says = localised.text
-        effect = tr.effect(compiled.effect.type.value)
-        if compiled.effect.type.value in ("commute", "reduce"):
-            effect += f" ({effect_words(compiled.effect, tr)})"
-        rules.add_row(rule.article, rule.id, tr.pgettext("kind", rule.kind.value), says, effect,
-                      "\n".join(f"- {text('note', note)}" for note in rule.notes))
-    console.print(rules)
+            say(f"{article.label} (" + tr("not in an articles block: basis not given") + ")")
+        if article.summary:
+            say("  " + text("article", article.summary))
+        if article.terms:
+            say("  " + tr("terms: {terms}").format(terms=semi.join(article.terms)))
+        for source in article.sources:
+            say("  " + tr("source: {source}").format(source=source_line(source)))
+        if article.numbered_by:
+            say("  " + tr("numbered by: {sources}").format(sources=ids(article.numbered_by)))
+        if article.rules:
+            say("  " + tr("Rules") + ":")
+        for rule_view in article.rules:
+            compiled = compiled_rules[rule_view.id]
+            rule = compiled.rule
+            state = tr("enabled") if rule_view.enabled else tr("off by default")
+            if rule_view.switched:
+                state += sep + tr("switched on by the scenario")
+            say("  - " + tr("rule {rule} ({kind}, {state})").format(
+                rule=rule.id, kind=tr.pgettext("kind", rule.kind.value), state=state))
+            if own.lookup("rule", rule.summary) is None:  # English, filled the English way, marked and counted
+                untranslated += 1
+                says = compiled.text + " " + tr("[not yet translated]")
+            else:
+                says = local.get(rule.id) or render(own.lookup("rule", rule.summary), book.parameters, tr)
+            say("      " + tr("what the rule says") + ": " + says)
+            say("      " + tr("when: {condition}").format(condition=words(compiled.tree, tr=tr)))
+            effect = _effect(compiled.effect, tr)
+            if rule_view.prevails_over:
+                effect += tr("; overrides {rules}").format(rules=ids(rule_view.prevails_over))
+            say("      " + tr("effect: {effect}").format(effect=effect))
+            say("      " + tr("sources: {sources}").format(sources=ids(rule_view.sources)))
+            notes(rule_view.notes, "      ")
+            conflict_lines(rule_view.conflicts, "      ")
+
+    say()
+    say(tr("{count} worked cases; run them with: amnesty audit {id}").format(count=tr.number(view.cases), id=law.id))
     if untranslated:
-        console.print(tr("{count} texts are not yet translated; lint lists them: amnesty rulebooks lint {name}").format(
+        say(tr("{count} texts are not yet translated; lint lists them: amnesty rulebooks lint {name}").format(
             count=tr.number(untranslated), name=name))
+
+
+def _effect(effect, tr) -> str:
+    """The effect's name in the language, with its numbers, parole and condition as the English gives them."""
+    said = tr.effect(effect.type.value)
+    if effect.type.value in ("commute", "reduce"):
+        return said + f" ({effect_words(effect, tr)})"
+    if effect.parole_fraction is not None:
+        said += tr("; parole possible after {share} of the new term").format(share=fraction_words(effect.parole_fraction))
+    if effect.subject_to:
+        said += tr("; subject to {condition}").format(condition=effect.subject_to)
+    return said
+
+
+def _value(value, unit: str | None, tr) -> str:
+    """A parameter's value the language's way, a number of years or days with its unit (as the English gives it)."""
+    if type(value) is int and unit in ("years", "days"):
+        if unit == "years":
+            return tr.ngettext("{n} year", "{n} years", value).format(n=tr.number(value))
+        return tr.ngettext("{n} day", "{n} days", value).format(n=tr.number(value))
+    return shown(value, tr)
