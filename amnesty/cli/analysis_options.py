@@ -17,15 +17,18 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing output
 
 
 def side_line(side: dict[str, Any], tr: Any = None) -> str:
-    """How one rulebook or scenario is named on screen: label, title (as the law's translation gives
-    it in ``tr``'s language), version, digest, changes (as ``--set`` and ``--disable`` write them)."""
-    title = side["title"]
-    if tr is not None and tr.lang != "en":
-        from amnesty.i18n.rulebook import RulebookTexts
+    """How one rulebook, scenario or chain is named on screen: label, title, version, digest, changes.
+    In English the changes as ``--set`` and ``--disable`` write them; in another language the title as
+    the law's translation gives it (a chain's: each instrument's) and each change in words, its
+    parameter names, rule ids and values as the data gives them."""
+    if tr is None or tr.lang == "en":
+        text = f"{side['label']}: {side['title']} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
+        return text + (f"; {side['changes']}" if side["changes"] else "")
+    from amnesty.i18n.sides import changes_words, law_title
 
-        title = RulebookTexts(side["id"], tr.lang).text("title", title)
-    text = f"{side['label']}: {title} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
-    return text + (f"; {side['changes']}" if side["changes"] else "")
+    text = f"{side['label']}: {law_title(side, tr)} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
+    changes = changes_words(side.get("overrides") or {}, tr, scenario=False) if side["changes"] else ""
+    return text + (tr("; ") + changes if changes else "")
 
 
 def signed(number: int) -> str:

@@ -77,6 +77,7 @@ def fitted_in(console: Console, build, names, tr=None) -> Table:
     table = build(localised_header(str, tr))
     for column in table.columns[1:]:  # the first holds ids and values, kept whole
         column.no_wrap = False
+        column.overflow = "fold"  # a word wider than its column goes on over the next line, never cut with "…"
     return table
 
 

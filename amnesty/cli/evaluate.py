@@ -75,7 +75,7 @@ def evaluate(
     ref = summary.rulebook
     for note in summary.input_notes:
         stderr_console().print(f"{str(summary.source)}: {note}")
-    console.print(f"{rulebook_words(ref)}, {as_of_line(summary, tr)}")
+    console.print(f"{rulebook_words(ref, tr)}{tr.list_sep()}{as_of_line(summary, tr)}")
     title = tr("Outcomes by facility: {source}").format(source=summary.source)
     console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))
     bounds = summary.bounds

@@ -39,11 +39,18 @@ def print_warnings(console: Console, notes: Any, tr: Any = None) -> None:
         console.print(tr("warning: {note}").format(note=note_words(note, tr)))
 
 
-def rulebook_words(ref: dict[str, Any]) -> str:
+def rulebook_words(ref: dict[str, Any], tr: Any = None) -> str:
     """A decision's rulebook as text output names it: id, version, digest and every change, as the JSON does.
 
-    ``aanes-2024-law-10 v1.0.0 (sha256 0123456789ab; scenario law-10-life-20; set life_commuted_years=20)``
+    ``aanes-2024-law-10 v1.0.0 (sha256 0123456789ab; scenario law-10-life-20; set life_commuted_years=20)``;
+    with a translator other than English, each change in its words (ids, names and values as they are).
     """
+    if tr is not None and tr.lang != "en":
+        from amnesty.i18n.sides import changes_words
+
+        changes = changes_words(ref.get("overrides") or {}, tr)
+        return f"{ref['id']} v{ref['version']} (sha256 {ref['sha256'][:12]}" + (
+            f"{tr('; ')}{changes})" if changes else ")")
     from amnesty import api
 
     changes = api.describe_changes(ref.get("overrides") or {})

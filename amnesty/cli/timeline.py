@@ -79,7 +79,7 @@ def timeline(
         console.print(tr("{count} {group} groups: use --output to get releases per {group}").format(
             count=len(result.releases), group=tr(group)))
     after = sum(result.after_horizon.values())
-    not_released = ", ".join(f"{tr.number(n)} {tr.outcome(o)}" for o, n in result.not_released.items() if n)
+    not_released = tr.list_sep().join(f"{tr.number(n)} {tr.outcome(o)}" for o, n in result.not_released.items() if n)
     console.print(tr("released by {until}: {released}; after it: {after}; not released: {not_released}").format(
         until=result.until, released=tr.number(result.released_by_horizon), after=tr.number(after),
         not_released=not_released or tr("none")))

@@ -43,6 +43,6 @@ def N_(message: str) -> str:
 
 COLUMNS = [
     N_("record"), N_("facility"), N_("baseline"), N_("scenario"), N_("rules that made the difference"),
-    N_("region"), N_("yes"), N_("no"), N_("not known"),
+    N_("region"), N_("yes"), N_("no"), N_("not known"), N_("deciding rules"),
     N_("No provision of this law gives relief in this case; a person must decide."),
 ]
