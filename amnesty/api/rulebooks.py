@@ -151,12 +151,21 @@ def lint_rulebook(rulebook: str | Path):
     return lint_scenario(rulebook, load=compile_checked) if is_scenario(rulebook) else lint(rulebook)
 
 
-def diff_rulebooks(first: RulebookLike, second: RulebookLike):
+def diff_rulebooks(first: RulebookLike, second: RulebookLike, lang: str = "en"):
     """Sources, articles, parameters and rules added, removed or changed between two rulebooks
-    (``.lines()`` for text, ``.to_dict()``); each may be anything ``single_rulebook`` takes, scenarios included."""
+    (``.lines()`` for text, ``.to_dict()``); each may be anything ``single_rulebook`` takes, scenarios included.
+
+    ``lang`` (ar, ku) words conditions, effects, kinds and each side's title in that language, for
+    ``.lines(tr=translator(lang))``; rule ids, parameter names and values stay as they are."""
     from amnesty.rules.diff import diff_rulebooks as run_diff
 
-    return run_diff(api.single_rulebook(first), api.single_rulebook(second))
+    if lang == "en":
+        return run_diff(api.single_rulebook(first), api.single_rulebook(second))
+    from amnesty.i18n import translator
+    from amnesty.i18n.rulebook import RulebookTexts, location_of
+
+    return run_diff(api.single_rulebook(first), api.single_rulebook(second), tr=translator(lang),
+                    title=lambda book: RulebookTexts(location_of(book), lang).title(book.rulebook))
 
 
 def describe_rulebook(

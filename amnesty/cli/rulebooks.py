@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from amnesty import api
+from amnesty.cli.common import LangOpt
 from amnesty.cli.text import LiteralConsole, visible
+from amnesty.i18n import translator
 
 app = typer.Typer(help="List, show, lint and compare the encoded amnesty laws.", no_args_is_help=True)
 RulebookArg = Annotated[str, typer.Argument(help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")]
@@ -97,18 +99,21 @@ def diff(
     second: RulebookArg,
     wording: Annotated[bool, typer.Option("--wording", help="Show changed summaries, notes and sources in full.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Show what differs between two rulebooks: sources, articles, parameters, and rules added, removed or changed.
 
     Lines starting with - are only in the first rulebook, + only in the second, ~ in both but changed.
     Each side may be a built-in id, a bundled scenario id or a rulebook or scenario file.
+    --lang words headings, conditions and effects in the language; --json stays as the data names it.
     Python: amnesty.api.diff_rulebooks.
 
-    Example: amnesty rulebooks diff aanes-2020-resolution-5 aanes-2024-law-10
+    Example: amnesty rulebooks diff aanes-2020-resolution-5 aanes-2024-law-10 --lang ar
     """
-    result = api.diff_rulebooks(first, second)
+    tr = translator(lang)
+    result = api.diff_rulebooks(first, second, lang="en" if as_json else tr.lang)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    for line in result.lines(wording=wording):
+    for line in result.lines(wording=wording, tr=None if tr.lang == "en" else tr):
         typer.echo(visible(line))
