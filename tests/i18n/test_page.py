@@ -75,7 +75,7 @@ def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_
     provenance = text[text.index('id="provenance"'):text.index("</section>", text.index('id="provenance"'))]
     assert "إذ لم يُعطَ الخيار --as-of" in provenance and "as no --as-of was given" not in provenance
     assert "التاريخ المرجعي لحساب العمر والمدة المنفّذة" in provenance
-    assert "قُرئ 200، وصدر 200 قراراً" in provenance and "decisions made" not in provenance
+    assert "السجلات المقروءة: 200؛ القرارات الصادرة: 200" in provenance and "decisions made" not in provenance
     assert "تنبيهات" in provenance and ">Warnings<" not in provenance
     law = tmp_path / "law.html"
     api.report(records, output=law, lang="ar")  # one law: its translated title, in the page title too
