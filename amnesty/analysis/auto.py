@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from amnesty.errors import ScenarioError
+from amnesty.i18n.sides import AUTO_TITLE
 from amnesty.models.record import Authority, Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import first_error, load_source
@@ -99,7 +100,7 @@ class AutoBook:
         latest = max((b.rulebook.enacted for b in self.books.values()), default=date.today())
         return SimpleNamespace(
             id=AUTO, version=self.version, enacted=latest, sources=[],
-            title="The instrument of the authority holding each person",
+            title=AUTO_TITLE,
         )
 
     @property

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from amnesty.errors import RulebookError
+from amnesty.i18n.sides import ENGLISH_THEN
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine import decisions
 from amnesty.engine.chain_evaluator import ChainEvaluator
@@ -52,7 +53,7 @@ class CompiledChain:
         """What callers read of a single rulebook: the chain's name, title and the last enactment date
         (the default as-of date, as for the last instrument alone)."""
         last = self.members[-1].rulebook
-        title = ", then ".join(book.rulebook.title for book in self.members)
+        title = ENGLISH_THEN.join(book.rulebook.title for book in self.members)
         sources = [s for book in self.members for s in book.rulebook.sources]
         return SimpleNamespace(id=self.id, version=self.version, title=title, enacted=last.enacted, sources=sources)
 

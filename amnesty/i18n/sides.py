@@ -18,10 +18,10 @@ from amnesty.i18n import Translator
 from amnesty.i18n.vocabulary import N_
 from amnesty.rules.changes import describe_changes
 
-# ``amnesty.analysis.auto.AutoBook``'s title, said in the reader's language where it is shown.
+# ``amnesty.analysis.auto.AutoBook``'s title (it imports this), said in the reader's language where it is shown.
 AUTO_TITLE = N_("The instrument of the authority holding each person")
 THEN = N_("{before}, then {after}")
-_ENGLISH_THEN = ", then "  # how ``amnesty.engine.chain.CompiledChain`` joins its instruments' titles
+ENGLISH_THEN = ", then "  # how ``amnesty.engine.chain.CompiledChain`` joins its instruments' titles (it imports this)
 
 
 def law_title(side: Mapping[str, Any], tr: Translator) -> str:
@@ -41,7 +41,7 @@ def law_title(side: Mapping[str, Any], tr: Translator) -> str:
     members = (side.get("overrides") or {}).get("chain") or []
     if not members:
         return RulebookTexts(side["id"], tr.lang).text("title", title)
-    pieces = title.split(_ENGLISH_THEN)
+    pieces = title.split(ENGLISH_THEN)
     if len(pieces) != len(members):
         return title
     titles = [RulebookTexts(member["id"], tr.lang).text("title", piece) for member, piece in zip(members, pieces)]
