@@ -24,7 +24,6 @@ a sentence length; one system, the one of the documents, does not.
 from __future__ import annotations
 
 import gettext
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache

@@ -19,10 +19,7 @@ from matplotlib.text import Text
 
 from amnesty.i18n import Translator
 from amnesty.i18n.html import phrase
-
-
-def N_(message: str) -> str:
-    return message
+from amnesty.models.note import N_
 
 
 N_("{people} (first reason for {first})")  # for the catalogue: the pattern's message below

@@ -7,10 +7,7 @@ template gains later shows in English until it is added here and translated.
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    return message
-
+from amnesty.models.note import N_
 
 REPORT_TEXTS = [
     N_('Amnesty eligibility report'),

@@ -25,12 +25,8 @@ from rich.console import Console
 
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, render, shown
+from amnesty.models.note import N_
 from amnesty.rules.describe import describe, effect_words, fraction_words, words
-
-
-def N_(message: str) -> str:
-    return message
-
 
 _SOURCE_KINDS = {"official_text": N_("official text"), "official_statement": N_("official statement"),
                  "press": N_("press"), "ngo": N_("NGO"), "analysis": N_("analysis")}
@@ -46,7 +42,7 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
     law = book.rulebook
     view = describe(book)
     sep = tr.list_sep()
-    semi = "؛ " if tr.rtl else "; "
+    semi = tr("; ")
     untranslated = 0
 
     def say(line: str = "") -> None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from amnesty.i18n import Translator
-from amnesty.i18n.vocabulary import N_
+from amnesty.models.note import N_
 from amnesty.rules.changes import describe_changes
 
 # ``amnesty.analysis.auto.AutoBook``'s title (it imports this), said in the reader's language where it is shown.

@@ -16,6 +16,8 @@ template or a catalogue leaves one untranslated.
 
 from __future__ import annotations
 
+from amnesty.models.note import N_
+
 
 def _p(context: str, message: str) -> tuple[str, str]:
     return context, message
@@ -35,10 +37,6 @@ FINDINGS = [
 KINDS = [_p("kind", "scope"), _p("kind", "exclusion"), _p("kind", "relief")]
 SENTENCES = [_p("sentence", "death"), _p("sentence", "life"), _p("sentence", "fixed"), _p("sentence", "none")]
 PERIODS = [_p("period", "month"), _p("period", "quarter"), _p("period", "year")]
-
-
-def N_(message: str) -> str:
-    return message
 
 
 COLUMNS = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from amnesty.models.note import N_
 from amnesty.models.rulebook import Article, Parameter, Source
 from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
 from amnesty.rules.describe import effect_words, source_words, value_words, words
@@ -20,11 +21,6 @@ from amnesty.rules.loader import load_source
 from amnesty.rules.params import coerce_value
 
 _MARKS = {"removed": "-", "added": "+", "changed": "~"}
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue (pybabel's ``-k N_``); ``tr`` below translates it."""
-    return message
 
 
 # The diff's own words, as catalogue messages. ``tr`` is any translator with ``gettext``, ``pgettext``,
