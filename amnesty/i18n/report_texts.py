@@ -10,6 +10,7 @@ from __future__ import annotations
 from amnesty.models.note import N_
 
 REPORT_TEXTS = [
+    N_('rule'),
     N_('Amnesty eligibility report'),
     N_('Every figure below is what the encoded law gives for these records; each decision names the rules and articles behind it so it can be checked and challenged.'),
     N_('The records are synthetic: they describe no real person or facility.'),

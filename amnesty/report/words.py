@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from amnesty.i18n import Translator, note_words
 from amnesty.i18n.rulebook import RulebookTexts, location_of
+from amnesty.i18n.sides import law_title
 from amnesty.report.provenance import overrides_text
 from amnesty.rules.compiler import CompiledRulebook
 
@@ -142,10 +143,12 @@ def script_words(tr: Translator) -> dict[str, Any]:
 def localise_provenance(prov: dict[str, Any], tr: Translator, book: Any, other: Any) -> None:
     """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
     drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
-    its translation gives it (a chain's and auto's are composed in English)."""
+    its translation gives it, a chain's each instrument's title joined by the language's "then"."""
     for key, law in (("rulebook", book), ("compare", other)):
         if isinstance(law, CompiledRulebook) and prov.get(key):
             prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
+        elif prov.get(key):  # a chain, or the instrument of each person's custodial authority
+            prov[key]["title"] = law_title(prov[key], tr)
     prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
     if prov.get("compare") and isinstance(other, CompiledRulebook):
         prov["compare"]["changes"] = overrides_text(other.overrides, tr)

@@ -77,6 +77,8 @@ def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_
     assert "التاريخ المرجعي لحساب العمر والمدة المنفّذة" in provenance
     assert "السجلات المقروءة: 200؛ القرارات الصادرة: 200" in provenance and "decisions made" not in provenance
     assert "تنبيهات" in provenance and ">Warnings<" not in provenance
+    title = re.search(r"<title>(.*?)</title>", text).group(1)  # a chain's: each instrument's translated title
+    assert "، ثم " in title and "then" not in title and "General" not in title, title
     law = tmp_path / "law.html"
     api.report(records, output=law, lang="ar")  # one law: its translated title, in the page title too
     assert "<title>تقرير العفو: قانون العفو العام رقم 10 لعام 2024، بتاريخ 2024-07-17</title>" in law.read_text(encoding="utf-8")
@@ -133,6 +135,10 @@ def test_every_sentence_of_a_report_that_carries_a_figure_or_a_mark_is_in_the_re
     sources = {source.title for source in api.load_rulebook("aanes-2024-law-10").rulebook.sources}
     data = (*sources, str(records))  # the law's sources and the input's path are data, written as they are
     assert _template_english(ar, data) == [] and _template_english(ku, data) == []
+    # every column heading is a word of the reader's language: "rule" left the catalogue once, when the
+    # command that had also used it stopped doing so, and the page's heading fell back to English
+    headings = {re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", ar, re.S)}
+    assert headings and not [cell for cell in headings if not re.search("[\u0600-\u06ff]", cell)], headings
 
 
 def _template_english(page_text: str, data: tuple[str, ...]) -> list[str]:
