@@ -28,10 +28,12 @@ _MARKS = {"removed": "-", "added": "+", "changed": "~"}
 # one every word is the English below. Rule ids, parameter names, values, article labels and source ids
 # are data and stay as the rulebook writes them.
 _SECTIONS = (N_("Sources"), N_("Articles"), N_("Parameters"), N_("Rules"))
-_WHAT = frozenset(( N_("title"), N_("authority"), N_("enacted"), N_("version"), N_("kind"), N_("language"),
-    N_("published"), N_("url"), N_("basis"), N_("sources"), N_("numbered_by"), N_("summary"), N_("terms"),
-    N_("description"), N_("notes"), N_("value"), N_("unit"), N_("condition"), N_("effect"), N_("overrides"),
-    N_("article"), N_("enabled"), N_("conflicts"),))  # what changed, by its name in the rulebook format
+_WHAT = frozenset((  # what changed, by its name in the rulebook format
+    N_("title"), N_("authority"), N_("enacted"), N_("version"), N_("kind"), N_("language"), N_("published"),
+    N_("url"), N_("basis"), N_("sources"), N_("numbered_by"), N_("summary"), N_("terms"), N_("description"),
+    N_("notes"), N_("value"), N_("unit"), N_("condition"), N_("effect"), N_("overrides"), N_("article"),
+    N_("enabled"), N_("conflicts"),
+))
 _NO_DIFFERENCES = N_("no differences")
 
 
