@@ -101,8 +101,11 @@ def test_diff_shows_parameters_and_rules_that_differ(run):
     result = run("rulebooks", "diff", "aanes-2020-resolution-5", "aanes-2024-law-10")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("--- aanes-2020-resolution-5 v2.0.0")
-    assert lines[1].startswith("+++ aanes-2024-law-10 v2.1.0")
+    from amnesty.rules.loader import load_source
+
+    versions = [load_source(name).rulebook.version for name in ("aanes-2020-resolution-5", "aanes-2024-law-10")]
+    assert lines[0].startswith(f"--- aanes-2020-resolution-5 v{versions[0]}: General Council Resolution No. 5")
+    assert lines[1].startswith(f"+++ aanes-2024-law-10 v{versions[1]}: General Amnesty Law No. 10")
     block = lines[lines.index("  ~ life_commuted_years"):][:2]
     assert block == ["  ~ life_commuted_years", "      value: 20 years -> 15 years"]
     assert any(line.startswith("  - petty-offence-remitted: Art. 1, relief:") for line in lines)
