@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from amnesty.rules.loader import builtin_ids, load_source
+from amnesty.rules.loader import load_source
 
 LAW_10 = Path(load_source("aanes-2024-law-10").path).read_text(encoding="utf-8")
 
@@ -22,17 +22,28 @@ def without_warnings(output):
 
 
 @pytest.mark.slow
-def test_audit_of_every_builtin_passes_with_full_coverage(run):
-    result = run("audit")
+def test_audit_of_builtins_passes_with_full_coverage(run):
+    """Two rulebooks through the command line; every built-in's cases and coverage are checked once,
+    through the API, by tests/rules/test_audit.py (auditing all of them again here cost 9 s)."""
+    named = ["aanes-2024-law-3", "aanes-2020-eid"]
+    result = run("audit", *named)
     assert result.exit_code == 0, result.output
     expected = []
-    for rulebook_id in builtin_ids():
+    for rulebook_id in named:
         book = load_source(rulebook_id).rulebook
         n, rules = len(book.cases), len(book.rules)
         expected.append(f"ok   {rulebook_id}: {n} of {n} cases passed, 0 failed; {rules} of {rules} rules covered (100%)")
     lines = result.output.splitlines()
     assert [line for line in lines if not line.startswith("  ")] == expected
     assert all(": warning: " in line for line in lines if line.startswith("  "))  # e.g. no articles block yet
+
+
+def test_audit_with_no_rulebook_named_audits_every_builtin(run, monkeypatch):
+    from amnesty import api
+
+    asked = []
+    monkeypatch.setattr(api, "audit", lambda rulebooks: asked.append(list(rulebooks)) or [])
+    assert run("audit").exit_code == 0 and asked == [[]]  # the API's "every built-in" (tests/rules/test_audit.py)
 
 
 def test_failing_case_and_uncovered_rule_are_named_and_exit_1(run, tmp_path):

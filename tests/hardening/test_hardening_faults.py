@@ -123,10 +123,13 @@ def test_a_file_size_limit_and_a_full_standard_output(tmp_path):
     assert "the disk is full" in result.stderr and "internal error" not in result.stderr
 
 
-def test_strict_on_standard_output_writes_nothing_when_it_stops(run, tmp_path):
+def test_strict_on_standard_output_writes_nothing_when_it_stops(run, tmp_path, monkeypatch):
+    from amnesty.engine import pipeline
+
+    monkeypatch.setattr(pipeline, "COLUMNAR_BYTES", 1 << 12)  # batches of a few hundred records
     path = tmp_path / "in.csv"
-    # Enough records that the duplicate comes in a later batch than the first decisions.
-    path.write_text("record_id,facility_id\n" + "".join(f"R{i},RQA-01\n" for i in range(60_000)) + "R5,RQA-01\n")
+    # The duplicate comes in a later batch than the first decisions (about 25 batches before it).
+    path.write_text("record_id,facility_id\n" + "".join(f"R{i},RQA-01\n" for i in range(8_000)) + "R5,RQA-01\n")
     result = run("evaluate", path, "-o", "-", "--strict")
     assert result.exit_code == 2
     assert result.stdout_bytes == b""
