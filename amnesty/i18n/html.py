@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from markupsafe import escape
 
@@ -65,29 +66,48 @@ def translate_page(page: str, tr: Translator) -> str:
     """``page`` with its static text in ``tr``'s language, ``lang``/``dir`` set, fonts for the script."""
     if tr.lang == "en":
         return page
-    out, skip = [], []
-    for match in _TOKEN.finditer(page):
-        token = match.group(0)
+    out = []
+    for token, name, hidden in _tokens(page):
         if token.startswith("<!--"):
             out.append(token)
         elif token.startswith("<"):
-            name = re.match(r"</?\s*([a-zA-Z0-9-]+)", token)
-            name = name.group(1).lower() if name else ""
-            closing, selfclosing = token.startswith("</"), token.endswith("/>")
-            if name in _SKIP:
-                if closing:
-                    if skip and skip[-1] == name:
-                        skip.pop()
-                elif not selfclosing:
-                    skip.append(name)
+            closing = token.startswith("</")
             if name == "html" and not closing:
                 token = re.sub(r'\s(lang|dir)="[^"]*"', "", token)
                 token = token[:-1] + f' lang="{tr.lang}" dir="{tr.direction}">'
-            elif not skip and not closing:
+            elif not hidden and not closing:
                 token = _attrs(token, tr)
             out.append(token)
             if name == "head" and not closing and tr.lang in FONT_CSS:
                 out.append(f"<style>{FONT_CSS[tr.lang]}</style>")
         else:
-            out.append(token if skip else _text(token, tr))
+            out.append(token if hidden else _text(token, tr))
     return "".join(out)
+
+
+def visible_texts(page: str) -> Iterator[str]:
+    """Every text of ``page`` a reader sees as words, unescaped and stripped: what ``translate_page``
+    looks up, so a test can ask which of them a catalogue left as they were."""
+    for token, _name, hidden in _tokens(page):
+        if not hidden and not token.startswith("<"):
+            text = html.unescape(token.strip())
+            if text:
+                yield text
+
+
+def _tokens(page: str) -> Iterator[tuple[str, str, bool]]:
+    """Each tag, comment and text of ``page``, with a tag's name ("" otherwise) and whether it is inside
+    script, style, svg, code, pre or textarea (data and code, never translated)."""
+    skip: list[str] = []
+    for match in _TOKEN.finditer(page):
+        token, name = match.group(0), ""
+        if token.startswith("<") and not token.startswith("<!--"):
+            found = re.match(r"</?\s*([a-zA-Z0-9-]+)", token)
+            name = found.group(1).lower() if found else ""
+            if name in _SKIP:
+                if token.startswith("</"):
+                    if skip and skip[-1] == name:
+                        skip.pop()
+                elif not token.endswith("/>"):
+                    skip.append(name)
+        yield token, name, bool(skip)

@@ -145,23 +145,15 @@ def test_every_sentence_of_a_report_that_carries_a_figure_or_a_mark_is_in_the_re
 
 def _template_english(page_text: str, data: tuple[str, ...]) -> list[str]:
     """Texts the template writes (outside data, code and charts) that read as English, less ``data``."""
-    import html
     import re
 
-    from amnesty.i18n.html import _SKIP, _TOKEN
+    from amnesty.i18n.html import visible_texts
 
-    skip, left = [], []
-    for match in _TOKEN.finditer(page_text[page_text.index("<body"):]):
-        token = match.group(0)
-        if token.startswith("<"):
-            name = (re.match(r"</?\s*([a-zA-Z0-9-]+)", token) or [None, ""])[1].lower()
-            if name in _SKIP and not token.endswith("/>"):
-                skip.pop() if token.startswith("</") else skip.append(name)
-            continue
-        text = html.unescape(token.strip())
+    left = []
+    for text in visible_texts(page_text[page_text.index("<body"):]):
         words = re.sub(r"\S*(?:[-_/]|\w\.\w)\S*", "", text)  # options, ids, field and file names: not words
-        if not skip and re.search(r"\b(the|of|and|to|with|by|version|changes?|records?|people|baseline|scenario)\b",
-                                  words) and not re.search("[\u0600-\u06ff]", text) and not text.startswith(data):
+        if re.search(r"\b(the|of|and|to|with|by|version|changes?|records?|people|baseline|scenario)\b",
+                     words) and not re.search("[\u0600-\u06ff]", text) and not text.startswith(data):
             left.append(text)
     return left
 
@@ -170,27 +162,16 @@ def _not_arabic(page_text: str, data: tuple[str, ...]) -> list[str]:
     """Texts of a page outside data, code and charts with a word of Latin letters and no Arabic one, less
     the data a report shows as it is: facility codes, names and regions, the sources' titles, article
     labels, the program's version, and ``data``."""
-    import html
     import re
 
     from amnesty.facilities import load_facilities
-    from amnesty.i18n.html import _SKIP, _TOKEN
+    from amnesty.i18n.html import visible_texts
 
     register = {text for f in load_facilities().values() for text in (f.facility_id, f.name, f.region)}
-    skip, left = [], []
-    for match in _TOKEN.finditer(re.sub(r"<svg.*?</svg>", "", page_text[page_text.index("<body"):], flags=re.S)):
-        token = match.group(0)
-        if token.startswith("<"):
-            name = (re.match(r"</?\s*([a-zA-Z0-9-]+)", token) or [None, ""])[1].lower()
-            if name in _SKIP and not token.endswith("/>"):
-                skip.pop() if token.startswith("</") else skip.append(name)
-            continue
-        text = html.unescape(token.strip())
-        if (not skip and re.search(r"[A-Za-z]{3,}", text) and not re.search("[\u0600-\u06ff]", text)
-                and text not in register and not text.startswith(data)
-                and not re.fullmatch(r"Art\. \d+\S*|amnesty \d+\.\d+\.\d+\S*", text)):
-            left.append(text)
-    return left
+    return [text for text in visible_texts(page_text[page_text.index("<body"):])
+            if re.search(r"[A-Za-z]{3,}", text) and not re.search("[\u0600-\u06ff]", text)
+            and text not in register and not text.startswith(data)
+            and not re.fullmatch(r"Art\. \d+\S*|amnesty \d+\.\d+\.\d+\S*", text)]
 
 
 def test_a_comparison_report_its_chart_descriptions_and_its_script_speak_the_readers_language(tmp_path, monkeypatch):
