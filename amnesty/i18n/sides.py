@@ -51,18 +51,28 @@ def law_title(side: Mapping[str, Any], tr: Translator) -> str:
     return text
 
 
-def changes_words(overrides: Mapping[str, Any], tr: Translator, *, scenario: bool = True) -> str:
-    """``describe_changes`` in ``tr``'s language: the same changes, in the same order, each a catalogue
-    sentence (``scenario law-10-life-20; parameter life_commuted_years set to 20; rule x switched off``)."""
-    if tr.lang == "en":
-        return describe_changes(overrides, scenario=scenario)
-    parts = []
+CHANGE_KEYS = ("scenario", "set", "disable", "enable", "add_rules")  # what ``change_lines`` words
+
+
+def change_lines(overrides: Mapping[str, Any], tr: Translator, *, scenario: bool = True) -> list[str]:
+    """Each change of a variant (``CHANGE_KEYS``, in that order) as a catalogue sentence in ``tr``'s
+    language: ``parameter life_commuted_years set to 20``, ``rule x switched off``. The report's
+    provenance and the command line's side lines both say changes this way."""
+    lines = []
     if scenario and overrides.get("scenario"):
-        parts.append(tr("scenario {name}").format(name=overrides["scenario"]))
+        lines.append(tr("scenario {name}").format(name=overrides["scenario"]))
     for name, value in (overrides.get("set") or {}).items():
-        shown = ",".join(map(str, value)) if isinstance(value, list) else value
-        parts.append(tr("parameter {name} set to {value}").format(name=name, value=shown))
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(tr("parameter {name} set to {value}").format(name=name, value=shown))
     for key, message in (("disable", N_("rule {rule} switched off")), ("enable", N_("rule {rule} switched on")),
                          ("add_rules", N_("rule {rule} added"))):
-        parts += [tr(message).format(rule=rule) for rule in overrides.get(key) or []]
-    return tr("; ").join(parts)
+        lines += [tr(message).format(rule=rule) for rule in overrides.get(key) or []]
+    return lines
+
+
+def changes_words(overrides: Mapping[str, Any], tr: Translator, *, scenario: bool = True) -> str:
+    """``describe_changes`` in ``tr``'s language: the same changes, in the same order, on one line
+    (``scenario law-10-life-20; parameter life_commuted_years set to 20; rule x switched off``)."""
+    if tr.lang == "en":
+        return describe_changes(overrides, scenario=scenario)
+    return tr("; ").join(change_lines(overrides, tr, scenario=scenario))

@@ -17,6 +17,7 @@ from typing import Any
 
 from amnesty.errors import InputFileError
 from amnesty.i18n import Translator, translator
+from amnesty.i18n.sides import CHANGE_KEYS, change_lines
 
 CHUNK = 1 << 20
 
@@ -101,23 +102,14 @@ class Invocation:
 def overrides_text(overrides: dict[str, Any], tr: Translator | None = None) -> list[str]:
     """Scenario changes as short lines a reader can check against the law, in ``tr``'s language."""
     tr = tr or translator("en")
-    lines = []
-    if overrides.get("scenario"):
-        lines.append(tr("scenario {name}").format(name=overrides["scenario"]))
-    for name, value in (overrides.get("set") or {}).items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(tr("parameter {name} set to {value}").format(name=name, value=shown))
-    for rule_id in overrides.get("disable") or []:
-        lines.append(tr("rule {rule} switched off").format(rule=rule_id))
-    for rule_id in overrides.get("add_rules") or []:
-        lines.append(tr("rule {rule} added").format(rule=rule_id))
+    lines = change_lines(overrides, tr)
     for number, member in enumerate(overrides.get("chain") or [], start=1):
         changes = tr("; ").join(overrides_text(member.get("overrides") or {}, tr))
         lines.append(tr("instrument {number}: {id} v{version} (sha256 {digest})").format(
             number=number, id=member["id"], version=member["version"], digest=member["sha256"][:12])
             + (tr.list_sep() + changes if changes else ""))
     for key, value in overrides.items():
-        if key not in ("scenario", "set", "disable", "add_rules", "chain"):
+        if key not in (*CHANGE_KEYS, "chain"):
             lines.append(f"{key}: {value}")
     return lines
 

@@ -376,3 +376,17 @@ def test_a_file_named_like_the_bundled_sample_is_not_called_synthetic(tmp_path, 
     text = (tmp_path / "real.html").read_text(encoding="utf-8")
     assert "The records are synthetic" not in text
     assert "amnesty/data/sample.csv" not in text and "the bundled register.csv" in text
+
+
+def test_every_kind_of_change_is_said_as_a_sentence_in_the_provenance():
+    """A rule a scenario switched on was shown as "enable: ['x']": the report's own list of changes had
+    drifted from the command line's, which says it as a sentence. Both now come from one function."""
+    from amnesty.i18n import translator
+    from amnesty.i18n.sides import changes_words
+    from amnesty.report.provenance import overrides_text
+
+    changes = {"scenario": "s", "set": {"a": [1, 2]}, "disable": ["r1"], "enable": ["r2"], "add_rules": ["r3"]}
+    assert overrides_text(changes) == ["scenario s", "parameter a set to 1, 2", "rule r1 switched off",
+                                       "rule r2 switched on", "rule r3 added"]
+    arabic = translator("ar")
+    assert changes_words(changes, arabic) == arabic("; ").join(overrides_text(changes, arabic))
