@@ -103,7 +103,7 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
     if signatures.count(signatures[0]) == len(signatures):  # every world gives the same
         if first.wants_fact:
             return replace(first, possible=possible, earliest_release_date=_earliest(possible, results, facts))
-        return replace(first, possible=possible)
+        return replace(_agreed(first, [results[w] for w in dict.fromkeys(plan.worlds)]), possible=possible)
     first_of: dict[tuple, int] = {}  # each world labelled by the first world with its result
     pattern = tuple(first_of.setdefault(s, i) for i, s in enumerate(signatures))
     wanted = frozenset(name for r in results if r.outcome is _REVIEW and r.missing for name in r.missing)
@@ -121,6 +121,36 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
         Outcome.review, rules, missing=missing, possible=possible,
         earliest_release_date=_earliest(possible, results, facts),
     )
+
+
+def _agreed(first: Result, results: list[Result]) -> Result:
+    """The result of worlds that agree on what a person acting on it needs, without asserting a
+    relief that rests on an unknown fact.
+
+    Worlds can agree on the outcome and the date while reaching it by different rules: with the
+    birth date unknown, a fixed term is remitted whole if the person is old enough and cut by a
+    quarter (already served) otherwise; either way they go free today. Naming only the first
+    world's rule would present a relief that may not hold as the reason, and hide the one that
+    does. So the reasons are every world's rules (the least favourable world's first; each
+    reason says whether its own condition is known to hold), and the new term is the least
+    favourable one any world leaves, which is the term certain to be no longer than the truth.
+    """
+    if all(r.rules == first.rules and r.sentence_after == first.sentence_after for r in results):
+        return first
+    base = max(results, key=lambda r: (r.outcome is first.outcome, _term_length(r.sentence_after)))
+    rules = list(base.rules)
+    for result in results:
+        if result.outcome is base.outcome:
+            rules.extend(rid for rid in result.rules if rid not in rules)
+    return replace(base, rules=tuple(rules))
+
+
+def _term_length(after: tuple[str, Decimal] | None) -> Decimal:
+    """A new term's length for choosing the least favourable world: none, then months, then life."""
+    if after is None:
+        return Decimal(-1)
+    kind, months = after
+    return Decimal("Infinity") if kind == "life" else Decimal(0) if kind == "none" else months
 
 
 def _possible(results: list[Result]) -> tuple[Outcome, ...]:

@@ -223,3 +223,72 @@ def test_past_the_cap_every_unknown_fact_is_asked_for(law10, base_record, monkey
     assert set(exact["missing"]) <= set(capped["missing"])
     assert set(exact["possible_outcomes"]) <= set(capped["possible_outcomes"])
     assert "invalid" not in capped["possible_outcomes"]
+
+
+def _term_length(after) -> float:
+    if after is None:
+        return -1.0
+    return {"none": 0.0, "life": float("inf")}.get(after["type"], after["months"])
+
+
+@SETTINGS
+@given(book=rulebooks(), recs=st.lists(records(), min_size=6, max_size=6))
+def test_a_decided_record_names_the_rules_of_every_way_its_unknown_facts_could_turn_out(book, recs):
+    """A record whose unknown facts cannot change its outcome is decided, but the rule that reaches
+    the outcome may depend on them: every rule some filling of those facts applies is among its
+    reasons, and its new term is never shorter than one a filling gives (no relief that rests on an
+    unknown fact is presented as settled)."""
+    if book is None:
+        return
+    with Evaluator(book, AS_OF) as engine:
+        for record in recs:
+            if record is None:
+                continue
+            decision = engine.decide(record)
+            if decision["outcome"] not in ("release", "reduced", "deferred"):
+                continue
+            base = record.model_dump(exclude_none=True)
+            unknown = [name for name in POOLS if name not in base]
+            if not unknown:
+                continue
+            reasons = {r["rule"] for r in decision["reasons"]}
+            _, fillings = _fillings(unknown, hash(record.model_dump_json()) & 0xFFFF)
+            for values in fillings:
+                values = {**base, **dict(zip(unknown, values))}
+                if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
+                    continue
+                filled = _record(values)
+                if filled is None:
+                    continue
+                after = engine.decide(filled)
+                assert after["outcome"] == decision["outcome"], (base, values, decision, after)
+                assert {r["rule"] for r in after["reasons"]} <= reasons, (base, values, decision, after)
+                if decision["outcome"] == "release":
+                    assert _term_length(decision["sentence_after"]) >= _term_length(after["sentence_after"]), (
+                        base, values, decision, after)
+
+
+def test_an_unknown_age_does_not_make_its_remission_the_reason(tmp_path):
+    """Law 5/2022: a 24-month term from 2020-06-01 is served by 16 March 2022 once a quarter is
+    remitted, and remitted whole at 75: released either way, with the birth date unknown. The
+    reasons name the quarter (which holds) and the age remission (unknown); the new term is the
+    18 months that certainly apply, not "none"."""
+    from amnesty.rules.loader import load_source
+
+    book = compile_rulebook(load_source("aanes-2022-law-5"))
+    record = Record.model_validate({
+        "record_id": "r1", "facility_id": "HSK-03", "nationality": "SY", "legal_status": "convicted",
+        "offence_categories": ["theft"], "offence_class": "felony", "offence_date": date(2020, 1, 1),
+        "org_role": "none", "fought_sdf": False, "caused_death": False, "explosives": False,
+        "chronic_illness": False, "sentence_type": "fixed", "sentence_months": 24,
+        "custody_start": date(2020, 6, 1),
+    })
+    with Evaluator(book) as engine:
+        decision = engine.decide(record)
+        older = engine.decide(record.model_copy(update={"birth_date": date(1940, 1, 1)}))
+    assert decision["outcome"] == "release" and decision["possible_outcomes"] == ["release"]
+    assert [(r["rule"], r["finding"]) for r in decision["reasons"]] == [
+        ("fixed-term-quarter-remitted", "applies"), ("age-remitted", "unknown")]
+    assert decision["sentence_after"] == {"type": "fixed", "months": 18}
+    assert [r["rule"] for r in older["reasons"]] == ["age-remitted"]
+    assert older["sentence_after"] == {"type": "none", "months": 0}
