@@ -19,9 +19,9 @@ from amnesty.errors import did_you_mean
 from amnesty.models.fields import FIELDS
 from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
 from amnesty.models.rulebook import Article, Effect, EffectType, Kind, Parameter, Rule
-from amnesty.rules.conditions import ConditionError, Tree, resolve
+from amnesty.rules.conditions import ConditionError, Leaf, Node, Tree, resolve
 from amnesty.rules.params import coerce_value, complement_problem
-from amnesty.rules.satisfy import condition_problem
+from amnesty.rules.satisfy import condition_problem, truth_values
 
 KIND_EFFECTS = {
     Kind.scope: {EffectType.not_covered},
@@ -125,6 +125,34 @@ def rule_findings(
             found.append(Finding((*at, "when"), problem, rule.id))
     found += effect_findings(rule, at, values, params, bad)
     return tree, found
+
+
+# The sentences an effect's arithmetic can act on: a remitted fraction needs a fixed term's months, a
+# commuted term replaces a life (or death) sentence. Applied to any other, or to an unknown type, the
+# engine can only send the record to review, and cannot say which fact to collect.
+_ACTS_ON = {EffectType.reduce: ("fixed",), EffectType.commute: ("life", "death")}
+
+
+def sentence_findings(rule: Rule, tree: Tree, at: tuple[Any, ...]) -> list[Finding]:
+    """A warning when a reducing or commuting relief can apply to a sentence its arithmetic cannot
+    act on, or to a record whose sentence type is unknown: the condition should say which sentence
+    it reduces, so that an unknown type is asked for and a life sentence is not halved."""
+    acts_on = _ACTS_ON.get(rule.effect.type)
+    if acts_on is None:
+        return []
+    others = tuple(v for v in FIELDS["sentence_type"].choices if v not in acts_on)
+    open_case = Node("any", (
+        Node("all", (tree, Leaf("sentence_type", "in", others))),
+        Node("all", (tree, Leaf("sentence_type", "is_unknown"))),
+    ))
+    seen = truth_values(open_case)
+    if seen is None or True not in seen:
+        return []
+    wanted = " or ".join(acts_on)
+    return [Finding((*at, "when"), f"the rule's effect ({rule.effect.type.value}) acts on a {wanted} "
+                    f"sentence, but its condition can hold when sentence_type is unknown or another type; add "
+                    f"sentence_type {'==' if len(acts_on) == 1 else 'in'} {wanted.replace(' or ', ', ')} to it, so "
+                    "that an unknown sentence type is asked for", rule.id)]
 
 
 def effect_findings(

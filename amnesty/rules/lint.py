@@ -22,6 +22,7 @@ from amnesty.models.record import RECORD_FIELDS
 from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
 from amnesty.rules.checks import (
     Finding, article_findings, parameter_findings, raw_param_refs, reference_findings, rule_findings,
+    sentence_findings,
 )
 from amnesty.rules.compiler import compile_rulebook
 from amnesty.rules.lint_cases import case_messages
@@ -231,9 +232,12 @@ class _Linter:
             first_line[rule.id] = self.line(*at)
             for finding in reference_findings(rule, at, ids, self.source_ids, articles):
                 self.found(finding)
-            _, found = rule_findings(rule, at, self.values, self.params, self.bad_params)
+            tree, found = rule_findings(rule, at, self.values, self.params, self.bad_params)
             for finding in found:
                 self.found(finding)
+            if tree is not None and not found:
+                for finding in sentence_findings(rule, tree, at):
+                    self.found(finding, severity="warning")
         return valid
 
     # -- worked cases -----------------------------------------------------------

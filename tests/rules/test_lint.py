@@ -249,3 +249,21 @@ def test_constants_that_are_not_finite_numbers_are_named_not_a_crash(constant):
                           f'{{field: sentence_months, op: ">=", value: {constant}}}')
     messages = [p.message for p in lint_text(text, "law.yaml").errors if p.rule == "senior-official"]
     assert f"sentence_months: {constant.replace('.', '')} is not a finite number" in messages
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "wanted"), [
+    ('    when: {field: sentence_type, op: "==", value: fixed}\n    effect: {type: reduce',
+     '    when: {field: offence_class, op: "==", value: felony}\n    effect: {type: reduce',
+     "fixed-term-halved", "sentence_type == fixed"),
+    ('    when: {field: sentence_type, op: "==", value: life}\n    effect: {type: commute',
+     '    when: {field: sentence_type, op: in, value: [life, fixed]}\n    effect: {type: commute',
+     "life-commuted", "sentence_type in life, death"),
+])
+def test_a_relief_whose_arithmetic_cannot_act_on_every_sentence_it_meets_is_named(tmp_path, old, new, rule, wanted):
+    """A halving that holds for any felony would meet a life sentence, or a record whose sentence type
+    is unknown, where the engine can only answer review without naming the fact to collect."""
+    report, path, text = planted(tmp_path, old, new)
+    (warning,) = [p for p in report.warnings if "acts on" in p.message]
+    assert (warning.rule, warning.line) == (rule, line_of(text, new.splitlines()[0]))
+    assert wanted in warning.message and "unknown" in warning.message
+    assert not [p for p in lint(LAW_10_PATH).warnings if "acts on" in p.message]
