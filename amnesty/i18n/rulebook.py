@@ -112,7 +112,11 @@ def _catalogue(path: str, mtime: float) -> gettext.NullTranslations:
 
 
 def catalogue(location: str | Path, lang: str) -> gettext.NullTranslations | None:
-    path = catalogue_path(location, lang)
+    return catalogue_at(catalogue_path(location, lang))
+
+
+def catalogue_at(path: Path | None) -> gettext.NullTranslations | None:
+    """The catalogue in the file ``path`` (None when there is none), read again only when the file changes."""
     if path is None or not path.is_file():
         return None
     return _catalogue(str(path), path.stat().st_mtime)
