@@ -7,7 +7,10 @@ The English text is the message id, so when a rule's English changes its old
 translation stops matching: the reason falls back to English and lint names
 the text as untranslated, rather than a stale translation silently saying
 something the rule no longer says. Contexts (``rule``, ``article``,
-``note``, ``parameter``) keep equal English in different roles apart.
+``note``, ``parameter``) keep equal English in different roles apart. The
+rulebook's overall ``summary`` and each item of its "not encoded" list
+(``unencoded``) are texts of the rulebook itself, like its ``title`` and
+``authority``.
 
 A parameter's notes are ``note`` texts like a rule's (the owner is the
 parameter's name). A conflict between sources (a rule's or a parameter's
@@ -52,7 +55,7 @@ BUILTIN_LANGUAGES = ("ar", "ku")  # every built-in rulebook carries these
 class Text:
     """One translatable text of a rulebook: its role, what it belongs to, the English."""
 
-    context: str  # title | authority | article | parameter | rule | note | conflict | reading | default | why
+    context: str  # title | authority | summary | article | parameter | rule | note | conflict | reading | default | why | unencoded
     owner: str  # rule id, article label or parameter name
     english: str
     of: str = "rule"  # what the owner is: rulebook | article | parameter | rule
@@ -81,6 +84,8 @@ def texts(rulebook) -> Iterator[Text]:
     yield Text("title", rulebook.id, rulebook.title, "rulebook")
     if rulebook.authority:
         yield Text("authority", rulebook.id, rulebook.authority, "rulebook")
+    if getattr(rulebook, "summary", ""):
+        yield Text("summary", rulebook.id, rulebook.summary, "rulebook")
     for label, article in (getattr(rulebook, "articles", None) or {}).items():
         yield Text("article", label, article.summary, "article")
     for name, parameter in (getattr(rulebook, "parameters", None) or {}).items():
@@ -94,6 +99,8 @@ def texts(rulebook) -> Iterator[Text]:
         for note in rule.notes:
             yield Text("note", rule.id, note)
         yield from conflict_texts(getattr(rule, "conflicts", None) or (), rule.id, "rule")
+    for item in getattr(rulebook, "unencoded", None) or ():
+        yield Text("unencoded", rulebook.id, item, "rulebook")
 
 
 def catalogue_path(location: str | Path, lang: str) -> Path | None:

@@ -11,6 +11,10 @@ and the conflicts between sources: the places where the encoding made a
 choice, each with its readings, the default, why, and the scenario that
 takes the other reading.
 
+The rulebook's summary comes first, and what the rulebook leaves unencoded
+last, as in English. A scenario is named with its changes, and its title and
+question come from the scenarios' catalogue (``amnesty.i18n.scenarios``).
+
 The rulebook's own texts come from its catalogue; a text without a
 translation is shown in English and marked, never dropped. Words of the
 layout come from the app catalogue. Identifiers (rule ids, article labels,
@@ -25,6 +29,8 @@ from rich.console import Console
 
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, render, shown
+from amnesty.i18n.scenarios import ScenarioTexts
+from amnesty.i18n.sides import change_lines
 from amnesty.models.note import N_
 from amnesty.rules.describe import describe, effect_words, fraction_words, words
 
@@ -48,9 +54,9 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
     def say(line: str = "") -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
-    def text(context: str, english: str) -> str:
+    def text(context: str, english: str, texts=own) -> str:
         nonlocal untranslated
-        found = own.lookup(context, english)
+        found = texts.lookup(context, english)
         if found is None:
             untranslated += 1
             return english + " " + tr("[not yet translated]")
@@ -85,9 +91,32 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             for note in items:
                 say(indent + "  - " + text("note", note))
 
-    say(f"{text('title', law.title)} ({law.id} v{law.version}, sha256 {book.sha256[:12]})")
+    scenario = book.overrides.get("scenario")
+    changes = change_lines(book.overrides, tr, scenario=False)
+    named = semi.join(([tr("scenario {name}").format(name=scenario)] if scenario else []) + changes)
+    title = text("title", law.title, ScenarioTexts(book.path, tr.lang) if scenario else own)
+    say(f"{title} ({law.id} v{law.version}, sha256 {book.sha256[:12]}" + (f"{semi}{named})" if named else ")"))
+    if scenario:
+        found = _scenario_of(book)
+        say(tr("Scenario {scenario} of {base}: {changes}").format(
+            scenario=scenario, base=found.base if found else law.id, changes=semi.join(changes) or tr("no changes")))
+        if found:
+            say("  " + tr("question: {question}").format(
+                question=text("question", found.question, ScenarioTexts(book.path, tr.lang))))
+    elif changes:
+        say(tr("Changed: {changes}").format(changes=semi.join(changes)))
     if law.authority:
         say(tr("{authority}; enacted {date}").format(authority=text("authority", law.authority), date=tr.date(law.enacted)))
+    if law.summary:
+        found_summary = own.lookup("summary", law.summary)
+        summary = render(found_summary, book.parameters, tr) if found_summary else text("summary", book.summary or law.summary)
+        if changes and (book.summary or law.summary) == law.summary:  # as English: the enacted law's, then the changes
+            say(tr("the law as enacted, before this variant's changes: {summary}").format(summary=summary))
+            say(tr("changed here: {changes}").format(changes=semi.join(changes)))
+        else:
+            say(summary)
+    if changes and view.parameters:
+        say(tr("(Rule summaries below are filled in with the values in force, the changed ones included.)"))
     say(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
     say()
     say(tr("Sources of the law") + ":")
@@ -151,11 +180,28 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             notes(rule_view.notes, "      ")
             conflict_lines(rule_view.conflicts, "      ")
 
+    if law.unencoded:
+        say()
+        say(tr("Not encoded") + ":")
+        for item in law.unencoded:
+            say("  - " + text("unencoded", item))
+
     say()
     say(tr("{count} worked cases; run them with: amnesty audit {id}").format(count=tr.number(view.cases), id=law.id))
     if untranslated:
         say(tr("{count} texts are not yet translated; lint lists them: amnesty rulebooks lint {name}").format(
             count=tr.number(untranslated), name=name))
+
+
+def _scenario_of(book):
+    """The scenario a compiled rulebook was built from (its file is the book's path), or None."""
+    from amnesty.errors import AmnestyError
+    from amnesty.rules.scenario import load_scenario
+
+    try:
+        return load_scenario(book.path).scenario if book.path else None
+    except AmnestyError:
+        return None
 
 
 def _effect(effect, tr) -> str:
