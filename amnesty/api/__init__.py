@@ -22,8 +22,8 @@ Every ``as_of`` takes a ``date`` or an ISO day as text (``"2024-09-01"``, as
 from __future__ import annotations
 
 from amnesty.api.rulebooks import (
-    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, load_rulebook,
-    load_scenario, localise, rulebook_info, single_rulebook,
+    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
+    load_rulebook, load_scenario, localise, rulebook_info, single_rulebook,
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
@@ -41,7 +41,7 @@ from amnesty.rules.changes import describe_changes, parse_assignments
 __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "tune_allocators",
     "tune_collector", "load_rulebook",
-    "single_rulebook", "list_rulebooks", "localise", "parse_assignments", "describe_changes", "evaluate_records",
+    "single_rulebook", "list_rulebooks", "list_scenarios", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",

@@ -118,6 +118,20 @@ def list_rulebooks() -> list:
     return [load(rulebook_id) for rulebook_id in builtin_ids()]
 
 
+def list_scenarios(lang: str = "en") -> list[dict[str, Any]]:
+    """The bundled scenarios as plain data, by id: ``id``, ``base``, ``title``, ``question``, ``notes``.
+
+    Each id works wherever a rulebook is named. ``lang`` (ar, ku) gives the title, question and
+    notes in that language where the project has translated them (every title and question), and
+    English where it has not; id and base are names and stay as they are."""
+    from amnesty.i18n import translator
+    from amnesty.i18n.scenarios import scenario_words
+    from amnesty.rules.scenario import bundled_scenarios
+
+    lang = translator(lang).lang  # an unknown language is one sentence, before any file is read
+    return [scenario_words(scenario_id, lang) for scenario_id in bundled_scenarios()]
+
+
 def localise(book: CompiledRulebook | CompiledChain, lang: str):
     """``book`` with its reasons, summaries and notes in ``lang`` (en, ar, ku) where the project has
     translations (a chain or the automatic choice: each of its instruments, and the reasons it gives

@@ -27,17 +27,54 @@ def _console() -> Console:
 
 
 @app.command("list")
-def list_() -> None:
-    """List the built-in rulebooks.
+def list_(lang: LangOpt = "en") -> None:
+    """List the built-in rulebooks, then the bundled scenarios (what-ifs on them; a scenario id works
+    wherever a rulebook is named).
 
-    Example: amnesty rulebooks list
+    --lang gives headers, titles and questions in Arabic or Kurmanji; ids stay as they are.
+    A terminal narrower than 140 columns leaves the questions out (rulebooks show ID gives them).
+    Python: amnesty.api.list_rulebooks, amnesty.api.list_scenarios.
+
+    Example: amnesty rulebooks list --lang ku
     """
-    table = Table(title="Built-in rulebooks", title_justify="left")
-    for column in ("id", "title", "enacted", "version", "rules"):
-        table.add_column(column, no_wrap=column in ("id", "enacted"), overflow="fold")
+    from amnesty.i18n.rulebook import RulebookTexts
+
+    tr = translator(lang)
+    console = _console()
+    justify = "right" if tr.rtl else "left"
+    table = Table(title=tr("Built-in rulebooks"), title_justify=justify)
+    for column, whole in ((tr("id"), True), (tr("title"), False), (tr("enacted"), True), (tr("version"), False),
+                          (tr("rules"), False)):
+        table.add_column(column, no_wrap=whole, overflow="fold")
     for book in api.list_rulebooks():
-        table.add_row(book.id, book.title, str(book.enacted), book.version, str(len(book.rules)))
-    _console().print(table)
+        table.add_row(book.id, RulebookTexts(book.id, tr.lang).title(book), tr.date(book.enacted) if tr.lang != "en"
+                      else str(book.enacted), book.version, tr.number(len(book.rules)))
+    console.print(table)
+    console.print(_scenario_table(api.list_scenarios(tr.lang), tr, wide=console.width >= WIDE))
+
+
+WIDE = 140  # narrower, a column of long questions leaves each cell a few words a line
+
+
+def _scenario_table(scenarios: list[dict], tr, wide: bool) -> Table:
+    """Id, base, title and question on a wide terminal; on a narrower one each id over its base (both
+    whole: they are what a person types) beside the title, and a caption saying where the question is."""
+    justify = "right" if tr.rtl else "left"
+    table = Table(title=tr("Bundled scenarios"), title_justify=justify)
+    if wide:
+        for column in (tr("id"), tr("base"), tr("title"), tr("question")):
+            table.add_column(column, no_wrap=column in (tr("id"), tr("base")), overflow="fold",
+                             ratio=3 if column == tr("question") else 2 if column == tr("title") else None)
+        for scenario in scenarios:
+            table.add_row(scenario["id"], scenario["base"], scenario["title"], scenario["question"])
+        return table
+    table.show_lines = True  # a base under its id, never read as the next scenario's id
+    table.add_column(tr("id") + "\n" + tr("base"), no_wrap=True)
+    table.add_column(tr("title"), overflow="fold")
+    for scenario in scenarios:
+        table.add_row(scenario["id"] + "\n" + scenario["base"], scenario["title"])
+    table.caption, table.caption_justify = tr("Each scenario's question: amnesty rulebooks show ID"), justify
+    return table
 
 
 @app.command("show")
