@@ -176,10 +176,10 @@ def diff_rulebooks(first: RulebookLike, second: RulebookLike, lang: str = "en"):
     if lang == "en":
         return run_diff(api.single_rulebook(first), api.single_rulebook(second))
     from amnesty.i18n import translator
-    from amnesty.i18n.rulebook import RulebookTexts, location_of
+    from amnesty.i18n.sides import book_title
 
     return run_diff(api.single_rulebook(first), api.single_rulebook(second), tr=translator(lang),
-                    title=lambda book: RulebookTexts(location_of(book), lang).title(book.rulebook))
+                    title=lambda book: book_title(book, lang))
 
 
 def describe_rulebook(

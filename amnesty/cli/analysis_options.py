@@ -16,17 +16,19 @@ FacilitiesOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
 
 
-def side_line(side: dict[str, Any], tr: Any = None) -> str:
+def side_line(side: dict[str, Any], tr: Any = None, where: str | None = None) -> str:
     """How one rulebook, scenario or chain is named on screen: label, title, version, digest, changes.
-    In English the changes as ``--set`` and ``--disable`` write them; in another language the title as
-    the law's translation gives it (a chain's: each instrument's) and each change in words, its
-    parameter names, rule ids and values as the data gives them."""
+    In English the changes as ``--set`` and ``--disable`` write them; in another language the label's
+    words, the title as the law's or the scenario's translation gives it (a chain's: each
+    instrument's; ``where``, the rulebook as the reader named it, finds a scenario file's own
+    catalogue) and each change in words, its parameter names, rule ids and values as the data gives them."""
     if tr is None or tr.lang == "en":
         text = f"{side['label']}: {side['title']} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
         return text + (f"; {side['changes']}" if side["changes"] else "")
-    from amnesty.i18n.sides import changes_words, law_title
+    from amnesty.i18n.sides import changes_words, law_title, variant_words
 
-    text = f"{side['label']}: {law_title(side, tr)} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
+    label = variant_words(side["id"], side.get("overrides") or {}, tr)
+    text = f"{label}: {law_title(side, tr, where)} ({side['id']} v{side['version']}, sha256 {side['sha256'][:12]})"
     changes = changes_words(side.get("overrides") or {}, tr, scenario=False) if side["changes"] else ""
     return text + (tr("; ") + changes if changes else "")
 

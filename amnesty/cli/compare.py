@@ -52,8 +52,8 @@ def compare(
     if tables:
         result.write_tables(tables, force=force)
     console = stdout_console()
-    console.print(tr("baseline {side}").format(side=side_line(result.baseline, tr)))
-    console.print(tr("scenario {side}").format(side=side_line(result.scenario, tr)))
+    console.print(tr("baseline {side}").format(side=side_line(result.baseline, tr, baseline)))
+    console.print(tr("scenario {side}").format(side=side_line(result.scenario, tr, scenario)))
     console.print(tr("both evaluated as of {as_of}; {records} records from {source}; {changed} changed (outcome, sentence or release date)").format(
         as_of=as_of_and_why(result, tr), records=tr.number(result.records), source=result.source,
         changed=tr.number(len(result.changed))))

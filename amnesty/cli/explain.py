@@ -45,7 +45,7 @@ def explain(
     d = result.decision
     console.print(tr("{record} (line {line}, facility {facility}): {outcome} under {rulebook}, as of {as_of}").format(
         record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
-        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"]),
+        outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"], tr),
         as_of=as_of_and_why(result, tr, d["as_of"])))
     print_notes(console, result, tr)
     if d["sentence_after"] or d["release_date"]:
@@ -90,7 +90,7 @@ def _chain(console, result, tr) -> None:
     as_of = as_of_and_why(result, tr, d["as_of"])
     console.print(tr("{record} (line {line}, facility {facility}): {outcome} under the chain {rulebook}, as of {as_of}")
                   .format(record=_iso(d["record_id"], tr), line=result.line, facility=_iso(d["facility_id"], tr),
-                          outcome=_outcome(d["outcome"], tr), rulebook=rulebook_words(d["rulebook"]), as_of=as_of),
+                          outcome=_outcome(d["outcome"], tr), rulebook=rulebook_words(d["rulebook"], tr), as_of=as_of),
                   style="bold")
     print_notes(console, result, tr)
     for error in d["errors"]:

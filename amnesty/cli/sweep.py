@@ -47,7 +47,7 @@ def sweep(
         book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [])
         result = api.sweep_grid(input, rulebook=book, grid=grid, as_of=parse_date(as_of), workers=workers,
                                 scheduler=scheduler, max_points=max_points)
-        _show_grid(result, book, output, force, tr)
+        _show_grid(result, book, output, force, tr, rulebook)
         return
     name, sep, spec = param.partition("=")
     if not sep or not name.strip():
@@ -59,7 +59,7 @@ def sweep(
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or [])), tr))
+    console.print(side_line(api.rulebook_info(api.load_rulebook(book, then=then or [])), tr, rulebook))
     base = result.base_value.isoformat() if isinstance(result.base_value, date) else result.base_value
     own = RulebookTexts(location_of(book), tr.lang)  # the description in the reader's language
     console.print(tr("{param}: {description} (the rulebook's value: {value}; marked *)").format(
@@ -126,12 +126,12 @@ def _more(row, tr) -> str:
                               for o, b in row.bounds.items() if b["possible"] > b["certain"])
 
 
-def _show_grid(result, book, output, force, tr) -> None:
+def _show_grid(result, book, output, force, tr, rulebook=None) -> None:
     """The law, the as-of date, the grid's axes, then one table row per point."""
     if output:
         result.write(output, force=force)
     console = stdout_console()
-    console.print(side_line(api.rulebook_info(book), tr))
+    console.print(side_line(api.rulebook_info(book), tr, rulebook))
     own = RulebookTexts(location_of(book), tr.lang)
     for name, values in result.grid.items():
         console.print(tr("{param}: {description} (the rulebook's value: {value}; values: {values})").format(

@@ -55,7 +55,7 @@ def timeline(
         result.write(output, force=force)
     data = result.to_dict()
     console = stdout_console()
-    console.print(side_line(result.rulebook, tr))
+    console.print(side_line(result.rulebook, tr, rulebook))
     console.print(tr("as of {as_of}, until {until}; {records} records from {source}").format(
         as_of=as_of_and_why(result, tr), until=result.until, records=tr.number(result.records), source=result.source))
     print_notes(console, result, tr)

@@ -12,8 +12,16 @@ catalogues); a scenario file of one's own has ``<name>.<lang>.po`` beside
 ``<name>.yaml``, as a rulebook file does.
 
 Titles and questions are translated into every language the built-ins
-carry; notes (an analyst's caveats, never shown by ``rulebooks show`` or
-``list``) may stay English, as a rulebook's notes may in Kurmanji.
+carry; notes (an analyst's caveats, shown beside the scenario in the
+report, never by ``rulebooks show`` or ``list``) are translated into
+Arabic, the language of the laws, and may stay English in Kurmanji, as a
+rulebook's notes may.
+
+A compiled variant records only its scenario's id (``overrides["scenario"]``),
+so a command that names it finds the file again with ``scenario_file``: the
+file the reader named when it is that scenario (its own catalogue beside
+it), else the bundled scenario of that id. Text a catalogue lacks is the
+English, as the rest of that output shows untranslated text.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from typing import Any
 
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import LANGUAGE_TITLES, RulebookTexts, Text, catalogue_at
-from amnesty.rules.scenario import bundled_scenarios, load_scenario
+from amnesty.errors import AmnestyError
+from amnesty.rules.scenario import bundled_scenarios, is_scenario, load_scenario
 
 CONTEXTS = ("title", "question", "note")
 REQUIRED = ("title", "question")  # every built-in language translates these for every bundled scenario
@@ -64,9 +73,36 @@ def scenario_words(id_or_path: str | Path, lang: str) -> dict[str, Any]:
     """A scenario as plain data in ``lang``: id, base, title, question, notes (English where not translated)."""
     loaded = load_scenario(id_or_path)
     found = loaded.scenario
-    own = ScenarioTexts(loaded.path, translator(lang).lang)
-    return {"id": found.id, "base": found.base, "title": own.text("title", found.title),
-            "question": own.text("question", found.question), "notes": [own.text("note", n) for n in found.notes]}
+    english = {"id": found.id, "base": found.base, "title": found.title, "question": found.question,
+               "notes": list(found.notes)}
+    return localised(english, loaded.path, translator(lang).lang)
+
+
+def localised(found: dict[str, Any], path: str | Path | None, lang: str) -> dict[str, Any]:
+    """A scenario's plain data (``title``, ``question``, ``notes`` in English, as ``scenario_words`` or the
+    report's provenance hold it) with those texts in ``lang`` from the catalogue of the file at ``path``;
+    the other keys as they are."""
+    own = ScenarioTexts(path, lang)
+    return {**found, "title": own.text("title", found["title"]), "question": own.text("question", found["question"]),
+            "notes": [own.text("note", note) for note in found.get("notes") or []]}
+
+
+def scenario_file(overrides: dict[str, Any], where: str | Path | None = None) -> Path | None:
+    """The file of the scenario a variant was made from (``overrides["scenario"]``, its id): ``where``
+    (the rulebook as the reader named it: an id or a path) when that is this scenario, else the bundled
+    scenario of that id; None when the variant is no scenario or its file is not known."""
+    scenario_id = overrides.get("scenario")
+    if not scenario_id:
+        return None
+    if where is not None:
+        try:
+            if is_scenario(where):
+                loaded = load_scenario(where)
+                if loaded.id == scenario_id:
+                    return Path(loaded.path)
+        except (AmnestyError, OSError):  # named otherwise (a chain, text): the bundled one, if any
+            pass
+    return bundled_scenarios().get(scenario_id)
 
 
 HEADER = (

@@ -253,10 +253,10 @@ def comparison_totals(totals: dict[str, dict[str, int]], baseline: str, scenario
     ax.set_xlim(0, biggest * 1.2)
     ax.set_xlabel("records (people); scenario bars show the change from the baseline in brackets")
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Patch(facecolor="#BBBBBB", edgecolor=EDGE, label=f"baseline: {baseline}"),
-               Patch(facecolor="#0072B2", hatch="//", edgecolor=EDGE, label=f"scenario: {scenario}")]
+    tr = tr or translator("en")  # the legend names each side by its label, in the reader's words
+    handles = [Patch(facecolor="#BBBBBB", edgecolor=EDGE, label=tr("baseline: {label}").format(label=baseline)),
+               Patch(facecolor="#0072B2", hatch="//", edgecolor=EDGE, label=tr("scenario: {label}").format(label=scenario))]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False, fontsize=9)
-    tr = tr or translator("en")
     description = _described(title, [
         tr("{outcome} {before} to {after}").format(outcome=tr.outcome(o), before=tr.number(totals[o]["baseline"]),
                                                    after=tr.number(totals[o]["scenario"]))

@@ -16,8 +16,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from amnesty.i18n import Translator, note_words
-from amnesty.i18n.rulebook import RulebookTexts, location_of
-from amnesty.i18n.sides import law_title
+from amnesty.i18n.scenarios import localised
+from amnesty.i18n.sides import book_title, law_title, variant_words
 from amnesty.report.provenance import overrides_text
 from amnesty.rules.compiler import CompiledRulebook
 
@@ -143,12 +143,20 @@ def script_words(tr: Translator) -> dict[str, Any]:
 def localise_provenance(prov: dict[str, Any], tr: Translator, book: Any, other: Any) -> None:
     """The provenance's sentences that carry figures or names, in ``tr``'s language before the page is
     drawn (``translate_page`` replaces only whole texts it finds in the catalogue); a law's title as
-    its translation gives it, a chain's each instrument's title joined by the language's "then"."""
+    its translation gives it, a chain's each instrument's title joined by the language's "then"; a
+    variant's label in the language's words; a scenario's title, question and notes from the
+    scenarios' catalogue (English where it has none, as the page shows any text it has no words for)."""
     for key, law in (("rulebook", book), ("compare", other)):
-        if isinstance(law, CompiledRulebook) and prov.get(key):
-            prov[key]["title"] = RulebookTexts(location_of(law), tr.lang).title(law.rulebook)
-        elif prov.get(key):  # a chain, or the instrument of each person's custodial authority
+        if not prov.get(key):
+            continue
+        if isinstance(law, CompiledRulebook):  # a scenario's title from the catalogue beside its file
+            prov[key]["title"] = book_title(law, tr.lang)
+        else:  # a chain, or the instrument of each person's custodial authority
             prov[key]["title"] = law_title(prov[key], tr)
+        prov[key]["label"] = variant_words(law.id, law.overrides, tr)
+    for found, law in ((prov, book), (prov.get("compare") or {}, other)):
+        if found.get("scenario"):  # its title, question and notes
+            found["scenario"] = localised(found["scenario"], law.path, tr.lang)
     prov["changes"] = overrides_text(prov["rulebook"].get("overrides") or {}, tr)
     if prov.get("compare") and isinstance(other, CompiledRulebook):
         prov["compare"]["changes"] = overrides_text(other.overrides, tr)
@@ -173,5 +181,5 @@ def rulebook_words(prov: dict[str, Any], tr: Translator) -> str:
     """``aanes-2024-law-10 + life_commuted_years=20 v1.0.0 (sha256 ...), as of 2024-07-17 (how it was chosen)``,
     in the report's language."""
     ref = prov["rulebook"]
-    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}), " + tr("as of {as_of}").format(
+    return (f"{ref['label']} v{ref['version']} (sha256 {ref['sha256'][:12]}){tr.list_sep()}" + tr("as of {as_of}").format(
         as_of=prov["as_of"]) + (f" ({prov['as_of_chosen']})" if prov.get("as_of_chosen") else ""))
