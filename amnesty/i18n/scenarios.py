@@ -31,12 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.i18n import translator
-from amnesty.i18n.rulebook import LANGUAGE_TITLES, RulebookTexts, Text, catalogue_at
+from amnesty.i18n.rulebook import FULL_LANGUAGES, LANGUAGE_TITLES, RulebookTexts, Text, catalogue_at
 from amnesty.errors import AmnestyError
 from amnesty.rules.scenario import bundled_scenarios, is_scenario, load_scenario
 
 CONTEXTS = ("title", "question", "note")
 REQUIRED = ("title", "question")  # every built-in language translates these for every bundled scenario
+
+
+def required_in(lang: str) -> tuple[str, ...]:
+    """The contexts ``lang`` translates for every bundled scenario: all of them in Arabic, the
+    language of the laws (``FULL_LANGUAGES``, as a rulebook's), the title and question in any other."""
+    return CONTEXTS if lang in FULL_LANGUAGES else REQUIRED
 
 
 def catalogue_path(scenario_path: str | Path, lang: str) -> Path:

@@ -95,7 +95,7 @@ def test_a_scenario_file_of_ones_own_uses_its_catalogue_or_falls_back_to_english
     assert law_title(api.rulebook_info(str(copy / "x.yaml")), translator("ar")) == scenario_words(SCENARIO, "ar")["title"]
 
 
-def test_the_report_gives_a_scenarios_title_and_question_and_a_variants_label_in_arabic(tmp_path, monkeypatch):
+def test_the_report_gives_a_scenarios_title_question_and_notes_and_a_variants_label_in_arabic(tmp_path, monkeypatch):
     from amnesty.synth import write_sample_csv
 
     write_sample_csv(tmp_path / "sample.csv", 200, seed=5)
@@ -106,6 +106,8 @@ def test_the_report_gives_a_scenarios_title_and_question_and_a_variants_label_in
     page = (tmp_path / "ar.html").read_text(encoding="utf-8")
     for key in ("title", "question"):
         assert said[key] in page and english[key] not in page, key
+    for arabic, note in zip(said["notes"], english["notes"]):  # the provenance's scenario row and section 7
+        assert page.count(arabic) == 2 and note not in page
     result = api.report(output=tmp_path / "variant.html", disable=["humanitarian-release"], compare=SCENARIO, lang="ar")
     page = (tmp_path / "variant.html").read_text(encoding="utf-8")
     assert "aanes-2024-law-10 + بدون القاعدة humanitarian-release" in page and "+ without" not in page

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from amnesty.i18n.rulebook import placeholders
-from amnesty.i18n.scenarios import REQUIRED, ScenarioTexts, catalogue_path, scenario_words, texts
+from amnesty.i18n.scenarios import ScenarioTexts, required_in, catalogue_path, scenario_words, texts
 from amnesty.rules.scenario import bundled_scenarios, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,13 +21,13 @@ def is_arabic(text: str) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["ar", "ku"])
-def test_every_bundled_scenario_has_a_title_and_question(lang):
+def test_every_bundled_scenario_has_a_title_and_question_and_in_arabic_its_notes(lang):
     scenarios = bundled_scenarios()
     assert len(scenarios) >= 28
     for scenario_id, path in scenarios.items():
         own = ScenarioTexts(path, lang)
         for text in texts(load_scenario(scenario_id).scenario):
-            if text.context not in REQUIRED:
+            if text.context not in required_in(lang):
                 continue
             said = own.lookup(text.context, text.english)
             assert said is not None, f"{scenario_id}: no {lang} {text.context}"
@@ -41,7 +41,25 @@ def test_scenario_words_are_plain_data_in_the_language():
     assert english["title"] == "Law No. 10 with life sentences commuted to 20 years"
     assert arabic["id"] == english["id"] and arabic["base"] == english["base"] == "aanes-2024-law-10"
     assert is_arabic(arabic["title"]) and is_arabic(arabic["question"])
-    assert len(arabic["notes"]) == len(english["notes"])  # notes may stay English
+    assert len(arabic["notes"]) == len(english["notes"]) and all(map(is_arabic, arabic["notes"]))
+    kurmanji = scenario_words("law-10-life-20", "ku")
+    assert kurmanji["notes"] == english["notes"]  # Kurmanji need not translate notes: English where it has none
+
+
+ENGLISH_COMPOUNDS = {"over-counts", "good-conduct", "low-ranking", "as-of", "fixed-term"}  # words, not ids
+
+
+def test_an_arabic_note_keeps_every_identifier_of_its_english():
+    """A note names rules, fields, parameters and scenarios by id; the Arabic names the same ones."""
+    import re
+
+    ident = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_][a-z0-9]+)+(?![a-z0-9])")  # "وmurder-..." counts
+    for scenario_id, path in bundled_scenarios().items():
+        own = ScenarioTexts(path, "ar")
+        for note in load_scenario(scenario_id).scenario.notes:
+            said = own.lookup("note", note)
+            names = set(ident.findall(note)) - ENGLISH_COMPOUNDS
+            assert said is not None and names <= set(ident.findall(said)), (scenario_id, note)
 
 
 def test_a_scenario_file_of_ones_own_has_its_catalogue_beside_it(tmp_path):
