@@ -176,6 +176,21 @@ def test_a_ruleset_past_the_stack_is_matched_in_several_with_every_answer():
             assert matcher.matches({"record_id": "-", "age": age}) == want
 
 
+def test_a_ruleset_is_split_once_and_the_same_whatever_order_its_conditions_are_written_in(monkeypatch):
+    """The split is remembered by the rules as written: the limits are checked once however many
+    evaluators a sweep or an audit builds, and the same rules in another order are split afresh."""
+    from amnesty.engine.durable import ruleset as module
+
+    rules = raw_thresholds(100)
+    first = shards(rules)
+    calls = []
+    monkeypatch.setattr(module.limits, "network_problem", lambda p: calls.append(1))
+    assert shards(dict(rules)) == first and calls == []
+    reordered = {SENTINEL: rules[SENTINEL], **{k: v for k, v in reversed(rules.items()) if k != SENTINEL}}
+    shards(reordered)
+    assert calls  # not taken from the cache: the order decides where a ruleset is cut
+
+
 def test_a_rule_and_its_negation_are_not_counted_twice():
     # a rule's T and F patterns exclude each other: 40 rules are 40 pending conditions, not 80
     book_ = compiled(*[{"field": "facility_id", "op": "==", "value": f"F{k}"} for k in range(40)])

@@ -14,6 +14,7 @@ ruleset larger than one engine ruleset holds is matched as several
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from amnesty.models.fields import FIELDS, FieldType
@@ -22,6 +23,7 @@ from amnesty.engine.durable.limits import MAX_GROUPS, count_groups
 from amnesty.rules.conditions import Leaf, Tree
 
 SENTINEL = "__seen__"
+MAX_REMEMBERED = 64  # rulesets whose split is kept: a sweep, an audit and each worker build the same ones
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 DURABLE_OP = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
@@ -115,6 +117,27 @@ def shards(rules: dict[str, dict]) -> list[dict[str, dict]]:
     once while one record is matched, 512 conditions after one condition, and so on. Decree 39
     alone reaches the 64; a scenario or one more article would have made it unusable.
     """
+    key = json.dumps(list(rules.items()), sort_keys=True)  # the rules as written, in their order
+    split = _SPLITS.get(key)
+    if split is None:
+        try:
+            split = tuple(tuple(part) for part in _split(rules))
+        except UnsafeConditionError as exc:
+            split = exc
+        if len(_SPLITS) >= MAX_REMEMBERED:
+            _SPLITS.clear()
+        _SPLITS[key] = split
+    if isinstance(split, UnsafeConditionError):
+        raise UnsafeConditionError(str(split), split.rule_id)
+    return [{name: rules[name] for name in part} for part in split]
+
+
+# The split of each ruleset met, by its rules as written: checking the engine's limits walks the
+# whole network of conditions, which costs more than building the evaluator that needs it.
+_SPLITS: dict[str, tuple[tuple[str, ...], ...] | UnsafeConditionError] = {}
+
+
+def _split(rules: dict[str, dict]) -> list[dict[str, dict]]:
     patterns = {name: rule["all"][0]["m"] for name, rule in rules.items()}
 
     def problem_of(chosen: dict[str, dict]) -> str | None:
