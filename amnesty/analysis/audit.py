@@ -131,9 +131,10 @@ def audit_rulebook(id_or_path: str | Path) -> RulebookAudit:
     result = RulebookAudit(book.id, source.path, report)
     result.coverage = [RuleCoverage(r.id, r.article, source.line_for(r.id)) for r in book.rules]
     by_id = {c.rule: c for c in result.coverage}
+    books: dict = {}
     for case in book.cases:
         result.cases_run += 1
-        outcome = _run(source, case)
+        outcome = _run(source, case, books)
         if isinstance(outcome, CaseFailure):
             result.failed.append(outcome)
             continue
@@ -151,9 +152,9 @@ def audit_rulebook(id_or_path: str | Path) -> RulebookAudit:
     return result
 
 
-def _run(source: RulebookSource, case) -> CaseResult | CaseFailure:
+def _run(source: RulebookSource, case, books: dict) -> CaseResult | CaseFailure:
     try:
-        return run_case(source, case)
+        return run_case(source, case, books)
     except AmnestyError as exc:  # e.g. a case setting a parameter the rulebook lacks
         return CaseFailure(case.name, source.case_lines.get(case.name), [exc.message])
 

@@ -31,9 +31,16 @@ def case_record(source: RulebookSource, case: Case) -> dict[str, Any]:
     return {**source.rulebook.case_defaults, **case.record}
 
 
-def run_case(source: RulebookSource, case: Case) -> CaseResult:
-    changed, overrides = apply_changes(source, case.set, case.disable, case.enable)
-    book = compile_checked(changed, overrides)
+def run_case(source: RulebookSource, case: Case, books: dict | None = None) -> CaseResult:
+    """``books``: the caller's compiled rulebooks by the changes a case makes, so that the cases
+    of one rulebook that change nothing (most of them) share one compilation."""
+    key = (repr(sorted(case.set.items())), tuple(case.disable), tuple(case.enable))
+    book = None if books is None else books.get(key)
+    if book is None:
+        changed, overrides = apply_changes(source, case.set, case.disable, case.enable)
+        book = compile_checked(changed, overrides)
+        if books is not None:
+            books[key] = book
     with Evaluator(book, case.as_of) as evaluator:
         values = case_record(source, case)
         line = source.case_lines.get(case.name)  # an invalid case's errors name where it is written
