@@ -39,7 +39,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from amnesty.i18n import LANGUAGES, Translator, load_po, translator
 from amnesty.rules.loader import builtin_ids, resolve_location
@@ -258,13 +258,24 @@ def update_catalogue(location: str | Path, lang: str, translations: dict[tuple[s
     """Write the ``lang`` catalogue of a rulebook with every text it has, keeping the translations
     already there (by context and English) and adding ``translations``; texts no longer in the
     rulebook are dropped. A maintenance tool for translators, not used at run time."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
     from amnesty.rules.loader import load_rulebook
 
     rulebook = load_rulebook(location)
     path = catalogue_path(location, lang)
+    write_catalogue(path, lang, texts(rulebook), translations, project=f"amnesty rulebook {rulebook.id}",
+                    version=rulebook.version,
+                    header=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang), id=rulebook.id))
+    return path
+
+
+def write_catalogue(path: Path, lang: str, wanted: Iterable[Text], translations: dict[tuple[str, str], str] | None,
+                    *, project: str, version: str, header: str) -> None:
+    """Write a catalogue of the ``wanted`` texts (the first owner of a text takes its entry; the
+    others are named in its comments), keeping the translations ``path`` already has (by context
+    and English) and adding ``translations``: one way for rulebooks and scenarios alike."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
     known: dict[tuple[str, str], str] = {}
     if path.is_file():
         with path.open("rb") as handle:
@@ -272,20 +283,16 @@ def update_catalogue(location: str | Path, lang: str, translations: dict[tuple[s
                 if message.id and message.string and not message.fuzzy:
                     known[(message.context, message.id)] = message.string
     known.update(translations or {})
-    catalog = Catalog(
-        locale=lang, project=f"amnesty rulebook {rulebook.id}", version=rulebook.version, fuzzy=False,
-        header_comment=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang), id=rulebook.id),
-        copyright_holder="the amnesty project", last_translator="the amnesty project",
-        language_team="the amnesty project",
-    )
-    for text in texts(rulebook):
-        key = (text.context, text.english)
-        existing = catalog.get(text.english, context=text.context)
+    catalog = Catalog(locale=lang, project=project, version=version, fuzzy=False, header_comment=header,
+                      copyright_holder="the amnesty project", last_translator="the amnesty project",
+                      language_team="the amnesty project")
+    for text in wanted:
         comment = f"{text.context} {text.owner}"
+        existing = catalog.get(text.english, context=text.context)
         if existing is not None:
             existing.auto_comments.append(comment)
             continue
-        catalog.add(text.english, known.get(key, ""), context=text.context, auto_comments=[comment])
+        catalog.add(text.english, known.get((text.context, text.english), ""), context=text.context,
+                    auto_comments=[comment])
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False)
-    return path

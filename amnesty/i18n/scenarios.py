@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from amnesty.i18n import translator
-from amnesty.i18n.rulebook import FULL_LANGUAGES, LANGUAGE_TITLES, RulebookTexts, Text, catalogue_at
+from amnesty.i18n.rulebook import (
+    FULL_LANGUAGES, LANGUAGE_TITLES, RulebookTexts, Text, catalogue_at, write_catalogue,
+)
 from amnesty.errors import AmnestyError
 from amnesty.rules.scenario import bundled_scenarios, is_scenario, load_scenario
 
@@ -132,33 +134,9 @@ def update_catalogue(lang: str, translations: dict[tuple[str, str], str] | None 
     """Write the bundled scenarios' ``lang`` catalogue with every text they have, keeping the
     translations already there (by context and English) and adding ``translations``; texts no
     scenario has any more are dropped. A maintenance tool for translators, not used at run time."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
     paths = bundled_scenarios()
     path = catalogue_path(next(iter(paths.values())), lang)
-    known: dict[tuple[str, str], str] = {}
-    if path.is_file():
-        with path.open("rb") as handle:
-            for message in read_po(handle):
-                if message.id and message.string and not message.fuzzy:
-                    known[(message.context, message.id)] = message.string
-    known.update(translations or {})
-    catalog = Catalog(
-        locale=lang, project="amnesty bundled scenarios", version=_version(), fuzzy=False,
-        header_comment=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang)),
-        copyright_holder="the amnesty project", last_translator="the amnesty project",
-        language_team="the amnesty project",
-    )
-    for scenario_id in paths:
-        for text in texts(load_scenario(scenario_id).scenario):
-            comment = f"{text.context} {text.owner}"
-            existing = catalog.get(text.english, context=text.context)
-            if existing is not None:
-                existing.auto_comments.append(comment)
-                continue
-            catalog.add(text.english, known.get((text.context, text.english), ""), context=text.context,
-                        auto_comments=[comment])
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=0, omit_header=False)
+    wanted = (text for scenario_id in paths for text in texts(load_scenario(scenario_id).scenario))
+    write_catalogue(path, lang, wanted, translations, project="amnesty bundled scenarios", version=_version(),
+                    header=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang)))
     return path
