@@ -132,8 +132,8 @@ def _agreed(first: Result, results: list[Result]) -> Result:
     quarter (already served) otherwise; either way they go free today. Naming only the first
     world's rule would present a relief that may not hold as the reason, and hide the one that
     does. So the reasons are every world's rules (the least favourable world's first; each
-    reason says whether its own condition is known to hold), and the new term is the least
-    favourable one any world leaves, which is the term certain to be no longer than the truth.
+    reason says whether its own condition is known to hold), and the new term is the longest any
+    world leaves, so that no relief resting on an unknown fact shortens it.
     """
     if all(r.rules == first.rules and r.sentence_after == first.sentence_after for r in results):
         return first
