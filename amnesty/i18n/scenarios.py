@@ -13,9 +13,10 @@ catalogues); a scenario file of one's own has ``<name>.<lang>.po`` beside
 
 Titles and questions are translated into every language the built-ins
 carry; notes (an analyst's caveats, shown beside the scenario in the
-report, never by ``rulebooks show`` or ``list``) are translated into
-Arabic, the language of the laws, and may stay English in Kurmanji, as a
-rulebook's notes may.
+report, never by ``rulebooks show`` or ``list``) into Arabic, the language
+of the laws, and into Kurmanji: a scenario's few notes say what its
+question leaves out, and a Kurmanji reader of the report should not meet
+them in English (a rulebook's notes, many more, may stay English there).
 
 A compiled variant records only its scenario's id (``overrides["scenario"]``),
 so a command that names it finds the file again with ``scenario_file``: the
@@ -39,12 +40,16 @@ from amnesty.rules.scenario import bundled_scenarios, is_scenario, load_scenario
 
 CONTEXTS = ("title", "question", "note")
 REQUIRED = ("title", "question")  # every built-in language translates these for every bundled scenario
+# The languages that translate every text of every bundled scenario, notes included: the full
+# languages of a rulebook (Arabic, the language of the laws) and Kurmanji, whose readers see a
+# scenario's notes beside it in the report.
+FULL_SCENARIO_LANGUAGES = FULL_LANGUAGES | {"ku"}
 
 
 def required_in(lang: str) -> tuple[str, ...]:
-    """The contexts ``lang`` translates for every bundled scenario: all of them in Arabic, the
-    language of the laws (``FULL_LANGUAGES``, as a rulebook's), the title and question in any other."""
-    return CONTEXTS if lang in FULL_LANGUAGES else REQUIRED
+    """The contexts ``lang`` translates for every bundled scenario: all of them in Arabic and Kurmanji
+    (``FULL_SCENARIO_LANGUAGES``), the title and question in any other."""
+    return CONTEXTS if lang in FULL_SCENARIO_LANGUAGES else REQUIRED
 
 
 def catalogue_path(scenario_path: str | Path, lang: str) -> Path:
