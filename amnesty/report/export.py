@@ -56,7 +56,9 @@ def chart_context(data: ReportData, tr: Translator | None = None) -> str:
     kept = isolate if tr.rtl else str  # a date or an id in right-to-left text keeps its own order
     prov = data.provenance
     law = prov["rulebook"]
-    parts = [f"{law['title']} ({kept(law['label'] + ', v' + law['version'])})",
+    # the label and the version each isolated, the language's comma between them in the sentence's own
+    # direction (an Arabic comma inside a left-to-right isolate would be drawn as part of the id's run)
+    parts = [f"{law['title']} ({kept(law['label'])}{tr.list_sep()}{kept('v' + law['version'])})",
              tr("as of {as_of}").format(as_of=kept(prov["as_of"]))]
     if prov.get("compare"):
         parts.append(tr("against the baseline {label}").format(label=kept(prov["compare"]["label"])))

@@ -49,6 +49,10 @@ def page_words(prov: dict[str, Any], titles: dict[str, str], tr: Translator,
     words = {
         "page_title": _say(tr("Amnesty report: {title}, as of {as_of}"), title=ref["title"], as_of=prov["as_of"]),
         "as_of": as_of,
+        # between the parts of a row the template joins (the as-of date's note and how it was chosen; the
+        # input's name and its size): the language's own marks, not the English "; " and ", "
+        "semicolon": _text(tr("; ")),
+        "comma": _text(tr.list_sep()),
         "records_from": _say(tr("{records} records from {source}"), records=tr.number(source["records_in"]),
                             source=source["name"]),
         "side": _say(tr("scenario {label}") if prov.get("compare") else tr("variant {label}"), label=ref["label"]),

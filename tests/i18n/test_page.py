@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from amnesty.i18n import translator
 from amnesty.i18n.charts import visual
 from amnesty.i18n.html import translate_page
@@ -58,20 +62,29 @@ def test_bar_charts_get_arabic_labels_and_grow_from_the_right():
     assert figure.texts[0].get_horizontalalignment() == "right"
 
 
-def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_too(tmp_path):
+@pytest.fixture(scope="module")
+def arabic_chain_report(tmp_path_factory) -> tuple[Path, str]:
+    """200 generated records, and the Arabic report of the north-east chain on them (its page's text)."""
+    from amnesty import api
+    from amnesty.synth import write_sample_csv
+
+    folder = tmp_path_factory.mktemp("arabic-report")
+    records = folder / "records.csv"
+    write_sample_csv(records, 200, seed=6)
+    page = folder / "report.html"
+    api.report(records, output=page, rulebook="north-east-2020-2022-2024", lang="ar")
+    return records, page.read_text(encoding="utf-8")
+
+
+def test_a_report_in_arabic_gives_its_provenance_in_arabic_and_a_chains_reasons_too(tmp_path, arabic_chain_report):
     """The provenance's sentences that carry figures or names (how the as-of date was chosen, the records
     read and decided) were English on an Arabic page; a chain's reasons were English too."""
     import json
     import re
 
     from amnesty import api
-    from amnesty.synth import write_sample_csv
 
-    records = tmp_path / "records.csv"
-    write_sample_csv(records, 200, seed=6)
-    page = tmp_path / "report.html"
-    api.report(records, output=page, rulebook="north-east-2020-2022-2024", lang="ar")
-    text = page.read_text(encoding="utf-8")
+    records, text = arabic_chain_report
     provenance = text[text.index('id="provenance"'):text.index("</section>", text.index('id="provenance"'))]
     assert "إذ لم يُعطَ الخيار --as-of" in provenance and "as no --as-of was given" not in provenance
     assert "التاريخ المرجعي لحساب العمر والمدة المنفّذة" in provenance
@@ -247,3 +260,30 @@ def test_the_changes_a_comparison_names_are_joined_as_the_readers_language_joins
         assert f"life 20{mark}age 70" in words["compare_intro"], lang
         assert f"fraction 0.25{mark}age 65" in words["compare_intro"] + words["compare_version"], lang
         assert lang == "en" or "; " not in words["compare_intro"] + words["compare_version"]
+
+
+def test_the_parts_the_report_joins_itself_are_joined_with_the_readers_marks(arabic_chain_report):
+    """On an Arabic page the as-of row joined its note and how the date was chosen with an ASCII "; ",
+    the input row its file name and size with a Latin comma, and a chart's context (what a slide and a
+    screen reader carry) wrote "(label, v2.1.0)" with a Latin comma inside the label's isolate."""
+    import html
+    import re
+    from types import SimpleNamespace
+
+    from amnesty.report.export import chart_context
+
+    _records, text = arabic_chain_report
+    provenance = text[text.index('id="provenance"'):text.index("</section>", text.index('id="provenance"'))]
+    as_of = html.unescape(re.search(r'<td data-field="as-of">(.*?)</td>', provenance).group(1))
+    assert "</span>\u061b " in as_of and "; " not in as_of, as_of
+    size = html.unescape(re.search(r'<td>[^<]*<code>records\.csv</code>([^<]*)</td>', provenance).group(1))
+    assert size.startswith("\u060c ") and ", " not in size, size
+    contexts = [html.unescape(d) for d in re.findall(r"<desc>(.*?)</desc>", text, re.S)]
+    assert contexts and all("\u2069\u060c \u2068v" in d and ", v" not in d for d in contexts), contexts[0][-200:]
+
+    prov = {"rulebook": {"title": "Law No. 10", "label": "aanes-2024-law-10", "version": "2.1.0"},
+            "as_of": "2024-07-17", "input": {"records_in": 60, "name": "records.csv"}}
+    said = {lang: chart_context(SimpleNamespace(provenance=prov), translator(lang)) for lang in ("en", "ar", "ku")}
+    assert said["en"] == "Law No. 10 (aanes-2024-law-10, v2.1.0); as of 2024-07-17; 60 records from records.csv"
+    assert "(\u2068aanes-2024-law-10\u2069\u060c \u2068v2.1.0\u2069)\u061b " in said["ar"], said["ar"]
+    assert said["ku"].startswith("Law No. 10 (aanes-2024-law-10, v2.1.0); "), said["ku"]
