@@ -97,7 +97,7 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
             sentence = facts if world.sentence_type == KEEP else SentenceFacts(
                 world.sentence_type, facts.months, facts.custody_start, facts.as_of)
             results.append(_world(book, world.rules, sentence, terms))
-    possible = _possible(results)
+    possible = _possible(results, facts)
     first = results[plan.worlds[0]]
     signatures = [r.signature() for r in results]
     if signatures.count(signatures[0]) == len(signatures):  # every world gives the same
@@ -153,13 +153,14 @@ def _term_length(after: tuple[str, Decimal] | None) -> Decimal:
     return Decimal("Infinity") if kind == "life" else Decimal(0) if kind == "none" else months
 
 
-def _possible(results: list[Result]) -> tuple[Outcome, ...]:
+def _possible(results: list[Result], facts: SentenceFacts) -> tuple[Outcome, ...]:
     """The outcomes the worlds reach, in the data dictionary's order; a world that wants a fact
-    (months or custody start) could be a release or a reduction."""
+    (months or custody start) could be a reduction, and a release unless its custody began after
+    the as-of date (a term of any length, even none, then ends after it)."""
     reached = set()
     for result in results:
         if result.outcome is _REVIEW and result.missing:
-            reached.update(_WANT_OUTCOMES)
+            reached.update(_WANT_OUTCOMES if _could_be_out(facts) else (Outcome.reduced,))
         else:
             reached.add(result.outcome)
     key = frozenset(reached)
@@ -169,11 +170,21 @@ def _possible(results: list[Result]) -> tuple[Outcome, ...]:
     return ordered
 
 
+def _could_be_out(facts: SentenceFacts) -> bool:
+    """Whether some new term could already be served: unknown custody start, or one on or before
+    the as-of date (a sentence of 0 months is one the record contract allows)."""
+    return facts.custody_start is None or facts.custody_start <= facts.as_of
+
+
 def _earliest(possible: tuple[Outcome, ...], results: list[Result], facts: SentenceFacts) -> date | None:
-    """The earliest day the person could be out, once the unknown facts are known."""
+    """The earliest day the person could be out, once the unknown facts are known: today if a
+    release is possible, else the first projected date, where a world that wants the months could
+    end as early as its custody start."""
     if Outcome.release in possible:
         return facts.as_of
     dates = [r.release_date for r in results if r.outcome is Outcome.reduced and r.release_date]
+    if any(r.outcome is _REVIEW and r.missing for r in results) and facts.custody_start is not None:
+        dates.append(facts.custody_start)
     return min(dates) if dates else None
 
 

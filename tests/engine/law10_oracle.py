@@ -160,13 +160,14 @@ def oracle(r: Record, as_of: date):
     results = [decide_known(g, r.sentence_months, r.custody_start, as_of) for _, g in worlds]
     signatures = [_signature(res) for res in results]
     reached = set()
+    could_be_out = r.custody_start is None or r.custody_start <= as_of  # a term of 0 months ends at its start
     for res in results:
-        reached.update(("release", "reduced") if res[2] else (res[0],))
+        reached.update((("release", "reduced") if could_be_out else ("reduced",)) if res[2] else (res[0],))
     possible = [o for o in OUTCOMES if o in reached]
     if len(set(signatures)) == 1:
         res = results[0]
         if res[2]:
-            return ("review", None, sorted(res[2], key=ORDER.index), possible, _earliest(possible, results, as_of))
+            return ("review", None, sorted(res[2], key=ORDER.index), possible, _earliest(possible, results, as_of, r))
         return (res[0], res[1], [], possible, None)
     missing = set()
     table = {values: sig for (values, _), sig in zip(worlds, signatures)}
@@ -177,7 +178,7 @@ def oracle(r: Record, as_of: date):
                 break
     for res in results:
         missing |= res[2]
-    return ("review", None, sorted(missing, key=ORDER.index), possible, _earliest(possible, results, as_of))
+    return ("review", None, sorted(missing, key=ORDER.index), possible, _earliest(possible, results, as_of, r))
 
 
 def _exclusion_definite(f, worlds) -> bool:
@@ -212,8 +213,10 @@ def _signature(res):
     return ("no benefit" if outcome in NO_BENEFIT else outcome, due, wanted, term if wanted else None)
 
 
-def _earliest(possible, results, as_of):
+def _earliest(possible, results, as_of, r):
     if "release" in possible:
         return as_of
     dates = [res[1] for res in results if res[0] == "reduced"]
+    if any(res[2] for res in results) and r.custody_start is not None:
+        dates.append(r.custody_start)  # the months unknown: a term of none ends at its start
     return min(dates) if dates else None

@@ -148,6 +148,17 @@ def _fillings(missing: list[str], seed: int):
     return False, ([rng.choice(pool) for pool in pools] for _ in range(SAMPLE))
 
 
+def _decisions(book, recs):
+    """Each valid record of ``recs`` with its decision under ``book`` (None: a rulebook the draw
+    could not compile), and the evaluator, which the tests reuse for the filled-in records."""
+    if book is None:
+        return
+    with Evaluator(book, AS_OF) as engine:
+        for record in recs:
+            if record is not None:
+                yield engine, record, engine.decide(record)
+
+
 SETTINGS = settings(
     max_examples=150, derandomize=True, database=None, deadline=None, phases=[Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -157,42 +168,36 @@ SETTINGS = settings(
 @SETTINGS
 @given(book=rulebooks(), recs=st.lists(records(), min_size=6, max_size=6))
 def test_filling_missing_facts_decides_and_reaches_exactly_the_possible_outcomes(book, recs):
-    if book is None:
-        return
-    with Evaluator(book, AS_OF) as engine:
-        for record in recs:
-            if record is None:
+    for engine, record, decision in _decisions(book, recs):
+        outcome, possible, missing = decision["outcome"], decision["possible_outcomes"], decision["missing"]
+        if outcome != "review" or not missing:
+            assert outcome in possible, decision
+            assert not missing
+            assert set(possible) <= {outcome, "not_covered", "excluded"}, (record, decision)
+            continue
+        assert possible == [o for o in ("not_covered", "excluded", "review", "deferred", "release", "reduced")
+                            if o in possible]
+        exhaustive, fillings = _fillings(missing, hash(record.model_dump_json()) & 0xFFFF)
+        base = record.model_dump(exclude_none=True)
+        reached = set()
+        for values in fillings:
+            values = {**base, **dict(zip(missing, values))}
+            if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
+                values["sentence_months"] = 180  # the contract needs months; they are not missing, so any do
+            filled = _record(values)
+            if filled is None:  # dates that cannot all be true: not a record the contract allows
                 continue
-            decision = engine.decide(record)
-            outcome, possible, missing = decision["outcome"], decision["possible_outcomes"], decision["missing"]
-            if outcome != "review" or not missing:
-                assert outcome in possible, decision
-                assert not missing
-                assert set(possible) <= {outcome, "not_covered", "excluded"}, (record, decision)
-                continue
-            assert possible == [o for o in ("not_covered", "excluded", "review", "deferred", "release", "reduced")
-                                if o in possible]
-            exhaustive, fillings = _fillings(missing, hash(record.model_dump_json()) & 0xFFFF)
-            base = record.model_dump(exclude_none=True)
-            reached = set()
-            for values in fillings:
-                values = {**base, **dict(zip(missing, values))}
-                if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
-                    values["sentence_months"] = 180  # the contract needs months; they are not missing, so any do
-                filled = _record(values)
-                if filled is None:  # dates that cannot all be true: not a record the contract allows
-                    continue
-                after = engine.decide(filled)
-                assert not (after["outcome"] == "review" and after["missing"]), (
-                    f"still missing {after['missing']} after filling {values} "
-                    f"into {base} (missing was {missing})"
-                )
-                reached.add(after["outcome"])
-            assert reached <= set(possible), (base, missing, possible, reached)
-            if exhaustive:  # not_covered and excluded count as one: facts outside `missing` may tell them apart
-                assert _merged(reached) == _merged(possible), (base, missing, possible, reached)
-            if "release" in possible:
-                assert decision["earliest_release_date"] == AS_OF.isoformat()
+            after = engine.decide(filled)
+            assert not (after["outcome"] == "review" and after["missing"]), (
+                f"still missing {after['missing']} after filling {values} "
+                f"into {base} (missing was {missing})"
+            )
+            reached.add(after["outcome"])
+        assert reached <= set(possible), (base, missing, possible, reached)
+        if exhaustive:  # not_covered and excluded count as one: facts outside `missing` may tell them apart
+            assert _merged(reached) == _merged(possible), (base, missing, possible, reached)
+        if "release" in possible:
+            assert decision["earliest_release_date"] == AS_OF.isoformat()
 
 
 def test_facts_of_every_stage_are_asked_for_at_once(law10, base_record):
@@ -238,34 +243,28 @@ def test_a_decided_record_names_the_rules_of_every_way_its_unknown_facts_could_t
     the outcome may depend on them: every rule some filling of those facts applies is among its
     reasons, and its new term is never shorter than one a filling gives (no relief that rests on an
     unknown fact is presented as settled)."""
-    if book is None:
-        return
-    with Evaluator(book, AS_OF) as engine:
-        for record in recs:
-            if record is None:
+    for engine, record, decision in _decisions(book, recs):
+        if decision["outcome"] not in ("release", "reduced", "deferred"):
+            continue
+        base = record.model_dump(exclude_none=True)
+        unknown = [name for name in POOLS if name not in base]
+        if not unknown:
+            continue
+        reasons = {r["rule"] for r in decision["reasons"]}
+        _, fillings = _fillings(unknown, hash(record.model_dump_json()) & 0xFFFF)
+        for values in fillings:
+            values = {**base, **dict(zip(unknown, values))}
+            if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
                 continue
-            decision = engine.decide(record)
-            if decision["outcome"] not in ("release", "reduced", "deferred"):
+            filled = _record(values)
+            if filled is None:
                 continue
-            base = record.model_dump(exclude_none=True)
-            unknown = [name for name in POOLS if name not in base]
-            if not unknown:
-                continue
-            reasons = {r["rule"] for r in decision["reasons"]}
-            _, fillings = _fillings(unknown, hash(record.model_dump_json()) & 0xFFFF)
-            for values in fillings:
-                values = {**base, **dict(zip(unknown, values))}
-                if values.get("sentence_type") == "fixed" and values.get("sentence_months") is None:
-                    continue
-                filled = _record(values)
-                if filled is None:
-                    continue
-                after = engine.decide(filled)
-                assert after["outcome"] == decision["outcome"], (base, values, decision, after)
-                assert {r["rule"] for r in after["reasons"]} <= reasons, (base, values, decision, after)
-                if decision["outcome"] == "release":
-                    assert _term_length(decision["sentence_after"]) >= _term_length(after["sentence_after"]), (
-                        base, values, decision, after)
+            after = engine.decide(filled)
+            assert after["outcome"] == decision["outcome"], (base, values, decision, after)
+            assert {r["rule"] for r in after["reasons"]} <= reasons, (base, values, decision, after)
+            if decision["outcome"] == "release":
+                assert _term_length(decision["sentence_after"]) >= _term_length(after["sentence_after"]), (
+                    base, values, decision, after)
 
 
 def test_an_unknown_age_does_not_make_its_remission_the_reason(tmp_path):
@@ -292,3 +291,18 @@ def test_an_unknown_age_does_not_make_its_remission_the_reason(tmp_path):
     assert decision["sentence_after"] == {"type": "fixed", "months": 18}
     assert [r["rule"] for r in older["reasons"]] == ["age-remitted"]
     assert older["sentence_after"] == {"type": "none", "months": 0}
+
+
+def test_a_custody_that_begins_after_the_as_of_date_cannot_end_in_release(law10, base_record):
+    """Sentence type unknown, custody from September 2024, Law 10 as of its enactment: whatever
+    the type and months turn out to be, the term ends after the as-of date. The decision used to
+    list release as possible and give the as-of date as the earliest release."""
+    from datetime import date as _date
+
+    record = Record.model_validate({**base_record, "sentence_type": None, "sentence_months": None,
+                                    "custody_start": _date(2024, 9, 1)})
+    with Evaluator(law10) as engine:
+        decision = engine.decide(record)
+    assert decision["outcome"] == "review" and decision["missing"] == ["sentence_type", "sentence_months"]
+    assert "release" not in decision["possible_outcomes"] and "reduced" in decision["possible_outcomes"]
+    assert decision["earliest_release_date"] == "2024-09-01"  # a term of no months would end the day it began
