@@ -13,6 +13,8 @@ from amnesty.i18n.rulebook import RulebookTexts
 from amnesty.i18n.show import show_translated
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
+from catalogue_copy import copy_without
+
 ARABIC = range(0x0600, 0x0700)
 
 
@@ -55,13 +57,6 @@ def test_a_scenario_is_named_with_its_translated_title_question_and_changes():
 
 def test_an_untranslated_summary_is_shown_in_english_and_marked(tmp_path):
     """As every other text of show: English and the mark, never dropped."""
-    from amnesty.i18n.rulebook import catalogue_path
-
-    source = catalogue_path("aanes-2024-law-3", "ku").parent
-    mine = tmp_path / "law.yaml"
-    mine.write_text((source / "rulebook.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    kept = [block for block in (source / "ku.po").read_text(encoding="utf-8").split("\n\n")
-            if 'msgctxt "summary"' not in block]
-    (tmp_path / "law.ku.po").write_text("\n\n".join(kept), encoding="utf-8")
+    mine = copy_without(tmp_path, "aanes-2024-law-3", "ku", 'msgctxt "summary"')
     out = _shown(str(mine), "ku")
     assert load_rulebook(mine).summary + " " + translator("ku")("[not yet translated]") in out
