@@ -81,15 +81,7 @@ def variant_words(book_id: str, overrides: Mapping[str, Any], tr: Translator) ->
     on the command line by its id and each change, ``NAME=VALUE`` as ``--set`` writes it and each rule
     switched off or added in the catalogue's words (``aanes-2024-law-10 + life_commuted_years=20 + بدون القاعدة
     humanitarian-release``). The English is ``variant_label``'s, byte for byte."""
-    if tr.lang == "en" or overrides.get("scenario"):
-        return variant_label(book_id, overrides)
-    parts = [book_id]
-    for name, value in (overrides.get("set") or {}).items():
-        shown = ",".join(map(str, value)) if isinstance(value, list) else value
-        parts.append(f"{name}={shown}")
-    parts += [tr(WITHOUT).format(rule=rule) for rule in overrides.get("disable") or []]
-    parts += [tr(WITH).format(rule=rule) for rule in overrides.get("add_rules") or []]
-    return " + ".join(parts)
+    return variant_label(book_id, overrides, without=tr(WITHOUT), with_=tr(WITH))
 
 
 CHANGE_KEYS = ("scenario", "set", "disable", "enable", "add_rules")  # what ``change_lines`` words

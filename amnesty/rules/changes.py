@@ -138,12 +138,15 @@ def merge_overrides(first: dict[str, Any], then: dict[str, Any]) -> dict[str, An
     return merged
 
 
-def variant_label(book_id: str, overrides: Mapping[str, Any]) -> str:
+def variant_label(book_id: str, overrides: Mapping[str, Any], without: str = "without {rule}",
+                  with_: str = "with {rule}") -> str:
     """A short name that says which variant of a law this is, e.g. ``aanes-2024-law-10 + life_commuted_years=20``.
 
     A scenario file is named by its id (its changes are in the file); a
     rulebook changed on the command line is named by its id and every change,
     so a table or chart legend never shows two sides under the same name.
+    ``without`` and ``with_`` word a rule switched off or added (another language's words, from
+    ``amnesty.i18n.sides.variant_words``: this layer has no translator).
     """
     if overrides.get("scenario"):
         return str(overrides["scenario"])
@@ -151,6 +154,6 @@ def variant_label(book_id: str, overrides: Mapping[str, Any]) -> str:
     for name, value in (overrides.get("set") or {}).items():
         shown = ",".join(map(str, value)) if isinstance(value, list) else value
         parts.append(f"{name}={shown}")
-    parts += [f"without {rule}" for rule in overrides.get("disable") or []]
-    parts += [f"with {rule}" for rule in overrides.get("add_rules") or []]
+    parts += [without.format(rule=rule) for rule in overrides.get("disable") or []]
+    parts += [with_.format(rule=rule) for rule in overrides.get("add_rules") or []]
     return " + ".join(parts)
