@@ -3,8 +3,10 @@
 These are warnings, not errors: they do not change what the law decides,
 but a reviewer reading the law article by article cannot check a rule
 whose article is undescribed, an article number no source gives, a source
-of unknown kind or language, or a conflict whose other reading no bundled
-scenario takes.
+of unknown kind or language, or a conflict that names as its other reading a
+scenario that is not bundled or changes another rulebook. (That every conflict
+of a built-in rulebook names one is held by tests/rules/test_conflict_scenarios.py:
+a rulebook of one's own cannot have bundled scenarios.)
 """
 
 from __future__ import annotations
