@@ -66,12 +66,15 @@ class EngineError(AmnestyError):
     exit_code = 3
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """A 'did you mean' suffix for an unknown name, or the list of valid names."""
+def did_you_mean(name: str, choices: Iterable[str], *, too_many: str | None = None) -> str:
+    """A 'did you mean' suffix for an unknown name, or the list of valid names; past a dozen names,
+    ``too_many`` instead (where to find them), so that the error stays one readable sentence."""
     choices = sorted(choices)
     close = difflib.get_close_matches(name, choices, n=1)
     if close:
         return f"; did you mean {close[0]!r}?"
+    if too_many is not None and len(choices) > 12:
+        return f"; {too_many}"
     return f"; valid names: {', '.join(choices)}" if choices else ""
 
 

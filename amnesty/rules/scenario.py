@@ -106,7 +106,9 @@ def load_variant(
                 raise RulebookError("no such rulebook or scenario file", path=text)
             raise RulebookError(
                 f"no built-in rulebook, bundled scenario or file named {text!r}"
-                + did_you_mean(text, [*builtin_ids(), *bundled_scenarios()])
+                + did_you_mean(text, [*builtin_ids(), *bundled_scenarios()],
+                               too_many=f"the built-in rulebooks are {', '.join(builtin_ids())}, and "
+                               "`amnesty rulebooks list` lists the bundled scenarios too")
             )
         content = _read(path)
         if _SCENARIO_KEY.search(content):

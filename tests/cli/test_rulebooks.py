@@ -157,3 +157,10 @@ def test_a_chain_is_refused_naming_its_instruments(run):
     result = run("rulebooks", "show", "law-10-then-decree-39")
     assert result.exit_code != 0
     assert "chain of several instruments (aanes-2024-law-10, syria-2026-decree-39); name one of them" in result.output
+
+
+def test_an_unknown_name_far_from_every_name_points_to_the_list_instead_of_printing_every_scenario(run):
+    result = run("rulebooks", "show", "no-such-law")
+    (error,) = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert "aanes-2024-law-10" in error and "`amnesty rulebooks list`" in error
+    assert "law-10-life-20" not in error  # a scenario id: the list gives those
