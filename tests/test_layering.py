@@ -19,7 +19,7 @@ PACKAGE = ROOT / "amnesty"
 
 # Lowest first; a unit may import only units of lower layers (never one of its own layer).
 LAYERS: list[tuple[str, ...]] = [
-    ("errors",),
+    ("errors", "version"),  # one-sentence errors; the installed version
     ("models",),  # the record, decision, rulebook and scenario formats
     ("io", "facilities"),  # reading and writing files; the facility register
     ("rules", "synth"),  # rulebooks: load, check, compile, change; the synthetic sample

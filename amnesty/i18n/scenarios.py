@@ -37,6 +37,7 @@ from amnesty.i18n.rulebook import (
 )
 from amnesty.errors import AmnestyError
 from amnesty.rules.scenario import bundled_scenarios, is_scenario, load_scenario
+from amnesty.version import installed_version
 
 CONTEXTS = ("title", "question", "note")
 REQUIRED = ("title", "question")  # every built-in language translates these for every bundled scenario
@@ -126,15 +127,6 @@ HEADER = (
 )
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("amnesty")
-    except PackageNotFoundError:
-        return ""
-
-
 def update_catalogue(lang: str, translations: dict[tuple[str, str], str] | None = None) -> Path:
     """Write the bundled scenarios' ``lang`` catalogue with every text they have, keeping the
     translations already there (by context and English) and adding ``translations``; texts no
@@ -142,6 +134,6 @@ def update_catalogue(lang: str, translations: dict[tuple[str, str], str] | None 
     paths = bundled_scenarios()
     path = catalogue_path(next(iter(paths.values())), lang)
     wanted = (text for scenario_id in paths for text in texts(load_scenario(scenario_id).scenario))
-    write_catalogue(path, lang, wanted, translations, project="amnesty bundled scenarios", version=_version(),
+    write_catalogue(path, lang, wanted, translations, project="amnesty bundled scenarios", version=installed_version() or "",
                     header=HEADER.format(language=LANGUAGE_TITLES.get(lang, lang)))
     return path

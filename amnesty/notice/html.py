@@ -17,17 +17,9 @@ from markupsafe import Markup
 from amnesty.i18n import LANGUAGE_NAMES, translator
 from amnesty.io.atomic import atomic_open
 from amnesty.notice import NoticeSet
+from amnesty.version import installed_version
 
 TEMPLATES = Path(str(resources.files("amnesty.notice") / "templates"))
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("amnesty")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def render_notices(notices: NoticeSet) -> str:
@@ -39,7 +31,7 @@ def render_notices(notices: NoticeSet) -> str:
     environment.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext)
     return environment.get_template("notice.html.j2").render(
         set=notices, tr=tr, lang=notices.lang, dir=tr.direction, language_name=LANGUAGE_NAMES[notices.lang],
-        css=Markup((TEMPLATES / "notice.css").read_text(encoding="utf-8")), version=_version(),
+        css=Markup((TEMPLATES / "notice.css").read_text(encoding="utf-8")), version=installed_version() or "unknown",
     )
 
 

@@ -32,6 +32,7 @@ from amnesty.report.provenance import Invocation, file_sha256, overrides_text, s
 from amnesty.report.words import records_words
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.changes import variant_label
+from amnesty.version import installed_version
 
 
 class Runs(Protocol):
@@ -181,7 +182,7 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
         "facilities": invocation.facilities or "the bundled synthetic facility register",
         "command": invocation.command(),
         "python": invocation.python(),
-        "amnesty_version": _version(),
+        "amnesty_version": installed_version() or "unknown",
         "compare": None,
     }
     result["records_words"] = records_words(result["input"], translator("en"))  # report.make says it again in the reader's
@@ -194,10 +195,3 @@ def _provenance(invocation, book, compare_book, summary, source, digest) -> dict
     return result
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("amnesty")
-    except PackageNotFoundError:
-        return "unknown"
