@@ -112,6 +112,9 @@ def test_the_report_gives_a_scenarios_title_question_and_notes_and_a_variants_la
     page = (tmp_path / "variant.html").read_text(encoding="utf-8")
     assert "aanes-2024-law-10 + بدون القاعدة humanitarian-release" in page and "+ without" not in page
     assert said["title"] in page and ENGLISH_TITLE not in page  # the baseline, named by --compare
+    assert said["question"] in page and english["question"] not in page  # ... and its question and notes too
+    for arabic, note in zip(said["notes"], english["notes"]):
+        assert arabic in page and note not in page
     assert result.scenario == "aanes-2024-law-10 + بدون القاعدة humanitarian-release"
     assert "الأساس: " + SCENARIO in _legends(page)
 
