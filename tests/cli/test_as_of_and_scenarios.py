@@ -8,6 +8,7 @@ import json
 import pytest
 
 from amnesty import api
+from amnesty.rules.loader import load_rulebook
 
 ROWS = [
     {"record_id": "EARLY", "facility_id": "RQA-01", "nationality": "SY", "offence_categories": "terrorism",
@@ -134,6 +135,7 @@ def test_report_names_its_rulebook_changes_and_as_of_date(run, write_csv, tmp_pa
     out = tmp_path / "r.html"
     result = run("report", write_csv(ROWS), "--set", "life_commuted_years=20", "--compare", "aanes-2024-law-10", "-o", out)
     text = " ".join(result.output.split())
-    assert "rulebook aanes-2024-law-10 + life_commuted_years=20 v2.1.0 (sha256" in text
+    version = load_rulebook("aanes-2024-law-10").version
+    assert f"rulebook aanes-2024-law-10 + life_commuted_years=20 v{version} (sha256" in text
     assert "the scenario aanes-2024-law-10 + life_commuted_years=20 changes" in text
     assert "against the baseline aanes-2024-law-10" in text

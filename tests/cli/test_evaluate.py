@@ -7,6 +7,7 @@ import os
 import stat
 
 from amnesty.models.decision import Decision
+from amnesty.rules.loader import load_rulebook
 
 BASE = {
     "record_id": "A1", "facility_id": "RQA-01", "nationality": "SY", "birth_date": "1990-01-01",
@@ -24,7 +25,7 @@ def rows_of(path):
 def test_bundled_sample_summary(run):
     result = run("evaluate")
     assert result.exit_code == 0, result.output
-    assert "aanes-2024-law-10 v2.1.0" in result.output
+    assert f"aanes-2024-law-10 v{load_rulebook('aanes-2024-law-10').version}" in result.output
     assert "records in: 10,000; decisions out: 10,000; invalid: 0" in result.output
     assert "RQA-01" in result.output and "not_covered" in result.output
 
