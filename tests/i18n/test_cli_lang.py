@@ -196,7 +196,7 @@ def test_a_warning_keeps_its_english_text_and_its_message_through_pickle_and_jso
                     "their decisions count time that had not yet passed")
     back = pickle.loads(pickle.dumps(many))  # as a worker hands it to the reading process
     assert isinstance(back, Note) and back == many
-    assert note_words(back, translator("ku")).startswith("1.200 tomar") and "1.199 custody_start" in note_words(back, translator("ku"))
+    assert note_words(back, translator("ku")).startswith("1.200 qeyd") and "1.199 custody_start" in note_words(back, translator("ku"))
     assert json.loads(json.dumps({"warnings": [many]})) == {"warnings": [str(many)]}
     assert note_words("a plain sentence", translator("ar")) == "a plain sentence"  # not guessed
 
@@ -218,7 +218,7 @@ def test_evaluates_invalid_records_and_certain_possible_counts_are_in_the_reader
         assert words in english, words
         assert words not in arabic, words
     assert "السجلات غير الصالحة" in arabic and "الأعداد الأكبر تتوقف على معلومات مجهولة" in arabic
-    assert "tomarên nederbasdar li" in " ".join(kept.split()) and "invalid records written" not in kept
+    assert "qeydên nederbasdar li" in " ".join(kept.split()) and "invalid records written" not in kept
 
 
 def test_the_report_commands_own_lines_are_in_the_readers_language(small_sample, tmp_path):
