@@ -9,9 +9,12 @@ as-of date (its own ``custodial_authority``, else the facility register's,
 see ``amnesty.engine.custody``) picks the latest of them enacted by then,
 and the record is decided under it as of the run's as-of date. The
 decision's ``rulebook`` names that instrument, and its last reason says how
-it was chosen. No authority known: ``review`` asking for
-``custodial_authority``; no instrument of that authority in force:
-``review`` saying so.
+it was chosen. No instrument of that authority in force: ``review`` saying
+so, with ``possible_outcomes`` ``["review"]`` (no unknown fact changes it).
+No authority known: ``review`` asking for ``custodial_authority``; since
+the record would then be decided under that authority's instrument, its
+``possible_outcomes``, ``missing`` and ``earliest_release_date`` are those
+of every authority's world together, as for any other unknown fact.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from amnesty.errors import ScenarioError
 from amnesty.i18n.sides import AUTO_TITLE
+from amnesty.models.decision import OUTCOME_ORDER, Outcome
+from amnesty.models.fields import in_field_order
 from amnesty.models.record import Authority, Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.loader import first_error, load_source
@@ -172,36 +177,36 @@ class AutoEvaluator:
             how = tr("facility {facility} in the facility register").format(facility=record.facility_id)
         if authority is None:
             return None, None, how
+        return authority, self.instrument(authority), how
+
+    def instrument(self, authority: str) -> CompiledRulebook | None:
+        """The latest encoded instrument of ``authority`` enacted on or before the as-of date, if any."""
         candidates = [
             self.auto.books[i] for i in self.auto.map.authorities.get(Authority(authority), [])
             if self.auto.books[i].rulebook.enacted <= self.as_of
         ]
-        chosen = max(candidates, key=lambda b: b.rulebook.enacted) if candidates else None
-        return authority, chosen, how
+        return max(candidates, key=lambda b: b.rulebook.enacted) if candidates else None
+
+    def _evaluator(self, book: CompiledRulebook) -> Evaluator:
+        evaluator = self._evaluators.get(book.id)
+        if evaluator is None:
+            evaluator = self._evaluators[book.id] = Evaluator(book, self.as_of)
+        return evaluator
 
     def decide(self, record: Record, where: str = "") -> dict[str, Any]:
         authority, book, how = self.choose(record)
         if book is None:
-            decision = decisions.invalid(record.record_id, record.facility_id, [], self.as_of, self.ref)
-            decision.update(outcome="review", errors=[])
-            decision["sentence_before"] = decisions._sentence(
-                record.sentence_type.value if record.sentence_type else None, record.sentence_months
-            )
             tr = self._tr
-            if authority is None:
-                decision["missing"] = ["custodial_authority"]
-                text = tr("Who holds the person on {date} is not known (the record gives no custodial_authority "
-                          "and {how} does not say), so no instrument can be chosen.").format(date=self.as_of, how=how)
-            else:
+            if authority is not None:
+                # No instrument of that authority is in force: no unknown fact changes that.
                 text = tr("Held by {authority} on {date} (by {how}); no encoded instrument of {authority} is in "
                           "force on that date, so a person must decide.").format(authority=authority, date=self.as_of,
                                                                                   how=how)
-            decision["reasons"] = [_reason(text, "unknown" if authority is None else "applies")]
-            return decision
-        evaluator = self._evaluators.get(book.id)
-        if evaluator is None:
-            evaluator = self._evaluators[book.id] = Evaluator(book, self.as_of)
-        decision = evaluator.decide(record, where)
+                return self._review(record, [_reason(text)])
+            text = tr("Who holds the person on {date} is not known (the record gives no custodial_authority "
+                      "and {how} does not say), so no instrument can be chosen.").format(date=self.as_of, how=how)
+            return self._unknown_authority(record, where, _reason(text, "unknown"))
+        decision = self._evaluator(book).decide(record, where)
         if decision["outcome"] != "invalid":
             tr = self._tr
             decision["reasons"] = [*decision["reasons"], _reason(tr(
@@ -210,16 +215,70 @@ class AutoEvaluator:
             ).format(authority=authority, date=self.as_of, how=how, instrument=book.id))]
         return decision
 
+    def _unknown_authority(self, record: Record, where: str, reason: dict[str, Any]) -> dict[str, Any]:
+        """``review`` asking for ``custodial_authority``. Once it is known the record is decided under
+        that authority's instrument (or is ``review``, none being in force), so the outcomes it could
+        have, the facts to collect in the same round and the earliest release are those of every
+        authority's world, as the engine treats any other unknown fact."""
+        possible: set[str] = set()
+        missing = {"custodial_authority"}
+        earliest: list[date] = []
+        for authority in Authority:
+            book = self.instrument(authority.value)
+            if book is None:
+                possible.add(Outcome.review.value)
+                continue
+            world = self._evaluator(book).decide(record.model_copy(update={"custodial_authority": authority}), where)
+            if world["outcome"] == Outcome.invalid.value:  # as the instrument would: a birth after the as-of date, ...
+                return decisions.invalid(record.record_id, record.facility_id, world["errors"], self.as_of, self.ref)
+            possible.update(world["possible_outcomes"])
+            missing.update(world["missing"])
+            out = world["outcome"] in (Outcome.release.value, Outcome.reduced.value)
+            day = world["release_date"] if out else world["earliest_release_date"]
+            if day:
+                earliest.append(date.fromisoformat(day))
+        return self._review(
+            record, [reason], possible=[o.value for o in OUTCOME_ORDER if o.value in possible],
+            missing=list(in_field_order(missing)), earliest=min(earliest) if earliest else None,
+        )
+
+    def _review(self, record: Record, reasons: list[dict[str, Any]], possible: list[str] | None = None,
+                missing: list[str] | None = None, earliest: date | None = None) -> dict[str, Any]:
+        """A ``review`` decision of auto's own, in the data dictionary's field order (as ``decisions.build``)."""
+        return {
+            "record_id": record.record_id,
+            "facility_id": record.facility_id,
+            "outcome": Outcome.review.value,
+            "possible_outcomes": possible or [Outcome.review.value],
+            "reasons": reasons,
+            "missing": missing or [],
+            "sentence_before": decisions._sentence(
+                record.sentence_type.value if record.sentence_type else None, record.sentence_months
+            ),
+            "sentence_after": None,
+            "release_date": None,
+            "parole_date": None,
+            "earliest_release_date": earliest.isoformat() if earliest else None,
+            "as_of": self.as_of.isoformat(),
+            "rulebook": self.ref,
+            "errors": [],
+        }
+
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
         return decide_raw(self, values, where, lambda rid, fac, errors: decisions.invalid(rid, fac, errors, self.as_of, self.ref))
 
     def record_problem(self, record: Record) -> str | None:
-        _, book, _ = self.choose(record)
-        if book is None:
-            return None
-        evaluator = self._evaluators.get(book.id) or Evaluator(book, self.as_of)
-        self._evaluators[book.id] = evaluator
-        return evaluator.record_problem(record)
+        authority, book, _ = self.choose(record)
+        if book is not None:
+            return self._evaluator(book).record_problem(record)
+        if authority is None:  # as decide: a problem under the instrument of any authority that could hold it
+            for held in Authority:
+                book = self.instrument(held.value)
+                problem = book and self._evaluator(book).record_problem(
+                    record.model_copy(update={"custodial_authority": held}))
+                if problem:
+                    return problem
+        return None
 
     def close(self) -> None:
         for evaluator in self._evaluators.values():

@@ -129,7 +129,7 @@ def test_auto_picks_the_instrument_of_the_authority_holding_the_person():
         assert b["outcome"] == "review" and "no encoded instrument of syria" in b["reasons"][-1]["text"]
     else:
         assert b["rulebook"]["id"] == syria and "Held by syria" in b["reasons"][-1]["text"]
-    assert c["outcome"] == "review" and c["missing"] == ["custodial_authority"]
+    assert c["outcome"] == "review" and "custodial_authority" in c["missing"]  # with what its instrument would ask
     assert d["outcome"] == "review" and "iraq" in d["reasons"][-1]["text"]
     # in 2021 the latest DAANES instrument in force was Resolution No. 5 of 2020
     (early,) = api.evaluate_records(rows[:1], "auto", as_of=date(2021, 6, 1))
