@@ -51,3 +51,26 @@ def test_auto_review_decisions_of_its_own_are_review_throughout():
         seen.update(known["possible_outcomes"])
     assert unknown["possible_outcomes"] == [o.value for o in OUTCOME_ORDER if o.value in seen]
 
+
+def test_auto_decides_daanes_detainees_under_the_eid_amnesty_until_resolution_5():
+    """The May 2020 Eid amnesty is a general one (felony terms halved, life commuted): from its
+    enactment until Resolution No. 5 of 2020 it is the DAANES instrument in force."""
+    from amnesty.analysis.auto import load_map
+    from amnesty.models.record import Authority
+    from amnesty.rules.loader import load_rulebook
+
+    daanes = load_map()[0].authorities[Authority.daanes]
+    assert daanes[0] == "aanes-2020-eid"
+    enacted = [load_rulebook(i).enacted for i in daanes]
+    assert enacted == sorted(enacted)  # enactment order
+
+    row = record(custodial_authority="daanes")
+    (mid_2020,) = api.evaluate_records([row], "auto", as_of=date(2020, 7, 1))
+    (direct,) = api.evaluate_records([row], "aanes-2020-eid", as_of=date(2020, 7, 1))
+    assert mid_2020["rulebook"]["id"] == "aanes-2020-eid" and mid_2020["outcome"] == direct["outcome"] == "reduced"
+    assert mid_2020["sentence_after"] == direct["sentence_after"] == {"type": "fixed", "months": 30}
+    assert "aanes-2020-eid" in mid_2020["reasons"][-1]["text"]
+    (before,) = api.evaluate_records([row], "auto", as_of=date(2020, 5, 16))
+    assert before["rulebook"]["id"] == "auto" and "no encoded instrument of daanes" in before["reasons"][-1]["text"]
+    (resolution,) = api.evaluate_records([row], "auto", as_of=date(2020, 10, 10))
+    assert resolution["rulebook"]["id"] == "aanes-2020-resolution-5"
