@@ -157,7 +157,9 @@ def make_plan(
         return decided
     classes = field_classes(book, as_of)
     unknown_rules, fields = _unknowns(book, findings, key, classes)
-    applying = tuple(r.id for r in book.rules if r.kind is Kind.relief and findings[r.id] is True)
+    # reliefs that hold whatever the unknown facts are: overridden ones are not reasons (a relief an
+    # overrider certainly displaces shaped nothing; one it may displace is named through the overrider)
+    applying = tuple(r.id for r in book.rules if r.kind is Kind.relief and _effective(book, findings, r.id) is True)
     radices = tuple(len(classes[name].truths) for name in fields)
     if math.prod(radices) > MAX_WORLDS:  # too many to try: ask for every unknown fact an undecided rule reads
         return Plan(
@@ -205,13 +207,14 @@ def _unknowns(book: CompiledRulebook, findings: dict[str, Truth], key, classes):
     A rule decided by the law's own reading of an unknown fact (an
     ``is_unknown`` leaf: "no surrender date recorded: not surrendered") is
     decided: the rulebook has said what an unknown fact means there, so the
-    fact is not asked for on its account.
+    fact is not asked for on its account. Nor is a rule a relief that certainly holds displaces
+    (it overrides the rule): whatever the rule's facts, it shapes nothing.
     """
     unknown_rules = []
     fields: set[str] = set()
     for rule in book.rules:
         read: set[str] = set()
-        if findings[rule.id] is None:
+        if findings[rule.id] is None and _effective(book, findings, rule.id) is not False:
             read = _unknown_fields(book, rule, key)
         if read:
             unknown_rules.append((rule.id, frozenset(read)))

@@ -306,3 +306,36 @@ def test_a_custody_that_begins_after_the_as_of_date_cannot_end_in_release(law10,
     assert decision["outcome"] == "review" and decision["missing"] == ["sentence_type", "sentence_months"]
     assert "release" not in decision["possible_outcomes"] and "reduced" in decision["possible_outcomes"]
     assert decision["earliest_release_date"] == "2024-09-01"  # a term of no months would end the day it began
+
+
+def test_a_review_does_not_name_a_relief_its_overrider_certainly_displaces(law10, base_record):
+    """Law 10, a defendant awaiting trial with no sentence and an unknown role: the decision is a
+    review for the role, and the reasons named `no-custodial-sentence` beside `trial-not-concluded`,
+    which overrides it and certainly holds."""
+    record = Record.model_validate({**base_record, "legal_status": "awaiting_trial", "sentence_type": "none",
+                                    "sentence_months": None, "org_role": None})
+    with Evaluator(law10) as engine:
+        decision = engine.decide(record)
+    assert decision["outcome"] == "review" and decision["missing"] == ["org_role"]
+    named = [reason["rule"] for reason in decision["reasons"]]
+    assert "trial-not-concluded" in named and "no-custodial-sentence" not in named
+
+
+def test_no_decision_of_the_sample_names_a_rule_beside_one_that_certainly_overrides_it():
+    """Under every built-in rulebook: a reason whose rule is overridden by another reason that
+    applies was displaced, and shaped nothing."""
+    import csv
+
+    from amnesty import api
+    from amnesty.rules.loader import builtin_ids, load_rulebook
+
+    with open(api.SAMPLE, newline="", encoding="utf-8") as handle:
+        rows = list(itertools.islice(csv.DictReader(handle), 3000))
+    for rulebook_id in builtin_ids():
+        book = load_rulebook(rulebook_id)
+        overrides = {rule.id: set(rule.prevails_over) for rule in book.rules}
+        for decision in api.evaluate_records(rows, rulebook=rulebook_id):
+            applying = {r["rule"] for r in decision["reasons"] if r["finding"] == "applies"}
+            for reason in decision["reasons"]:
+                displacing = {o for o in applying if reason["rule"] in overrides.get(o, ())}
+                assert not displacing, (rulebook_id, decision["record_id"], reason["rule"], displacing)
