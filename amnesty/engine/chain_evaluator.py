@@ -24,7 +24,16 @@ when the person was due out); else ``review`` if an earlier step needed a fact (
 answer could change everything after it; ``missing`` gathers every step's
 missing facts); else the last instrument's outcome, except that when the
 last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
-instrument left still stands: ``reduced`` (or ``release`` once served).
+instrument left still stands: ``reduced`` (or ``release`` once served);
+and when that is not ``review`` but an earlier step was ``deferred``, the
+final outcome is ``deferred`` (the condition once met could change
+everything after it, as an earlier review's fact could): its reasons are the
+deferring steps', then those of the outcome as things stand (what the later
+instruments say now), ``missing`` gathers every step's, and it has no new
+term or dates, as any deferred decision. Its ``possible_outcomes`` are
+``deferred`` and what unknown facts could still make of it (a ``release``
+or ``review`` a step from the deferral on could give; when the deferral
+itself hangs on unknown facts, what the chain would decide without it).
 Every decision carries ``steps``, one per instrument, and its ``rulebook``
 names the chain ("a > b > c") with each member's reference in ``steps``
 and in ``rulebook.overrides.chain``.
@@ -44,6 +53,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.fields import in_field_order
 from amnesty.models.record import Record, SentenceType
 from amnesty.rules.compiler import CompiledRulebook
@@ -162,26 +172,38 @@ class ChainEvaluator:
             reviews = [d for d in step_decisions if d["outcome"] == "review"]
             final["missing"] = list(in_field_order({m for d in reviews for m in d["missing"]}))
             final["sentence_after"] = final["release_date"] = final["parole_date"] = None
-        elif last["outcome"] in _NO_RELIEF and relieved is not None:
-            final = dict(last)
-            final["reasons"] = step_decisions[relieved]["reasons"] + last["reasons"]
-            final["sentence_after"] = decisions._sentence(current[0], current[1])
-            final["missing"], final["parole_date"] = [], step_decisions[relieved]["parole_date"]
-            due = _due(record, current)
-            if due is None:
-                final["outcome"], final["missing"], final["release_date"] = "review", ["custody_start"], None
-            elif due <= self.as_of:
-                final["outcome"], final["release_date"], final["parole_date"] = "release", self.as_of.isoformat(), None
-            else:
-                final["outcome"], final["release_date"] = "reduced", due.isoformat()
         else:
-            final = dict(last)
+            final = self._standing(record, current, step_decisions, relieved)
+            deferring = [d for d in step_decisions[:-1] if d["outcome"] == "deferred"]
+            if deferring and final["outcome"] != "review":  # review above deferred, as in one rulebook
+                final = _deferred(final, deferring, step_decisions)
         possible = final.get("possible_outcomes")
         if possible is not None and final["outcome"] not in possible:  # the chain, not the last step, decided
             final["possible_outcomes"] = [final["outcome"]]
         final["sentence_before"] = decisions._sentence(original[0], original[1])
         final["as_of"] = self.as_of.isoformat()
         final["rulebook"] = self.ref
+        return final
+
+    def _standing(self, record, current, step_decisions, relieved) -> dict[str, Any]:
+        """The final decision as things stand, leaving aside any earlier deferral: the last instrument's,
+        except that when it gives no relief the sentence an earlier instrument left still stands."""
+        last = step_decisions[-1]
+        if last["outcome"] not in _NO_RELIEF or relieved is None:
+            return dict(last)
+        final = dict(last)
+        final["reasons"] = step_decisions[relieved]["reasons"] + last["reasons"]
+        final["sentence_after"] = decisions._sentence(current[0], current[1])
+        final["missing"], final["parole_date"] = [], step_decisions[relieved]["parole_date"]
+        due = _due(record, current)
+        if due is None:
+            final["outcome"], final["missing"], final["release_date"] = "review", ["custody_start"], None
+        elif due <= self.as_of:
+            final["outcome"], final["release_date"], final["parole_date"] = "release", self.as_of.isoformat(), None
+        else:
+            final["outcome"], final["release_date"] = "reduced", due.isoformat()
+        if final["outcome"] not in final["possible_outcomes"]:
+            final["possible_outcomes"] = [final["outcome"]]
         return final
 
     def _carried(self, step: _Step, record: Record, by: _Step, release_date: str | None) -> dict[str, Any]:
@@ -248,6 +270,39 @@ def _step_entry(step: _Step, decision: dict[str, Any]) -> dict[str, Any]:
         "sentence_after": decision["sentence_after"],
         "release_date": decision["release_date"],
     }
+
+
+def _deferred(
+    standing: dict[str, Any], deferring: list[dict[str, Any]], step_decisions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An earlier step deferred (and none released, none before the last needed a fact): the chain is
+    ``deferred``, since the condition once met could change everything after it (as an earlier review does).
+
+    The reasons are the deferring steps' (which condition, which relief the law would then give), then
+    those of the decision as things stand (``standing``: what the later laws say now). ``missing`` is every
+    step's; the new term and the dates are left empty, as in any deferred decision. ``possible_outcomes``
+    lists ``deferred`` and what unknown facts could still make of it: ``release`` or ``review`` that a
+    step from the first deferral on could still give (either would win over the deferral), and, when a
+    deferral itself hangs on unknown facts, what the chain would decide without it (``standing``'s).
+    """
+    first = next(i for i, d in enumerate(step_decisions) if d is deferring[0])
+    possible = {"deferred"}
+    for d in step_decisions[first:]:
+        possible.update(o for o in d["possible_outcomes"] if o in ("review", "release"))
+    if any(d["possible_outcomes"] != ["deferred"] for d in deferring):
+        possible.update(standing["possible_outcomes"])
+    final = dict(standing)
+    final.update(
+        outcome="deferred",
+        possible_outcomes=[o.value for o in OUTCOME_ORDER if o.value in possible],
+        reasons=[r for d in deferring for r in d["reasons"]] + standing["reasons"],
+        missing=list(in_field_order({m for d in step_decisions for m in d["missing"]})),
+        sentence_after=None,
+        release_date=None,
+        parole_date=None,
+        earliest_release_date=None,
+    )
+    return final
 
 
 def _pick(decision: dict[str, Any], *names: str) -> dict[str, Any]:
