@@ -25,7 +25,7 @@ answer could change everything after it; ``missing`` gathers every step's
 missing facts); else the last instrument's outcome, except that when the
 last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
 instrument left still stands: ``reduced`` (or ``release`` once served);
-and when that is not ``review`` but an earlier step was ``deferred``, the
+and when that is neither ``review`` nor ``release`` but an earlier step was ``deferred``, the
 final outcome is ``deferred`` (the condition once met could change
 everything after it, as an earlier review's fact could): its reasons are the
 deferring steps', then those of the outcome as things stand (what the later
@@ -175,7 +175,9 @@ class ChainEvaluator:
         else:
             final = self._standing(record, current, step_decisions, relieved)
             deferring = [d for d in step_decisions[:-1] if d["outcome"] == "deferred"]
-            if deferring and final["outcome"] != "review":  # review above deferred, as in one rulebook
+            # review above deferred, as in one rulebook; a term a later instrument left that has ended is a
+            # release whatever an earlier deferral waits on (meeting its condition could only free them earlier)
+            if deferring and final["outcome"] not in ("review", "release"):
                 final = _deferred(final, deferring, step_decisions)
         possible = final.get("possible_outcomes")
         if possible is not None and final["outcome"] not in possible:  # the chain, not the last step, decided

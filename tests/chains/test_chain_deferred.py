@@ -167,3 +167,12 @@ def test_a_last_review_still_wins_over_an_earlier_deferral(deferring, second):
     d = decide([deferring, second], record(compensation_paid="false", offence_date=None))
     assert [s["outcome"] for s in d["steps"]] == ["deferred", "review"]
     assert d["outcome"] == "review" and d["missing"] == ["offence_date"]
+
+
+def test_a_term_a_later_instrument_left_that_has_ended_is_a_release_whatever_an_earlier_deferral_waits_on():
+    """Resolution No. 5 waits on the victim; Law No. 5 cuts 100 months by a quarter, to end on 1 April
+    2025; Law No. 10 does not cover a theft. As of March 2026 the person is free under Law No. 5 whatever
+    the claim: the pending halving could only have freed them earlier."""
+    d = north_east(dict(RECORD_D, sentence_months="100"))
+    assert [s["outcome"] for s in d["steps"]] == ["deferred", "reduced", "release"]  # Law No. 10's step carries it
+    assert d["outcome"] == "release" and d["release_date"] == AS_OF.isoformat()
