@@ -22,7 +22,7 @@ The final outcome: ``release`` if some step released the person (its
 ``release_date`` the run's as-of date, as for any release; the step says
 when the person was due out); else ``review`` if an earlier step needed a fact (its
 answer could change everything after it; ``missing`` gathers every step's
-missing facts); else the last instrument's outcome, except that when the
+missing facts; ``possible_outcomes`` is then a bound, see ``_after_review``); else the last instrument's outcome, except that when the
 last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
 instrument left still stands: ``reduced`` (or ``release`` once served);
 and when that is neither ``review`` nor ``release`` but an earlier step was ``deferred``, the
@@ -172,6 +172,8 @@ class ChainEvaluator:
             reviews = [d for d in step_decisions if d["outcome"] == "review"]
             final["missing"] = list(in_field_order({m for d in reviews for m in d["missing"]}))
             final["sentence_after"] = final["release_date"] = final["parole_date"] = None
+            final["possible_outcomes"] = _after_review(step_decisions, earlier_review[0])
+            final["earliest_release_date"] = self._earliest(final["possible_outcomes"], step_decisions)
         else:
             final = self._standing(record, current, step_decisions, relieved)
             deferring = [d for d in step_decisions[:-1] if d["outcome"] == "deferred"]
@@ -180,7 +182,8 @@ class ChainEvaluator:
             if deferring and final["outcome"] not in ("review", "release"):
                 final = _deferred(final, deferring, step_decisions)
         possible = final.get("possible_outcomes")
-        if possible is not None and final["outcome"] not in possible:  # the chain, not the last step, decided
+        # the chain, not the last step, decided (a review lists what its facts could make of it, not itself)
+        if possible is not None and final["outcome"] != "review" and final["outcome"] not in possible:
             final["possible_outcomes"] = [final["outcome"]]
         final["sentence_before"] = decisions._sentence(original[0], original[1])
         final["as_of"] = self.as_of.isoformat()
@@ -207,6 +210,14 @@ class ChainEvaluator:
         if final["outcome"] not in final["possible_outcomes"]:
             final["possible_outcomes"] = [final["outcome"]]
         return final
+
+    def _earliest(self, possible: list[str], step_decisions: list[dict[str, Any]]) -> str | None:
+        """The earliest day the person could be out, as for any review: the as-of date when release is
+        possible, else the earliest day a step projects."""
+        if "release" in possible:
+            return self.as_of.isoformat()
+        days = [d.get("earliest_release_date") or d.get("release_date") for d in step_decisions]
+        return min((day for day in days if day), default=None) if "reduced" in possible else None
 
     def _carried(self, step: _Step, record: Record, by: _Step, release_date: str | None) -> dict[str, Any]:
         tr = _translator(step)
@@ -305,6 +316,24 @@ def _deferred(
         earliest_release_date=None,
     )
     return final
+
+
+def _after_review(step_decisions: list[dict[str, Any]], review: dict[str, Any]) -> list[str]:
+    """What an earlier step's review could become once its facts are known, through the steps after it: a
+    bound, not an exact list (the chain is not re-decided for every way the facts could turn out).
+
+    Each step from the review on may end in any of its own possible outcomes; an earlier deferral still
+    waits; and a step that reduces could, on a term an earlier relief has shortened, release instead. The
+    list may so name an outcome no filling of the facts reaches, never leave out one that some filling
+    does, so the "up to" counts built from it are upper bounds, as they say.
+    """
+    first = next(i for i, d in enumerate(step_decisions) if d is review)
+    reach = {o for d in step_decisions[first:] for o in d["possible_outcomes"]}
+    if any(d["outcome"] == "deferred" for d in step_decisions[:first]):
+        reach.add("deferred")
+    if "reduced" in reach:
+        reach.add("release")
+    return [o.value for o in OUTCOME_ORDER if o.value in reach]
 
 
 def _pick(decision: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -176,3 +176,16 @@ def test_a_term_a_later_instrument_left_that_has_ended_is_a_release_whatever_an_
     d = north_east(dict(RECORD_D, sentence_months="100"))
     assert [s["outcome"] for s in d["steps"]] == ["deferred", "reduced", "release"]  # Law No. 10's step carries it
     assert d["outcome"] == "release" and d["release_date"] == AS_OF.isoformat()
+
+
+def test_an_earlier_review_lists_what_its_facts_could_make_of_the_chain():
+    """Record D with the victim's waiver and compensation unknown: Resolution No. 5 asks for them. The
+    chain's possible outcomes were ``["review"]``, which no filling of the facts gives; they now bound what
+    the facts could make of it: deferred (claim unsettled), or the halving and then the later laws."""
+    d = north_east(dict(RECORD_D, victim_waiver=None, compensation_paid=None))
+    assert d["outcome"] == "review" and d["missing"] == ["victim_waiver", "compensation_paid"]
+    assert "review" not in d["possible_outcomes"]
+    assert {"deferred", "reduced"} <= set(d["possible_outcomes"])
+    for waiver, paid in (("true", "false"), ("false", "false"), ("false", "true")):
+        filled = north_east(dict(RECORD_D, victim_waiver=waiver, compensation_paid=paid))
+        assert filled["outcome"] in d["possible_outcomes"], (waiver, paid, filled["outcome"])
