@@ -81,8 +81,10 @@ def decide(book: CompiledRulebook, plan: Plan, facts: SentenceFacts, terms: dict
     ``_term``); with it a record costs date arithmetic only, which matters
     a million times over.
     """
-    if plan.outcome is not None:
-        return Result(plan.outcome, plan.decisive, missing=frozenset(plan.missing), possible=plan.possible)
+    if plan.outcome is not None:  # decided by the key; or, past the cap on worlds, review with every outcome open
+        earliest = facts.as_of if Outcome.release in plan.possible else None  # as any review that could release
+        return Result(plan.outcome, plan.decisive, missing=frozenset(plan.missing), possible=plan.possible,
+                      earliest_release_date=earliest)
     if len(plan.plans) == 1 and plan.plans[0].outcome is None and plan.plans[0].sentence_type == KEEP:
         # Nothing unknown matters at the key's level: one world, as most records have.
         result = _world(book, plan.plans[0].rules, facts, terms)

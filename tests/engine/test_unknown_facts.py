@@ -228,6 +228,10 @@ def test_past_the_cap_every_unknown_fact_is_asked_for(law10, base_record, monkey
     assert set(exact["missing"]) <= set(capped["missing"])
     assert set(exact["possible_outcomes"]) <= set(capped["possible_outcomes"])
     assert "invalid" not in capped["possible_outcomes"]
+    # release is possible, so the earliest day out is the as-of date, as for any review (the timeline's
+    # "up to" counts read it: without it these records fell out of them)
+    assert "release" in capped["possible_outcomes"]
+    assert capped["earliest_release_date"] == law10.rulebook.enacted.isoformat()
 
 
 def _term_length(after) -> float:
