@@ -18,7 +18,7 @@ import amnesty.api as api  # the package, read at call time: a test or notebook 
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
 from amnesty.api.summary import RunSummary
 from amnesty.engine.dated import as_of_choice
-from amnesty.errors import InputFileError
+from amnesty.errors import InputFileError, OutputFileError
 from amnesty.io.invalid import InvalidLog
 from amnesty.io.redact import Redactor
 from amnesty.models.record import Record
@@ -247,9 +247,16 @@ def check_outputs(
 def write_sample(output: str | Path, count: int = 10000, *, seed: int = 2024, force: bool = False,
                  invalid_rate: float = 0.0) -> int:
     """Write ``count`` synthetic records (no real person) as CSV; the same count and seed give the same
-    file. ``invalid_rate`` (e.g. ``0.007``) breaks that share of rows on purpose. Returns the rows written."""
+    file. ``invalid_rate`` (e.g. ``0.007``) breaks that share of rows on purpose. Returns the rows written.
+
+    Only CSV is written: a name ending in another format's extension (``.xlsx``, ``.jsonl``, ...) would get
+    CSV text under it, which that format's reader then refuses, so it is refused here, in one sentence."""
     from amnesty.synth import write_sample_csv
 
+    suffix = Path(output).suffix.lower()
+    if suffix in (".xlsx", ".xls", ".jsonl", ".ndjson", ".json-lines", ".json", ".parquet"):
+        raise OutputFileError(f"the sample is written as CSV, so the file name should end in .csv, not {suffix}",
+                              path=output)
     return write_sample_csv(output, count, seed, force=force, invalid_rate=invalid_rate)
 
 
