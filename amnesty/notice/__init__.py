@@ -34,6 +34,8 @@ PLAIN = {  # the decision in plain words, one sentence per outcome (English mess
     "release": _p("plain", "Under this law the person is to be released: nothing of the sentence is left to serve on {as_of}."),
     "reduced": _p("plain", "Under this law the person's sentence is reduced; the person is to be released on {release_date}."),
     "review": _p("plain", "This law does not settle the case on the facts known: a person must decide, once the missing facts below are known."),
+    # a review that waits for no fact: the law has no provision for the case, or is unclear for it
+    "review_unsettled": _p("plain", "This law does not settle the case: a person must decide, for the reasons below."),
     "deferred": _p("plain", "The law's relief applies only once a condition is met (see the reasons below); until then no release date can be given."),
     "excluded": _p("plain", "The person's case is within the law, but the law excludes it from the amnesty for the reasons below."),
     "not_covered": _p("plain", "This law does not cover the person's case, for the reasons below."),
@@ -99,7 +101,8 @@ def build_notice(decision: dict, line: int | None, book, tr: Translator, own: Ru
         what, who = fact_help(name)
         missing.append({"field": name, "what": tr(what), "who": tr(who)})
     outcome = decision["outcome"]
-    plain = tr.pgettext("plain", PLAIN[outcome]).format(
+    plain_key = "review_unsettled" if outcome == "review" and not decision["missing"] else outcome
+    plain = tr.pgettext("plain", PLAIN[plain_key]).format(
         as_of=tr.date(decision["as_of"]), release_date=tr.date(decision.get("release_date")))
     facility = decision.get("facility_id")
     return Notice(

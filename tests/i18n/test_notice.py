@@ -137,3 +137,24 @@ def test_a_chain_or_auto_is_refused_in_one_sentence_not_a_crash(tmp_path):
         assert result.exit_code == 2, result.output
         assert "a notice cites one law" in result.output and "Traceback" not in result.output
         assert not (tmp_path / "n.html").exists()
+
+
+def test_a_review_that_waits_for_no_fact_does_not_point_to_missing_facts(tmp_path):
+    """A review the law leaves open (nothing missing) said "once the missing facts below are known",
+    over a page with no missing facts; one that waits for facts still says so."""
+    decisions = {d["record_id"]: d for d in api.evaluate_records(
+        [row for row in csv.DictReader(open(api.SAMPLE, encoding="utf-8"))
+         if row["record_id"] in ("SYN-000078", "SYN-000029")])}
+    assert decisions["SYN-000078"]["outcome"] == "review" and decisions["SYN-000078"]["missing"] == []
+    assert decisions["SYN-000029"]["outcome"] == "review" and decisions["SYN-000029"]["missing"]
+    for lang, waits, open_question in (
+        ("en", "once the missing facts below are known", "a person must decide, for the reasons below"),
+        ("ar", "بعد معرفة المعلومات الناقصة", "للأسباب المبيّنة أدناه"),
+    ):
+        out = tmp_path / f"{lang}.html"
+        result = runner.invoke(app, ["notice", "SYN-000078", "SYN-000029", "--lang", lang, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        pages = {re.search(r'data-record="([^"]+)"', n).group(1): n for n in _notices(out.read_text(encoding="utf-8"))}
+        unsettled, waiting = pages["SYN-000078"], pages["SYN-000029"]
+        assert open_question in unsettled and waits not in unsettled
+        assert waits in waiting
