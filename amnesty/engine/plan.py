@@ -23,6 +23,7 @@ from amnesty.models.decision import Outcome
 from amnesty.models.fields import FIELDS, in_field_order
 from amnesty.models.rulebook import Kind
 from amnesty.rules.compiler import CompiledRulebook, CompiledRule
+from amnesty.rules.conditions import leaves
 from amnesty.rules.kleene import Truth, evaluate, unknown_leaves
 from amnesty.engine.worlds import ARITHMETIC_FIELD, MAX_WORLDS, field_classes
 
@@ -121,6 +122,8 @@ class Stages(NamedTuple):
     exclusion: tuple[str, ...]
     reliefs: tuple[tuple[str, tuple[str, ...]], ...]  # each relief rule with the rules that prevail over it
     decided: dict
+    # rules that read a blank as a value (``is_unknown``), with the record fields of those leaves
+    blank_readers: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 _STAGES: dict[int, tuple[CompiledRulebook, Stages]] = {}
@@ -136,7 +139,11 @@ def stages(book: CompiledRulebook) -> Stages:
         _STAGES.clear()
     of_kind = lambda kind: tuple(r.id for r in book.rules if r.kind is kind)  # noqa: E731
     reliefs = tuple((rid, tuple(book.overridden_by.get(rid, ()))) for rid in of_kind(Kind.relief))
-    made = Stages(of_kind(Kind.scope), of_kind(Kind.exclusion), reliefs, {})
+    blank_readers = tuple(
+        (r.id, frozenset(src for leaf in leaves(r.tree) if leaf.op == "is_unknown" for src in FIELDS[leaf.field].sources))
+        for r in book.rules if r.tree is not None and any(leaf.op == "is_unknown" for leaf in leaves(r.tree))
+    )
+    made = Stages(of_kind(Kind.scope), of_kind(Kind.exclusion), reliefs, {}, blank_readers)
     _STAGES[id(book)] = (book, made)
     return made
 
@@ -167,6 +174,11 @@ def make_plan(
             unknown_rules=unknown_rules, applying_reliefs=applying,
         )
     touched = {rid for rid, _ in unknown_rules}
+    # A rule the key decides by reading a blank as a value ("no court recorded: not an Iraqi court's
+    # sentence") is found again in every world that gives that field a value, as it would be once the
+    # fact is collected: else an outcome that value leads to is missing from the possible ones.
+    given = set(fields)
+    touched |= {rid for rid, read in stages(book).blank_readers if read & given}
     # A world's findings are the key's, with the undecided rules found again on the world's key: kept
     # as a list in the findings' order, made a dict only for a world plan not met before.
     order = {rid: i for i, rid in enumerate(findings)}

@@ -343,3 +343,21 @@ def test_no_decision_of_the_sample_names_a_rule_beside_one_that_certainly_overri
             for reason in decision["reasons"]:
                 displacing = {o for o in applying if reason["rule"] in overrides.get(o, ())}
                 assert not displacing, (rulebook_id, decision["record_id"], reason["rule"], displacing)
+
+
+def test_a_rule_that_reads_a_blank_is_found_again_in_the_worlds_that_fill_it():
+    """Decree 39, a convict whose sentencing court is blank: the decision asks for the court, and an
+    Iraqi court's sentence is outside the decree, but `not_covered` was missing from the possible
+    outcomes, since `sentence-of-unrecognised-court` reads a blank court as no court and the key
+    had decided it false."""
+    from amnesty import api
+
+    row = {"record_id": "R1", "facility_id": "HSK-01", "nationality": "SY", "birth_date": "1980-01-01",
+           "legal_status": "convicted", "offence_categories": "smuggling", "offence_class": "felony",
+           "offence_date": "2014-01-01", "sentence_type": "fixed", "sentence_months": "273",
+           "custody_start": "2015-01-01", "judgment_final": "true", "victim_waiver": "false"}
+    (blank,) = api.evaluate_records([row], rulebook="syria-2026-decree-39")
+    assert blank["outcome"] == "review" and blank["missing"] == ["sentencing_authority"]
+    for court in ("iraq", "syria", "daanes", "other"):
+        (filled,) = api.evaluate_records([{**row, "sentencing_authority": court}], rulebook="syria-2026-decree-39")
+        assert filled["outcome"] in blank["possible_outcomes"], (court, filled["outcome"], blank["possible_outcomes"])
