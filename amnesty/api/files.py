@@ -75,8 +75,10 @@ def evaluate_file(
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
     called with the number of records just decided; ``errors`` writes every
-    invalid record (line, record_id, field, value, problem) as CSV for the
-    data team (the summary keeps the first few). An ``.xlsx`` workbook is
+    error of every invalid record as CSV for the data team, one row per error
+    (line, record_id, field, value, problem: a record with three errors has
+    three rows), the same bytes for any ``workers`` (the summary keeps the
+    first few records and counts records by field). An ``.xlsx`` workbook is
     read directly (the first sheet, or ``sheet``); CSV with ``;`` or tabs
     between columns too (``delimiter``, or detected): ``input_notes`` says
     how. Facility codes missing from the facility register (``facilities``,

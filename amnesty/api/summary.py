@@ -8,7 +8,7 @@ how many more records could have it once their unknown facts are known.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,13 +39,14 @@ class RunSummary:
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # e.g. an as-of date before the law's enactment
     dated_after: Counter = field(default_factory=Counter)  # records dated after the as-of date, by field
-    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, counts by field
+    invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, records by field
     input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
     comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
 
-    def add_invalid(self, message: str, record_id: str | None = None) -> None:
-        """One invalid record's first error, in input order (the pipeline calls this)."""
-        self.invalid_log.add(message, record_id)
+    def add_invalid(self, messages: str | Sequence[str], record_id: str | None = None) -> None:
+        """One invalid record's errors (every one; a single message is a record with one), in input
+        order (the pipeline calls this)."""
+        self.invalid_log.add(messages, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:
         outcome = decision["outcome"]

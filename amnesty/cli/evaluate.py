@@ -47,7 +47,8 @@ def evaluate(
     facilities: FacilitiesOpt = None,
     errors: Annotated[
         Optional[str],
-        typer.Option("--errors", help="Write every invalid record (line, record_id, field, value, problem) to FILE as CSV."),
+        typer.Option("--errors", help="Write every error of every invalid record to FILE as CSV, one row per error "
+                     "(line, record_id, field, value, problem)."),
     ] = None,
     workers: WorkersOpt = None,
     lang: LangOpt = "en",

@@ -58,7 +58,8 @@ def rulebook_words(ref: dict[str, Any], tr: Any = None) -> str:
 
 
 def invalid_table(log: Any, total: int, tr: Translator | None = None):
-    """The first invalid records (line, field, value, problem) and the count by field, for the screen.
+    """The first invalid records (line, field, value, problem; each by its first error) and the invalid
+    records by field (a record under each field it has an error in), for the screen.
     The problem in the reader's language when the record model words it in a known way."""
     from rich.table import Table
 

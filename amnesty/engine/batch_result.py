@@ -18,7 +18,7 @@ class BatchResult:
     codes: list[int] = field(default_factory=list)  # index into kinds, per record
     kinds: list[tuple[str | None, str, tuple[str, ...]]] = field(default_factory=list)  # (facility, outcome, possible)
     out: list[Any] | None = None  # encoded decisions, or decision dicts, or None (counts only)
-    errors: dict[int, str] = field(default_factory=dict)  # first error of each invalid decision
+    errors: dict[int, list[str]] = field(default_factory=dict)  # every error of each invalid decision, in order
     dated_after: dict[str, int] = field(default_factory=dict)  # records dated after the as-of date (engine.dated)
     # With ``out`` one blob of JSON lines: each line's length in bytes (a stdlib array), so the reading
     # process checks the count and replaces a duplicate's line without splitting or joining the blob.

@@ -125,7 +125,7 @@ class _Batch(FillFromColumns):
         self.by_row: dict[int, tuple] = {}  # line in the batch -> (record id, kind, text) of a row decided alone
         self.filled: pl.DataFrame | None = None  # the rows decided from columns: _at, _id, facility_id, _variant, text
         self.variant_kinds: list[tuple] = []  # per _variant of ``filled``: (outcome, possible outcomes)
-        self.errors: dict[int, str] = {}
+        self.errors: dict[int, list[str]] = {}  # line in the batch -> every error of its invalid decision
         self.problems: set[int] = set()
         self.skipped: set[int] = set()  # blank lines: no record, no decision
         self.late: Counter = Counter()

@@ -61,7 +61,7 @@ class ReferenceRows:
         result.codes.append(kinds.setdefault((decision["facility_id"], outcome, possible), len(kinds)))
         decision = self._finish(decision)  # redacted before anything of it is kept, even the --strict message
         if outcome == "invalid":
-            result.errors[position] = decision["errors"][0]
+            result.errors[position] = list(decision["errors"])  # every one, for the errors file and the counts
         if result.out is not None:
             result.out.append(decision if self.dicts else self.encode(decision))
 

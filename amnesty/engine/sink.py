@@ -109,18 +109,18 @@ class Sink:
         return out
 
     def _log_invalid(self, result: BatchResult, duplicates: dict) -> None:
-        """Every invalid record's first error, in input order, for the summary's invalid log."""
-        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        """Every invalid record with every one of its errors, in input order, for the summary's invalid log."""
+        errors = {**result.errors, **{p: d["errors"] for p, (_, d) in duplicates.items()}}
         for position in sorted(errors):
-            record_id, message = result.ids[position], errors[position]  # messages are redacted already
+            record_id, messages = result.ids[position], errors[position]  # messages are redacted already
             if self.redactor and record_id:
                 record_id = self.redactor.pseudonym(record_id)
-            self.summary.add_invalid(message, record_id)
+            self.summary.add_invalid(messages, record_id)
 
     def _stop_at_first_invalid(self, result: BatchResult, duplicates: dict) -> None:
-        errors = {**result.errors, **{p: d["errors"][0] for p, (_, d) in duplicates.items()}}
+        errors = {**result.errors, **{p: d["errors"] for p, (_, d) in duplicates.items()}}
         if errors:
-            first = errors[min(errors)]
+            first = errors[min(errors)][0]
             raise InvalidRecordError(first + " (stopped by --strict; nothing was written)", path=self.path)
 
     def _count(self, count: int, tally: Counter) -> None:

@@ -1,11 +1,15 @@
 """What was invalid, for the data team: the first few on screen, counts by field, all of them in a CSV.
 
 "invalid: 353" tells a case officer that something is wrong but not what.
-Each invalid decision already carries one sentence naming its line, field
-and value; here those sentences are split back into columns, the first few
-kept for the screen, every one counted by field, and, with ``--errors
-FILE``, every one written as CSV a data clerk can sort and filter. Nothing
-grows with the input but the count per field.
+Each invalid decision already carries one sentence per problem, naming its
+line, field and value; here those sentences are split back into columns,
+the first few records kept for the screen (each by its first problem),
+every record counted once under each field it has a problem in, and, with
+``--errors FILE``, every problem of every record written as a row of a CSV
+a data clerk can sort, filter and group (a record with four problems has
+four rows, each with its line and record_id), so that one round of fixing
+at the source fixes them all. Rows are written as they come: nothing grows
+with the input but the count per field.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -67,16 +72,17 @@ def _safe(cell: str) -> str:
 
 
 class InvalidLog:
-    """Fed every invalid decision in input order; keeps the first few, the counts, and an optional CSV."""
+    """Fed every invalid decision's errors in input order; keeps the first few records, the records per
+    field, and an optional CSV with a row per error."""
 
     def __init__(self, errors_file: str | Path | None = None, *, force: bool = False, inputs=()):
         self.first: list[InvalidRecord] = []
-        self.by_field: Counter[str] = Counter()
+        self.by_field: Counter[str] = Counter()  # field -> invalid records with a problem in it
         self.path = None if errors_file is None else str(errors_file)
         self._force, self._inputs = force, tuple(inputs)
         self._context = None
         self._writer: Any = None
-        self.written = 0
+        self.written = 0  # rows of the CSV: errors, not records
         if errors_file is not None:
             check_target(Path(errors_file), force=force, inputs=self._inputs)
 
@@ -92,14 +98,21 @@ class InvalidLog:
         if self._context is not None:
             self._context.__exit__(*exc)
 
-    def add(self, message: str, record_id: str | None = None) -> None:
-        entry = split_message(message, record_id)
-        self.by_field[entry.field] += 1
+    def add(self, messages: str | Sequence[str], record_id: str | None = None) -> None:
+        """One invalid record: its errors (a single message, or every one in the decision's order).
+        The screen keeps its first; each field it names counts the record once; the CSV gets a row each."""
+        if isinstance(messages, str):
+            messages = [messages]
+        entries = [split_message(message, record_id) for message in messages]
+        if not entries:
+            return
+        self.by_field.update(list(dict.fromkeys(entry.field for entry in entries)))  # once a field, in order met
         if len(self.first) < SHOWN:
-            self.first.append(entry)
+            self.first.append(entries[0])
         if self._writer is not None:
-            self._writer.writerow([_safe(cell) for cell in entry.row()])
-            self.written += 1
+            for entry in entries:
+                self._writer.writerow([_safe(cell) for cell in entry.row()])
+            self.written += len(entries)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -61,3 +61,68 @@ def test_an_errors_file_is_not_replaced_without_force(run, write_csv, tmp_path):
     result = run("evaluate", write_csv(_rows(3)), "--errors", errors)
     assert result.exit_code == 2 and "--force" in result.output
     assert errors.read_text(encoding="utf-8") == "keep"
+
+
+_FOUR_ERRORS = {  # the reviewer's record: four problems, each in its own field
+    "record_id": "M1", "facility_id": "HSK-01", "nationality": "SY", "birth_date": "1990-13-01",
+    "legal_status": "convicted", "offence_categories": "terrorism", "offence_class": "crime",
+    "offence_date": "2019-01-01", "org_role": "commander", "fought_sdf": "false", "caused_death": "false",
+    "explosives": "false", "chronic_illness": "false", "sentence_type": "fixed", "sentence_months": "-5",
+    "custody_start": "2019-06-01", "illness_requires_assistance": "false", "good_conduct_certified": "true",
+}
+_FOUR_FIELDS = ("birth_date", "offence_class", "org_role", "sentence_months")
+
+
+def test_every_error_of_a_record_is_a_row_of_the_errors_file_and_counted_by_field(run, write_csv, tmp_path):
+    """A record with four errors had all four in its decision but one row (the first) in --errors and
+    'birth_date 1' in the summary: the data team would have needed four rounds of fixing."""
+    errors = tmp_path / "m.err.csv"
+    result = run("evaluate", write_csv([_FOUR_ERRORS]), "--errors", errors, "--workers", "1")
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(errors.open(encoding="utf-8")))
+    assert [(r["line"], r["record_id"], r["field"]) for r in rows] == [("2", "M1", f) for f in _FOUR_FIELDS]
+    assert rows[3]["value"] == "-5" and rows[2]["value"] == "commander"
+    text = " ".join(result.output.split())
+    assert "invalid by field: birth_date 1, offence_class 1, org_role 1, sentence_months 1" in text
+    assert "Invalid records" in text and "first" not in text  # the table on screen: one row per record
+    summary = api.evaluate_file(write_csv([_FOUR_ERRORS], name="again.csv"))
+    assert summary.to_dict()["invalid_records"]["by_field"] == dict.fromkeys(_FOUR_FIELDS, 1)
+    assert len(summary.to_dict()["invalid_records"]["first"]) == 1
+
+
+def test_a_field_with_several_errors_in_one_record_counts_that_record_once(write_csv, tmp_path):
+    row = {**_FOUR_ERRORS, "offence_categories": "bogus;nope", "birth_date": "1990-01-01"}
+    errors = tmp_path / "e.csv"
+    summary = api.evaluate_file(write_csv([row, {**row, "record_id": "M2"}]), errors=errors)
+    rows = list(csv.DictReader(errors.open(encoding="utf-8")))
+    fields = [r["field"] for r in rows if r["record_id"] == "M1"]
+    assert fields.count("offence_categories") == 2, fields
+    by_field = summary.to_dict()["invalid_records"]["by_field"]
+    assert by_field["offence_categories"] == 2 and sum(by_field.values()) < len(rows)
+
+
+def test_the_errors_file_is_the_same_bytes_for_any_number_of_workers(write_csv, tmp_path):
+    """The errors are gathered in the worker processes; the reading process writes them in input order."""
+    api.write_sample(tmp_path / "sample.csv", 6000, seed=5)
+    with (tmp_path / "sample.csv").open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    for i in range(0, len(records), 7):
+        records[i].update(birth_date="1990-13-01", offence_class="crime", sentence_months="-5")
+    for i in range(3, len(records), 11):
+        records[i].update(org_role="commander")
+    records[100]["record_id"] = records[99]["record_id"]  # a duplicate: one error of its own
+    path = write_csv(records)
+    files, summaries = [], []
+    for workers in (1, 2):
+        target = tmp_path / f"errors-{workers}.csv"
+        summary = api.evaluate_file(path, errors=target, workers=workers).to_dict()["invalid_records"]
+        assert summary.pop("errors_file") == str(target)
+        summaries.append(summary)
+        files.append(target.read_bytes())
+    assert files[0] == files[1]
+    assert summaries[0] == summaries[1]
+    rows = list(csv.DictReader(files[0].decode("utf-8").splitlines()))
+    m = [r for r in rows if r["record_id"] == records[7]["record_id"]]
+    assert [r["field"] for r in m] == ["birth_date", "offence_class", "sentence_months"]
+    assert summaries[0]["by_field"]["sentence_months"] == len(range(0, len(records), 7))
+    assert [int(r["line"]) for r in rows] == sorted(int(r["line"]) for r in rows)
