@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from amnesty.analysis.explain_changes import Checked, check, in_words
 from amnesty.engine.evaluator import Evaluator
 from amnesty.models.rulebook import Kind
 from amnesty.rules.conditions import leaves
@@ -83,7 +84,12 @@ def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any],
             summary=compiled.text,
             notes=list(compiled.rule.notes),
         ))
-    return Explanation(line, decision, rules, _changes(decision, rules, tr))
+    trees = {compiled.id: compiled.tree for compiled in book.rules}
+
+    def checked(rule: RuleExplanation) -> Checked:  # the rule's condition made true, and decided again
+        return check(evaluator, record, evaluation.fact, trees[rule.rule], rule.rule)
+
+    return Explanation(line, decision, rules, _changes(decision, rules, tr, checked))
 
 
 def _shown(value: Any) -> Any:
@@ -92,8 +98,13 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _changes(decision: dict[str, Any], rules: list[RuleExplanation], tr) -> list[str]:
-    """Plain sentences: which facts would have to differ for another outcome."""
+def _changes(decision: dict[str, Any], rules: list[RuleExplanation], tr, checked) -> list[str]:
+    """Plain sentences: which facts would have to differ for another outcome.
+
+    A line saying what a change would give states what the engine gives the record so changed
+    (``checked``, see ``explain_changes``): the outcome and the rule that decides it, which need not
+    be the rule whose condition the change meets (another may override it); a change that leaves the
+    outcome as it is gives no line."""
     outcome = decision["outcome"]
     decisive = {reason["rule"] for reason in decision["reasons"]}
     lines = []
@@ -109,7 +120,20 @@ def _changes(decision: dict[str, Any], rules: list[RuleExplanation], tr) -> list
                 rule=rule.rule, article=rule.article, condition=rule.condition))
         elif rule.finding == "does not hold" and outcome in ("release", "reduced", "review"):
             if rule.kind in (Kind.scope.value, Kind.exclusion.value):
-                effect = "excluded" if rule.effect == "exclude" else rule.effect
-                lines.append(tr("The record would be {effect} by {rule} ({article}) if {condition}.").format(
-                    effect=tr.outcome(effect), rule=rule.rule, article=rule.article, condition=rule.condition))
+                lines += _would_be(rule, outcome, checked(rule), tr)
     return lines
+
+
+def _would_be(rule: RuleExplanation, outcome: str, found: Checked, tr) -> list[str]:
+    """What meeting ``rule``'s condition would make of the record, as the engine decides it: one line
+    with the rule's condition when every change that meets it gives the same result, else one line
+    per result, naming the changes that give it; none for a result that is ``outcome`` (nor for one
+    no rule gives, which the sentence could not name)."""
+    others = [result for result in found.groups if result.outcome != outcome and result.rule]
+    if found.complete and len(found.groups) == 1:
+        conditions = {result: rule.condition for result in others}
+    else:
+        conditions = {result: words(in_words(found, result), tr=tr) for result in others}
+    return [tr("The record would be {effect} by {rule} ({article}) if {condition}.").format(
+                effect=tr.outcome(result.outcome), rule=result.rule, article=result.article, condition=condition)
+            for result, condition in conditions.items()]
