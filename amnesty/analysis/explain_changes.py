@@ -21,12 +21,13 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from amnesty.engine.facts import DERIVED, field_facts, python_fact
+from amnesty.engine.worlds import around
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.conditions import Leaf, Node, Tree, leaves
@@ -275,25 +276,15 @@ def _candidates(name: str, compared: list[Leaf], as_of: date) -> list[Any]:
         days: set[date] = set()
         for leaf_field, value in constants:
             if leaf_field == name:
-                days.update(_around(date.fromisoformat(value)))
+                days.update(around(date.fromisoformat(value)))
             elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where a derived fact crosses it
                 for day in DERIVED[leaf_field][2](value, as_of):
-                    days.update(_around(day))
+                    days.update(around(day))
         if name == "birth_date":  # born after the as-of date: no decision
             days = {day for day in days if day <= as_of}
         return sorted(days)
     named = sorted({str(v) for _, v in constants})  # text, country codes: those the rules name, and one they do not
     return named + [next(code for code in _OTHER if code not in named)]
-
-
-def _around(day: date) -> list[date]:
-    out = [day]
-    for delta in (-1, 1):
-        try:
-            out.append(day + timedelta(days=delta))
-        except OverflowError:
-            pass
-    return out
 
 
 def _made(chosen: dict[Any, Any], fact: dict[str, Any], as_of: date) -> tuple[dict[str, Any], dict[str, Any]]:

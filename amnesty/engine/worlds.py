@@ -122,10 +122,10 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
         days = set()
         for leaf_field, v in constants:
             if leaf_field == name:
-                days.update(_around(date.fromisoformat(v)))
+                days.update(around(date.fromisoformat(v)))
             elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where the fact crosses v
                 for day in DERIVED[leaf_field][2](v, as_of):
-                    days.update(_around(day))
+                    days.update(around(day))
         ordered = sorted(days) + [_FAR_PAST, _FAR_FUTURE]
         if name == "birth_date":  # a birth after the as-of date makes the record invalid; on it, not
             ordered = [d for d in ordered if d <= as_of] or [as_of]  # (an as-of date before every other value)
@@ -166,7 +166,8 @@ def _list_candidates(book: CompiledRulebook, name: str) -> list[tuple[str, ...]]
     ]
 
 
-def _around(day: date) -> list[date]:
+def around(day: date) -> list[date]:
+    """The day and its neighbours (a comparison's both sides), within the calendar."""
     out = [day]
     for delta in (-1, 1):
         try:
@@ -177,4 +178,4 @@ def _around(day: date) -> list[date]:
 
 
 
-__all__ = ["FieldClasses", "MAX_WORLDS", "field_classes"]
+__all__ = ["FieldClasses", "MAX_WORLDS", "around", "field_classes"]
