@@ -31,7 +31,7 @@ from amnesty.engine.worlds import around
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.conditions import Leaf, Node, Tree, leaves
-from amnesty.rules.kleene import Truth, kleene_all, kleene_any, kleene_not, leaf_function
+from amnesty.rules.kleene import Truth, kleene_all, kleene_any, kleene_not
 
 MAX_WAYS = 512  # ways of meeting one condition; past that only those found are tried
 MAX_CHANGES = 2_000  # changed records tried per condition
@@ -69,10 +69,11 @@ def check(evaluator: Any, record: Record, fact: dict[str, Any], tree: Tree, rule
     options = _options(tree, fact, as_of, evaluator.book.leaves)
     ways = _ways(tree, True)
     complete = ways is not None
-    functions = {leaf: _function(leaf) for leaf in leaves(tree)}
+    book = evaluator.book  # the rulebook's own compiled comparisons, not made again here
+    functions = {leaf: book.leaf_functions[book.leaf_index[leaf]] for leaf in leaves(tree)}
     found: dict[frozenset, tuple[dict, dict]] = {}
     for way in ways or _ways_found(tree):
-        for chosen in _meeting(way, fact, options, as_of):
+        for chosen in _meeting(way, fact, options, as_of, functions):
             if len(found) >= MAX_CHANGES:
                 complete = False
                 break
@@ -192,7 +193,7 @@ def _key(leaf: Leaf) -> Any:
     return FIELDS[leaf.field].sources[0]
 
 
-def _meeting(way: frozenset[Literal], fact: dict[str, Any], options: dict[Any, list[Any]], as_of: date):
+def _meeting(way: frozenset[Literal], fact: dict[str, Any], options: dict[Any, list[Any]], as_of: date, functions):
     """The changes (option key -> value) that make every comparison of ``way`` come out as it asks,
     changing only what does not already."""
     by_key: dict[Any, list[Literal]] = {}
@@ -200,13 +201,13 @@ def _meeting(way: frozenset[Literal], fact: dict[str, Any], options: dict[Any, l
         by_key.setdefault(_key(literal[0]), []).append(literal)
     choices = []
     for key, literals in by_key.items():
-        if _meets(literals, fact):
+        if _meets(literals, fact, functions):
             continue
         if isinstance(key, tuple) and key[1] is None and not any(want for _, want in literals):
             continue  # a list known: made so by the members this way names, if it names any (checked after)
         name = key[0] if isinstance(key, tuple) else key
         fitting = [value for value in options.get(key, [])
-                   if isinstance(key, tuple) or _meets(literals, {**fact, **field_facts(name, value, as_of)})]
+                   if isinstance(key, tuple) or _meets(literals, {**fact, **field_facts(name, value, as_of)}, functions)]
         if isinstance(key, tuple) and key[1] is not None:
             fitting = [value for value in fitting if value == next(want for _, want in literals)]
         if not fitting:
@@ -216,19 +217,8 @@ def _meeting(way: frozenset[Literal], fact: dict[str, Any], options: dict[Any, l
         yield dict(combination)
 
 
-def _meets(literals: list[Literal], fact: dict[str, Any]) -> bool:
-    return all(_function(leaf)(fact) is want for leaf, want in literals)
-
-
-_functions: dict[Leaf, Any] = {}
-
-
-def _function(leaf: Leaf) -> Any:
-    if leaf not in _functions:
-        if len(_functions) >= 4096:
-            _functions.clear()
-        _functions[leaf] = leaf_function(leaf)
-    return _functions[leaf]
+def _meets(literals: list[Literal], fact: dict[str, Any], functions: dict[Leaf, Any]) -> bool:
+    return all(functions[leaf](fact) is want for leaf, want in literals)
 
 
 def _options(tree: Tree, fact: dict[str, Any], as_of: date, book_leaves: tuple[Leaf, ...]) -> dict[Any, list[Any]]:
