@@ -43,9 +43,8 @@ class RunSummary:
     input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
     comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
 
-    def add_invalid(self, messages: str | Sequence[str], record_id: str | None = None) -> None:
-        """One invalid record's errors (every one; a single message is a record with one), in input
-        order (the pipeline calls this)."""
+    def add_invalid(self, messages: Sequence[str], record_id: str | None = None) -> None:
+        """One invalid record's errors, every one, in input order (the pipeline calls this)."""
         self.invalid_log.add(messages, record_id)
 
     def add(self, decision: Mapping[str, Any]) -> None:

@@ -82,7 +82,6 @@ class InvalidLog:
         self._force, self._inputs = force, tuple(inputs)
         self._context = None
         self._writer: Any = None
-        self.written = 0  # rows of the CSV: errors, not records
         if errors_file is not None:
             check_target(Path(errors_file), force=force, inputs=self._inputs)
 
@@ -98,11 +97,9 @@ class InvalidLog:
         if self._context is not None:
             self._context.__exit__(*exc)
 
-    def add(self, messages: str | Sequence[str], record_id: str | None = None) -> None:
-        """One invalid record: its errors (a single message, or every one in the decision's order).
-        The screen keeps its first; each field it names counts the record once; the CSV gets a row each."""
-        if isinstance(messages, str):
-            messages = [messages]
+    def add(self, messages: Sequence[str], record_id: str | None = None) -> None:
+        """One invalid record: every one of its errors, in the decision's order. The screen keeps its
+        first; each field it names counts the record once; the CSV gets a row each."""
         entries = [split_message(message, record_id) for message in messages]
         if not entries:
             return
@@ -112,7 +109,6 @@ class InvalidLog:
         if self._writer is not None:
             for entry in entries:
                 self._writer.writerow([_safe(cell) for cell in entry.row()])
-            self.written += len(entries)
 
     def to_dict(self) -> dict[str, Any]:
         return {
