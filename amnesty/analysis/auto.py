@@ -244,25 +244,14 @@ class AutoEvaluator:
 
     def _review(self, record: Record, reasons: list[dict[str, Any]], possible: list[str] | None = None,
                 missing: list[str] | None = None, earliest: date | None = None) -> dict[str, Any]:
-        """A ``review`` decision of auto's own, in the data dictionary's field order (as ``decisions.build``)."""
-        return {
-            "record_id": record.record_id,
-            "facility_id": record.facility_id,
-            "outcome": Outcome.review.value,
-            "possible_outcomes": possible or [Outcome.review.value],
-            "reasons": reasons,
-            "missing": missing or [],
-            "sentence_before": decisions._sentence(
-                record.sentence_type.value if record.sentence_type else None, record.sentence_months
-            ),
-            "sentence_after": None,
-            "release_date": None,
-            "parole_date": None,
-            "earliest_release_date": earliest.isoformat() if earliest else None,
-            "as_of": self.as_of.isoformat(),
-            "rulebook": self.ref,
-            "errors": [],
-        }
+        """A ``review`` decision of auto's own: no instrument's evaluation made it."""
+        return decisions.plain(
+            record.record_id, record.facility_id, Outcome.review.value, self.as_of, self.ref,
+            possible_outcomes=possible or [Outcome.review.value], reasons=reasons, missing=missing or [],
+            sentence_before=decisions._sentence(
+                record.sentence_type.value if record.sentence_type else None, record.sentence_months),
+            earliest_release_date=earliest.isoformat() if earliest else None,
+        )
 
     def decide_values(self, values: dict[str, Any], where: str = "") -> dict[str, Any]:
         return decide_raw(self, values, where, lambda rid, fac, errors: decisions.invalid(rid, fac, errors, self.as_of, self.ref))

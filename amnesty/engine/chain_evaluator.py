@@ -229,13 +229,10 @@ class ChainEvaluator:
             .format(date=release_date, instrument=by.book.id),
             "finding": "applies",
         }
-        decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
-        decision.update(outcome="release", reasons=[reason], errors=[], release_date=release_date)
-        decision["sentence_before"] = decisions._sentence(
-            record.sentence_type.value if record.sentence_type else None, record.sentence_months
-        )
-        decision["sentence_after"] = decision["sentence_before"]
-        return decision
+        sentence = decisions._sentence(record.sentence_type.value if record.sentence_type else None, record.sentence_months)
+        return decisions.plain(record.record_id, record.facility_id, "release", step.as_of, step.evaluator.ref,
+                               reasons=[reason], release_date=release_date, sentence_before=sentence,
+                               sentence_after=sentence)
 
     def _before_birth(self, step: _Step, record: Record) -> dict[str, Any]:
         tr = _translator(step)
@@ -247,12 +244,9 @@ class ChainEvaluator:
             .format(instrument=step.book.id, date=step.as_of),
             "finding": "applies",
         }
-        decision = decisions.invalid(record.record_id, record.facility_id, [], step.as_of, step.evaluator.ref)
-        decision.update(outcome="not_covered", reasons=[reason], errors=[])
-        decision["sentence_before"] = decisions._sentence(
-            record.sentence_type.value if record.sentence_type else None, record.sentence_months
-        )
-        return decision
+        return decisions.plain(record.record_id, record.facility_id, "not_covered", step.as_of, step.evaluator.ref,
+                               reasons=[reason], sentence_before=decisions._sentence(
+                                   record.sentence_type.value if record.sentence_type else None, record.sentence_months))
 
     def invalid(self, record_id, facility_id, errors) -> dict[str, Any]:
         return self._invalid(record_id, facility_id, errors)

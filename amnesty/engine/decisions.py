@@ -74,12 +74,15 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
     }
 
 
-def invalid(record_id: str | None, facility_id: str | None, errors: list[str], as_of: date, ref: dict) -> dict:
-    return {
+def plain(record_id: str | None, facility_id: str | None, outcome: str, as_of: date, ref: dict,
+          **fields: Any) -> dict[str, Any]:
+    """A decision no rulebook's evaluation made (an invalid record; ``--rulebook auto``'s own review):
+    every field in the contract's order, empty unless ``fields`` gives it."""
+    decision = {
         "record_id": record_id,
         "facility_id": facility_id,
-        "outcome": Outcome.invalid.value,
-        "possible_outcomes": [Outcome.invalid.value],
+        "outcome": outcome,
+        "possible_outcomes": [outcome],
         "reasons": [],
         "missing": [],
         "sentence_before": None,
@@ -89,8 +92,17 @@ def invalid(record_id: str | None, facility_id: str | None, errors: list[str], a
         "earliest_release_date": None,
         "as_of": as_of.isoformat(),
         "rulebook": ref,
-        "errors": errors,
+        "errors": [],
     }
+    unknown = fields.keys() - decision.keys()
+    if unknown:
+        raise TypeError(f"not decision fields: {sorted(unknown)}")
+    decision.update(fields)
+    return decision
+
+
+def invalid(record_id: str | None, facility_id: str | None, errors: list[str], as_of: date, ref: dict) -> dict:
+    return plain(record_id, facility_id, Outcome.invalid.value, as_of, ref, errors=errors)
 
 
 def validation_messages(exc: ValidationError, where: str = "") -> list[str]:
