@@ -134,6 +134,6 @@ def _would_be(rule: RuleExplanation, outcome: str, found: Checked, tr) -> list[s
         conditions = {result: rule.condition for result in others}
     else:
         conditions = {result: words(in_words(found, result), tr=tr) for result in others}
-    return [tr("The record would be {effect} by {rule} ({article}) if {condition}.").format(
+    return [tr("The outcome would be {effect} (by {rule}, {article}) if {condition}.").format(
                 effect=tr.outcome(result.outcome), rule=result.rule, article=result.article, condition=condition)
             for result, condition in conditions.items()]

@@ -1,6 +1,6 @@
 """The changes "what would change the outcome" states, checked by deciding them.
 
-A line such as "The record would be excluded by torture (Art. 8) if
+A line such as "The outcome would be excluded (by torture, Art. 8) if
 offence_categories include torture" names a change to the record and the
 outcome it would bring. Read off the rule alone it is wrong whenever another
 rule overrides that one (Decree 39's humanitarian remission makes an

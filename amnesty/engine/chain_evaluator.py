@@ -271,6 +271,7 @@ def _step_entry(step: _Step, decision: dict[str, Any]) -> dict[str, Any]:
         "rulebook": step.evaluator.ref,
         "as_of": step.as_of.isoformat(),
         "outcome": decision["outcome"],
+        "possible_outcomes": decision["possible_outcomes"],
         "reasons": decision["reasons"],
         "missing": decision["missing"],
         "sentence_before": decision["sentence_before"],

@@ -113,6 +113,8 @@ class Step(BaseModel):
     rulebook: RulebookRef
     as_of: date = Field(description="The instrument's enactment date; the run's as-of date for the last.")
     outcome: Outcome
+    possible_outcomes: list[Outcome] = Field(
+        default_factory=list, description="What this instrument could decide once its missing facts are known.")
     reasons: list[Reason] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     sentence_before: Sentence | None = Field(default=None, description="The sentence the previous instrument left.")
