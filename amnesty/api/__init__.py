@@ -22,7 +22,7 @@ Every ``as_of`` takes a ``date`` or an ISO day as text (``"2024-09-01"``, as
 from __future__ import annotations
 
 from amnesty.api.rulebooks import (
-    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
+    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, show_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
     load_rulebook, load_scenario, localise, rulebook_info, single_rulebook,
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
@@ -44,6 +44,6 @@ __all__ = [
     "single_rulebook", "list_rulebooks", "list_scenarios", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
-    "diff_rulebooks", "describe_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
+    "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
     "OUTPUT_FORMATS", "RulebookLike", "bounds",
 ]

@@ -188,7 +188,7 @@ def describe_rulebook(
     set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
     disable: Iterable[str] = (),
 ):
-    """A rulebook article by article, as ``amnesty rulebooks show`` prints it (``.lines()``, ``.to_dict()``).
+    """A rulebook article by article, as data (``.to_dict()``); ``show_rulebook`` gives it as text.
 
     A scenario is shown with its values in force (summaries filled in from them) and named with its changes.
     """
@@ -201,3 +201,17 @@ def describe_rulebook(
         found = load(rulebook).scenario
         scenario = {"id": found.id, "title": found.title, "base": found.base, "question": found.question}
     return describe(book, scenario)
+
+
+def show_rulebook(
+    rulebook: RulebookLike = DEFAULT_RULEBOOK,
+    *,
+    lang: str = "en",
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - mirrors --set
+    disable: Iterable[str] = (),
+) -> list[str]:
+    """The lines ``amnesty rulebooks show`` prints: the rulebook article by article in ``lang`` (en, ar, ku)."""
+    from amnesty.i18n.show import rulebook_lines
+
+    book = api.single_rulebook(rulebook, set=set, disable=disable)
+    return rulebook_lines(book, lang, name=str(rulebook) if isinstance(rulebook, str | Path) else None)

@@ -86,16 +86,11 @@ def show(
     then its rules with their conditions in words, effects, notes and conflicting readings.
 
     A scenario (bundled id or file) is shown with its own values and named with its changes.
-    Python: amnesty.api.describe_rulebook.
+    Python: amnesty.api.show_rulebook (the text), amnesty.api.describe_rulebook (the data).
 
     Example: amnesty rulebooks show aanes-2024-law-10 --lang ar
     """
-    if lang != "en":
-        from amnesty.i18n.show import show_translated
-
-        show_translated(api.single_rulebook(rulebook), lang, _console(), rulebook)
-        return
-    for line in api.describe_rulebook(rulebook).lines():
+    for line in api.show_rulebook(rulebook, lang=lang):
         typer.echo(visible(line))
 
 

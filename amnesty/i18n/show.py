@@ -1,31 +1,30 @@
-"""``amnesty rulebooks show --lang ar|ku``: a rulebook as its readers in that language read it.
+"""``amnesty rulebooks show``: a rulebook as a legal reviewer reads it, in English, Arabic or Kurmanji.
 
-It tells a legal reviewer what the English ``rulebooks show``
-(``amnesty.rules.describe``) does, laid out the same way: the sources, the
-parameters (value, sources, meaning, notes and conflicting readings), then
-article by article its basis, summary, Arabic terms and sources, and its
-rules, each with its state (enabled, off by default), what it says (with
-parameters filled the language's way), the condition it applies on, its
-effect and the rules it overrides, its sources, its interpretation notes
-and the conflicts between sources: the places where the encoding made a
-choice, each with its readings, the default, why, and the scenario that
-takes the other reading.
+The one renderer of ``rulebooks show`` for every language (the data it lays
+out is ``amnesty.rules.describe.describe``): the sources, the parameters
+(value, sources, meaning, notes and conflicting readings), then article by
+article its basis, summary, Arabic terms and sources, and its rules, each
+with its state (enabled, off by default), what it says (with parameters
+filled the language's way), the condition it applies on, its effect and
+the rules it overrides, its sources, its interpretation notes and the
+conflicts between sources: the places where the encoding made a choice,
+each with its readings, the default, why, and the scenario that takes the
+other reading.
 
 The rulebook's summary comes first, and what the rulebook leaves unencoded
-last, as in English. A scenario is named with its changes, and its title and
-question come from the scenarios' catalogue (``amnesty.i18n.scenarios``).
+last. A scenario is named with its changes, and its title and question come
+from the scenarios' catalogue (``amnesty.i18n.scenarios``).
 
-The rulebook's own texts come from its catalogue; a text without a
-translation is shown in English and marked, never dropped. Words of the
-layout come from the app catalogue. Identifiers (rule ids, article labels,
-parameter names, source and scenario ids), record fields and their values
-stay as they are: they are what a person types to look something up. A
-source's title is a citation and stays as published.
+In another language than English, the rulebook's own texts come from its
+catalogue; a text without a translation is shown in English and marked,
+never dropped. Words of the layout come from the app catalogue. Identifiers
+(rule ids, article labels, parameter names, source and scenario ids),
+record fields and their values stay as they are: they are what a person
+types to look something up. A source's title is a citation and stays as
+published.
 """
 
 from __future__ import annotations
-
-from rich.console import Console
 
 from amnesty.i18n import translator
 from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, render, shown
@@ -40,22 +39,26 @@ _SOURCE_LANGUAGES = {"ar": N_("Arabic"), "en": N_("English"), "ku": N_("Kurdish"
 _BASES = {"official_text": N_("official text"), "reported": N_("reported")}
 
 
-def show_translated(book, lang: str, console: Console, name: str) -> None:
+def rulebook_lines(book, lang: str = "en", name: str | None = None) -> list[str]:
+    """The lines ``rulebooks show`` prints for ``book`` in ``lang``; ``name``: how the user named it
+    (for the hint to lint, when texts are not yet translated)."""
     tr = translator(lang)
-    own = RulebookTexts(location_of(book), tr.lang)
-    local = {compiled.rule.id: compiled.text for compiled in localise(book, tr.lang).rules}
+    english = tr.lang == "en"
+    own = None if english else RulebookTexts(location_of(book), tr.lang)
+    local = {} if english else {compiled.rule.id: compiled.text for compiled in localise(book, tr.lang).rules}
     compiled_rules = {compiled.rule.id: compiled for compiled in book.every_rule()}
     law = book.rulebook
     view = describe(book)
     sep = tr.list_sep()
     semi = tr("; ")
     untranslated = 0
-
-    def say(line: str = "") -> None:
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    out: list[str] = []
+    say = out.append
 
     def text(context: str, english: str, texts=own) -> str:
         nonlocal untranslated
+        if texts is None:  # English: the rulebook's own words
+            return english
         found = texts.lookup(context, english)
         if found is None:
             untranslated += 1
@@ -94,7 +97,7 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
     scenario = book.overrides.get("scenario")
     changes = change_lines(book.overrides, tr, scenario=False)
     named = semi.join(([tr("scenario {name}").format(name=scenario)] if scenario else []) + changes)
-    title = text("title", law.title, ScenarioTexts(book.path, tr.lang) if scenario else own)
+    title = text("title", law.title, ScenarioTexts(book.path, tr.lang) if scenario and not english else own)
     say(f"{title} ({law.id} v{law.version}, sha256 {book.sha256[:12]}" + (f"{semi}{named})" if named else ")"))
     if scenario:
         found = _scenario_of(book)
@@ -102,13 +105,13 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             scenario=scenario, base=found.base if found else law.id, changes=semi.join(changes) or tr("no changes")))
         if found:
             say("  " + tr("question: {question}").format(
-                question=text("question", found.question, ScenarioTexts(book.path, tr.lang))))
+                question=text("question", found.question, None if english else ScenarioTexts(book.path, tr.lang))))
     elif changes:
         say(tr("Changed: {changes}").format(changes=semi.join(changes)))
     if law.authority:
         say(tr("{authority}; enacted {date}").format(authority=text("authority", law.authority), date=tr.date(law.enacted)))
     if law.summary:
-        found_summary = own.lookup("summary", law.summary)
+        found_summary = None if english else own.lookup("summary", law.summary)
         summary = render(found_summary, book.parameters, tr) if found_summary else text("summary", book.summary or law.summary)
         if changes and (book.summary or law.summary) == law.summary:  # as English: the enacted law's, then the changes
             say(tr("the law as enacted, before this variant's changes: {summary}").format(summary=summary))
@@ -117,14 +120,15 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             say(summary)
     if changes and view.parameters:
         say(tr("(Rule summaries below are filled in with the values in force, the changed ones included.)"))
-    say(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
-    say()
+    if not english:
+        say(tr("Translations in this language are the project's own, not an official or authoritative text of the law."))
+    say("")
     say(tr("Sources of the law") + ":")
     for source in view.sources:
         say("  " + source_line(source))
 
     if view.parameters:
-        say()
+        say("")
         say(tr("Parameters") + ":")
         for pname, param, changed in view.parameters:
             value = _value(book.parameters.get(pname, param.value), param.unit, tr)
@@ -141,7 +145,7 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             conflict_lines(param.conflicts, "      ")
 
     for article in view.articles:
-        say()
+        say("")
         if article.basis:
             basis = tr(_BASES.get(article.basis, article.basis.replace("_", " ")))
             say(f"{article.label} (" + tr("basis: {basis}").format(basis=basis) + ")")
@@ -165,7 +169,9 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
                 state += sep + tr("switched on by the scenario")
             say("  - " + tr("rule {rule} ({kind}, {state})").format(
                 rule=rule.id, kind=tr.pgettext("kind", rule.kind.value), state=state))
-            if own.lookup("rule", rule.summary) is None:  # English, filled the English way, marked and counted
+            if english:
+                says = compiled.text
+            elif own.lookup("rule", rule.summary) is None:  # English, filled the English way, marked and counted
                 untranslated += 1
                 says = compiled.text + " " + tr("[not yet translated]")
             else:
@@ -181,16 +187,17 @@ def show_translated(book, lang: str, console: Console, name: str) -> None:
             conflict_lines(rule_view.conflicts, "      ")
 
     if law.unencoded:
-        say()
+        say("")
         say(tr("Not encoded") + ":")
         for item in law.unencoded:
             say("  - " + text("unencoded", item))
 
-    say()
+    say("")
     say(tr("{count} worked cases; run them with: amnesty audit {id}").format(count=tr.number(view.cases), id=law.id))
     if untranslated:
         say(tr("{count} texts are not yet translated; lint lists them: amnesty rulebooks lint {name}").format(
-            count=tr.number(untranslated), name=name))
+            count=tr.number(untranslated), name=name or law.id))
+    return out
 
 
 def _scenario_of(book):
@@ -205,7 +212,10 @@ def _scenario_of(book):
 
 
 def _effect(effect, tr) -> str:
-    """The effect's name in the language, with its numbers, parole and condition as the English gives them."""
+    """The effect's name in the language, with its numbers, parole and condition as the English gives them
+    (in English, the rulebook's words for it: "not covered", "sentence becomes 20 years")."""
+    if tr.lang == "en":
+        return effect_words(effect, tr)
     said = tr.effect(effect.type.value)
     if effect.type.value in ("commute", "reduce"):
         return said + f" ({effect_words(effect, tr)})"

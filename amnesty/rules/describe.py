@@ -1,7 +1,7 @@
 """Rulebooks in words, for lawyers reading ``rulebooks show``, ``diff`` and ``explain``.
 
-``describe`` lays a rulebook out the way a legal reviewer checks it against
-the text: article by article, each with its basis and the sources it rests
+``describe`` gathers a rulebook the way a legal reviewer checks it against
+the text (``amnesty.i18n.show`` prints it, in every language): article by article, each with its basis and the sources it rests
 on, then the rules that encode it, with their summaries filled in from the
 parameter values in force (a scenario's, when a scenario is shown), their
 interpretation notes and the conflicts between sources.
@@ -154,7 +154,8 @@ class ArticleView:
 
 @dataclass
 class RulebookDescription:
-    """A rulebook (or a scenario of one) as a legal reviewer reads it; ``lines()`` for text, ``to_dict()`` for JSON."""
+    """A rulebook (or a scenario of one) as a legal reviewer reads it, as data (``to_dict()`` for JSON);
+    ``amnesty.i18n.show`` lays it out as text in each language."""
 
     id: str
     title: str
@@ -164,74 +165,12 @@ class RulebookDescription:
     enacted: str
     summary: str
     changes: str  # the scenario's changes in words, "" for a rulebook as written
-    changed_here: list[str]  # the same, one change a line: "parameter x set to 20", "rule y switched on"
     scenario: dict[str, Any] | None
     sources: list[Source]
     parameters: list[tuple[str, Parameter, bool]]  # name, parameter (with the value in force), changed
     articles: list[ArticleView]
     unencoded: list[str]
     cases: int
-    summary_filled: bool = False  # the summary names parameters, so it shows the values in force
-
-    def lines(self) -> list[str]:
-        named = "; ".join(([f"scenario {self.scenario['id']}"] if self.scenario else []) + ([self.changes] if self.changes else []))
-        out = [f"{self.title} ({self.id} v{self.version}, sha256 {self.sha256[:12]}" + (f"; {named})" if named else ")")]
-        if self.scenario:
-            out.append(f"Scenario {self.scenario['id']} of {self.scenario['base']}: {self.changes or 'no changes'}")
-            if self.scenario.get("question"):
-                out.append(f"  question: {self.scenario['question']}")
-        elif self.changes:
-            out.append(f"Changed: {self.changes}")
-        out.append(f"{self.authority}; enacted {self.enacted}")
-        if self.summary and self.changes and not self.summary_filled:  # numbers written out: the enacted law's
-            out.append(f"the law as enacted, before this variant's changes: {self.summary}")
-            out.append("changed here: " + "; ".join(self.changed_here))
-        elif self.summary:
-            out.append(self.summary)
-        if self.changes and self.parameters:
-            out.append("(Rule summaries below are filled in with the values in force, the changed ones included.)")
-        out += ["", "Sources:"] + [f"  {source_words(s)}" for s in self.sources]
-        if self.parameters:
-            out += ["", "Parameters:"]
-            for name, param, changed in self.parameters:
-                mark = " (changed)" if changed else ""
-                out.append(f"  {name} = {value_words(param)}{mark}; source {', '.join(param.sources)}")
-                out.append(f"      {param.description}")
-                if param.complement:
-                    besides = f" nor in {', '.join(param.complement.except_)}" if param.complement.except_ else ""
-                    out.append(f"      every value of {param.complement.within} not in {param.complement.of}{besides}, "
-                               "which it follows")
-                out += [f"      note: {note}" for note in param.notes]
-                out += _conflict_lines(param.conflicts, "      ")
-        for article in self.articles:
-            out.append("")
-            basis = (article.basis or "").replace("_", " ")
-            out.append(f"{article.label} (basis: {basis})" if article.basis
-                       else f"{article.label} (not in an articles block: basis not given)")
-            if article.summary:
-                out.append(f"  {article.summary}")
-            if article.terms:
-                out.append("  terms: " + "; ".join(article.terms))
-            for source in article.sources:
-                out.append(f"  source {source_words(source)}")
-            if article.numbered_by:
-                out.append(f"  numbered by: {', '.join(article.numbered_by)}")
-            for rule in article.rules:
-                state = "enabled" if rule.enabled else "off by default"
-                if rule.switched:
-                    state += f", {rule.switched}"
-                out.append(f"  - rule {rule.id} ({rule.kind}, {state})")
-                out.append(f"      {rule.summary}")
-                out.append(f"      applies when: {rule.when}")
-                effect = rule.effect + (f"; overrides {', '.join(rule.prevails_over)}" if rule.prevails_over else "")
-                out.append(f"      effect: {effect}")
-                out.append(f"      sources: {', '.join(rule.sources)}")
-                out += [f"      note: {note}" for note in rule.notes]
-                out += _conflict_lines(rule.conflicts, "      ")
-        if self.unencoded:
-            out += ["", "Not encoded:"] + [f"  - {item}" for item in self.unencoded]
-        out += ["", f"{self.cases} worked cases; run them with: amnesty audit {self.id}"]
-        return out
 
     def to_dict(self) -> dict[str, Any]:
         def rule(view: RuleView) -> dict[str, Any]:
@@ -255,19 +194,6 @@ class RulebookDescription:
             "unencoded": self.unencoded,
             "cases": self.cases,
         }
-
-
-def _conflict_lines(conflicts: list[Conflict], indent: str) -> list[str]:
-    out = []
-    for conflict in conflicts:
-        out.append(f"{indent}conflict: {conflict.topic}")
-        out += [f"{indent}  - {', '.join(r.sources)} {'says' if len(r.sources) == 1 else 'say'}: {r.reading}"
-                for r in conflict.readings]
-        out.append(f"{indent}  default: {conflict.default}")
-        out.append(f"{indent}  why: {conflict.why}")
-        if conflict.scenario:
-            out.append(f"{indent}  the other reading: scenario {conflict.scenario}")
-    return out
 
 
 def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> RulebookDescription:
@@ -299,21 +225,9 @@ def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> 
     return RulebookDescription(
         id=law.id, title=law.title, version=law.version, sha256=book.sha256, authority=law.authority,
         enacted=law.enacted.isoformat(), summary=book.summary or law.summary,
-        changes=describe_changes(book.overrides, scenario=False), changed_here=_changed_here(book.overrides),
+        changes=describe_changes(book.overrides, scenario=False),
         scenario=scenario,
         sources=list(law.sources),
         parameters=[(name, param, name in changed) for name, param in law.parameters.items()],
         articles=list(articles.values()), unencoded=list(law.unencoded), cases=len(law.cases),
-        summary_filled=bool(book.summary) and book.summary != law.summary,
     )
-
-
-def _changed_here(overrides: dict[str, Any]) -> list[str]:
-    """A variant's changes one by one, as a reader checks them against the law."""
-    lines = []
-    for name, value in (overrides.get("set") or {}).items():
-        lines.append(f"parameter {name} set to {', '.join(map(str, value)) if isinstance(value, list) else value}")
-    lines += [f"rule {rule_id} switched off" for rule_id in overrides.get("disable") or []]
-    lines += [f"rule {rule_id} switched on" for rule_id in overrides.get("enable") or []]
-    lines += [f"rule {rule_id} added" for rule_id in overrides.get("add_rules") or []]
-    return lines

@@ -92,7 +92,7 @@ def test_rulebooks_show_a_scenario_names_it_and_does_not_pass_off_the_enacted_su
     result = run("rulebooks", "show", "law-10-life-20")
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "scenario law-10-life-20; set life_commuted_years=20" in text
+    assert "scenario law-10-life-20; parameter life_commuted_years set to 20)" in text
     assert "the law as enacted, before this variant's changes:" in text
     assert "parameter life_commuted_years set to 20" in text
     assert "life_commuted_years = 20 years (changed)" in text

@@ -51,7 +51,7 @@ def test_show_prints_parameters_and_rules_a_lawyer_can_read():
 
 
 def test_show_gives_shares_as_fractions_and_conditions_on_relief():
-    assert "  misdemeanour_remit_fraction = 2/3 " in wide("rulebooks", "show", "aanes-2020-eid")
+    assert "  misdemeanour_remit_fraction = 2/3;" in wide("rulebooks", "show", "aanes-2020-eid")
     assert "2/3 of a fixed term remitted" in wide("rulebooks", "show", "aanes-2020-eid")
     resolution = wide("rulebooks", "show", "aanes-2020-resolution-5")
     assert "whole penalty remitted (release)" in resolution

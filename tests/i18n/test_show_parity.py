@@ -1,18 +1,17 @@
 """``rulebooks show --lang ar|ku`` tells a legal reviewer what the English view does: conflicts between
-sources, parameter notes, each rule's condition, state and sources, each article's basis and sources."""
+sources, parameter notes, each rule's condition, state and sources, each article's basis and sources.
+One renderer lays out every language (``amnesty.i18n.show``)."""
 
 from __future__ import annotations
 
-from io import StringIO
 
 import pytest
-from rich.console import Console
 
 from amnesty import api
 from amnesty.i18n import translator
 from amnesty.i18n.lint import translation_problems
 from amnesty.i18n.rulebook import CONFLICT_CONTEXTS, RulebookTexts, placeholders, texts
-from amnesty.i18n.show import show_translated
+from amnesty.i18n.show import rulebook_lines
 from amnesty.rules.describe import words
 from amnesty.rules.loader import builtin_ids, load_rulebook
 
@@ -32,9 +31,7 @@ def shown():
     for rulebook_id in builtin_ids():
         book = api.single_rulebook(rulebook_id)
         for lang in ("ar", "ku"):
-            buffer = StringIO()
-            show_translated(book, lang, Console(file=buffer, width=100, color_system=None), rulebook_id)
-            out[rulebook_id, lang] = buffer.getvalue()
+            out[rulebook_id, lang] = "\n".join(rulebook_lines(book, lang, rulebook_id)) + "\n"
     return out
 
 
@@ -135,3 +132,18 @@ def test_lint_names_a_missing_conflict_reading_and_parameter_note(tmp_path):
         "no ar translation of the why text of 'trial-not-concluded'",
     ]
     assert {p.rule for p in problems} == {None, "trial-not-concluded"}  # only a rule's text names the rule
+
+
+@pytest.mark.parametrize("lang", ["ar", "ku"])
+def test_every_language_has_the_english_layout_line_for_line(lang):
+    """The same lines in the same places; only the translation's disclaimer is added."""
+    disclaimer = translator(lang)("Translations in this language are the project's own, not an official or "
+                                  "authoritative text of the law.")
+    for rulebook_id in builtin_ids():
+        english, other = api.show_rulebook(rulebook_id), api.show_rulebook(rulebook_id, lang=lang)
+        assert disclaimer not in english and other.count(disclaimer) == 1
+        other.remove(disclaimer)
+        assert len(other) == len(english), rulebook_id
+        for mine, theirs in zip(english, other):
+            assert (mine == "") == (theirs == ""), (rulebook_id, mine, theirs)
+            assert len(mine) - len(mine.lstrip()) == len(theirs) - len(theirs.lstrip()), (rulebook_id, mine, theirs)

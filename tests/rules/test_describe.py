@@ -20,39 +20,41 @@ def block(lines, start, end=None):
 
 
 def test_each_article_with_its_basis_summary_terms_and_sources_then_its_rules():
-    lines = api.describe_rulebook(DECREE_PATH).lines()
+    lines = api.show_rulebook(DECREE_PATH)
     art1 = block(lines, "Art. 1 (basis: official text)", "Art. 2 (basis: reported)")
     assert art1[1:4] == [
         "  Offences committed before the decree's date are covered.",
         "  terms: الجرائم المرتكبة قبل تاريخ صدور هذا المرسوم",
-        "  source [gazette-2025] Official gazette: text of the decree (official text, Arabic, 2025-03-01)",
+        "  source: [gazette-2025] Official gazette: text of the decree (official text, Arabic, 1 March 2025)",
     ]
     assert "  - rule offence-after-cutoff (scope, enabled)" in art1
-    assert "      Offences committed on or after 1 March 2025 are outside the decree." in art1  # the parameter filled in
+    assert ("      what the rule says: Offences committed on or after 1 March 2025 are outside the decree."
+            in art1)  # the parameter filled in
     art2 = block(lines, "Art. 2 (basis: reported)", "release of the elderly (reported) (basis: reported)")
     assert "  numbered by: press-2025" in art2
     rule = art2[art2.index("  - rule life-commuted (relief, enabled)"):]
     assert rule[1:] == [
-        "      A life sentence becomes 20 years.",
-        "      applies when: sentence_type is life",
+        "      what the rule says: A life sentence becomes 20 years.",
+        "      when: sentence_type is life",
         "      effect: sentence becomes 20 years",
         "      sources: press-2025, gazette-2025",
-        "      note: The gazette's wording of the term is not public.",
+        "      interpretation notes:",
+        "        - The gazette's wording of the term is not public.",
         "      conflict: whether life sentences of foreigners are commuted too",
-        "        - press-2025 says: everyone",
-        "        - gazette-2025 says: Syrians only",
+        "        - according to press-2025: everyone",
+        "        - according to gazette-2025: Syrians only",
         "        default: everyone",
         "        why: the decree names no nationality",
         "",
     ]
     elderly = block(lines, "release of the elderly (reported) (basis: reported)")
     assert "  - rule elderly-released (relief, off by default)" in elderly
-    assert "      Detainees aged 75 or more are released." in elderly
+    assert "      what the rule says: Detainees aged 75 or more are released." in elderly
 
 
 def test_sources_show_kind_language_and_date():
-    lines = api.describe_rulebook(DECREE_PATH).lines()
-    assert "  [press-2025] A press report on the decree (press, English, 2025-03-02) <https://example.org/decree>" in lines
+    lines = api.show_rulebook(DECREE_PATH)
+    assert "  [press-2025] A press report on the decree (press, English, 2 March 2025) <https://example.org/decree>" in lines
 
 
 def test_a_rulebook_without_articles_block_is_grouped_by_the_rules_article_labels(tmp_path):
@@ -67,7 +69,7 @@ def test_a_rulebook_without_articles_block_is_grouped_by_the_rules_article_label
     law = api.load_rulebook(path).rulebook
     assert rules == {rule.id: rule.article for rule in law.rules}
     assert all(article.basis is None for article in book.articles)
-    assert any(line.endswith("(not in an articles block: basis not given)") for line in book.lines())
+    assert any(line.endswith("(not in an articles block: basis not given)") for line in api.show_rulebook(path))
 
 
 def test_a_scenario_is_shown_with_its_values_and_named_with_its_changes(tmp_path):
@@ -76,9 +78,10 @@ def test_a_scenario_is_shown_with_its_values_and_named_with_its_changes(tmp_path
         f"id: decree-life-25\ntitle: Decree with life commuted to 25 years\nbase: {DECREE_PATH}\n"
         "question: What if life became 25 years and the elderly were released?\n"
         "set: {life_commuted_years: 25}\nenable: [elderly-released]\n", encoding="utf-8")
-    lines = api.describe_rulebook(scenario).lines()
-    assert lines[1] == f"Scenario decree-life-25 of {DECREE_PATH}: set life_commuted_years=25; enable elderly-released"
-    assert "      A life sentence becomes 25 years." in lines
+    lines = api.show_rulebook(scenario)
+    assert lines[1] == (f"Scenario decree-life-25 of {DECREE_PATH}: parameter life_commuted_years set to 25; "
+                        "rule elderly-released switched on")
+    assert "      what the rule says: A life sentence becomes 25 years." in lines
     assert "  - rule elderly-released (relief, off by default, switched on by the scenario)" in lines
     assert any(line.startswith("  life_commuted_years = 25 years (changed)") for line in lines)
     output = CliRunner().invoke(app, ["rulebooks", "show", str(scenario)]).output
@@ -131,6 +134,6 @@ def test_a_scenario_adding_a_rule_describes_its_article_or_cites_one_of_the_base
     scenario.write_text(head + rule + "add_articles:\n  reading of the press:\n    basis: reported\n"
                         "    summary: The press reads the decree as releasing foreigners.\n    sources: [press-2025]\n",
                         encoding="utf-8")
-    lines = api.describe_rulebook(scenario).lines()
+    lines = api.show_rulebook(scenario)
     article = lines.index("reading of the press (basis: reported)")
-    assert lines[article + 3] == "  - rule foreigners-released (relief, enabled)"
+    assert lines[article + 4] == "  - rule foreigners-released (relief, enabled)"
