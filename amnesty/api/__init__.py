@@ -27,7 +27,7 @@ from amnesty.api.rulebooks import (
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
-    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, json_schema, write_sample,
+    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema, write_sample,
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
@@ -42,7 +42,7 @@ __all__ = [
     "DEFAULT_RULEBOOK", "SAMPLE", "OUTCOMES", "RunSummary", "Evaluation", "Redactor", "tune_allocators",
     "tune_collector", "load_rulebook",
     "single_rulebook", "list_rulebooks", "list_scenarios", "localise", "parse_assignments", "describe_changes", "evaluate_records",
-    "evaluate_file", "decisions_frame", "check_outputs", "find_record", "explain_record", "report", "notices",
+    "evaluate_file", "decisions_frame", "check_outputs", "find_record", "find_row", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
     "OUTPUT_FORMATS", "RulebookLike", "bounds",

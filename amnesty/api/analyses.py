@@ -45,7 +45,9 @@ def explain_record(
     from amnesty.i18n.rulebook import localise
 
     tr = translator(lang)
-    line, values = api.find_record(record_id, input)
+    row = api.find_row(record_id, input)
+    # an unreadable row is given whole: the run decides it invalid, naming what is wrong with it
+    line, values = row.line, row.values if row.values is not None else row
     book = api.load_rulebook(rulebook, then=then)
     book = localise(book, tr.lang)
     as_of, chosen, warnings = as_of_choice(book, as_of)
@@ -56,7 +58,7 @@ def explain_record(
             if not isinstance(evaluator, Evaluator):
                 raise ScenarioError("explain needs one rulebook or a chain, not --rulebook auto: name the instrument")
             result = explain(evaluator, values, line, tr)
-    late = count_after([(line, values)], None, as_of)
+    late = count_after([(line, values)], None, as_of) if row.values is not None else {}
     if late:
         fields = [f"{name} {values.get(name)}" for name in late if name != "records"]
         warnings.append(note("the record is dated after the as-of date {as_of} ({fields}); its decision counts time "

@@ -80,7 +80,10 @@ def explain(
 
 
 def _iso(text, tr) -> str:
-    """Record text isolated from its neighbours' direction when the line is not English."""
+    """Record text isolated from its neighbours' direction when the line is not English; a value the
+    record does not give (an unreadable row has no facility) is said to be not known."""
+    if text is None:
+        return tr("not known")
     return str(text) if tr.lang == "en" else isolate(text)
 
 

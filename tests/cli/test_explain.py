@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from amnesty import api
+from amnesty.errors import InputFileError
 from amnesty.rules.loader import load_source
 
 
@@ -27,3 +31,20 @@ def test_explain_unknown_record(run):
     result = run("explain", "NOPE-1")
     assert result.exit_code == 2
     assert "no record with record_id 'NOPE-1'" in result.output
+
+
+def test_a_row_that_cannot_be_read_is_explained_as_evaluate_decides_it(run, tmp_path):
+    """A ragged row is an invalid decision in evaluate's output, with its id: explain finds it by that id."""
+    source = tmp_path / "records.csv"
+    source.write_text("record_id,facility_id,legal_status,offence_class\nR1,F1,convicted,felony\nR2,F1,convicted\n",
+                      encoding="utf-8")
+    written = run("evaluate", source, "--output", "-")
+    (decision,) = [d for d in map(json.loads, written.stdout.splitlines()) if d["record_id"] == "R2"]
+    assert decision["outcome"] == "invalid"
+    result = run("explain", "R2", source, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["decision"] == decision
+    text = run("explain", "R2", source).output
+    assert "facility not known" in text and "Correct the record: line 3: has 3 cells" in " ".join(text.split())
+    with pytest.raises(InputFileError, match="line 3 holds record_id 'R2' but cannot be read: has 3 cells"):
+        api.find_record("R2", source)  # the values of a row that has none are refused in one sentence
