@@ -48,10 +48,7 @@ def explain(
         outcome=tr.outcome(d["outcome"]), rulebook=rulebook_words(d["rulebook"], tr),
         as_of=as_of_and_why(result, tr, d["as_of"])))
     print_notes(console, result, tr)
-    if d["sentence_after"] or d["release_date"]:
-        console.print(tr("sentence {before} -> {after}; release date {release}").format(
-            before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
-            release=d["release_date"] or tr("not known")))
+    _sentence_and_dates(console, d, tr)
     for error in d["errors"]:
         console.print(tr("error: {error}").format(error=error))
     for reason in d["reasons"]:
@@ -79,6 +76,20 @@ def explain(
         console.print("\n" + tr("Reasons in this language are the project's own translation, not an official text of the law."))
 
 
+def _sentence_and_dates(console, d, tr) -> None:
+    """The new sentence and every date the decision gives: release, parole, and for a review the
+    earliest release its unknown facts allow (what a case officer plans with)."""
+    if d["sentence_after"] or d["release_date"]:
+        console.print(tr("sentence {before} -> {after}; release date {release}").format(
+            before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
+            release=d["release_date"] or tr("not known")))
+    if d.get("parole_date"):
+        console.print(tr("parole possible from {date}").format(date=d["parole_date"]))
+    if d.get("earliest_release_date"):
+        console.print(tr("earliest release once the missing facts are known: {date}").format(
+            date=d["earliest_release_date"]))
+
+
 def _iso(text, tr) -> str:
     """Record text isolated from its neighbours' direction when the line is not English; a value the
     record does not give (an unreadable row has no facility) is said to be not known."""
@@ -100,10 +111,7 @@ def _chain(console, result, tr) -> None:
         console.print(tr("error: {error}").format(error=error))
     if result.path:
         console.print(result.path)
-    if d["sentence_after"] or d["release_date"]:
-        console.print(tr("sentence {before} -> {after}; release date {release}").format(
-            before=_sentence(d["sentence_before"], tr), after=_sentence(d["sentence_after"], tr),
-            release=d["release_date"] or tr("not known")))
+    _sentence_and_dates(console, d, tr)
     for number, step in enumerate(result.steps, start=1):
         ref = step.rulebook
         console.print("\n" + tr("Step {number}: {rulebook}, as of {as_of}: {outcome}").format(

@@ -48,3 +48,14 @@ def test_a_row_that_cannot_be_read_is_explained_as_evaluate_decides_it(run, tmp_
     assert "facility not known" in text and "Correct the record: line 3: has 3 cells" in " ".join(text.split())
     with pytest.raises(InputFileError, match="line 3 holds record_id 'R2' but cannot be read: has 3 cells"):
         api.find_record("R2", source)  # the values of a row that has none are refused in one sentence
+
+
+def test_explain_gives_every_date_of_the_decision(run):
+    """A case officer plans with the parole date and a review's earliest release: explain shows both."""
+    for record_id, rulebook, key, words in (
+        ("SYN-000236", "aanes-2024-law-3", "parole_date", "parole possible from"),
+        ("SYN-000039", "aanes-2024-law-10", "earliest_release_date", "earliest release once the missing facts are known:"),
+    ):
+        decision = json.loads(run("explain", record_id, "--rulebook", rulebook, "--json").output)["decision"]
+        assert decision[key], (record_id, key)
+        assert f"{words} {decision[key]}" in run("explain", record_id, "--rulebook", rulebook).output
