@@ -157,9 +157,9 @@ def sweep(
     result = Sweep(source, decisions.rulebook_ref(book), param, spec.description, base, as_of,
                    as_of_chosen=chosen, warnings=warnings)
     limits = release_limits(as_of)
-    if then:
+    if then or _rules_in_force_differ(books, as_of):
         tallies = [sweep_run.Tally() for _ in variants]
-        _sweep_chains(source, variants, as_of, limits, tallies, result)
+        _sweep_each(source, variants, as_of, limits, tallies, result)
     else:
         part = sweep_run.run(source, book, [{param: value} for value in wanted], books, as_of,
                              workers=workers, scheduler=scheduler, option="--param")
@@ -180,8 +180,15 @@ def sweep(
     return result
 
 
-def _sweep_chains(source, variants, as_of, limits, tallies, result) -> None:
-    """One run with every variant's chain (``engine.run.decisions``), its decisions counted."""
+def _rules_in_force_differ(books: list[CompiledRulebook], as_of: date) -> bool:
+    """Whether a value moves a deadline of the law past the as-of date, so that the variants have
+    different rules in force (``CompiledRulebook.at``): the variants strategy needs the same rules."""
+    return len({tuple(rule.id for rule in book.at(as_of).rules) for book in books}) > 1
+
+
+def _sweep_each(source, variants, as_of, limits, tallies, result) -> None:
+    """One run with every variant, each decided on its own (``engine.run.decisions``: a chain's
+    variants, or variants with different rules in force), its decisions counted."""
     from amnesty.engine.run import RunCounts, decisions
     from amnesty.io.readers import open_records
 

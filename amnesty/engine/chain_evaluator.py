@@ -87,8 +87,10 @@ class ChainEvaluator:
         self.book = chain
         self.as_of = as_of or chain.rulebook.enacted
         members = chain.members
+        # Each instrument decides as of its own issue (age, time served), but a deadline it set is
+        # judged as of the day of the decision: a window that has closed since no longer waits.
         self.steps = [
-            _Step(book, Evaluator(book, self.as_of if i == len(members) - 1 else book.rulebook.enacted))
+            _Step(book, Evaluator(book.at(self.as_of), self.as_of if i == len(members) - 1 else book.rulebook.enacted))
             for i, book in enumerate(members)
         ]
         self.ref = {"id": chain.id, "version": chain.version, "sha256": chain.sha256, "overrides": chain.overrides}

@@ -71,8 +71,8 @@ class Evaluator:
     """Holds one durable_rules ruleset; use one per process (and close it)."""
 
     def __init__(self, book: CompiledRulebook, as_of: date | None = None, register: Any = None):
-        self.book = book
         self.as_of = as_of or book.rulebook.enacted
+        book = self.book = book.at(self.as_of)  # the rules in force as of that date (a deadline may have passed)
         self.register = register  # the facility register for custodial_authority (None: the bundled one)
         self.fills_authority = reads_authority(book)
         self._matcher = DurableMatcher(f"{book.id}-{next(_names)}", ruleset_for(book))  # or RulebookError

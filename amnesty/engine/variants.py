@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from amnesty.errors import EngineError
+from amnesty.errors import EngineError, ScenarioError
 from amnesty.models.decision import Outcome
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.conditions import Leaf
@@ -66,10 +66,11 @@ class Variants:
     def __init__(self, books: Sequence[CompiledRulebook], as_of: date):
         if not books:
             raise ValueError("no variants to decide")
-        self.books = list(books)
+        books = self.books = [book.at(as_of) for book in books]  # the rules in force as of that date
         ids = [rule.id for rule in books[0].rules]
         if any([rule.id for rule in book.rules] != ids for book in books):
-            raise ValueError("variants of one sweep must have the same rules")
+            raise ScenarioError(f"the variants have different rules in force as of {as_of} (a value moves a deadline "
+                                "of the law past that date): sweep that parameter alone, with amnesty sweep --param")
         first = books[0]
         self.shared = tuple(r for r in ids if all(b.rule(r).tree == first.rule(r).tree for b in books))
         self.varying = tuple(r for r in ids if r not in self.shared)

@@ -31,7 +31,7 @@ from amnesty.i18n.rulebook import RulebookTexts, localise, location_of, render, 
 from amnesty.i18n.scenarios import ScenarioTexts
 from amnesty.i18n.sides import change_lines
 from amnesty.models.note import N_
-from amnesty.rules.describe import describe, effect_words, fraction_words, words
+from amnesty.rules.describe import describe, effect_words, fraction_words, window_words, words
 
 _SOURCE_KINDS = {"official_text": N_("official text"), "official_statement": N_("official statement"),
                  "press": N_("press"), "ngo": N_("NGO"), "analysis": N_("analysis")}
@@ -178,6 +178,8 @@ def rulebook_lines(book, lang: str = "en", name: str | None = None) -> list[str]
                 says = local.get(rule.id) or render(own.lookup("rule", rule.summary), book.parameters, tr)
             say("      " + tr("what the rule says") + ": " + says)
             say("      " + tr("when: {condition}").format(condition=words(compiled.tree, tr=tr)))
+            if rule.as_of is not None:
+                say("      " + tr("in force when: {condition}").format(condition=window_words(rule, book.parameters, tr)))
             effect = _effect(compiled.effect, tr)
             if rule_view.prevails_over:
                 effect += tr("; overrides {rules}").format(rules=ids(rule_view.prevails_over))

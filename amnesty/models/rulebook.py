@@ -213,6 +213,18 @@ class Parameter(_Sourced):
         return data
 
 
+class AsOfWindow(Strict):
+    """The as-of dates on which a rule is in force: ``{op: "<=", value: {param: deadline}}``.
+
+    A deadline the law sets changes what it gives once it has passed: weapons
+    not yet surrendered wait for their surrender (deferred) until the
+    deadline, and after it the remission can no longer be earned. A record
+    cannot say which day the decision is made for; the as-of date does."""
+
+    op: Literal["<", "<=", ">", ">="]
+    value: Value
+
+
 class Rule(_Sourced):
     # The YAML key ``overrides`` (the rules this one is an exception to) is ``prevails_over`` in Python,
     # so that ``overrides`` means one thing in the code: a rulebook's record of changes (see rules/changes.py).
@@ -233,6 +245,8 @@ class Rule(_Sourced):
     )
     notes: list[str] = Field(default_factory=list, description="Interpretation notes: readings that are a choice.")
     conflicts: list[Conflict] = Field(default_factory=list, description="Sources that disagree, as structured notes.")
+    as_of: AsOfWindow | None = Field(
+        default=None, description="In force only for decisions as of dates meeting this (a deadline of the law).")
 
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
@@ -241,6 +255,8 @@ class Rule(_Sourced):
         if isinstance(data, dict):
             if data.get("enabled") is True:
                 data.pop("enabled", None)
+            if data.get("as_of") is None:
+                data.pop("as_of", None)
             if not data.get("conflicts"):
                 data.pop("conflicts", None)
         return data

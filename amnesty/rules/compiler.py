@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from amnesty.errors import RulebookError
 from amnesty.models.rulebook import EffectType, Kind, Rule, Rulebook
-from amnesty.rules.conditions import Leaf, Tree, leaves, resolve, resolve_value, source_fields
+from amnesty.rules.conditions import ConditionError, Leaf, Tree, leaves, resolve, resolve_value, source_fields
 from amnesty.rules.kleene import KeyFn, LeafFn, compile_tree, leaf_function
 from amnesty.rules.loader import RulebookSource
 from amnesty.rules.wording import render
@@ -70,10 +72,44 @@ class CompiledRulebook:
     language: str = "en"  # of the reason sentences (amnesty.i18n.rulebook.localise); never part of sha256
     no_provision_text: str | None = None  # the no-provision reason in that language
     rule_functions: dict[str, KeyFn] = field(default_factory=dict, compare=False, repr=False)  # tree of each rule, compiled
+    # The as-of date its rules in force were chosen for (``at``); None: every enabled rule, whatever the date.
+    decided_on: date | None = None
+    _at: dict = field(default_factory=dict, compare=False, repr=False)  # rules out of force -> the book without them
 
     @property
     def id(self) -> str:
         return self.rulebook.id
+
+    def at(self, day: date) -> CompiledRulebook:
+        """This rulebook as it stands for decisions as of ``day``: a rule whose ``as_of`` window leaves
+        ``day`` out is not in force (as a reading switched off is not). The same law, so the same
+        sha256; every way of deciding a record goes through it (``Evaluator``, the variants of a
+        sweep). A book already chosen for a day is given back as it is: a chain decides its earlier
+        instruments' deadlines as of the day of the decision, not of each instrument's issue."""
+        if self.decided_on is not None or not self._windowed:
+            return self  # chosen already, or no rule of it depends on the date (the same object, for every day)
+        off = frozenset(rule.id for rule in self.rules if rule.rule.as_of is not None
+                        and not _COMPARE[rule.rule.as_of.op](day, resolve_value(rule.rule.as_of.value, self.parameters)))
+        key = (id(self), off)  # a copy made by ``dataclasses.replace`` (a localised book) shares the dict
+        known = self._at.get(key)
+        if known is None:
+            known = self._at[key] = self._without(off, day)
+        return known
+
+    @cached_property
+    def _windowed(self) -> bool:
+        return any(rule.rule.as_of is not None for rule in self.rules)
+
+    def _without(self, off: frozenset[str], day: date) -> CompiledRulebook:
+        """The book with the rules ``off`` out of force: its leaves stay (a few unread truths in a key)."""
+        rules = tuple(rule for rule in self.rules if rule.id not in off)
+        overridden_by = {target: tuple(by for by in among if by not in off)
+                         for target, among in self.overridden_by.items() if target not in off}
+        # ``rulebook`` stays the law as written: a worker compiles it again (and checks its sha256) and
+        # chooses the rules in force for the day itself.
+        return replace(self, rules=rules, overridden_by={k: v for k, v in overridden_by.items() if v},
+                       rule_functions={k: f for k, f in self.rule_functions.items() if k not in off},
+                       decided_on=day, _at={})
 
     @property
     def version(self) -> str:
@@ -119,6 +155,8 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         tree, found = rule_findings(rule, ("rules", rule.id), values, book.parameters)
         if found:
             raise _refusal(source, found[0])
+        if rule.as_of is not None:
+            _check_window(source, rule, values)
         if not rule.enabled:
             continue
         try:
@@ -150,6 +188,20 @@ def compile_rulebook(source: RulebookSource, overrides: dict[str, Any] | None = 
         summary=summary,
         rule_functions={rule.id: compile_tree(rule.tree, distinct) for rule in compiled},
     )
+
+
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _check_window(source: RulebookSource, rule: Rule, values: dict[str, Any]) -> None:
+    """A rule's ``as_of`` window compares the as-of date with a date: refused here otherwise."""
+    try:
+        day = resolve_value(rule.as_of.value, values)
+    except ConditionError as exc:
+        raise _refusal(source, Finding(("rules", rule.id, "as_of"), f"as_of: {exc}", rule.id)) from None
+    if not isinstance(day, date):
+        raise _refusal(source, Finding(("rules", rule.id, "as_of"),
+                                       f"as_of compares the as-of date with a date, not with {day!r}", rule.id))
 
 
 def digest(book: Rulebook, overrides: dict[str, Any]) -> str:

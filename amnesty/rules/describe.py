@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from amnesty.models.note import N_
 from amnesty.models.rulebook import Conflict, EffectType, Parameter, Rule, Source
-from amnesty.rules.conditions import Leaf, Tree
+from amnesty.rules.conditions import Leaf, Tree, resolve_value
 
 if TYPE_CHECKING:
     from amnesty.rules.compiler import CompiledEffect, CompiledRulebook
@@ -64,6 +64,18 @@ def words(tree: Tree, top: bool = True, tr: Any = None) -> str:
     for part in parts[1:]:
         text = joiner.format(left=text, right=part)
     return text if top else f"({text})"
+
+
+_AS_OF = N_("the as-of date")
+
+
+def window_words(rule: Rule, parameters: dict[str, Any], tr: Any = None) -> str:
+    """A rule's ``as_of`` window in words ("the as-of date is on or before 2026-05-18"); "" for a rule
+    in force whatever the date."""
+    if rule.as_of is None:
+        return ""
+    day = resolve_value(rule.as_of.value, parameters)
+    return _say(tr, _DATE_OPS[rule.as_of.op]).format(field=_say(tr, _AS_OF), value=day.isoformat())
 
 
 _EFFECT_WORDS = {
@@ -139,6 +151,7 @@ class RuleView:
     notes: list[str]
     conflicts: list[Conflict]
     switched: str = ""  # "switched on by the scenario", "switched off by the scenario"
+    in_force: str = ""  # the as-of dates the rule is in force on, in words ("" for every date)
 
 
 @dataclass
@@ -212,6 +225,7 @@ def describe(book: CompiledRulebook, scenario: dict[str, Any] | None = None) -> 
             summary=compiled.text, when=words(compiled.tree), effect=effect_words(compiled.effect),
             sources=list(rule.sources), prevails_over=list(rule.prevails_over), notes=list(rule.notes),
             conflicts=list(rule.conflicts), switched="switched on by the scenario" if rule.id in switched_on else "",
+            in_force=window_words(rule, book.parameters),
         )))
     articles: dict[str, ArticleView] = {
         label: ArticleView(label, article.basis.value, article.summary, list(article.terms),

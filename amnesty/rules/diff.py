@@ -32,7 +32,7 @@ _WHAT = frozenset((  # what changed, by its name in the rulebook format
     N_("title"), N_("authority"), N_("enacted"), N_("version"), N_("kind"), N_("language"), N_("published"),
     N_("url"), N_("basis"), N_("sources"), N_("numbered_by"), N_("summary"), N_("terms"), N_("description"),
     N_("notes"), N_("value"), N_("unit"), N_("condition"), N_("effect"), N_("overrides"), N_("article"),
-    N_("enabled"), N_("conflicts"),
+    N_("enabled"), N_("conflicts"), N_("as_of"),
 ))
 _NO_DIFFERENCES = N_("no differences")
 
@@ -255,6 +255,7 @@ def _rule_changes(a: CompiledRule, b: CompiledRule, tr: Any = None) -> Entry:
         ("overrides", _text(a.rule.prevails_over, tr), _text(b.rule.prevails_over, tr)),
         ("article", a.rule.article, b.rule.article),
         ("enabled", _text(a.rule.enabled, tr), _text(b.rule.enabled, tr)),
+        ("as_of", _window(a, tr), _window(b, tr)),
     )
     wording = (
         ("sources", _text(a.rule.sources, tr), _text(b.rule.sources, tr)),
@@ -265,6 +266,19 @@ def _rule_changes(a: CompiledRule, b: CompiledRule, tr: Any = None) -> Entry:
     entry.changes = [Change(what, before, after) for what, before, after in meaning if before != after]
     entry.wording = [Change(what, before, after) for what, before, after in wording if before != after]
     return entry
+
+
+def _window(rule: CompiledRule, tr: Any = None) -> str:
+    """A rule's ``as_of`` window as the rulebook writes it: "<= weapons_surrender_deadline", "<= enacted + 60 days"."""
+    window = rule.rule.as_of
+    if window is None:
+        return _none(tr)
+    value = window.value
+    if hasattr(value, "param"):
+        shift = value.plus_days
+        days = "" if shift is None else f" + {getattr(shift, 'param', shift)} days"
+        return f"{window.op} {value.param}{days}"
+    return f"{window.op} {value}"
 
 
 def _conflicts(conflicts: list, tr: Any = None) -> str:
