@@ -24,7 +24,9 @@ No. 10 this has a closed form (see ``decide``): every exclusion can be
 avoided by one value of its unknown facts (a role of none, a status of
 awaiting trial, a good-conduct letter, a location outside), so a record
 none of whose conditions definitely holds can always still benefit, and it
-is ``review`` as soon as one of them could hold.
+is ``review`` as soon as one of them could hold. A fugitive with no surrender
+recorded, on an as-of date when the window to surrender is still open, is
+``deferred``: the relief waits for a surrender that can still come in time.
 
 A record that breaks the contract is ``invalid``: a value of the wrong
 form in any column, a missing id, a repeated id (every record after the
@@ -259,8 +261,15 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
     fugitive, on_trial = status == code("legal_status", "fugitive")[0], status == code("legal_status", "awaiting_trial")[0]
     convict = np.isin(status, code("legal_status", "convicted", "fugitive"))
     inside, outside = where == code("at_large_location", "inside")[0], where == code("at_large_location", "outside")[0]
-    late = np.isnat(surrender) | (surrender > OUTSIDE_BY)  # no surrender recorded is no surrender
-    between = ~np.isnat(surrender) & (surrender > INSIDE_BY) & (surrender <= OUTSIDE_BY)
+    # No surrender recorded is no surrender (yet): while the window is open on the as-of date the
+    # relief waits for it (deferred); once it has closed, the fugitive is excluded. Between the two
+    # limits the window is open only for those outside the areas.
+    nat = np.isnat(surrender)
+    open_now = (as_of <= INSIDE_BY) | ((as_of <= OUTSIDE_BY) & outside)
+    open_if_outside = (as_of > INSIDE_BY) & (as_of <= OUTSIDE_BY) & ~inside & ~outside  # location unknown
+    waiting = fugitive & nat & open_now
+    late = (nat & ~open_now & ~open_if_outside) | (surrender > OUTSIDE_BY)
+    between = ~nat & (surrender > INSIDE_BY) & (surrender <= OUTSIDE_BY)
     excluded = (
         senior
         | (yes["fought_sdf"] & role_known & ~no_role)
@@ -273,7 +282,7 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
         | (~no["fought_sdf"] & ~no_role)
         | unknown["explosives"] | unknown["caused_death"]
         | ((~cats_known | terrorism) & ~on_trial & ~yes["good_conduct_certified"])
-        | (~status_known | fugitive) & (late | (between & ~outside))
+        | (~status_known | fugitive) & (late | (between & ~outside) | (nat & open_if_outside))
     )
 
     # Art. 2, relief, for a case in scope and not excluded whatever the unknowns are.
@@ -307,11 +316,12 @@ def decide(df: pd.DataFrame, as_of: np.datetime64 = ISSUED) -> np.ndarray:
             ~status_known,
             on_trial,
             ~has_term,  # unknown type, death or no custodial sentence: no provision
+            waiting,  # a fugitive who may still surrender in time: the relief waits
             humane,
             served,
             counted & not_humane,
         ],
-        [INVALID, NOT_COVERED, EXCLUDED, REVIEW, REVIEW, REVIEW, DEFERRED, REVIEW, RELEASE, RELEASE, REDUCED],
+        [INVALID, NOT_COVERED, EXCLUDED, REVIEW, REVIEW, REVIEW, DEFERRED, REVIEW, DEFERRED, RELEASE, RELEASE, REDUCED],
         default=REVIEW,  # no first day in custody, or a humanitarian ground that is unknown and would matter
     )]
 

@@ -77,7 +77,13 @@ def out_of_scope(f) -> bool:
     return f["offence_date"] >= ISSUED or not (f["offence_categories"] & COVERED) or f["nationality"] != "SY"
 
 
-def excluded(f) -> bool:
+def may_still_surrender(f, as_of) -> bool:
+    """A fugitive with no surrender recorded whose window is still open on the as-of date: the relief
+    waits for the surrender (deferred) rather than the clause excluding them."""
+    return f["surrender_date"] is None and as_of <= WINDOW["outside" if f["at_large_location"] == "outside" else "inside"]
+
+
+def excluded(f, as_of) -> bool:
     if f["org_role"] in SENIOR:
         return True
     if f["fought_sdf"] and f["org_role"] != "none":
@@ -88,7 +94,7 @@ def excluded(f) -> bool:
         return True
     if f["legal_status"] == "fugitive":
         if f["surrender_date"] is None:
-            return True
+            return not may_still_surrender(f, as_of)
         if f["surrender_date"] > WINDOW["outside"]:
             return True
         if f["surrender_date"] > WINDOW["inside"] and f["at_large_location"] == "inside":
@@ -105,6 +111,8 @@ def relief(f, months, custody, as_of):
     kind = f["sentence_type"]
     if kind in ("death", "none"):
         return ("review", None, frozenset(), None)  # no provision
+    if f["legal_status"] == "fugitive" and f["surrender_date"] is None:
+        return ("deferred", None, frozenset(), None)  # the window is open (not excluded): waits for the surrender
     humane = (f["chronic_illness"] and f["illness_requires_assistance"]) or f["birth_date"] <= BORN_BY
     if humane:
         return ("release", as_of, frozenset(), None)
@@ -124,7 +132,7 @@ def relief(f, months, custody, as_of):
 def decide_known(f, months, custody, as_of):
     if out_of_scope(f):
         return ("not_covered", None, frozenset(), None)
-    if excluded(f):
+    if excluded(f, as_of):
         return ("excluded", None, frozenset(), None)
     return relief(f, months, custody, as_of)
 
@@ -154,7 +162,7 @@ def oracle(r: Record, as_of: date):
     scope_open = any(not out_of_scope(g) for _, g in worlds) and any(out_of_scope(g) for _, g in worlds)
     if any(all(_one_scope(g, k) for _, g in worlds) for k in range(3)):
         return ("not_covered", None, [], ["not_covered"], None)
-    if _exclusion_definite(f, worlds):
+    if _exclusion_definite(f, worlds, as_of):
         possible = ["not_covered", "excluded"] if scope_open else ["excluded"]
         return ("excluded", None, [], possible, None)
     results = [decide_known(g, r.sentence_months, r.custody_start, as_of) for _, g in worlds]
@@ -181,9 +189,9 @@ def oracle(r: Record, as_of: date):
     return ("review", None, sorted(missing, key=ORDER.index), possible, _earliest(possible, results, as_of, r))
 
 
-def _exclusion_definite(f, worlds) -> bool:
+def _exclusion_definite(f, worlds, as_of) -> bool:
     """An exclusion whose own facts are known for this record and hold (three-valued logic)."""
-    return any(all(_one_exclusion(g, k) for _, g in worlds) for k in range(5))
+    return any(all(_one_exclusion(g, k, as_of) for _, g in worlds) for k in range(5))
 
 
 def _one_scope(g, k) -> bool:
@@ -194,7 +202,7 @@ def _one_scope(g, k) -> bool:
     ][k]()
 
 
-def _one_exclusion(g, k) -> bool:
+def _one_exclusion(g, k, as_of) -> bool:
     return [
         lambda: g["org_role"] in SENIOR,
         lambda: bool(g["fought_sdf"]) and g["org_role"] != "none",
@@ -202,7 +210,8 @@ def _one_exclusion(g, k) -> bool:
         lambda: "terrorism" in g["offence_categories"] and g["legal_status"] != "awaiting_trial"
         and not g["good_conduct_certified"],
         lambda: g["legal_status"] == "fugitive" and (
-            g["surrender_date"] is None or g["surrender_date"] > WINDOW["outside"]
+            not may_still_surrender(g, as_of) if g["surrender_date"] is None
+            else g["surrender_date"] > WINDOW["outside"]
             or (g["surrender_date"] > WINDOW["inside"] and g["at_large_location"] == "inside")
         ),
     ][k]()

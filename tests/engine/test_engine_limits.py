@@ -359,8 +359,9 @@ def test_law_10_stays_inside_every_limit_with_room_to_spare(law10):
     patterns = {n: r["all"][0]["m"] for n, r in ruleset_for(law10).items()}
     assert engine_limits.network_problem(patterns) is None
     # the mixed-case rule reads every offence category the law does not cover, which costs
-    # a condition each; a quarter of the engine's room is still left for scenarios
-    assert engine_limits.pending_bound(patterns) <= engine_limits.MAX_PENDING * 3 // 4
+    # a condition each, and the fugitives' open windows (version 2.2.0) two more (49 of 64);
+    # a fifth of the engine's room is still left for scenarios (a larger one is matched in shards)
+    assert engine_limits.pending_bound(patterns) <= engine_limits.MAX_PENDING * 4 // 5
 
 
 def test_every_builtin_rulebook_and_bundled_scenario_fits_in_at_most_two_shards():

@@ -18,7 +18,7 @@ from amnesty.models.record import Record
 
 from law10_oracle import oracle
 
-AS_OF = [date(2024, 7, 17), date(2026, 7, 17)]
+AS_OF = [date(2024, 7, 17), date(2024, 9, 16), date(2026, 7, 17)]  # the law's day, between the windows, after
 U = None
 POOLS = {
     "nationality": ["SY"] * 6 + ["IQ", U],
