@@ -33,6 +33,7 @@ class Explanation:
     what_would_change: list[str]
     as_of_chosen: str = ""  # how the as-of date was chosen: given, or the law's enactment date
     warnings: list[str] = field(default_factory=list)  # an as-of date before the law, a record dated after it
+    not_in_force: list[str] = field(default_factory=list)  # rules whose as_of window leaves the as-of date out
 
     def notes(self) -> list[str]:
         return list(self.warnings)
@@ -45,6 +46,7 @@ class Explanation:
             "what_would_change": self.what_would_change,
             "as_of_chosen": self.as_of_chosen,
             "warnings": self.warnings,
+            "not_in_force": self.not_in_force,
         }
 
 
@@ -89,7 +91,9 @@ def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any],
     def checked(rule: RuleExplanation) -> Checked:  # the rule's condition made true, and decided again
         return check(evaluator, record, evaluation.fact, trees[rule.rule], rule.rule)
 
-    return Explanation(line, decision, rules, _changes(decision, rules, tr, checked))
+    in_force = {compiled.id for compiled in book.rules}
+    resting = [rule.id for rule in book.rulebook.rules if rule.enabled and rule.as_of is not None and rule.id not in in_force]
+    return Explanation(line, decision, rules, _changes(decision, rules, tr, checked), not_in_force=resting)
 
 
 def _shown(value: Any) -> Any:

@@ -68,6 +68,9 @@ def explain(
             console.print("      " + tr("says: {text}").format(text=rule.summary))
             for note in rule.notes:
                 console.print("      " + tr("note: {note}").format(note=own.note(note)))
+    if result.not_in_force:
+        console.print(tr("not in force as of {as_of} (a deadline of the law): {rules}").format(
+            as_of=d["as_of"], rules=", ".join(result.not_in_force)))
     if result.what_would_change:
         console.print("\n" + tr("What would change the outcome"), style="bold")
     for line in result.what_would_change:

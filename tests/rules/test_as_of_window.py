@@ -129,3 +129,15 @@ def test_a_window_on_something_other_than_a_date_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RulebookError, match="as_of compares the as-of date with a date"):
         api.load_rulebook(path)
+
+
+def test_explain_names_the_rules_not_in_force_on_the_day():
+    """A legal reviewer sees which rules a deadline has taken out, not only those that were tried."""
+    before = api.explain_record("SYN-000001", rulebook=DECREE_39, as_of="2026-05-18")
+    after = api.explain_record("SYN-000001", rulebook=DECREE_39, as_of="2026-05-19")
+    assert "weapons-not-surrendered-by-deadline" in before.not_in_force
+    assert "weapons-not-surrendered" in after.not_in_force and "weapons-not-surrendered" not in before.not_in_force
+    for result in (before, after):
+        tried = {rule.rule for rule in result.rules}
+        assert tried.isdisjoint(result.not_in_force)
+        assert result.to_dict()["not_in_force"] == result.not_in_force
