@@ -125,6 +125,9 @@ def _chain(console, result, tr) -> None:
             console.print(f"- {reason['rule']} ({reason.get('article', '')}): {reason['text']}")
         if step.explanation is not None and step.explanation.decision.get("missing"):
             console.print("  " + tr("missing facts: {fields}").format(fields=", ".join(step.explanation.decision["missing"])))
+        if step.explanation is not None and step.explanation.not_in_force:  # deadlines judged as of the decision's day
+            console.print("  " + tr("not in force as of {as_of} (a deadline of the law): {rules}").format(
+                as_of=d["as_of"], rules=", ".join(step.explanation.not_in_force)))
     for line in result.what_would_change:
         console.print(f"- {line}")
     if tr.lang != "en":

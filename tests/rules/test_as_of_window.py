@@ -141,3 +141,15 @@ def test_explain_names_the_rules_not_in_force_on_the_day():
         tried = {rule.rule for rule in result.rules}
         assert tried.isdisjoint(result.not_in_force)
         assert result.to_dict()["not_in_force"] == result.not_in_force
+
+
+def test_a_chain_step_names_the_rules_its_deadlines_took_out_as_of_the_day_of_the_decision():
+    from typer.testing import CliRunner
+
+    from amnesty.cli.app import app
+
+    result = api.explain_record("SYN-000001", rulebook="aanes-2024-law-10", then=[DECREE_39], as_of="2026-12-01")
+    first = result.steps[0]
+    assert first.as_of == "2024-07-17" and "fugitive-may-still-surrender" in first.explanation.not_in_force
+    text = CliRunner().invoke(app, ["explain", "SYN-000001", "--then", DECREE_39, "--as-of", "2026-12-01"]).output
+    assert "not in force as of 2026-12-01 (a deadline of the law): fugitive-may-still-surrender" in " ".join(text.split())
