@@ -108,4 +108,8 @@ def changes_words(overrides: Mapping[str, Any], tr: Translator, *, scenario: boo
     (``scenario law-10-life-20; parameter life_commuted_years set to 20; rule x switched off``)."""
     if tr.lang == "en":
         return describe_changes(overrides, scenario=scenario)
+    members = overrides.get("chain")
+    if members:  # a chain: each instrument's changes after its id, as in English
+        said = ((m["id"], changes_words(m.get("overrides") or {}, tr, scenario=scenario)) for m in members)
+        return tr("; ").join(f"{member}: {text}" for member, text in said if text)
     return tr("; ").join(change_lines(overrides, tr, scenario=scenario))

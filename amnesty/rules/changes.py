@@ -111,7 +111,12 @@ def apply_changes(
 
 
 def describe_changes(overrides: Mapping[str, Any], *, scenario: bool = True) -> str:
-    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``."""
+    """The changes in one line, e.g. ``scenario law-10-life-20; set life_commuted_years=20``; a chain's,
+    instrument by instrument (``aanes-2024-law-10: set life_commuted_years=20``)."""
+    members = overrides.get("chain")
+    if members:
+        said = ((m["id"], describe_changes(m.get("overrides") or {}, scenario=scenario)) for m in members)
+        return "; ".join(f"{member}: {text}" for member, text in said if text)
     parts = []
     if scenario and overrides.get("scenario"):
         parts.append(f"scenario {overrides['scenario']}")
@@ -148,6 +153,9 @@ def variant_label(book_id: str, overrides: Mapping[str, Any], without: str = "wi
     ``without`` and ``with_`` word a rule switched off or added (another language's words, from
     ``amnesty.i18n.sides.variant_words``: this layer has no translator).
     """
+    members = overrides.get("chain")
+    if members:  # a chain: each instrument's own label, so two chains that differ in one are told apart
+        return " > ".join(variant_label(m["id"], m.get("overrides") or {}, without, with_) for m in members)
     if overrides.get("scenario"):
         return str(overrides["scenario"])
     parts = [book_id]

@@ -143,3 +143,21 @@ def test_auto_is_refused_where_one_instrument_is_needed():
                  ["sweep", "--rulebook", "auto", "--param", "life_commuted_years=10,20"]):
         result = run(*args)
         assert result.exit_code == 2 and result.output.startswith("error: "), result.output
+
+
+def test_a_chain_of_a_scenario_is_named_by_the_scenario_and_its_changes():
+    """Both sides of a compare with --then were named by the chain's ids alone, the same words for
+    two different chains: each instrument's own label now, and the changes instrument by instrument."""
+    from amnesty import api
+
+    side = api.rulebook_info("law-10-life-20")
+    chained = api.load_rulebook("law-10-life-20", then=["syria-2026-decree-39"])
+    from amnesty.analysis.compare import side_info
+
+    info = side_info(chained)
+    assert info["label"] == f"{side['label']} > syria-2026-decree-39" == "law-10-life-20 > syria-2026-decree-39"
+    assert info["changes"] == "aanes-2024-law-10: set life_commuted_years=20"
+    result = CliRunner().invoke(app, ["compare", "--scenario", "law-10-life-20", "--then", "syria-2026-decree-39"])
+    text = " ".join(result.output.split())
+    assert "scenario law-10-life-20 > syria-2026-decree-39:" in text
+    assert "; aanes-2024-law-10: set life_commuted_years=20" in text
