@@ -102,4 +102,7 @@ def _table(result, data, by: str, group: str, groups: list[str], tr=None) -> Tab
         table.add_row(period, *(tr.number(result.releases[g][i]) for g in groups),
                       tr.number(data["total"][i]), band(data["total_cumulative"][i], data["total_possible_cumulative"][i], tr))
     table.caption = tr("cumulative a–b: a certainly out by then, up to b depending on unknown facts")
+    if result.periods:  # a release decision is out on the as-of date, however long ago an earlier instrument freed them
+        table.caption += "\n" + tr("{first} counts everyone out by the as-of date ({as_of}), those released before it "
+                                    "included").format(first=result.periods[0], as_of=result.as_of)
     return table

@@ -112,3 +112,14 @@ def test_a_timeline_of_too_many_periods_is_refused_before_any_record_is_read(tmp
     result = api.timeline(until="9999-12-31", by="year", max_periods=8000, workers=1)
     assert len(result.periods) == 9999 - 2024 + 1
     assert api.timeline.__kwdefaults__["max_periods"] == MAX_PERIODS  # the api's default is the analysis's
+
+
+def test_the_first_period_says_it_holds_everyone_out_by_the_as_of_date():
+    """Under a chain, people an earlier instrument freed years before are release decisions as of
+    the as-of date, counted in the first period: the table says so, so nobody reads them as new."""
+    from typer.testing import CliRunner
+
+    from amnesty.cli.app import app
+
+    output = CliRunner().invoke(app, ["timeline", "--rulebook", "north-east-2020-2022-2024"]).output
+    assert "2024-07 counts everyone out by the as-of date (2024-07-17), those released before it included" in output
