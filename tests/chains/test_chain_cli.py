@@ -145,7 +145,7 @@ def test_auto_is_refused_where_one_instrument_is_needed():
         assert result.exit_code == 2 and result.output.startswith("error: "), result.output
 
 
-def test_a_chain_of_a_scenario_is_named_by_the_scenario_and_its_changes():
+def test_a_chain_of_a_scenario_is_named_by_the_scenario_and_its_changes(small):
     """Both sides of a compare with --then were named by the chain's ids alone, the same words for
     two different chains: each instrument's own label now, and the changes instrument by instrument."""
     from amnesty import api
@@ -157,7 +157,8 @@ def test_a_chain_of_a_scenario_is_named_by_the_scenario_and_its_changes():
     info = side_info(chained)
     assert info["label"] == f"{side['label']} > syria-2026-decree-39" == "law-10-life-20 > syria-2026-decree-39"
     assert info["changes"] == "aanes-2024-law-10: set life_commuted_years=20"
-    result = CliRunner().invoke(app, ["compare", "--scenario", "law-10-life-20", "--then", "syria-2026-decree-39"])
+    result = CliRunner().invoke(app, ["compare", str(small), "--scenario", "law-10-life-20", "--then",
+                                      "syria-2026-decree-39"])
     text = " ".join(result.output.split())
     assert "scenario law-10-life-20 > syria-2026-decree-39:" in text
     assert "; aanes-2024-law-10: set life_commuted_years=20" in text
