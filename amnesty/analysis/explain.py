@@ -92,7 +92,8 @@ def explain_decided(evaluator: Evaluator, record: Any, decision: dict[str, Any],
         return check(evaluator, record, evaluation.fact, trees[rule.rule], rule.rule)
 
     in_force = {compiled.id for compiled in book.rules}
-    resting = [rule.id for rule in book.rulebook.rules if rule.enabled and rule.as_of is not None and rule.id not in in_force]
+    resting = [rule.id for rule in book.rulebook.rules
+               if rule.enabled and rule.as_of is not None and rule.id not in in_force]
     return Explanation(line, decision, rules, _changes(decision, rules, tr, checked), not_in_force=resting)
 
 

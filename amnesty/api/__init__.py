@@ -22,12 +22,13 @@ Every ``as_of`` takes a ``date`` or an ISO day as text (``"2024-09-01"``, as
 from __future__ import annotations
 
 from amnesty.api.rulebooks import (
-    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, show_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
-    load_rulebook, load_scenario, localise, rulebook_info, single_rulebook,
+    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
+    load_rulebook, load_scenario, localise, rulebook_info, show_rulebook, single_rulebook,
 )
 from amnesty.api.summary import OUTCOMES, RunSummary, bounds
 from amnesty.api.files import (
-    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema, write_sample,
+    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema,
+    write_sample,
 )
 from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices

@@ -1,10 +1,11 @@
 """Rulebooks in words, for lawyers reading ``rulebooks show``, ``diff`` and ``explain``.
 
 ``describe`` gathers a rulebook the way a legal reviewer checks it against
-the text (``amnesty.i18n.show`` prints it, in every language): article by article, each with its basis and the sources it rests
-on, then the rules that encode it, with their summaries filled in from the
-parameter values in force (a scenario's, when a scenario is shown), their
-interpretation notes and the conflicts between sources.
+the text (``amnesty.i18n.show`` prints it, in every language): article by
+article, each with its basis and the sources it rests on, then the rules
+that encode it, with their summaries filled in from the parameter values in
+force (a scenario's, when a scenario is shown), their interpretation notes
+and the conflicts between sources.
 """
 
 from __future__ import annotations
