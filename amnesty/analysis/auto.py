@@ -40,7 +40,7 @@ from amnesty.rules.yamlio import load_yaml
 from amnesty.engine import decisions
 from amnesty.engine.custody import register_authority
 from amnesty.engine.durable.fit import compile_checked
-from amnesty.engine.evaluator import Evaluator, decide_raw
+from amnesty.engine.evaluator import Evaluator, contract_problem, decide_raw
 
 AUTO = "auto"
 RULE = "instrument-chosen"
@@ -197,6 +197,9 @@ class AutoEvaluator:
         authority, book, how = self.choose(record)
         if book is None:
             tr = self._tr
+            problem = contract_problem(record, self.as_of) if authority is not None else None
+            if problem:  # the record contract holds whatever law would read the record
+                return decisions.invalid(record.record_id, record.facility_id, [where + problem], self.as_of, self.ref)
             if authority is not None:
                 # No instrument of that authority is in force: no unknown fact changes that.
                 text = tr("Held by {authority} on {date} (by {how}); no encoded instrument of {authority} is in "
@@ -260,13 +263,13 @@ class AutoEvaluator:
         authority, book, _ = self.choose(record)
         if book is not None:
             return self._evaluator(book).record_problem(record)
-        if authority is None:  # as decide: a problem under the instrument of any authority that could hold it
-            for held in Authority:
-                book = self.instrument(held.value)
-                problem = book and self._evaluator(book).record_problem(
-                    record.model_copy(update={"custodial_authority": held}))
-                if problem:
-                    return problem
+        if authority is not None:  # held by an authority with no instrument in force: the record contract alone
+            return contract_problem(record, self.as_of)
+        for held in Authority:  # as decide: a problem under the instrument of any authority that could hold it
+            book = self.instrument(held.value)
+            problem = book and self._evaluator(book).record_problem(record.model_copy(update={"custodial_authority": held}))
+            if problem:
+                return problem
         return None
 
     def close(self) -> None:

@@ -67,6 +67,17 @@ class Evaluation:
     result: Result
 
 
+def contract_problem(record: Record, as_of: date) -> str | None:
+    """What makes a validated record undecidable at ``as_of`` under any law (the data dictionary's
+    record contract: nobody's age before their birth, no term past the calendar); whoever decides
+    without an evaluator (``--rulebook auto`` with no instrument in force) asks it too."""
+    if record.birth_date and record.birth_date > as_of:
+        return f"field birth_date: {record.birth_date} " + problems.AFTER_AS_OF.format(as_of=as_of)
+    if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
+        return f"field sentence_months: {record.sentence_months} is more than 9,999 years; no term can be computed"
+    return None
+
+
 class Evaluator:
     """Holds one durable_rules ruleset; use one per process (and close it)."""
 
@@ -257,11 +268,7 @@ class Evaluator:
 
     def record_problem(self, record: Record) -> str | None:
         """Why a record that passed validation still cannot be decided at this as-of date, if it cannot."""
-        if record.birth_date and record.birth_date > self.as_of:
-            return f"field birth_date: {record.birth_date} " + problems.AFTER_AS_OF.format(as_of=self.as_of)
-        if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
-            return f"field sentence_months: {record.sentence_months} is more than 9,999 years; no term can be computed"
-        return self._engine_problem(record)
+        return contract_problem(record, self.as_of) or self._engine_problem(record)
 
     def _engine_problem(self, record: Record) -> str | None:
         """Text a rule reads that durable_rules would compare wrongly makes the record invalid,

@@ -74,3 +74,16 @@ def test_auto_decides_daanes_detainees_under_the_eid_amnesty_until_resolution_5(
     assert before["rulebook"]["id"] == "auto" and "no encoded instrument of daanes" in before["reasons"][-1]["text"]
     (resolution,) = api.evaluate_records([row], "auto", as_of=date(2020, 10, 10))
     assert resolution["rulebook"]["id"] == "aanes-2020-resolution-5"
+
+
+def test_the_record_contract_holds_where_no_instrument_is_in_force():
+    """A birth after the as-of date makes a record invalid under any law; held by an authority with no
+    encoded instrument it was auto's own review, where the same record held elsewhere is invalid."""
+    born_later = dict(record(record_id="IRQ", custodial_authority="iraq", birth_date="2026-03-15"),
+                      offence_date="", custody_start="")
+    as_of = date(2026, 3, 1)
+    (iraq,) = api.evaluate_records([born_later], "auto", as_of=as_of)
+    (syria,) = api.evaluate_records([dict(born_later, custodial_authority="syria")], "auto", as_of=as_of)
+    assert syria["outcome"] == "invalid"
+    assert iraq["outcome"] == "invalid" and iraq["errors"] == syria["errors"]
+    assert "birth_date: 2026-03-15 is after the as-of date 2026-03-01" in iraq["errors"][0]
