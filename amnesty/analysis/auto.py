@@ -251,8 +251,7 @@ class AutoEvaluator:
         return decisions.plain(
             record.record_id, record.facility_id, Outcome.review.value, self.as_of, self.ref,
             possible_outcomes=possible or [Outcome.review.value], reasons=reasons, missing=missing or [],
-            sentence_before=decisions._sentence(
-                record.sentence_type.value if record.sentence_type else None, record.sentence_months),
+            sentence_before=decisions.sentence_before(record),
             earliest_release_date=earliest.isoformat() if earliest else None,
         )
 

@@ -117,7 +117,7 @@ class ChainEvaluator:
 
     def trace(self, record: Record, where: str = "") -> dict[str, Any]:
         """The decision and, per step, the record as that step saw it (for ``explain``)."""
-        original = (record.sentence_type.value if record.sentence_type else None, record.sentence_months)
+        original = decisions.held(record)
         current = original
         steps: list[dict[str, Any]] = []
         seen: list[Record] = []
@@ -231,7 +231,7 @@ class ChainEvaluator:
             .format(date=release_date, instrument=by.book.id),
             "finding": "applies",
         }
-        sentence = decisions._sentence(record.sentence_type.value if record.sentence_type else None, record.sentence_months)
+        sentence = decisions.sentence_before(record)
         return decisions.plain(record.record_id, record.facility_id, "release", step.as_of, step.evaluator.ref,
                                reasons=[reason], release_date=release_date, sentence_before=sentence,
                                sentence_after=sentence)
@@ -247,8 +247,7 @@ class ChainEvaluator:
             "finding": "applies",
         }
         return decisions.plain(record.record_id, record.facility_id, "not_covered", step.as_of, step.evaluator.ref,
-                               reasons=[reason], sentence_before=decisions._sentence(
-                                   record.sentence_type.value if record.sentence_type else None, record.sentence_months))
+                               reasons=[reason], sentence_before=decisions.sentence_before(record))
 
     def invalid(self, record_id, facility_id, errors) -> dict[str, Any]:
         return self._invalid(record_id, facility_id, errors)
@@ -347,7 +346,7 @@ def _months(value: Any) -> int | Fraction | None:
 
 def _with_sentence(record: Record, sentence: tuple[str | None, Any]) -> Record:
     kind, months = sentence
-    if (record.sentence_type.value if record.sentence_type else None, record.sentence_months) == sentence:
+    if decisions.held(record) == sentence:
         return record
     return record.model_copy(update={"sentence_type": SentenceType(kind) if kind else None, "sentence_months": months})
 
@@ -362,9 +361,7 @@ def _due(record: Record, sentence: tuple[str | None, Any]) -> date | None:
 
 def _served_by(record: Record, sentence: tuple[str | None, Any], day: date) -> bool:
     due = _due(record, sentence)
-    return due is not None and due <= day and sentence != (
-        record.sentence_type.value if record.sentence_type else None, record.sentence_months
-    )
+    return due is not None and due <= day and sentence != decisions.held(record)
 
 
 def _decimal(months: Any) -> Decimal:

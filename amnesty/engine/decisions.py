@@ -36,6 +36,16 @@ def _sentence(kind: str | None, months: Any) -> dict[str, Any]:
     return {"type": kind, "months": months_json(months)}
 
 
+def held(record: Record) -> tuple[str | None, Any]:
+    """The sentence a record holds, as (type, months)."""
+    return record.sentence_type.value if record.sentence_type else None, record.sentence_months
+
+
+def sentence_before(record: Record) -> dict[str, Any]:
+    """The sentence a record holds, as a decision's ``sentence_before``."""
+    return _sentence(*held(record))
+
+
 def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: dict) -> dict[str, Any]:
     result, findings = evaluation.result, evaluation.findings
     reasons = []
@@ -61,9 +71,7 @@ def build(book: CompiledRulebook, record: Record, evaluation, as_of: date, ref: 
         "possible_outcomes": [o.value for o in result.possible] or [result.outcome.value],
         "reasons": reasons,
         "missing": list(in_field_order(result.missing)),
-        "sentence_before": _sentence(
-            record.sentence_type.value if record.sentence_type else None, record.sentence_months
-        ),
+        "sentence_before": sentence_before(record),
         "sentence_after": None if after is None else _sentence(after[0], after[1]),
         "release_date": result.release_date.isoformat() if result.release_date else None,
         "parole_date": result.parole_date.isoformat() if result.parole_date else None,
