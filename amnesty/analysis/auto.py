@@ -197,8 +197,8 @@ class AutoEvaluator:
         authority, book, how = self.choose(record)
         if book is None:
             tr = self._tr
-            problem = contract_problem(record, self.as_of) if authority is not None else None
-            if problem:  # the record contract holds whatever law would read the record
+            problem = self.record_problem(record)  # the record contract holds whatever law would read the record
+            if problem:
                 return decisions.invalid(record.record_id, record.facility_id, [where + problem], self.as_of, self.ref)
             if authority is not None:
                 # No instrument of that authority is in force: no unknown fact changes that.
@@ -232,7 +232,7 @@ class AutoEvaluator:
                 possible.add(Outcome.review.value)
                 continue
             world = self._evaluator(book).decide(record.model_copy(update={"custodial_authority": authority}), where)
-            if world["outcome"] == Outcome.invalid.value:  # as the instrument would: a birth after the as-of date, ...
+            if world["outcome"] == Outcome.invalid.value:  # as the instrument would: a term past the calendar, ...
                 return decisions.invalid(record.record_id, record.facility_id, world["errors"], self.as_of, self.ref)
             possible.update(world["possible_outcomes"])
             missing.update(world["missing"])
