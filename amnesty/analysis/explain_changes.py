@@ -26,8 +26,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from amnesty.engine.facts import DERIVED, field_facts, python_fact
-from amnesty.engine.worlds import around
+from amnesty.engine.facts import field_facts, python_fact
+from amnesty.engine.worlds import days_near
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.conditions import Leaf, Node, Tree, leaves
@@ -263,13 +263,7 @@ def _candidates(name: str, compared: list[Leaf], as_of: date) -> list[Any]:
         numbers = {n for _, v in constants for n in (math.floor(v) - 1, math.floor(v), math.ceil(v), math.ceil(v) + 1)}
         return sorted(n for n in numbers | {0} if n >= 0)
     if kind is FieldType.date:
-        days: set[date] = set()
-        for leaf_field, value in constants:
-            if leaf_field == name:
-                days.update(around(date.fromisoformat(value)))
-            elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where a derived fact crosses it
-                for day in DERIVED[leaf_field][2](value, as_of):
-                    days.update(around(day))
+        days = days_near(name, constants, as_of)
         if name == "birth_date":  # born after the as-of date: no decision
             days = {day for day in days if day <= as_of}
         return sorted(days)

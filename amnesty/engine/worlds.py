@@ -119,14 +119,7 @@ def _candidates(name: str, leaves, as_of: date) -> list[Any]:
             numbers.update(n for n in (base - 1, base, base + 1) if n >= 0)
         return sorted(numbers) + [0, 10**6]
     if kind is FieldType.date:
-        days = set()
-        for leaf_field, v in constants:
-            if leaf_field == name:
-                days.update(around(date.fromisoformat(v)))
-            elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where the fact crosses v
-                for day in DERIVED[leaf_field][2](v, as_of):
-                    days.update(around(day))
-        ordered = sorted(days) + [_FAR_PAST, _FAR_FUTURE]
+        ordered = sorted(days_near(name, constants, as_of)) + [_FAR_PAST, _FAR_FUTURE]
         if name == "birth_date":  # a birth after the as-of date makes the record invalid; on it, not
             ordered = [d for d in ordered if d <= as_of] or [as_of]  # (an as-of date before every other value)
         return ordered
@@ -166,6 +159,19 @@ def _list_candidates(book: CompiledRulebook, name: str) -> list[tuple[str, ...]]
     ]
 
 
+def days_near(name: str, constants, as_of: date) -> set[date]:
+    """The days either side of every date the rules compare the date field ``name`` with, directly or
+    through a fact derived from it (``age``: the birthdays that cross the threshold)."""
+    days: set[date] = set()
+    for leaf_field, v in constants:
+        if leaf_field == name:
+            days.update(around(date.fromisoformat(v)))
+        elif leaf_field in DERIVED and DERIVED[leaf_field][2] is not None:  # where the fact crosses v
+            for day in DERIVED[leaf_field][2](v, as_of):
+                days.update(around(day))
+    return days
+
+
 def around(day: date) -> list[date]:
     """The day and its neighbours (a comparison's both sides), within the calendar."""
     out = [day]
@@ -178,4 +184,4 @@ def around(day: date) -> list[date]:
 
 
 
-__all__ = ["FieldClasses", "MAX_WORLDS", "around", "field_classes"]
+__all__ = ["FieldClasses", "MAX_WORLDS", "around", "days_near", "field_classes"]
