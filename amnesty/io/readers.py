@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from amnesty.errors import InputFileError
+from amnesty.io.compressed import compression_of, decompressed, inner_suffix
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.source import PREFIX_SIZE, PrefixedStream, RawRow, RecordSource
@@ -44,7 +45,6 @@ _SIGNATURES = (
      "export the sheet as 'CSV UTF-8'"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel .xls workbook, not CSV or JSON Lines; "
      "export the sheet as 'CSV UTF-8'"),
-    (b"\x1f\x8b", "is gzip-compressed; decompress it first"),
     (b"%PDF", "is a PDF document, not CSV or JSON Lines"),
 )
 _TEXT_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r\x0b\x0c\x1b"
@@ -80,11 +80,15 @@ def open_records(
         path = str(source)
         raw, owned = _open_file(Path(source), path), True
         fmt = fmt or _EXTENSIONS.get(Path(source).suffix.lower())
+    compression = None
     try:
-        try:
-            head = raw.read(PREFIX_SIZE)
-        except OSError as exc:
-            raise InputFileError(f"cannot be read ({exc.strerror or exc})", path=path) from None
+        head = _head(raw, path)
+        compression = compression_of(head)
+        if compression:  # read as the text it holds; the name's inner extension tells the format
+            raw, owned = decompressed(PrefixedStream(head, raw, close_rest=owned), compression, path), True
+            head = _head(raw, path)
+            if fmt is None and path != "<stdin>":
+                fmt = _EXTENSIONS.get(inner_suffix(path))
         complete = len(head) < PREFIX_SIZE
         _judge_bytes(head, complete, path)
         body = head[3:] if head.startswith(codecs.BOM_UTF8) else head
@@ -107,7 +111,10 @@ def open_records(
     except BaseException:
         stream.close()
         raise
+    if compression:
+        notes.append(f"read {compression}-compressed input")
     records.notes = notes
+    records.compression = compression
     return records
 
 
@@ -142,6 +149,13 @@ def _open_workbook(source: str | Path, sheet: str | None) -> RecordSource:
         raise
     records.notes = [f"read sheet {title!r} of the workbook"]
     return records
+
+
+def _head(raw: BinaryIO, path: str) -> bytes:
+    try:
+        return raw.read(PREFIX_SIZE)
+    except OSError as exc:
+        raise InputFileError(f"cannot be read ({exc.strerror or exc})", path=path) from None
 
 
 def _open_file(path: Path, display: str) -> BinaryIO:

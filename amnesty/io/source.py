@@ -68,6 +68,7 @@ class RecordSource:
     """
 
     format: str = ""
+    compression: str | None = None  # "gzip", "bzip2" or "xz" when the file was read through it
 
     def __init__(self, stream: BinaryIO, path: str):
         self.path = path
