@@ -25,7 +25,7 @@ from amnesty.api.rulebooks import (
     DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
     load_rulebook, load_scenario, localise, rulebook_info, show_rulebook, single_rulebook,
 )
-from amnesty.api.summary import OUTCOMES, RunSummary, bounds
+from amnesty.api.summary import OUTCOMES, SUMMARY_FORMAT, RunSummary, bounds, summary_document
 from amnesty.api.files import (
     SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema,
     write_sample,
@@ -46,5 +46,5 @@ __all__ = [
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "find_row", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
-    "OUTPUT_FORMATS", "RulebookLike", "bounds",
+    "OUTPUT_FORMATS", "RulebookLike", "bounds", "SUMMARY_FORMAT", "summary_document",
 ]

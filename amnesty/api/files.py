@@ -67,6 +67,7 @@ def evaluate_file(
     facilities: str | Path | Mapping[str, Any] | None = None,
     then: Iterable[RulebookLike] = (),
     baseline: RulebookLike | None = None,
+    summary_file: str | Path | None = None,
 ) -> RunSummary:
     """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
 
@@ -85,6 +86,10 @@ def evaluate_file(
     default the bundled synthetic one) are named in ``warnings``. ``on_decision``, given
     each decision as a dict, is slower: prefer an output file when speed counts.
     ``then`` names later instruments, decided in turn (see ``load_rulebook``).
+
+    ``summary_file`` receives the summary as JSON (``summary_document``; "-" for standard output)
+    once every record is decided and every other output is in place: a scheduled job's monitor
+    reads it rather than the printed tables. A run that stops (a bad file, --strict) writes none.
 
     ``baseline`` (a rulebook, as ``load_rulebook`` takes it) decides every record under it too,
     in the same run: the summary's ``comparison`` is then ``baseline`` against ``rulebook`` (the
@@ -105,7 +110,11 @@ def evaluate_file(
     source = api.SAMPLE if input is None else input
     inputs = input_files(source, book.path, facilities, *(() if other is None else (other.path,)))
     # standard input too, when it is a file; the rulebooks, the register
-    check_outputs([(output, ()), (errors, ())], force=force, inputs=inputs)  # every target, before any work
+    if str(output) == "-" and str(summary_file) == "-":
+        raise OutputFileError("standard output can take the decisions or the summary, not both; "
+                              "give the summary a file (--summary run.json)", path="-")
+    # every target, before any work
+    check_outputs([(output, ()), (errors, ()), (summary_file, ("json",))], force=force, inputs=inputs)
     as_of, chosen, warnings = as_of_choice(book, as_of)
     register = _facilities(facilities)  # read first, so a bad register fails before the records are read
     log = InvalidLog(errors, force=force, inputs=inputs)
@@ -131,7 +140,25 @@ def evaluate_file(
     _warn_unknown_facilities(summary, register, facilities)
     if summary.comparison is not None:
         summary.comparison.warnings += summary.warnings
+    if summary_file is not None:
+        _write_summary(summary, summary_file, force=force, inputs=inputs)
     return summary
+
+
+def _write_summary(summary: RunSummary, target: str | Path, *, force: bool, inputs: tuple[Path, ...]) -> None:
+    import json
+    import sys
+
+    from amnesty.api.summary import summary_document
+    from amnesty.io.atomic import atomic_open
+
+    text = json.dumps(summary_document(summary), indent=2, ensure_ascii=False) + "\n"
+    if str(target) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_open(target, force=force, inputs=inputs) as handle:
+        handle.write(text)
 
 
 def _decide_beside(rows, baseline, book, as_of: date, summary: RunSummary, register, workers, on_decision,

@@ -98,6 +98,19 @@ class RunSummary:
         return [*self.warnings, *([late] if late else [])]
 
 
+SUMMARY_FORMAT = 1  # of the document ``--summary`` writes; raised when a key changes meaning or goes
+
+
+def summary_document(summary: RunSummary) -> dict[str, Any]:
+    """The run as ``amnesty evaluate --summary`` writes it, for a scheduled job's monitoring: what
+    the console prints, as data, and what made it (the tool's version; the rulebook's id, version,
+    sha256 and changed parameters; the as-of date and how it was chosen). No clock time: the same
+    input, rulebook and as-of date give the same bytes, for any number of workers."""
+    from amnesty.version import installed_version
+
+    return {"summary_format": SUMMARY_FORMAT, "amnesty_version": installed_version() or "unknown", **summary.to_dict()}
+
+
 def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:
     """``{outcome: {certain, possible}}`` in precedence order: how many records have the outcome
     now, and how many could have it once their unknown facts are known (never fewer)."""

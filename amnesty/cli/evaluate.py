@@ -50,6 +50,11 @@ def evaluate(
         typer.Option("--errors", help="Write every error of every invalid record to FILE as CSV, one row per error "
                      "(line, record_id, field, value, problem)."),
     ] = None,
+    summary_file: Annotated[
+        Optional[str],
+        typer.Option("--summary", help="Write the run's counts, rulebook (id, version, sha256, parameters), as-of date, "
+                     "warnings and first invalid records to FILE as JSON, for a scheduled job; - for standard output."),
+    ] = None,
     workers: WorkersOpt = None,
     lang: LangOpt = "en",
 ) -> None:
@@ -64,14 +69,14 @@ def evaluate(
     tr = translator(lang)
     book = api.load_rulebook(rulebook, set=api.parse_assignments(set_ or []), disable=disable or [], then=then or [])
     book = api.localise(book, tr.lang)
-    to_stdout = output == "-"
+    to_stdout = output == "-" or summary_file == "-"
     console = stderr_console() if to_stdout else stdout_console()
     with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             redactor=api.Redactor.from_environment() if redact else None,
             workers=workers, on_progress=advance, errors=errors,
-            delimiter=delimiter, sheet=sheet, facilities=facilities,
+            delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,
         )
     ref = summary.rulebook
     for note in summary.input_notes:
@@ -88,7 +93,7 @@ def evaluate(
         tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
             records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
             invalid=tr.number(summary.invalid))
-        + (tr("; written to {path}").format(path=summary.output) if summary.output and not to_stdout else "")
+        + (tr("; written to {path}").format(path=summary.output) if summary.output and output != "-" else "")
     )
     if tr.lang != "en":
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
