@@ -19,8 +19,8 @@ from amnesty.api import OUTCOMES
 
 InputArg = Annotated[
     Optional[str],
-    typer.Argument(help="Records file (.csv, .jsonl or .xlsx; CSV and JSON Lines may be gzip, bzip2 or "
-                        "xz-compressed), or - for standard input. Default: the bundled synthetic sample."),
+    typer.Argument(help="Records file (.csv, .jsonl, .xlsx or .parquet; CSV and JSON Lines may be gzip, bzip2 "
+                        "or xz-compressed), or - for standard input. Default: the bundled synthetic sample."),
 ]
 RulebookOpt = Annotated[
     str, typer.Option("--rulebook", "-r", help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")

@@ -79,8 +79,9 @@ def plain_batch_bytes(rows: Any, workers: int) -> int:
     to 0.87x (farm-bench, pairs alternating, two runs each). Below MIN_SHARED_BYTES a share, the
     pool costs more than it saves, and the batch stays whole."""
     most = columnar_bytes()
-    # A compressed file's size says little of the text it holds: its batches are the usual size.
-    size = None if getattr(rows, "compression", None) else _file_size(getattr(rows, "path", None))
+    # A compressed file's size (gzip, a workbook, Parquet) says little of the text it holds: its
+    # batches are the usual size.
+    size = _file_size(getattr(rows, "path", None)) if getattr(rows, "sized", True) else None
     share = size // (2 * workers) if size is not None and workers > 1 else most
     return most if share < MIN_SHARED_BYTES else min(most, share)
 

@@ -27,6 +27,7 @@ from amnesty.io.compressed import compression_of, decompressed, inner_suffix
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.source import PREFIX_SIZE, PrefixedStream, RawRow, RecordSource
+from amnesty.io.parquet_reader import is_parquet
 from amnesty.io.xlsx_reader import is_workbook
 
 __all__ = ["RawRow", "RecordSource", "open_records"]
@@ -46,6 +47,7 @@ _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an Excel .xls workbook, not CSV or JSON Lines; "
      "export the sheet as 'CSV UTF-8'"),
     (b"%PDF", "is a PDF document, not CSV or JSON Lines"),
+    (b"PAR1", "is a Parquet file, which is read from its path (it needs to seek): give the path of the file itself"),
 )
 _TEXT_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r\x0b\x0c\x1b"
 
@@ -64,6 +66,8 @@ def open_records(
     CSV with ``;`` or tabs between columns is read too (``delimiter``, or
     detected from the header). Either is said in the source's ``notes``.
     """
+    if is_parquet(source):
+        return _open_parquet(source, fmt, delimiter, sheet)
     if sheet is not None and not is_workbook(source):
         raise InputFileError(f"--sheet {sheet!r} names a sheet of an Excel workbook (.xlsx), and this is not one",
                              path="<stdin>" if str(source) == "-" else str(source))
@@ -115,6 +119,7 @@ def open_records(
         notes.append(f"read {compression}-compressed input")
     records.notes = notes
     records.compression = compression
+    records.sized = compression is None
     return records
 
 
@@ -135,6 +140,24 @@ def _with_delimiter(stream, body: bytes, given: str | None, path: str):
     return delimited.with_commas(stream, chosen), [delimited.note(chosen, given_flag)]
 
 
+def _open_parquet(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str | None) -> RecordSource:
+    """A Parquet file, read as the CSV reader reads a file (see ``amnesty.io.parquet_reader``)."""
+    from amnesty.io.parquet_reader import open_parquet
+
+    for given, option in ((fmt, "a format"), (delimiter, "--delimiter"), (sheet, "--sheet")):
+        if given is not None and not (option == "a format" and given.lower() == "parquet"):
+            raise InputFileError(f"is a Parquet file; {option} does not apply to it", path=str(source))
+    stream, note = open_parquet(source)
+    try:
+        records = CsvSource(stream, str(source))
+    except BaseException:
+        stream.close()
+        raise
+    records.notes = [note]
+    records.sized = False  # compressed columns: the file says little of the text it holds
+    return records
+
+
 def _open_workbook(source: str | Path, sheet: str | None) -> RecordSource:
     """An Excel sheet, read as the CSV reader reads a file (see ``amnesty.io.xlsx_reader``)."""
     from amnesty.io.xlsx_reader import open_sheet
@@ -148,6 +171,7 @@ def _open_workbook(source: str | Path, sheet: str | None) -> RecordSource:
         stream.close()
         raise
     records.notes = [f"read sheet {title!r} of the workbook"]
+    records.sized = False  # a workbook is a ZIP archive
     return records
 
 

@@ -69,6 +69,7 @@ class RecordSource:
 
     format: str = ""
     compression: str | None = None  # "gzip", "bzip2" or "xz" when the file was read through it
+    sized: bool = True  # whether the file's size on disk is the size of the text read (not so compressed)
 
     def __init__(self, stream: BinaryIO, path: str):
         self.path = path
