@@ -69,7 +69,8 @@ def evaluate_file(
     baseline: RulebookLike | None = None,
     summary_file: str | Path | None = None,
 ) -> RunSummary:
-    """Evaluate a CSV or JSON Lines file (None: the bundled sample; "-": standard input).
+    """Evaluate a records file: CSV or JSON Lines (plain or compressed), an ``.xlsx`` workbook or
+    Parquet (None: the bundled sample; "-": standard input, not a workbook or Parquet).
 
     ``strict`` stops at the first invalid record (nothing is written);
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;

@@ -67,11 +67,24 @@ def open_parquet(path: str | Path) -> tuple[BinaryIO, str]:
                              path=shown) from None
     except (OSError, ValueError) as exc:
         raise InputFileError(f"is not a readable Parquet file ({_first_line(exc)})", path=shown) from None
+    _judge_columns(handle, shown)
     meta = handle.metadata
     groups = meta.num_row_groups
     note = f"read Parquet: {meta.num_rows:,} rows in {groups:,} row group{'' if groups == 1 else 's'}"
     stream = ChunkedStream(_csv_chunks(handle, shown), handle.close)
     return io.BufferedReader(stream, buffer_size=1 << 18), note
+
+
+def _judge_columns(handle: Any, shown: str) -> None:
+    """Refuse a column of a type no field can hold before any record is read (``_as_text`` says which);
+    names given twice are left to the CSV reader's header check, which says so in its own words."""
+    import polars as pl
+
+    names = handle.schema_arrow.names
+    if len(set(names)) == len(names):
+        empty = pl.from_arrow(handle.schema_arrow.empty_table())
+        for name, kind in zip(names, empty.dtypes):
+            _as_text(name, kind, shown)
 
 
 def _csv_chunks(handle: Any, shown: str) -> Iterator[bytes]:

@@ -1,4 +1,5 @@
-"""Open a records file (CSV or JSON Lines) as a stream of raw rows.
+"""Open a records file (CSV or JSON Lines, plain or compressed; an Excel workbook; Parquet) as a
+stream of raw rows.
 
 Everything that is wrong with a file as a whole is found here, from the
 first 64 KB, before a single row is yielded: a file in the wrong encoding
@@ -62,9 +63,11 @@ def open_records(
     (``{`` means JSON Lines; ``[``, a JSON array, is refused as such). Raises InputFileError for a problem with the
     file as a whole; problems with single rows come out as rows.
 
-    An ``.xlsx`` workbook is read directly (the first sheet, or ``sheet``);
-    CSV with ``;`` or tabs between columns is read too (``delimiter``, or
-    detected from the header). Either is said in the source's ``notes``.
+    An ``.xlsx`` workbook is read directly (the first sheet, or ``sheet``), and
+    so is a Parquet file (``amnesty.io.parquet_reader``); CSV with ``;`` or
+    tabs between columns is read too (``delimiter``, or detected from the
+    header), and CSV or JSON Lines compressed with gzip, bzip2 or xz
+    (``amnesty.io.compressed``). Each is said in the source's ``notes``.
     """
     if is_parquet(source):
         return _open_parquet(source, fmt, delimiter, sheet)
