@@ -16,7 +16,7 @@ from typing import Any
 
 import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.SAMPLE
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
-from amnesty.api.summary import RunSummary
+from amnesty.api.summary import RunSummary, write_summary
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError, OutputFileError
 from amnesty.io.invalid import InvalidLog
@@ -142,24 +142,8 @@ def evaluate_file(
     if summary.comparison is not None:
         summary.comparison.warnings += summary.warnings
     if summary_file is not None:
-        _write_summary(summary, summary_file, force=force, inputs=inputs)
+        write_summary(summary, summary_file, force=force, inputs=inputs)
     return summary
-
-
-def _write_summary(summary: RunSummary, target: str | Path, *, force: bool, inputs: tuple[Path, ...]) -> None:
-    import json
-    import sys
-
-    from amnesty.api.summary import summary_document
-    from amnesty.io.atomic import atomic_open
-
-    text = json.dumps(summary_document(summary), indent=2, ensure_ascii=False) + "\n"
-    if str(target) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with atomic_open(target, force=force, inputs=inputs) as handle:
-        handle.write(text)
 
 
 def _decide_beside(rows, baseline, book, as_of: date, summary: RunSummary, register, workers, on_decision,

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from amnesty.engine.counts import count_into
@@ -109,6 +110,22 @@ def summary_document(summary: RunSummary) -> dict[str, Any]:
     from amnesty.version import installed_version
 
     return {"summary_format": SUMMARY_FORMAT, "amnesty_version": installed_version() or "unknown", **summary.to_dict()}
+
+
+def write_summary(summary: RunSummary, target: str | Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> None:
+    """``summary_document`` as JSON to ``target`` ("-": standard output), whole or not at all."""
+    import json
+    import sys
+
+    from amnesty.io.atomic import atomic_open
+
+    text = json.dumps(summary_document(summary), indent=2, ensure_ascii=False) + "\n"
+    if str(target) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_open(target, force=force, inputs=inputs) as handle:
+        handle.write(text)
 
 
 def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:
