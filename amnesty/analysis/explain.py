@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from amnesty.analysis.explain_changes import Checked, check, in_words
+from amnesty.analysis.change_words import in_words
+from amnesty.analysis.explain_changes import Checked, check
 from amnesty.engine.evaluator import Evaluator
 from amnesty.models.rulebook import Kind
 from amnesty.rules.conditions import leaves

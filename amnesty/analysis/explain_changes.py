@@ -13,7 +13,7 @@ condition needs: one part of which alone would already meet it (adding
 torture to a record that has another excluded crime) is more than the line
 states, and is not tried. Each changed record is decided by the same
 evaluator (once per distinct key and sentence), and ``explain`` states what
-the engine gives.
+the engine gives, in the words ``amnesty.analysis.change_words`` finds.
 """
 
 from __future__ import annotations
@@ -30,13 +30,12 @@ from amnesty.engine.facts import field_facts, python_fact
 from amnesty.engine.worlds import days_near
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
-from amnesty.rules.conditions import Leaf, Node, Tree, leaves
+from amnesty.rules.conditions import Leaf, Tree, leaves
 from amnesty.rules.kleene import Truth, kleene_all, kleene_any, kleene_not
 
 MAX_WAYS = 512  # ways of meeting one condition; past that only those found are tried
 MAX_CHANGES = 2_000  # changed records tried per condition
 MAX_DECIDED = 64  # changed records decided per condition (one per distinct key and sentence)
-EXACT = frozenset({"custody_start", "sentence_months"})  # read by the sentence arithmetic, not only compared
 _OTHER = ("ZZ", "XX", "QQ", "QM")  # a country code or text the rules do not name (user-assigned codes)
 
 
@@ -107,33 +106,6 @@ def check(evaluator: Any, record: Record, fact: dict[str, Any], tree: Tree, rule
             now = date.fromisoformat(now) if isinstance(now, str) else now
             candidates[name] = sorted({value for value in [*values, now] if value is not None})
     return Checked(groups, complete, candidates)
-
-
-def in_words(found: Checked, result: Result) -> Tree:
-    """The changes that give ``result``, as one condition, gathered: changes alike but for one fact
-    are one change with that fact's values together ("offence_date is on or after 2024-12-08 and
-    offence_date is on or before 2026-02-17", "offence_categories include rape or ... sexual_assault")."""
-    changes = [_slots(chosen) for chosen in found.groups[result]]
-    merged = True
-    while merged:
-        merged = False
-        for at in range(max((len(c) for c in changes), default=0)):
-            together: dict[tuple, list] = {}
-            for slots in changes:
-                if at >= len(slots):
-                    together.setdefault((id(slots),), [slots])
-                    continue
-                rest = tuple((s[0], frozenset(s[1])) for i, s in enumerate(slots) if i != at)
-                together.setdefault((tuple(s[0] for s in slots), rest), []).append(slots)
-            if any(len(group) > 1 for group in together.values()):
-                merged = True
-                changes = [group[0] if len(group) == 1 else
-                           [(slot[0], set().union(*(g[at][1] for g in group))) if i == at else slot
-                            for i, slot in enumerate(group[0])]
-                           for group in together.values()]
-    parts = [_all([_slot_words(slot, found.candidates) for slot in slots]) for slots in changes]
-    unique = list(dict.fromkeys(parts))
-    return unique[0] if len(unique) == 1 else Node("any", tuple(unique))
 
 
 _GIVEN_BY = {"excluded": ("exclude",), "not_covered": ("not_covered",), "deferred": ("defer",), "review": ("review",)}
@@ -333,87 +305,3 @@ def _changed(record: Record, changes: dict[str, Any]) -> Record | None:
     except ValidationError:
         return None
     return changed.model_copy(update=kept) if kept else changed
-
-
-# -- changes in words -------------------------------------------------------------
-
-
-def _slots(chosen: dict[Any, Any]) -> list[tuple[Any, set]]:
-    """A change as slots to gather alike changes by: a field and its value, or a list field's
-    member present or absent (slot (field, present, n): the n-th such member of the change)."""
-    slots: list[tuple[Any, set]] = []
-    seen: dict[tuple, int] = {}
-    for key, value in sorted(chosen.items(), key=lambda item: repr(item[0])):
-        if isinstance(key, tuple) and key[1] is not None:
-            kind = (key[0], value)
-            seen[kind] = seen.get(kind, 0) + 1
-            slots.append(((key[0], value, seen[kind]), {key[1]}))
-        elif isinstance(key, tuple):
-            slots.append(((key[0], None, 0), {None}))
-        else:
-            slots.append((key, {value}))
-    return slots
-
-
-def _slot_words(slot: tuple[Any, set], candidates: dict[str, list[Any]]) -> Tree:
-    what, values = slot
-    if isinstance(what, tuple):
-        name, present, _ = what
-        if present is None:
-            return Leaf(name, "is_unknown")
-        members = [Leaf(name, "contains", member) for member in sorted(values)]
-        return _any(members if present else [Node("not", (leaf,)) for leaf in members])
-    known = [value for value in values if value is not None]
-    parts: list[Tree] = [Leaf(what, "is_unknown")] if None in values else []
-    if FIELDS[what].type is FieldType.boolean and len(known) == 2:
-        parts.append(Node("not", (Leaf(what, "is_unknown"),)))
-    elif FIELDS[what].type in (FieldType.date, FieldType.integer) and what not in EXACT:
-        parts += _ranges(what, known, candidates.get(what, []))
-    elif len(known) == 1:
-        parts.append(Leaf(what, "==", _shown(known[0])))
-    elif known:
-        ordered = known if FIELDS[what].type is not FieldType.enum else [c for c in FIELDS[what].choices if c in known]
-        parts.append(Leaf(what, "in", tuple(_shown(value) for value in sorted(ordered, key=_order(what)))))
-    return _any(parts)
-
-
-def _order(name: str):
-    choices = FIELDS[name].choices or ()
-    return lambda value: (choices.index(value) if value in choices else len(choices), str(value))
-
-
-def _ranges(name: str, values: list[Any], candidates: list[Any]) -> list[Tree]:
-    """Values of an ordered field as ranges: runs of the values tried, every value between two tried
-    ones comparing as one of them does with every constant of the rulebook."""
-    tried = sorted(set(candidates) | set(values))
-    runs: list[list[Any]] = []
-    for value in tried:
-        if value in values:
-            if runs and runs[-1][-1] == tried[tried.index(value) - 1]:
-                runs[-1].append(value)
-            else:
-                runs.append([value])
-    out: list[Tree] = []
-    for run in runs:
-        low, high = run[0], run[-1]
-        bounds = []
-        if low != tried[0]:
-            bounds.append(Leaf(name, ">=", _shown(low)))
-        if high != tried[-1]:
-            bounds.append(Leaf(name, "<=", _shown(high)))
-        if low == high and len(bounds) == 2:
-            bounds = [Leaf(name, "==", _shown(low))]
-        out.append(_all(bounds) if bounds else Node("not", (Leaf(name, "is_unknown"),)))
-    return out
-
-
-def _shown(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _all(parts: list[Tree]) -> Tree:
-    return parts[0] if len(parts) == 1 else Node("all", tuple(parts))
-
-
-def _any(parts: list[Tree]) -> Tree:
-    return parts[0] if len(parts) == 1 else Node("any", tuple(parts))
