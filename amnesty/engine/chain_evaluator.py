@@ -22,7 +22,7 @@ The final outcome: ``release`` if some step released the person (its
 ``release_date`` the run's as-of date, as for any release; the step says
 when the person was due out); else ``review`` if an earlier step needed a fact (its
 answer could change everything after it; ``missing`` gathers every step's
-missing facts; ``possible_outcomes`` is then a bound, see ``_after_review``); else the last instrument's outcome, except that when the
+missing facts; ``possible_outcomes`` is then a bound, see ``chain_steps.after_review``); else the last instrument's outcome, except that when the
 last gives no relief (``not_covered``, ``excluded``) the sentence an earlier
 instrument left still stands: ``reduced`` (or ``release`` once served);
 and when that is neither ``review`` nor ``release`` but an earlier step was ``deferred``, the
@@ -49,17 +49,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from amnesty.models.decision import OUTCOME_ORDER
 from amnesty.models.fields import in_field_order
-from amnesty.models.record import Record, SentenceType
+from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine import decisions
 from amnesty.engine.evaluator import Evaluator, decide_raw
-from amnesty.engine.sentence import add_term, split_months
+from amnesty.engine.chain_steps import (
+    after_review, born_later, deferred_outcome, due_date, served_by, step_months, with_sentence,
+)
 
 if TYPE_CHECKING:
     from amnesty.engine.chain import CompiledChain
@@ -105,7 +104,7 @@ class ChainEvaluator:
         as-of date), or one any step finds that is not about the person being born later."""
         for step in self.steps:
             problem = step.evaluator.record_problem(record)
-            if problem and (step is self.steps[-1] or not _born_later(record, step.as_of)):
+            if problem and (step is self.steps[-1] or not born_later(record, step.as_of)):
                 return problem
         return None
 
@@ -127,15 +126,15 @@ class ChainEvaluator:
         release_date: str | None = None
         relieved: int | None = None  # the last step that changed the sentence
         for index, step in enumerate(self.steps):
-            stepped = _with_sentence(record, current)
+            stepped = with_sentence(record, current)
             seen.append(stepped)
-            if released is None and relieved is not None and _served_by(record, current, step.as_of):
+            if released is None and relieved is not None and served_by(record, current, step.as_of):
                 released = relieved
-                release_date = _due(record, current).isoformat()
-            by_engine.append(released is None and not _born_later(record, step.as_of))
+                release_date = due_date(record, current).isoformat()
+            by_engine.append(released is None and not born_later(record, step.as_of))
             if released is not None:
                 decision = self._carried(step, stepped, self.steps[released], release_date)
-            elif _born_later(record, step.as_of):
+            elif born_later(record, step.as_of):
                 decision = self._before_birth(step, stepped)
             else:
                 decision = step.evaluator.decide(stepped, where)
@@ -148,7 +147,7 @@ class ChainEvaluator:
             if released is None and decision["outcome"] in ("release", "reduced"):
                 after = decision["sentence_after"]
                 if after is not None:
-                    current = (after["type"], _months(after["months"]))
+                    current = (after["type"], step_months(after["months"]))
                     relieved = index
                 if decision["outcome"] == "release":
                     released, release_date = index, decision["release_date"]
@@ -174,7 +173,7 @@ class ChainEvaluator:
             reviews = [d for d in step_decisions if d["outcome"] == "review"]
             final["missing"] = list(in_field_order({m for d in reviews for m in d["missing"]}))
             final["sentence_after"] = final["release_date"] = final["parole_date"] = None
-            final["possible_outcomes"] = _after_review(step_decisions, earlier_review[0])
+            final["possible_outcomes"] = after_review(step_decisions, earlier_review[0])
             final["earliest_release_date"] = self._earliest(final["possible_outcomes"], step_decisions)
         else:
             final = self._standing(record, current, step_decisions, relieved)
@@ -182,7 +181,7 @@ class ChainEvaluator:
             # review above deferred, as in one rulebook; a term a later instrument left that has ended is a
             # release whatever an earlier deferral waits on (meeting its condition could only free them earlier)
             if deferring and final["outcome"] not in ("review", "release"):
-                final = _deferred(final, deferring, step_decisions)
+                final = deferred_outcome(final, deferring, step_decisions)
         possible = final.get("possible_outcomes")
         # the chain, not the last step, decided (a review lists what its facts could make of it, not itself)
         if possible is not None and final["outcome"] != "review" and final["outcome"] not in possible:
@@ -202,7 +201,7 @@ class ChainEvaluator:
         final["reasons"] = step_decisions[relieved]["reasons"] + last["reasons"]
         final["sentence_after"] = decisions._sentence(current[0], current[1])
         final["missing"], final["parole_date"] = [], step_decisions[relieved]["parole_date"]
-        due = _due(record, current)
+        due = due_date(record, current)
         if due is None:
             final["outcome"], final["missing"], final["release_date"] = "review", ["custody_start"], None
         elif due <= self.as_of:
@@ -281,97 +280,8 @@ def _step_entry(step: _Step, decision: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _deferred(
-    standing: dict[str, Any], deferring: list[dict[str, Any]], step_decisions: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """An earlier step deferred (and none released, none before the last needed a fact): the chain is
-    ``deferred``, since the condition once met could change everything after it (as an earlier review does).
-
-    The reasons are the deferring steps' (which condition, which relief the law would then give), then
-    those of the decision as things stand (``standing``: what the later laws say now). ``missing`` is every
-    step's; the new term and the dates are left empty, as in any deferred decision. ``possible_outcomes``
-    lists ``deferred`` and what unknown facts could still make of it: ``release`` or ``review`` that a
-    step from the first deferral on could still give (either would win over the deferral), and, when a
-    deferral itself hangs on unknown facts, what the chain would decide without it (``standing``'s).
-    """
-    first = next(i for i, d in enumerate(step_decisions) if d is deferring[0])
-    possible = {"deferred"}
-    for d in step_decisions[first:]:
-        possible.update(o for o in d["possible_outcomes"] if o in ("review", "release"))
-    if any(d["possible_outcomes"] != ["deferred"] for d in deferring):
-        possible.update(standing["possible_outcomes"])
-    final = dict(standing)
-    final.update(
-        outcome="deferred",
-        possible_outcomes=[o.value for o in OUTCOME_ORDER if o.value in possible],
-        reasons=[r for d in deferring for r in d["reasons"]] + standing["reasons"],
-        missing=list(in_field_order({m for d in step_decisions for m in d["missing"]})),
-        sentence_after=None,
-        release_date=None,
-        parole_date=None,
-        earliest_release_date=None,
-    )
-    return final
-
-
-def _after_review(step_decisions: list[dict[str, Any]], review: dict[str, Any]) -> list[str]:
-    """What an earlier step's review could become once its facts are known, through the steps after it: a
-    bound, not an exact list (the chain is not re-decided for every way the facts could turn out).
-
-    Each step from the review on may end in any of its own possible outcomes; an earlier deferral still
-    waits; and a step that reduces could, on a term an earlier relief has shortened, release instead. The
-    list may so name an outcome no filling of the facts reaches, never leave out one that some filling
-    does, so the "up to" counts built from it are upper bounds, as they say.
-    """
-    first = next(i for i, d in enumerate(step_decisions) if d is review)
-    reach = {o for d in step_decisions[first:] for o in d["possible_outcomes"]}
-    if any(d["outcome"] == "deferred" for d in step_decisions[:first]):
-        reach.add("deferred")
-    if "reduced" in reach:
-        reach.add("release")
-    return [o.value for o in OUTCOME_ORDER if o.value in reach]
-
-
 def _pick(decision: dict[str, Any], *names: str) -> dict[str, Any]:
     return {name: decision[name] for name in names}
-
-
-def _months(value: Any) -> int | Fraction | None:
-    """Months as a step's record holds them: whole months as int, a fraction exactly."""
-    if value is None:
-        return None
-    exact = Fraction(Decimal(str(value)))
-    return int(exact) if exact.denominator == 1 else exact
-
-
-def _with_sentence(record: Record, sentence: tuple[str | None, Any]) -> Record:
-    kind, months = sentence
-    if decisions.held(record) == sentence:
-        return record
-    return record.model_copy(update={"sentence_type": SentenceType(kind) if kind else None, "sentence_months": months})
-
-
-def _due(record: Record, sentence: tuple[str | None, Any]) -> date | None:
-    """When a fixed term ends, counted from the first day in custody (None when it cannot be known)."""
-    kind, months = sentence
-    if kind != "fixed" or months is None or record.custody_start is None:
-        return None
-    return add_term(record.custody_start, split_months(_decimal(months)))
-
-
-def _served_by(record: Record, sentence: tuple[str | None, Any], day: date) -> bool:
-    due = _due(record, sentence)
-    return due is not None and due <= day and sentence != decisions.held(record)
-
-
-def _decimal(months: Any) -> Decimal:
-    if isinstance(months, Fraction):
-        return Decimal(months.numerator) / Decimal(months.denominator)
-    return Decimal(months)
-
-
-def _born_later(record: Record, day: date) -> bool:
-    return record.birth_date is not None and record.birth_date > day
 
 
 def _translator(step: _Step):
