@@ -119,7 +119,7 @@ def evaluate_file(
     as_of, chosen, warnings = as_of_choice(book, as_of)
     register = _facilities(facilities)  # read first, so a bad register fails before the records are read
     log = InvalidLog(errors, force=force, inputs=inputs)
-    with open_records(source, delimiter=delimiter, sheet=sheet) as rows, log:
+    with open_records(source, delimiter=delimiter, sheet=sheet, digest=summary_file is not None) as rows, log:
         summary = RunSummary(rows.path, rulebook_ref(book), as_of, as_of_chosen=chosen, warnings=warnings,
                              invalid_log=log, input_notes=list(getattr(rows, "notes", [])))
         run = partial(
@@ -137,6 +137,7 @@ def evaluate_file(
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
+        summary.source_sha256 = rows.sha256()
         _check_counts(summary)  # before the errors file is put in place
     _warn_unknown_facilities(summary, register, facilities)
     if summary.comparison is not None:

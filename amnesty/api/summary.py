@@ -43,6 +43,7 @@ class RunSummary:
     invalid_log: InvalidLog = field(default_factory=InvalidLog)  # the first few invalid records, records by field
     input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
     comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
+    source_sha256: str | None = None  # of the bytes read, when asked for (``evaluate_file(summary_file=...)``)
 
     def add_invalid(self, messages: Sequence[str], record_id: str | None = None) -> None:
         """One invalid record's errors, every one, in input order (the pipeline calls this)."""
@@ -104,12 +105,15 @@ SUMMARY_FORMAT = 1  # of the document ``--summary`` writes; raised when a key ch
 
 def summary_document(summary: RunSummary) -> dict[str, Any]:
     """The run as ``amnesty evaluate --summary`` writes it, for a scheduled job's monitoring: what
-    the console prints, as data, and what made it (the tool's version; the rulebook's id, version,
-    sha256 and changed parameters; the as-of date and how it was chosen). No clock time: the same
-    input, rulebook and as-of date give the same bytes, for any number of workers."""
+    the console prints, as data, and what made it (the tool's version; the sha256 of the bytes read;
+    the rulebook's id, version, sha256 and changed parameters; the as-of date and how it was chosen).
+    No clock time: the same input, rulebook and as-of date give the same bytes, for any number of
+    workers."""
     from amnesty.version import installed_version
 
-    return {"summary_format": SUMMARY_FORMAT, "amnesty_version": installed_version() or "unknown", **summary.to_dict()}
+    document = summary.to_dict()
+    return {"summary_format": SUMMARY_FORMAT, "amnesty_version": installed_version() or "unknown",
+            "source": document.pop("source"), "source_sha256": summary.source_sha256, **document}
 
 
 def write_summary(summary: RunSummary, target: str | Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> None:

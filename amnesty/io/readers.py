@@ -27,7 +27,7 @@ from amnesty.errors import InputFileError
 from amnesty.io.compressed import compression_of, decompressed, inner_suffix
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
-from amnesty.io.source import PREFIX_SIZE, PrefixedStream, RawRow, RecordSource
+from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
 from amnesty.io.parquet_reader import is_parquet
 from amnesty.io.xlsx_reader import is_workbook
 
@@ -54,7 +54,8 @@ _TEXT_BYTES = bytes(range(0x20, 0x100)) + b"\t\n\r\x0b\x0c\x1b"
 
 
 def open_records(
-    source: str | Path, fmt: str | None = None, *, delimiter: str | None = None, sheet: str | None = None
+    source: str | Path, fmt: str | None = None, *, delimiter: str | None = None, sheet: str | None = None,
+    digest: bool = False,
 ) -> RecordSource:
     """Open ``source`` (a path, or "-" for standard input) for reading records.
 
@@ -68,14 +69,16 @@ def open_records(
     tabs between columns is read too (``delimiter``, or detected from the
     header), and CSV or JSON Lines compressed with gzip, bzip2 or xz
     (``amnesty.io.compressed``). Each is said in the source's ``notes``.
+    With ``digest``, the source's ``sha256()`` is that of the file's bytes
+    once read (as stored: compressed if it is), standard input included.
     """
     if is_parquet(source):
-        return _open_parquet(source, fmt, delimiter, sheet)
+        return _with_file_digest(_open_parquet(source, fmt, delimiter, sheet), source, digest)
     if sheet is not None and not is_workbook(source):
         raise InputFileError(f"--sheet {sheet!r} names a sheet of an Excel workbook (.xlsx), and this is not one",
                              path="<stdin>" if str(source) == "-" else str(source))
     if is_workbook(source):
-        return _open_workbook(source, sheet)
+        return _with_file_digest(_open_workbook(source, sheet), source, digest)
     if fmt is not None:
         if fmt.lower() not in _FORMAT_NAMES:
             raise InputFileError(f"unknown input format {fmt!r}; use csv or jsonl", path=str(source))
@@ -87,6 +90,9 @@ def open_records(
         path = str(source)
         raw, owned = _open_file(Path(source), path), True
         fmt = fmt or _EXTENSIONS.get(Path(source).suffix.lower())
+    digesting = Digesting(raw, close_inner=owned) if digest else None
+    if digesting is not None:
+        raw = digesting
     compression = None
     try:
         head = _head(raw, path)
@@ -123,6 +129,17 @@ def open_records(
     records.notes = notes
     records.compression = compression
     records.sized = compression is None
+    records.digest = digesting
+    return records
+
+
+def _with_file_digest(records: RecordSource, source: str | Path, digest: bool) -> RecordSource:
+    """A workbook or Parquet file, read by path: its digest is that of the file, read once more."""
+    if digest:
+        import hashlib
+
+        with open(source, "rb") as handle:
+            records.digest = hashlib.file_digest(handle, "sha256")
     return records
 
 

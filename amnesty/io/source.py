@@ -68,6 +68,7 @@ class RecordSource:
     """
 
     format: str = ""
+    digest: Any = None  # with ``open_records(digest=True)``: hexdigest() of the bytes read so far
     compression: str | None = None  # "gzip", "bzip2" or "xz" when the file was read through it
     sized: bool = True  # whether the file's size on disk is the size of the text read (not so compressed)
 
@@ -89,6 +90,10 @@ class RecordSource:
     def __next__(self) -> RawRow:
         return next(self._rows)
 
+    def sha256(self) -> str | None:
+        """The sha256 of the file's bytes, once read to its end (None unless asked for when opened)."""
+        return None if self.digest is None else self.digest.hexdigest()
+
     def close(self) -> None:
         close = getattr(self._rows, "close", None)
         if close is not None:
@@ -97,6 +102,36 @@ class RecordSource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"
+
+
+class Digesting(io.RawIOBase):
+    """A stream's bytes as they are read, and the sha256 of every byte read so far: the digest of
+    exactly the bytes a run decided (the file as it is on disk, compressed or not, or standard
+    input), without reading the file a second time. ``close_inner=False`` leaves standard input open."""
+
+    def __init__(self, inner: BinaryIO, *, close_inner: bool = True):
+        super().__init__()
+        import hashlib
+
+        self._inner, self._close_inner = inner, close_inner
+        self._digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._inner.readinto(buffer)
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+        return n
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+    def close(self) -> None:
+        if self._close_inner and not self.closed:
+            self._inner.close()
+        super().close()
 
 
 class PrefixedStream(io.RawIOBase):

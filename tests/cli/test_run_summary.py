@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from collections import Counter
 
@@ -31,6 +33,7 @@ def test_the_summary_counts_what_the_decisions_say_and_names_what_made_them(run,
     assert document["rulebook"]["overrides"] == {"set": {"life_commuted_years": 20}}
     assert document["as_of"] == "2024-09-01" == decisions[0]["as_of"]
     assert document["output"] == str(out) and document["source"] == str(records)
+    assert document["source_sha256"] == hashlib.sha256(records.read_bytes()).hexdigest()
     assert len(document["invalid_records"]["first"]) > 0
 
 
@@ -74,3 +77,22 @@ def test_a_run_that_stops_writes_no_summary(run, write_csv, tmp_path):
     result = run("evaluate", source, "--strict", "--summary", summary)
     assert result.exit_code == 2 and "stopped by --strict" in result.output
     assert not summary.exists()
+
+
+def test_the_summary_names_the_exact_bytes_read_whatever_their_form(run, tmp_path):
+    """The digest is of the file as stored (compressed, Parquet) or of standard input as it came."""
+    import polars as pl
+
+    plain, packed, parquet = tmp_path / "r.csv", tmp_path / "r.csv.gz", tmp_path / "r.parquet"
+    write_sample_csv(plain, 500, seed=9, invalid_rate=0)
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    pl.read_csv(plain, infer_schema_length=0).write_parquet(parquet)
+    for source in (packed, parquet):
+        summary = tmp_path / f"{source.name}.json"
+        assert run("evaluate", source, "--summary", summary).exit_code == 0
+        document = json.loads(summary.read_text(encoding="utf-8"))
+        assert document["source_sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    piped = run("evaluate", "-", "--summary", "-", input=plain.read_bytes())
+    document = json.loads(piped.stdout)
+    assert document["source"] == "<stdin>" and document["records_in"] == 500
+    assert document["source_sha256"] == hashlib.sha256(plain.read_bytes()).hexdigest()
