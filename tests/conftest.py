@@ -16,6 +16,23 @@ from amnesty.rules.loader import load_source  # noqa: E402
 LAW_10 = "aanes-2024-law-10"
 
 
+@pytest.fixture
+def pools(monkeypatch):
+    """The worker pools a test starts, by their number of workers: a test that says it decided
+    through a pool proves it did (every run starts its workers through ``parallel.shared_out``)."""
+    from amnesty.engine import parallel
+
+    started = []
+
+    class Counted(parallel.Pool):
+        def __init__(self, *args, **kwargs):
+            started.append(args[1])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Pool", Counted)
+    return started
+
+
 @pytest.fixture(scope="session")
 def law10_source():
     return load_source(LAW_10)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from amnesty.cli.app import app
-from amnesty.engine import parallel, pipeline
+from amnesty.engine import pipeline
 from amnesty.synth import write_sample_csv
 
 CHAIN = ["--rulebook", "aanes-2020-resolution-5", "--then", "aanes-2024-law-10"]
@@ -42,21 +42,13 @@ def small(tmp_path_factory):
     return path
 
 
-def test_evaluate_with_then_gives_the_same_bytes_with_one_or_two_workers(records, tmp_path, monkeypatch):
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)  # every run starts its workers through parallel.shared_out
+def test_evaluate_with_then_gives_the_same_bytes_with_one_or_two_workers(records, tmp_path, monkeypatch, pools):
     monkeypatch.setattr(pipeline, "ROWS_PER_BATCH", 100)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     first = run("evaluate", records, *CHAIN, "--as-of", "2026-03-01", "-o", one, "--workers", "1")
     second = run("evaluate", records, *CHAIN, "--as-of", "2026-03-01", "-o", two, "--workers", "2")
     assert first.exit_code == second.exit_code == 1, first.output  # the generated file has invalid records
-    assert started == [2]
+    assert pools == [2]
     assert one.read_bytes() == two.read_bytes()
     decisions = [json.loads(line) for line in one.read_text(encoding="utf-8").splitlines()]
     assert len(decisions) == COUNT

@@ -32,20 +32,6 @@ def records(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def pools(monkeypatch):
-    """Counts the worker pools started, to prove the parallel path ran."""
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)  # every run starts its workers through parallel.shared_out
-    return started
-
-
 def evaluate(*args, env=None):
     return CliRunner().invoke(app, ["evaluate", *map(str, args)], env=env)
 

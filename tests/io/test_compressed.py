@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from amnesty.cli.app import app
-from amnesty.engine import parallel
 from amnesty.errors import InputFileError
 from amnesty.io.readers import open_records
 from amnesty.synth import write_sample_csv
@@ -94,26 +93,18 @@ def test_damaged_compressed_data_stops_the_read_in_one_sentence(tmp_path, suffix
 
 
 @pytest.mark.slow
-def test_evaluate_gives_the_same_bytes_from_a_compressed_file_with_workers(tmp_path, monkeypatch):
+def test_evaluate_gives_the_same_bytes_from_a_compressed_file_with_workers(tmp_path, pools):
     """Every batch of a compressed file through a pool of two workers: the same decisions, the same
     summary but for the note that says how the file was read; a damaged one writes nothing."""
     plain, packed = tmp_path / "records.csv", tmp_path / "records.csv.gz"
     write_sample_csv(plain, 4_000, seed=3, invalid_rate=0.02)
     packed.write_bytes(gzip.compress(plain.read_bytes()))
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)
     runner = CliRunner()
     wide = {"COLUMNS": "1000"}  # no line of the summary is wrapped: a long path would be cut anywhere
     one = runner.invoke(app, ["evaluate", str(plain), "-o", str(tmp_path / "a.jsonl"), "--workers", "1"], env=wide)
     two = runner.invoke(app, ["evaluate", str(packed), "-o", str(tmp_path / "b.jsonl"), "--workers", "2"], env=wide)
     assert one.exit_code == two.exit_code == 1  # some records are invalid on purpose
-    assert started == [2]  # the compressed file's batches went through a pool
+    assert pools == [2]  # the compressed file's batches went through a pool
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
     said, plain_said = " ".join(two.output.split()), " ".join(one.output.split())
     note = f"{packed}: read gzip-compressed input "

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from amnesty.cli.app import app
-from amnesty.engine import parallel
 from amnesty.errors import InputFileError
 from amnesty.io.readers import open_records
 from amnesty.synth import write_sample_csv
@@ -43,15 +42,7 @@ def sample(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_a_parquet_register_gives_the_decisions_of_its_csv_through_a_pool(sample, tmp_path, monkeypatch):
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)
+def test_a_parquet_register_gives_the_decisions_of_its_csv_through_a_pool(sample, tmp_path, pools):
     runner = CliRunner()
     for name, source, code in (("text", "records.csv", 1), ("typed", "sound.csv", 0)):
         plain, out = tmp_path / f"{name}-csv.jsonl", tmp_path / f"{name}.jsonl"
@@ -61,7 +52,7 @@ def test_a_parquet_register_gives_the_decisions_of_its_csv_through_a_pool(sample
         assert result.exit_code == code, result.output  # 1: some records are invalid on purpose
         assert out.read_bytes() == plain.read_bytes(), name
         assert "read Parquet: 4,000 rows in" in " ".join(result.output.split())
-    assert started == [2, 2]
+    assert pools == [2, 2]
 
 
 def test_typed_cells_read_as_a_person_writes_them(tmp_path):

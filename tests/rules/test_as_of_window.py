@@ -67,18 +67,8 @@ def test_a_weapons_felony_waits_until_the_deadline_and_then_gets_nothing():
     assert _decided({**WEAPONS, "weapons_surrender_date": "2026-05-10"}, "2026-12-01")["outcome"] == "release"
 
 
-def test_workers_choose_the_same_rules_as_the_reading_process(tmp_path, monkeypatch):
+def test_workers_choose_the_same_rules_as_the_reading_process(tmp_path, monkeypatch, pools):
     """Each worker compiles the law again and chooses the rules in force itself: the same bytes."""
-    from amnesty.engine import parallel
-
-    started = []
-
-    class Counted(parallel.Pool):
-        def __init__(self, *args, **kwargs):
-            started.append(args[1])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "Pool", Counted)
     from amnesty.engine import pipeline
 
     monkeypatch.setattr(pipeline, "MIN_SHARED_BYTES", 1 << 14)  # a small file still cut for two workers
@@ -89,7 +79,7 @@ def test_workers_choose_the_same_rules_as_the_reading_process(tmp_path, monkeypa
         out = tmp_path / f"w{workers}.jsonl"
         api.evaluate_file(source, rulebook=DECREE_39, as_of="2026-12-01", output=out, workers=workers)
         outputs.append(out.read_bytes())
-    assert started == [2] and outputs[0] == outputs[1]  # the second run was decided by two workers
+    assert pools == [2] and outputs[0] == outputs[1]  # the second run was decided by two workers
     rules = {r["rule"] for line in outputs[0].splitlines() for r in json.loads(line)["reasons"]}
     assert "weapons-not-surrendered" not in rules and "escaped-may-still-surrender" not in rules
 
