@@ -36,6 +36,7 @@ from amnesty.engine.allocators import tune_with_workers as tune_allocators  # fo
 from amnesty.engine.collector import tune as tune_collector  # for a process that runs amnesty alone
 from amnesty.engine.evaluator import Evaluation
 from amnesty.io.encoding import OUTPUT_FORMATS
+from amnesty.io.estimate import estimate_records
 from amnesty.io.redact import Redactor
 from amnesty.rules.changes import describe_changes, parse_assignments
 
@@ -46,5 +47,5 @@ __all__ = [
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "find_row", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
-    "OUTPUT_FORMATS", "RulebookLike", "bounds", "SUMMARY_FORMAT", "summary_document",
+    "OUTPUT_FORMATS", "RulebookLike", "bounds", "SUMMARY_FORMAT", "summary_document", "estimate_records",
 ]

@@ -10,46 +10,20 @@ a terminal (a log file, a pipe, CI).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.progress import (
     BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
 )
 
+from amnesty import api
 from amnesty.cli.common import is_terminal, stderr_console
-
-SAMPLE_BYTES = 1 << 16
-
-
-def estimate_records(path: str | Path | None) -> int | None:
-    """Records in a CSV or JSON Lines file, estimated from its size and its first 64 KB; None when unknown."""
-    if path is None or str(path) == "-":
-        return None
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return None
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as handle:
-            head = handle.read(SAMPLE_BYTES)
-    except OSError:
-        return None
-    lines = head.count(b"\n")
-    if not lines:
-        return None
-    if len(head) == size:  # the whole file: count exactly (less the header line of a CSV file)
-        body = head.rstrip(b"\n")
-        header = 0 if body.lstrip()[:1] in (b"{", b"[") else 1
-        return max(1, body.count(b"\n") + 1 - header)
-    return max(1, round(size / (len(head) / lines)))
-
 
 class RunProgress:
     """``with RunProgress(path) as advance: ...`` where ``advance(n)`` counts ``n`` records decided."""
 
     def __init__(self, path: str | Path | None, what: str = "records"):
-        self.total = estimate_records(path)
+        self.total = api.estimate_records(path)
         self.what = what
         columns = [SpinnerColumn()]
         if self.total:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -40,16 +42,21 @@ ROWS_PER_BATCH = 32_768
 
 
 def is_parquet(source: str | Path) -> bool:
-    """A Parquet file, by its name or by its first bytes (never standard input: Parquet needs to seek)."""
+    """A Parquet file, by its name or by its first bytes (never standard input: Parquet needs to seek).
+
+    Only a regular file is opened to look: reading the start of a pipe (``<(zcat register.csv.gz)``,
+    ``/dev/stdin``) would take those bytes from the run that reads it next."""
     if str(source) == "-":
         return False
     path = Path(str(source))
     if path.suffix.lower() in SUFFIXES:
         return True
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as handle:
             return handle.read(len(MAGIC)) == MAGIC
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from datetime import date, datetime
 
@@ -122,3 +123,26 @@ def test_a_damaged_record_keeps_its_line_and_every_other_record_is_decided(tmp_p
     decisions = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()]
     assert result.exit_code == 1 and [d["outcome"] == "invalid" for d in decisions] == [False, True, False]
     assert decisions[1]["errors"] == ["line 3: field sentence_months: 'NaN' is invalid: expected a whole number of months"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_looking_for_parquet_takes_nothing_from_a_pipe(tmp_path):
+    """Only a regular file is opened to see whether it is Parquet: reading the start of a pipe (a shell's
+    <(zcat register.csv.gz)) lost its first 64 KB, header included."""
+    import threading
+
+    fifo = tmp_path / "records"
+    os.mkfifo(fifo)
+    text = "record_id,facility_id\n" + "".join(f"R{i},HSK-01\n" for i in range(20_000))
+
+    def feed():
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        read = rows(fifo)[2]
+    finally:
+        writer.join(timeout=10)
+    assert len(read) == 20_000 and read[0][1]["record_id"] == "R0"
