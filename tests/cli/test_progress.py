@@ -29,8 +29,8 @@ def test_the_estimate_of_records_is_close_for_a_large_file(tmp_path):
 
 
 def test_no_guess_where_the_size_says_nothing_and_a_pipe_is_never_read(tmp_path):
-    """A compressed or Parquet file's size says nothing of its lines (the guess was 40 times off for a
-    gzip file); reading the start of a pipe here took its first 64 KB from the run."""
+    """A compressed or Parquet file's size says nothing of its lines (892 records were guessed for a
+    gzip file of 10,000); reading the start of a pipe here took its first 64 KB from the run."""
     import gzip
     import threading
 
