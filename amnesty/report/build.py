@@ -83,6 +83,9 @@ def build_report_data(
         raise InputFileError(
             "a report reads a file, not standard input, so that it can record the file's sha256", path="-"
         )
+    if source.is_fifo() or source.is_char_device() or source.is_socket():  # the digest would leave the run nothing
+        raise InputFileError("a report reads a file, not a pipe or a device, so that it can record the file's "
+                             "sha256 and read it again; save the records to a file first", path=str(source))
     register = load_facilities(invocation.facilities)
     digest = file_sha256(source)
     collector = Collector(register, tr)  # the table's sentences in the reader's language

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -270,6 +271,15 @@ def test_existing_output_is_refused_before_any_work(records, tmp_path, monkeypat
 def test_standard_input_is_refused_because_it_cannot_be_hashed(tmp_path):
     with pytest.raises(InputFileError, match="not standard input"):
         api.report("-", output=tmp_path / "r.html")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_is_refused_for_what_it_is(tmp_path):
+    """The digest taken before the run read the pipe, and the run then said the file "is empty"."""
+    fifo = tmp_path / "records.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputFileError, match="not a pipe or a device"):
+        api.report(fifo, output=tmp_path / "r.html")
 
 
 def test_missing_extra_is_one_sentence(tmp_path, monkeypatch):
