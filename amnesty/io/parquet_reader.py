@@ -10,7 +10,8 @@ message, as in the CSV it would export to, whose first line is the header.
 
 Cells are written as a person reads them, as the Excel reader writes them:
 dates as YYYY-MM-DD, booleans as true/false, whole numbers without ``.0``
-(a float column, as pandas writes integers with gaps), a list as its items
+(a float column, as pandas writes integers with gaps, or a decimal one), a
+column of nothing but nulls as empty cells, a list as its items
 between ``;`` (``offence_categories``), a line break inside a value as a
 space (rows and lines stay one to one), nulls empty. A column of a type no
 data-dictionary field can hold (a struct, a map, bytes) is refused naming
@@ -124,11 +125,12 @@ def _as_text(name: str, kind: Any, shown: str) -> Any:
     column = pl.col(name)
     if kind == pl.String:
         text = column
-    elif kind in (pl.Boolean, pl.Date, pl.Categorical) or kind.is_integer() or kind.is_decimal() \
-            or isinstance(kind, pl.Enum):
-        text = column.cast(pl.String)
-    elif kind.is_float():  # as pandas writes a column of whole numbers with gaps: 180.0 is 180
-        whole = column.is_finite() & (column == column.floor()) & (column.abs() < 2**53)
+    elif kind in (pl.Boolean, pl.Date, pl.Categorical, pl.Null) or kind.is_integer() or isinstance(kind, pl.Enum):
+        text = column.cast(pl.String)  # an all-null column (pandas writes one for a column of None) is empty
+    elif kind.is_float() or kind.is_decimal():  # 180.0 and 180.00 are 180 (pandas' integers with gaps, SQL's numerics)
+        whole = (column == column.floor()) & (column.abs() < 2**53)
+        if kind.is_float():
+            whole = column.is_finite() & whole
         text = pl.when(whole).then(column.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(column.cast(pl.String))
     elif kind == pl.Datetime or isinstance(kind, pl.Datetime):
         midnight = column.dt.time() == pl.time(0)

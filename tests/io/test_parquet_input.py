@@ -146,3 +146,21 @@ def test_looking_for_parquet_takes_nothing_from_a_pipe(tmp_path):
     finally:
         writer.join(timeout=10)
     assert len(read) == 20_000 and read[0][1]["record_id"] == "R0"
+
+
+def test_an_all_null_column_and_decimals_read_as_a_csv_would_give_them(tmp_path):
+    """pandas writes a column of None as Arrow's null type, which was refused; SQL exports write
+    numerics as decimals, which came out as 180.00."""
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({
+        "record_id": ["A", "B"], "facility_id": ["HSK-01", "HSK-01"], "surrender_date": pa.nulls(2),
+        "sentence_months": pa.array([decimal.Decimal("180.00"), decimal.Decimal("7.50")], pa.decimal128(6, 2)),
+    }), path)
+    (_, first, _), (_, second, _) = rows(path)[2]
+    assert first["surrender_date"] == "" and first["sentence_months"] == "180"
+    assert second["sentence_months"] == "7.50"  # not a whole number of months: the record model says so
