@@ -131,7 +131,8 @@ def _as_text(name: str, kind: Any, shown: str) -> Any:
         whole = (column == column.floor()) & (column.abs() < 2**53)
         if kind.is_float():
             whole = column.is_finite() & whole
-        text = pl.when(whole).then(column.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(column.cast(pl.String))
+        whole_text = column.cast(pl.Int64, strict=False).cast(pl.String)
+        text = pl.when(whole).then(whole_text).otherwise(column.cast(pl.String))
     elif kind == pl.Datetime or isinstance(kind, pl.Datetime):
         midnight = column.dt.time() == pl.time(0)
         text = pl.when(midnight).then(column.dt.strftime("%Y-%m-%d")).otherwise(column.dt.strftime("%Y-%m-%d %H:%M:%S"))

@@ -47,7 +47,8 @@ def test_a_parquet_register_gives_the_decisions_of_its_csv_through_a_pool(sample
     runner = CliRunner()
     for name, source, code in (("text", "records.csv", 1), ("typed", "sound.csv", 0)):
         plain, out = tmp_path / f"{name}-csv.jsonl", tmp_path / f"{name}.jsonl"
-        assert runner.invoke(app, ["evaluate", str(sample / source), "-o", str(plain), "--workers", "1"]).exit_code == code
+        first = runner.invoke(app, ["evaluate", str(sample / source), "-o", str(plain), "--workers", "1"])
+        assert first.exit_code == code, first.output
         result = runner.invoke(app, ["evaluate", str(sample / f"{name}.parquet"), "-o", str(out), "--workers", "2"],
                                env={"COLUMNS": "1000"})
         assert result.exit_code == code, result.output  # 1: some records are invalid on purpose
@@ -122,7 +123,8 @@ def test_a_damaged_record_keeps_its_line_and_every_other_record_is_decided(tmp_p
     result = CliRunner().invoke(app, ["evaluate", str(path), "-o", str(tmp_path / "d.jsonl")])
     decisions = [json.loads(line) for line in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()]
     assert result.exit_code == 1 and [d["outcome"] == "invalid" for d in decisions] == [False, True, False]
-    assert decisions[1]["errors"] == ["line 3: field sentence_months: 'NaN' is invalid: expected a whole number of months"]
+    assert decisions[1]["errors"] == [
+        "line 3: field sentence_months: 'NaN' is invalid: expected a whole number of months"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
