@@ -40,7 +40,8 @@ from amnesty.rules.yamlio import load_yaml
 from amnesty.engine import decisions
 from amnesty.engine.custody import register_authority
 from amnesty.engine.durable.fit import compile_checked
-from amnesty.engine.evaluator import Evaluator, contract_problem, decide_raw
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.row_contract import contract_problem, decide_raw
 
 AUTO = "auto"
 RULE = "instrument-chosen"

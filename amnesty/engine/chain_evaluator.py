@@ -55,7 +55,8 @@ from amnesty.models.fields import in_field_order
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.engine import decisions
-from amnesty.engine.evaluator import Evaluator, decide_raw
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.row_contract import decide_raw
 from amnesty.engine.chain_steps import (
     after_review, born_later, deferred_outcome, due_date, served_by, step_months, with_sentence,
 )

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from amnesty.errors import EngineError
-from amnesty.models import problems
 from amnesty.models.fields import FIELDS, FieldType
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
@@ -38,9 +35,9 @@ from amnesty.engine.durable.matcher import DurableMatcher
 from amnesty.engine.facts import durable_fact, python_fact
 from amnesty.engine.outcome import Plan, Result, SentenceFacts, decide
 from amnesty.engine.plan import decided_plan, decided_signature, make_plan
+from amnesty.engine.row_contract import contract_problem, decide_raw
 
 _names = itertools.count()
-MAX_MONTHS = 12 * 9_999  # a longer term ends past 9999-12-31 whenever it started
 MAX_KEYS = 1 << 16  # keys remembered; past that they start afresh (patterns and templates stay)
 DURABLE_EVERY = 16  # besides the first key of every pattern, every 16th new key goes to durable_rules too
 
@@ -65,17 +62,6 @@ class Evaluation:
     findings: dict[str, Truth]
     plan: Plan
     result: Result
-
-
-def contract_problem(record: Record, as_of: date) -> str | None:
-    """What makes a validated record undecidable at ``as_of`` under any law (the data dictionary's
-    record contract: nobody's age before their birth, no term past the calendar); whoever decides
-    without an evaluator (``--rulebook auto`` with no instrument in force) asks it too."""
-    if record.birth_date and record.birth_date > as_of:
-        return f"field birth_date: {record.birth_date} " + problems.AFTER_AS_OF.format(as_of=as_of)
-    if record.sentence_months is not None and record.sentence_months > MAX_MONTHS:
-        return f"field sentence_months: {record.sentence_months} is more than 9,999 years; no term can be computed"
-    return None
 
 
 class Evaluator:
@@ -305,21 +291,3 @@ def remember(cache: dict, key: Any, value: Any) -> None:
 
 class _BeyondCalendar(Exception):
     """A record whose dates and terms run past the last day a date can hold."""
-
-
-def decide_raw(decider: Any, values: dict[str, Any], where: str, invalid: Any) -> dict[str, Any]:
-    """The one row contract of every decider (a rulebook, a chain, the automatic choice): validate raw
-    values with the record model, then ``decider.decide``; ``invalid(record_id, facility_id, errors)``
-    words a record that fails, in the decider's own terms."""
-    try:
-        record = Record.model_validate(values)
-    except ValidationError as exc:
-        return invalid(_text(values.get("record_id")), _text(values.get("facility_id")),
-                       decisions.validation_messages(exc, where))
-    return decider.decide(record, where)
-
-
-def _text(value: Any) -> str | None:
-    """An identifier for an invalid decision: the text without surrounding whitespace, or None
-    when blank or not text."""
-    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -24,7 +24,8 @@ from amnesty.models.record import Record
 from amnesty.models.rulebook import Rulebook
 from amnesty.rules.compiler import CompiledRulebook, compile_rulebook
 from amnesty.rules.loader import RulebookSource
-from amnesty.engine.evaluator import MAX_MONTHS, Evaluator
+from amnesty.engine.evaluator import Evaluator
+from amnesty.engine.row_contract import MAX_MONTHS
 from amnesty.engine.facts import python_fact
 
 from reference import truth
