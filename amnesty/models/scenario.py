@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from amnesty.models.rulebook import Article, Parameter, Rule, Source
+from amnesty.models.provenance import Article, Source
+from amnesty.models.rulebook import Parameter, Rule
 
 
 class Scenario(BaseModel):

@@ -18,7 +18,8 @@ from typing import Any
 from amnesty.errors import did_you_mean
 from amnesty.models.fields import FIELDS
 from amnesty.models.condition import AllOf, AnyOf, Comparison, NotOf, ParamRef
-from amnesty.models.rulebook import Article, Effect, EffectType, Kind, Parameter, Rule
+from amnesty.models.provenance import Article
+from amnesty.models.rulebook import Effect, EffectType, Kind, Parameter, Rule
 from amnesty.rules.conditions import ConditionError, Leaf, Node, Tree, resolve
 from amnesty.rules.params import coerce_value, complement_problem
 from amnesty.rules.satisfy import condition_problem, truth_values

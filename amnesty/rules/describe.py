@@ -15,7 +15,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from amnesty.models.note import N_
-from amnesty.models.rulebook import Conflict, EffectType, Parameter, Rule, Source
+from amnesty.models.provenance import Conflict, Source
+from amnesty.models.rulebook import EffectType, Parameter, Rule
 from amnesty.rules.conditions import Leaf, Tree, resolve_value
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from amnesty.models.note import N_
-from amnesty.models.rulebook import Article, Parameter, Source
+from amnesty.models.provenance import Article, Source
+from amnesty.models.rulebook import Parameter
 from amnesty.rules.compiler import CompiledRule, CompiledRulebook, compile_rulebook
 from amnesty.rules.describe import effect_words, source_words, value_words, words
 from amnesty.rules.loader import load_source

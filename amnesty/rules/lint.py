@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from amnesty.errors import AmnestyError, RulebookError, did_you_mean
 from amnesty.models.record import RECORD_FIELDS
-from amnesty.models.rulebook import Article, Parameter, ParamType, Rule, Rulebook, Source
+from amnesty.models.provenance import Article, Source
+from amnesty.models.rulebook import Parameter, ParamType, Rule, Rulebook
 from amnesty.rules.checks import (
     Finding, article_findings, parameter_findings, raw_param_refs, reference_findings, rule_findings,
     sentence_findings,

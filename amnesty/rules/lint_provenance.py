@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from amnesty.errors import RulebookError, did_you_mean
-from amnesty.models.rulebook import Article, Basis, Conflict, Parameter, Rule, Source
+from amnesty.models.provenance import Article, Basis, Conflict, Source
+from amnesty.models.rulebook import Parameter, Rule
 from amnesty.rules.checks import Finding
 from amnesty.rules.scenario import bundled_scenarios
 from amnesty.rules.yamlio import load_yaml
