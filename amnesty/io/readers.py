@@ -27,8 +27,8 @@ from amnesty.errors import InputFileError
 from amnesty.io.compressed import compression_of, decompressed, inner_suffix
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
-from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
 from amnesty.io.parquet_reader import is_parquet
+from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
 from amnesty.io.xlsx_reader import is_workbook
 
 __all__ = ["RawRow", "RecordSource", "open_records"]
