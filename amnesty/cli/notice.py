@@ -11,7 +11,7 @@ from amnesty import api
 from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.common import AsOfOpt, LangOpt, RulebookOpt, parse_date, stdout_console
 
-_INPUT_SUFFIXES = (".csv", ".jsonl", ".json", ".tsv", ".txt")
+_INPUT_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json", ".tsv", ".txt", ".xlsx", ".parquet", ".gz", ".bz2", ".xz")
 
 
 def notice(
@@ -31,14 +31,17 @@ def notice(
     """Write printable decision notices, one A4 page per person: the law, the decision in plain words,
     each reason with its article, the new sentence and release date, what is missing and who to ask.
 
-    The last argument is read as the records file when it ends in .csv or .jsonl, is - or is an existing file.
+    The last argument is read as the records file when it ends in .csv, .jsonl, .xlsx, .parquet or .gz, is -
+    or is an existing file or pipe.
 
     Example: amnesty notice SYN-000005 SYN-000042 --lang ar --output notices.html
     Example: amnesty notice records.csv --all --facility HSK-01 --lang ku --output hsk-01.html
     """
     args = list(args or [])
     input_ = None
-    if args and (args[-1] == "-" or args[-1].lower().endswith(_INPUT_SUFFIXES) or Path(args[-1]).is_file()):
+    last = Path(args[-1]) if args else None  # a file, or a pipe (<(zcat register.csv.gz)): anything but a folder
+    named = args and (args[-1] == "-" or args[-1].lower().endswith(_INPUT_SUFFIXES))
+    if named or (last is not None and last.exists() and not last.is_dir()):
         input_ = args.pop()
     if facility is not None and not every:
         every = not args  # --facility alone means every record of it

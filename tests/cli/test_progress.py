@@ -45,7 +45,8 @@ def test_no_guess_where_the_size_says_nothing_and_a_pipe_is_never_read(tmp_path)
     assert [estimate_records(p) for p in (packed, misnamed, parquet)] == [None, None, None]
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    writer = threading.Thread(target=lambda: fifo.write_bytes(plain.read_bytes()))
+    # a daemon: a failing read must not hold up the exit
+    writer = threading.Thread(target=lambda: fifo.write_bytes(plain.read_bytes()), daemon=True)
     writer.start()
     try:
         assert estimate_records(fifo) is None

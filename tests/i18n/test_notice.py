@@ -158,3 +158,34 @@ def test_a_review_that_waits_for_no_fact_does_not_point_to_missing_facts(tmp_pat
         unsettled, waiting = pages["SYN-000078"], pages["SYN-000029"]
         assert open_question in unsettled and waits not in unsettled
         assert waits in waiting
+
+
+def test_the_records_file_may_be_compressed_parquet_or_a_pipe(tmp_path):
+    """Only .csv and .jsonl names, or a regular file, were taken for the records file: a pipe
+    (<(zcat register.csv.gz)) was read as a record id and looked for in the bundled sample."""
+    import gzip
+    import os
+    import threading
+
+    import polars as pl
+
+    plain = tmp_path / "records.csv"
+    api.write_sample(plain, count=50, seed=4)
+    packed, parquet, fifo = tmp_path / "r.csv.gz", tmp_path / "r.parquet", tmp_path / "pipe"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    pl.read_csv(plain, infer_schema_length=0).write_parquet(parquet)
+    os.mkfifo(fifo)
+    record_id = next(csv.DictReader(plain.open(encoding="utf-8")))["record_id"]
+    pages = []
+    for source in (plain, packed, parquet, fifo):
+        writer = None
+        if source == fifo:  # a daemon: a failing read must not hold up the exit
+            writer = threading.Thread(target=lambda: fifo.write_bytes(plain.read_bytes()), daemon=True)
+            writer.start()
+        out = tmp_path / f"{source.name}.html"
+        result = runner.invoke(app, ["notice", record_id, str(source), "--output", str(out)])
+        if writer:
+            writer.join(timeout=10)
+        assert result.exit_code == 0, result.output
+        pages.append(_notices(out.read_text(encoding="utf-8")))
+    assert len(pages[0]) == 1 and all(page == pages[0] for page in pages)

@@ -141,7 +141,7 @@ def test_looking_for_parquet_takes_nothing_from_a_pipe(tmp_path):
         with open(fifo, "w", encoding="utf-8") as handle:
             handle.write(text)
 
-    writer = threading.Thread(target=feed)
+    writer = threading.Thread(target=feed, daemon=True)  # a failing read must not hold up the exit
     writer.start()
     try:
         read = rows(fifo)[2]
