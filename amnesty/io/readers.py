@@ -28,7 +28,7 @@ from amnesty.io.compressed import compression_of, decompressed, inner_suffix
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.parquet_reader import is_parquet
-from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
+from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource, file_sha256
 from amnesty.io.xlsx_reader import is_workbook
 
 __all__ = ["RawRow", "RecordSource", "open_records"]
@@ -136,10 +136,7 @@ def open_records(
 def _with_file_digest(records: RecordSource, source: str | Path, digest: bool) -> RecordSource:
     """A workbook or Parquet file, read by path: its digest is that of the file, read once more."""
     if digest:
-        import hashlib
-
-        with open(source, "rb") as handle:
-            records.digest = hashlib.file_digest(handle, "sha256")
+        records.digest = file_sha256(source)
     return records
 
 

@@ -14,8 +14,10 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
+from amnesty.errors import InputFileError
 from amnesty.models.record import RECORD_FIELDS
 
 FIELD_LIMIT = 1 << 20
@@ -68,7 +70,7 @@ class RecordSource:
     """
 
     format: str = ""
-    digest: Any = None  # with ``open_records(digest=True)``: hexdigest() of the bytes read so far
+    digest: Any = None  # with ``open_records(digest=True)``: the sha256 (or a stream giving its hexdigest())
     compression: str | None = None  # "gzip", "bzip2" or "xz" when the file was read through it
     sized: bool = True  # whether the file's size on disk is the size of the text read (not so compressed)
 
@@ -92,7 +94,9 @@ class RecordSource:
 
     def sha256(self) -> str | None:
         """The sha256 of the file's bytes, once read to its end (None unless asked for when opened)."""
-        return None if self.digest is None else self.digest.hexdigest()
+        if self.digest is None or isinstance(self.digest, str):
+            return self.digest
+        return self.digest.hexdigest()
 
     def close(self) -> None:
         close = getattr(self._rows, "close", None)
@@ -102,6 +106,20 @@ class RecordSource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of the exact bytes of an input file read by its path (a report's provenance, a
+    workbook's or Parquet file's digest), or one sentence saying why it cannot be read."""
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        raise InputFileError("input file not found", path=path) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the input file: {exc.strerror}", path=path) from None
 
 
 class Digesting(io.RawIOBase):

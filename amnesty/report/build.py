@@ -26,9 +26,10 @@ from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError
 from amnesty.facilities import UNKNOWN_REGION, Facility, load_facilities
 from amnesty.i18n import translator
+from amnesty.io.source import file_sha256
 from amnesty.report.collect import OUTCOMES, Collector, release_horizons
 from amnesty.report.comparison import comparison_view, release_change
-from amnesty.report.provenance import Invocation, file_sha256, overrides_text, scenario_of
+from amnesty.report.provenance import Invocation, overrides_text, scenario_of
 from amnesty.report.words import records_words
 from amnesty.rules.compiler import CompiledRulebook
 from amnesty.rules.changes import variant_label

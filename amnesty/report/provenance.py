@@ -8,32 +8,13 @@ report again.
 
 from __future__ import annotations
 
-import hashlib
 import shlex
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from amnesty.errors import InputFileError
 from amnesty.i18n import Translator, translator
 from amnesty.i18n.sides import CHANGE_KEYS, change_lines
-
-CHUNK = 1 << 20
-
-
-def file_sha256(path: str | Path) -> str:
-    """The digest of the exact bytes of an input file."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-    except FileNotFoundError:
-        raise InputFileError("input file not found", path=path) from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read the input file: {exc.strerror}", path=path) from None
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
