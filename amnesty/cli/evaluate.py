@@ -25,7 +25,8 @@ def evaluate(
     input: InputArg = None,
     output: Annotated[
         Optional[str],
-        typer.Option("--output", "-o", help=f"Write decisions to FILE ({_EXTENSIONS}); - for JSON Lines on standard output."),
+        typer.Option("--output", "-o", help=f"Write decisions to FILE ({_EXTENSIONS}; add .gz, .bz2 or .xz to "
+                                                "compress it); - for JSON Lines on standard output."),
     ] = None,
     rulebook: RulebookOpt = api.DEFAULT_RULEBOOK,
     as_of: AsOfOpt = None,

