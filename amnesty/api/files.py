@@ -72,6 +72,9 @@ def evaluate_file(
     """Evaluate a records file: CSV or JSON Lines (plain or compressed), an ``.xlsx`` workbook or
     Parquet (None: the bundled sample; "-": standard input, not a workbook or Parquet).
 
+    ``output`` is the decisions file, its format named by its extension (``.jsonl``, ``.csv``,
+    ``.json``, ``.parquet``; ``decisions.jsonl.gz``, ``.bz2`` or ``.xz`` compressed; "-": JSON Lines
+    on standard output), written only once the run succeeds.
     ``strict`` stops at the first invalid record (nothing is written);
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
