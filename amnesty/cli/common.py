@@ -27,7 +27,7 @@ RulebookOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", help="Reference date for age and time served (YYYY-MM-DD). Default: the law's enactment date."),
+    typer.Option("--as-of", help="Reference date for age and time served (YYYY-MM-DD, or today). Default: the law's enactment date."),
 ]
 SetOpt = Annotated[
     Optional[list[str]],
@@ -90,9 +90,11 @@ def parse_date(text: str | None, option: str = "--as-of") -> date | None:
     """
     if text is None:
         return None
+    if text.strip().lower() == "today":
+        return date.today()  # this machine's date, once, for a scheduled job
     found = _ISO_DAY.fullmatch(text.strip().translate(_DIGITS))
     if not found:
-        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD, got {text!r}")
+        raise AmnestyError(f"{option} expects a date as YYYY-MM-DD or the word today, got {text!r}")
     try:
         return date(*map(int, found.groups()))
     except ValueError as exc:

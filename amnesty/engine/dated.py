@@ -24,6 +24,7 @@ from amnesty.models.note import note, note_n
 
 DATED_FIELDS = ("offence_date", "custody_start")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+TODAY = "today"  # the as-of date of a nightly job: a crontab line cannot hold $(date +%F) as typed (% ends it)
 RECORDS = "records"  # the key counting records with any dated field after the as-of date
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -92,17 +93,20 @@ def as_dict(counts: Mapping[str, int]) -> dict[str, int]:
 
 def as_day(value: date | str | None, name: str = "as_of") -> date | None:
     """An as-of date as a notebook may give it: a ``date`` (a ``datetime``'s day), ``"YYYY-MM-DD"``
-    exactly, or None. Anything else is one sentence, not a comparison failing deep in a run."""
+    exactly, ``"today"`` (this machine's date, read once: a scheduled job's run), or None. Anything
+    else is one sentence, not a comparison failing deep in a run."""
     if value is None or type(value) is date:
         return value
     if isinstance(value, datetime):
         return value.date()
+    if isinstance(value, str) and value.strip().lower() == TODAY:
+        return date.today()
     if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             raise ScenarioError(f"{name} {value!r} is not a day of the calendar") from None
-    raise ScenarioError(f"{name} expects a date or a 'YYYY-MM-DD' string, got {value!r}")
+    raise ScenarioError(f"{name} expects a date, a 'YYYY-MM-DD' string or 'today', got {value!r}")
 
 
 def as_of_choice(book: Any, as_of: date | str | None) -> tuple[date, str, list[str]]:

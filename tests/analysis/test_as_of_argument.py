@@ -49,8 +49,8 @@ def test_the_report_reads_the_day_as_text_too(records, tmp_path):
 
 @pytest.mark.parametrize("value, words", [
     ("2024-02-30", "is not a day of the calendar"),
-    ("1 Sept 2024", "expects a date or a 'YYYY-MM-DD' string"),
-    (20240901, "expects a date or a 'YYYY-MM-DD' string"),
+    ("1 Sept 2024", "expects a date, a 'YYYY-MM-DD' string or 'today'"),
+    (20240901, "expects a date, a 'YYYY-MM-DD' string or 'today'"),
 ])
 def test_anything_else_is_one_sentence(records, value, words):
     for call in (lambda: api.evaluate_file(records, as_of=value), lambda: api.triage(records, as_of=value)):

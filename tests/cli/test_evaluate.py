@@ -134,7 +134,7 @@ def test_redact_replaces_record_ids(run, write_csv, tmp_path, monkeypatch):
 def test_bad_as_of(run):
     result = run("evaluate", "--as-of", "17/07/2024")
     assert result.exit_code == 2
-    assert result.output.strip() == "error: --as-of expects a date as YYYY-MM-DD, got '17/07/2024'"
+    assert result.output.strip() == "error: --as-of expects a date as YYYY-MM-DD or the word today, got '17/07/2024'"
 
 
 def test_missing_input_file(run, tmp_path):
