@@ -16,7 +16,7 @@ from typing import Any
 
 import amnesty.api as api  # the package, read at call time: a test or notebook may replace api.SAMPLE
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
-from amnesty.api.summary import RunSummary, write_summary
+from amnesty.api.summary import RunSummary, write_summary, written_sha256
 from amnesty.engine.dated import as_of_choice
 from amnesty.errors import InputFileError, OutputFileError
 from amnesty.io.invalid import InvalidLog
@@ -146,6 +146,7 @@ def evaluate_file(
     if summary.comparison is not None:
         summary.comparison.warnings += summary.warnings
     if summary_file is not None:
+        summary.output_sha256, summary.errors_sha256 = written_sha256(output), written_sha256(errors)
         write_summary(summary, summary_file, force=force, inputs=inputs)
     return summary
 

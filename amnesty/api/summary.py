@@ -44,6 +44,8 @@ class RunSummary:
     input_notes: list[str] = field(default_factory=list)  # how the input was read: sheet, delimiter
     comparison: Any = None  # with a baseline (``evaluate_file(baseline=...)``): the Comparison of the same run
     source_sha256: str | None = None  # of the bytes read, when asked for (``evaluate_file(summary_file=...)``)
+    output_sha256: str | None = None  # of the decisions file as written (compressed if it is), when asked for
+    errors_sha256: str | None = None  # of the errors file as written, when asked for
 
     def add_invalid(self, messages: Sequence[str], record_id: str | None = None) -> None:
         """One invalid record's errors, every one, in input order (the pipeline calls this)."""
@@ -87,10 +89,12 @@ class RunSummary:
             },
             "extra_columns": self.extra_columns,
             "output": self.output,
+            "output_sha256": self.output_sha256,
             "as_of_chosen": self.as_of_chosen,
             "dated_after_as_of": dated_as_dict(self.dated_after),
             "warnings": list(self.warnings),
-            "invalid_records": self.invalid_log.to_dict(),
+            "invalid_records": {**self.invalid_log.to_dict(),
+                                **({"errors_file_sha256": self.errors_sha256} if self.errors_sha256 else {})},
             "input_notes": list(self.input_notes),
         }
 
@@ -106,7 +110,8 @@ SUMMARY_FORMAT = 1  # of the document ``--summary`` writes; raised when a key ch
 def summary_document(summary: RunSummary) -> dict[str, Any]:
     """The run as ``amnesty evaluate --summary`` writes it, for a scheduled job's monitoring: what
     the console prints, as data, and what made it (the tool's version; the sha256 of the bytes read;
-    the rulebook's id, version, sha256 and changed parameters; the as-of date and how it was chosen).
+    the rulebook's id, version, sha256 and changed parameters; the as-of date and how it was chosen),
+    and the sha256 of each file it wrote, so a copy taken elsewhere can be checked against it.
     No clock time: the same input, rulebook and as-of date give the same bytes, for any number of
     workers."""
     from amnesty.version import installed_version
@@ -130,6 +135,14 @@ def write_summary(summary: RunSummary, target: str | Path, *, force: bool, input
         return
     with atomic_open(target, force=force, inputs=inputs) as handle:
         handle.write(text)
+
+
+def written_sha256(path: str | Path | None) -> str | None:
+    """The sha256 of an output file now in place, read back (the bytes on disk, not those meant to
+    be), or None for no file or standard output."""
+    from amnesty.io.source import file_sha256
+
+    return file_sha256(path) if path is not None and str(path) != "-" and Path(path).is_file() else None
 
 
 def bounds(certain: Mapping[str, int], possible: Mapping[str, int]) -> dict[str, dict[str, int]]:

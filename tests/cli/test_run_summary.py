@@ -96,3 +96,24 @@ def test_the_summary_names_the_exact_bytes_read_whatever_their_form(run, tmp_pat
     document = json.loads(piped.stdout)
     assert document["source"] == "<stdin>" and document["records_in"] == 500
     assert document["source_sha256"] == hashlib.sha256(plain.read_bytes()).hexdigest()
+
+
+def test_the_summary_names_the_bytes_of_every_file_the_run_wrote(run, tmp_path):
+    """A copy of the decisions taken elsewhere (compressed as written) is checked against the summary."""
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 1_000, seed=6, invalid_rate=0.02)
+    out, errors, summary = tmp_path / "d.jsonl.gz", tmp_path / "errors.csv", tmp_path / "run.json"
+    result = run("evaluate", records, "-o", out, "--errors", errors, "--summary", summary)
+    assert result.exit_code == 1, result.output
+    document = json.loads(summary.read_text(encoding="utf-8"))
+    assert document["output_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert document["invalid_records"]["errors_file_sha256"] == hashlib.sha256(errors.read_bytes()).hexdigest()
+    assert len(_decisions_gz(out)) == 1_000
+    alone = run("evaluate", records, "--summary", tmp_path / "alone.json")
+    assert json.loads((tmp_path / "alone.json").read_text())["output_sha256"] is None  # no decisions file
+    assert "errors_file_sha256" not in json.loads((tmp_path / "alone.json").read_text())["invalid_records"]
+    assert alone.exit_code == 1
+
+
+def _decisions_gz(path):
+    return gzip.decompress(path.read_bytes()).decode().splitlines()
