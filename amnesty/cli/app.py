@@ -34,6 +34,9 @@ class _Group(TyperGroup):
         except AmnestyError as exc:
             typer.echo(f"error: {visible(exc, lines=False)}", err=True)
             ctx.exit(exc.exit_code)
+        except Terminated:
+            typer.echo("terminated: no output file was written", err=True)
+            ctx.exit(143)
         except KeyboardInterrupt:
             typer.echo("interrupted: no output file was written", err=True)
             ctx.exit(130)
@@ -83,9 +86,13 @@ def _register() -> None:
 _register()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager's stop), handled as Ctrl-C is but told apart by its exit code."""
+
+
 def _terminate(signum, frame):
     """A kill is handled like Ctrl-C, so output in progress is removed, not left half-written."""
-    raise KeyboardInterrupt
+    raise Terminated
 
 
 def main() -> None:

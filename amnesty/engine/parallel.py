@@ -8,8 +8,8 @@ memory does not grow with the input, and hands results on
 strictly in input order, so the output is the same bytes whatever the
 number of workers. A worker that dies (killed, out of memory, a crash in
 the C engine) ends the run with an EngineError naming the lines of the batch
-it held; the run never waits for it forever. Workers ignore Ctrl-C: the
-parent stops them when it stops. A parent that is killed outright (SIGKILL)
+it held; the run never waits for it forever. Workers ignore Ctrl-C and
+SIGTERM: the parent stops them when it stops. A parent that is killed outright (SIGKILL)
 cannot stop them, so each worker also watches its parent and ends itself
 at once when the parent is gone, rather than hold the input and the
 output's temporary file for minutes (``amnesty.engine.worker``).
@@ -160,11 +160,12 @@ class Pool:
         raise EngineError(f"a worker process {how} {held}; the run stopped and no output was written")
 
     def close(self) -> None:
-        """Stop every worker: politely when they are idle, by force otherwise."""
+        """Stop every worker: politely when they are idle, by force otherwise (a busy worker ignores
+        SIGTERM, ``worker.serve``, and holds nothing that needs cleaning up)."""
         for worker in self._workers:
             try:
                 if worker.held:
-                    worker.process.terminate()
+                    worker.process.kill()
                 else:
                     worker.conn.send(None)
             except (BrokenPipeError, EOFError, OSError, ValueError):

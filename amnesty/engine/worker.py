@@ -55,7 +55,12 @@ def serve(conn: Any, factory: Callable[[], Callable[[Any], Any]]) -> None:
     parent can always hand over the next batch, even while this worker is
     sending back a large result (both sides blocked on a full pipe would hang).
     """
+    # Ctrl-C reaches every process of the terminal, and a service manager's stop (systemd's SIGTERM)
+    # every process of the service: the reading process stops the run and this worker with it, and
+    # a worker that acted on either itself would only add its own message (a forked one inherits the
+    # command's handler, which turns SIGTERM into KeyboardInterrupt) to the one sentence a run ends with.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _end_with_parent()
     inbox: queue.Queue = queue.Queue()
     threading.Thread(target=_receive, args=(conn, inbox), daemon=True).start()
