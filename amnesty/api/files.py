@@ -137,6 +137,7 @@ def evaluate_file(
         else:
             with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
                 run(writer=writer)
+                rows.check_unchanged()  # again, as the file may be written to after its end was read
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)

@@ -194,6 +194,7 @@ class CsvSource(CsvProblems, RecordSource):
                     continue
             row = next(self._rows, None)
             if row is None:
+                self.check_unchanged()  # every line read: were they the file's lines all along?
                 return
             yield row
 

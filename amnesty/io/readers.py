@@ -29,6 +29,7 @@ from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.parquet_reader import is_parquet
 from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource, file_sha256
+from amnesty.io.unchanged import state_of
 from amnesty.io.xlsx_reader import is_workbook
 
 __all__ = ["RawRow", "RecordSource", "open_records"]
@@ -71,7 +72,17 @@ def open_records(
     (``amnesty.io.compressed``). Each is said in the source's ``notes``.
     With ``digest``, the source's ``sha256()`` is that of the file's bytes
     once read (as stored: compressed if it is), standard input included.
+    Its ``check_unchanged()``, once every row is read, refuses a file that
+    changed meanwhile (``amnesty.io.unchanged``).
     """
+    before = state_of(source)
+    records = _open(source, fmt, delimiter, sheet, digest)
+    records.opened_as = before
+    return records
+
+
+def _open(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str | None, digest: bool,
+          ) -> RecordSource:
     if is_parquet(source):
         return _with_file_digest(_open_parquet(source, fmt, delimiter, sheet), source, digest)
     if sheet is not None and not is_workbook(source):

@@ -73,6 +73,7 @@ class RecordSource:
     digest: Any = None  # with ``open_records(digest=True)``: the sha256 (or a stream giving its hexdigest())
     compression: str | None = None  # "gzip", "bzip2" or "xz" when the file was read through it
     sized: bool = True  # whether the file's size on disk is the size of the text read (not so compressed)
+    opened_as: Any = None  # the file's state when opened (``amnesty.io.unchanged``); None for standard input
 
     def __init__(self, stream: BinaryIO, path: str):
         self.path = path
@@ -90,13 +91,23 @@ class RecordSource:
         return self
 
     def __next__(self) -> RawRow:
-        return next(self._rows)
+        try:
+            return next(self._rows)
+        except StopIteration:
+            self.check_unchanged()  # every row read: were they the file's rows all along?
+            raise
 
     def sha256(self) -> str | None:
         """The sha256 of the file's bytes, once read to its end (None unless asked for when opened)."""
         if self.digest is None or isinstance(self.digest, str):
             return self.digest
         return self.digest.hexdigest()
+
+    def check_unchanged(self) -> None:
+        """Once every row is read: refuse, in one sentence, a file that changed since it was opened."""
+        from amnesty.io.unchanged import check_unchanged
+
+        check_unchanged(self.path, self.opened_as)
 
     def close(self) -> None:
         close = getattr(self._rows, "close", None)
