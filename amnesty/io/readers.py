@@ -25,10 +25,11 @@ from typing import BinaryIO
 
 from amnesty.errors import InputFileError
 from amnesty.io.compressed import compression_of, decompressed, inner_suffix
+from amnesty.io.by_path import open_parquet_records, open_workbook_records, with_file_digest
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.jsonl_reader import JsonlSource
 from amnesty.io.parquet_reader import is_parquet
-from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource, file_sha256
+from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
 from amnesty.io.unchanged import state_of
 from amnesty.io.xlsx_reader import is_workbook
 
@@ -84,12 +85,12 @@ def open_records(
 def _open(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str | None, digest: bool,
           ) -> RecordSource:
     if is_parquet(source):
-        return _with_file_digest(_open_parquet(source, fmt, delimiter, sheet), source, digest)
+        return with_file_digest(open_parquet_records(source, fmt, delimiter, sheet), source, digest)
     if sheet is not None and not is_workbook(source):
         raise InputFileError(f"--sheet {sheet!r} names a sheet of an Excel workbook (.xlsx), and this is not one",
                              path="<stdin>" if str(source) == "-" else str(source))
     if is_workbook(source):
-        return _with_file_digest(_open_workbook(source, sheet), source, digest)
+        return with_file_digest(open_workbook_records(source, sheet), source, digest)
     if fmt is not None:
         if fmt.lower() not in _FORMAT_NAMES:
             raise InputFileError(f"unknown input format {fmt!r}; use csv or jsonl", path=str(source))
@@ -144,13 +145,6 @@ def _open(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str
     return records
 
 
-def _with_file_digest(records: RecordSource, source: str | Path, digest: bool) -> RecordSource:
-    """A workbook or Parquet file, read by path: its digest is that of the file, read once more."""
-    if digest:
-        records.digest = file_sha256(source)
-    return records
-
-
 def _with_delimiter(stream, body: bytes, given: str | None, path: str):
     """The stream rewritten with commas when the file uses ``;`` or tabs (given or detected)."""
     from amnesty.io import delimited
@@ -166,41 +160,6 @@ def _with_delimiter(stream, body: bytes, given: str | None, path: str):
     if chosen == ",":
         return stream, []
     return delimited.with_commas(stream, chosen), [delimited.note(chosen, given_flag)]
-
-
-def _open_parquet(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str | None) -> RecordSource:
-    """A Parquet file, read as the CSV reader reads a file (see ``amnesty.io.parquet_reader``)."""
-    from amnesty.io.parquet_reader import open_parquet
-
-    for given, option in ((fmt, "a format"), (delimiter, "--delimiter"), (sheet, "--sheet")):
-        if given is not None and not (option == "a format" and given.lower() == "parquet"):
-            raise InputFileError(f"is a Parquet file; {option} does not apply to it", path=str(source))
-    stream, note = open_parquet(source)
-    try:
-        records = CsvSource(stream, str(source))
-    except BaseException:
-        stream.close()
-        raise
-    records.notes = [note]
-    records.sized = False  # compressed columns: the file says little of the text it holds
-    return records
-
-
-def _open_workbook(source: str | Path, sheet: str | None) -> RecordSource:
-    """An Excel sheet, read as the CSV reader reads a file (see ``amnesty.io.xlsx_reader``)."""
-    from amnesty.io.xlsx_reader import open_sheet
-
-    if str(source) == "-":
-        raise InputFileError("a workbook cannot be read from standard input; give its path", path="-")
-    stream, title = open_sheet(source, sheet)
-    try:
-        records = CsvSource(stream, str(source))
-    except BaseException:
-        stream.close()
-        raise
-    records.notes = [f"read sheet {title!r} of the workbook"]
-    records.sized = False  # a workbook is a ZIP archive
-    return records
 
 
 def _head(raw: BinaryIO, path: str) -> bytes:
