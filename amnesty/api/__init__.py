@@ -8,7 +8,7 @@
 Every name is used as ``api.NAME``; the modules behind them are
 ``rulebooks`` (load, show, lint, diff), ``summary`` (the counts of a run),
 ``files`` (evaluate a records file, find a record, samples, schemas),
-``analyses`` (compare, sweep, timeline, triage, explain, audit) and
+``analyses`` (compare, changes, sweep, timeline, triage, explain, audit) and
 ``pages`` (the report, notices). Their functions read ``api.SAMPLE`` and
 call ``api.load_rulebook`` through this package when they run, so
 replacing either here (a notebook's own sample) reaches every function.
@@ -30,7 +30,7 @@ from amnesty.api.files import (
     SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema,
     write_sample,
 )
-from amnesty.api.analyses import audit, compare, explain_record, sweep, sweep_grid, timeline, triage
+from amnesty.api.analyses import audit, changes, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
 from amnesty.engine.allocators import tune_with_workers as tune_allocators  # for a process that runs amnesty alone
 from amnesty.engine.collector import tune as tune_collector  # for a process that runs amnesty alone
@@ -45,7 +45,7 @@ __all__ = [
     "tune_collector", "load_rulebook",
     "single_rulebook", "list_rulebooks", "list_scenarios", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "find_row", "explain_record", "report", "notices",
-    "write_notices", "load_scenario", "compare", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
+    "write_notices", "load_scenario", "compare", "changes", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
     "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
     "OUTPUT_FORMATS", "RulebookLike", "bounds", "SUMMARY_FORMAT", "summary_document", "estimate_records",
 ]

@@ -1,5 +1,5 @@
-"""Analyses through the API: what many decisions add up to (compare, sweep, timeline, triage), one
-record explained, and a rulebook's worked cases audited.
+"""Analyses through the API: what many decisions add up to (compare, sweep, timeline, triage), what
+changed between two runs, one record explained, and a rulebook's worked cases audited.
 
 Each function loads its rulebooks with ``api.load_rulebook`` and hands the
 work to ``amnesty.analysis``, imported only when called, so that
@@ -210,6 +210,16 @@ def triage(
         inputs = () if str(source) == "-" else (Path(source),)
         write_worklist(result, output, force=force, inputs=inputs)
     return result
+
+
+def changes(before: str | Path, after: str | Path):
+    """What changed from one run's decisions file to another's (``evaluate --output`` of the same
+    register, last night's and tonight's), paired by record id: a ``RunChanges`` with the counts,
+    the transitions between outcomes, the facilities, and every changed, new and gone record
+    (``.records``, a polars DataFrame; ``.to_frame("pandas")``; ``.write_changes(path)``)."""
+    from amnesty.analysis.run_changes import run_changes
+
+    return run_changes(before, after)
 
 
 def audit(rulebooks: Iterable[str | Path] = ()):

@@ -81,6 +81,7 @@ def _register() -> None:
     from amnesty.cli import audit; app.command("audit")(audit.audit)  # noqa: E702
     from amnesty.cli import notice; app.command("notice")(notice.notice)  # noqa: E702
     from amnesty.cli import triage; app.command("triage")(triage.triage)  # noqa: E702
+    from amnesty.cli import changes; app.command("changes")(changes.changes)  # noqa: E702
 
 
 _register()

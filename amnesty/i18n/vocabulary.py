@@ -43,4 +43,7 @@ COLUMNS = [
     N_("record"), N_("facility"), N_("baseline"), N_("scenario"), N_("rules that made the difference"),
     N_("region"), N_("yes"), N_("no"), N_("not known"), N_("deciding rules"),
     N_("No provision of this law gives relief in this case; a person must decide."),
+    # amnesty changes: its columns, its two runs, and what may change between them
+    N_("before"), N_("after"), N_("changed"), N_("new"), N_("gone"), N_("now release"), N_("what changed"),
+    N_("outcome"), N_("sentence"), N_("release date"),
 ]

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # what a defused cell starts with after its "'"
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def safe_cell(text: str) -> str:
     """``text``, with a leading ``'`` when a spreadsheet would read it as a formula."""
-    if text.startswith(_TRIGGERS) and not _NUMBER.fullmatch(text):
+    if text.startswith(TRIGGERS) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
