@@ -16,6 +16,7 @@ from typing import Any
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import STDIN, atomic_open
 from amnesty.io.cells import safe_cell
+from amnesty.io.guards import format_suffix
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
@@ -28,11 +29,12 @@ def input_paths(source: str) -> tuple[Path, ...]:
 
 
 def output_format(path: str | Path, allowed: Sequence[str]) -> str:
-    suffix = Path(path).suffix.lower().lstrip(".")
-    suffix = {"ndjson": "jsonl"}.get(suffix, suffix)
+    """The format a name asks for; ``changed.csv.gz`` is CSV, written compressed (``io.atomic``)."""
+    suffix = format_suffix(path)
     if suffix not in allowed:
         raise OutputFileError(
-            f"cannot tell the format from the extension; use {', '.join('.' + a for a in allowed)}", path=path
+            f"cannot tell the format from the extension; use {', '.join('.' + a for a in allowed)} "
+            f"(add .gz, .bz2 or .xz to have it compressed)", path=path
         )
     return suffix
 

@@ -10,12 +10,17 @@ The temporary file is locked while it is written. A run that was killed
 run writing to the same target removes any such file nobody holds a lock
 on. A full disk or a file-size limit is one sentence (exit 2), and the old
 file, if any, stays as it was.
+
+A target whose name ends in ``.gz``, ``.bz2`` or ``.xz`` is written
+compressed so, whatever writes it (decisions, the errors file, a worklist,
+a summary): a file named as compressed always is (``amnesty.io.compressed``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import sys
 import tempfile
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from amnesty.errors import OutputFileError, no_room
+from amnesty.io.compressed import compressing, compression_for
 
 try:
     import fcntl
@@ -126,11 +132,12 @@ def atomic_open(
             # drops it when the process dies, which is how a later run knows the file was abandoned.
             lock = os.dup(fd)
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+        with os.fdopen(fd, "wb") as raw:
             os.chmod(tmp, 0o600)
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            with _layered(raw, binary, compression_for(path)) as handle:
+                yield handle
+            raw.flush()
+            os.fsync(raw.fileno())
         if not force and (path.exists() or path.is_symlink()):  # appeared while we were writing
             raise OutputFileError("already exists; pass --force to replace it", path=path)
         os.replace(tmp, path)
@@ -148,6 +155,34 @@ def atomic_open(
         if lock is not None:
             os.close(lock)
     _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def _layered(raw: IO[bytes], binary: bool, compression: str | None) -> Iterator[IO]:
+    """``raw`` as its writer wants it: bytes or UTF-8 text, compressed when the name asks. The
+    compressed data is ended only once everything is written; a failed run's file is removed."""
+    packed = compressing(raw, compression) if compression else None
+    inner = raw if packed is None else packed
+    handle = inner if binary else io.TextIOWrapper(inner, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield handle
+        if handle is not inner:
+            handle.flush()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the file is removed; its end is written only to be let go
+            _detach(handle, inner)
+            if packed is not None:
+                packed.close()
+        raise
+    _detach(handle, inner)
+    if packed is not None:
+        packed.close()  # the end of the compressed data, before the file is renamed into place
+
+
+def _detach(handle: IO, inner: IO) -> None:
+    if handle is not inner:
+        handle.flush()
+        handle.detach()  # leaves ``inner`` open for the caller to end
 
 
 def _sync_folder(folder: Path) -> None:

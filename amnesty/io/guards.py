@@ -15,6 +15,7 @@ from pathlib import Path
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import STDIN, same_file, check_target
+from amnesty.io.compressed import compression_for, inner_suffix
 
 
 def input_files(*sources: object) -> tuple[Path, ...]:
@@ -31,6 +32,14 @@ def input_files(*sources: object) -> tuple[Path, ...]:
     return tuple(found)
 
 
+def format_suffix(path: str | Path) -> str:
+    """The format a file's name gives, without its dot: ``jsonl`` for ``changed.ndjson`` and for
+    ``changed.jsonl.gz`` (a compressed name is written compressed, ``io.atomic``)."""
+    suffix = inner_suffix(str(path)) if compression_for(path) else Path(path).suffix.lower()
+    suffix = suffix.lstrip(".")
+    return {"ndjson": "jsonl"}.get(suffix, suffix)
+
+
 def check_outputs(
     targets: Iterable[tuple[str | Path | None, Sequence[str]]], *, force: bool, inputs: tuple[Path, ...]
 ) -> None:
@@ -43,10 +52,11 @@ def check_outputs(
         if target is None or str(target) == "-":
             continue
         path = Path(target)
-        suffix = {"ndjson": "jsonl"}.get(path.suffix.lower().lstrip("."), path.suffix.lower().lstrip("."))
+        suffix = format_suffix(path)
         if formats and suffix not in formats:
             raise OutputFileError(
-                f"cannot tell the format from the extension; use {', '.join('.' + f for f in formats)}", path=path
+                f"cannot tell the format from the extension; use {', '.join('.' + f for f in formats)} "
+                f"(add .gz, .bz2 or .xz to have it compressed)", path=path
             )
         check_target(path, force=force, inputs=inputs)
         for other in seen:

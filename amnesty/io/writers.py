@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
-from amnesty.io.compressed import compressing, compression_for, inner_suffix
+from amnesty.io.compressed import compression_for, inner_suffix
 from amnesty.io.encoding import CSV_COLUMNS, OUTPUT_FORMATS, encoder, flatten_decision
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
@@ -61,8 +61,6 @@ class DecisionWriter:
             raise RuntimeError("a DecisionWriter can be entered only once")
         if self._target is None:
             self._context = _stdout_text(self._hold)
-        elif self.compression is not None:
-            self._context = _compressed_text(self._target, self.compression, self._force, self._inputs)
         else:
             self._context = atomic_open(self._target, force=self._force, inputs=self._inputs)
         self._handle = self._context.__enter__()
@@ -185,24 +183,6 @@ def open_writer(
     return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs),
                           compression=compression)
 
-
-@contextlib.contextmanager
-def _compressed_text(target: Path, compression: str, force: bool, inputs: tuple[Path, ...]) -> Iterator[IO[str]]:
-    """UTF-8 text into ``target``, compressed, written as ``atomic_open`` writes: the compressed data
-    is ended before the file is renamed into place, so a file there is always whole."""
-    with atomic_open(target, force=force, mode="wb", inputs=inputs) as raw:
-        packed = compressing(raw, compression)
-        text = io.TextIOWrapper(packed, encoding="utf-8", newline="", write_through=False)
-        try:
-            yield text
-            text.flush()
-        except BaseException:
-            with contextlib.suppress(Exception):  # the file is removed; its end is written only to be let go
-                text.detach()
-                packed.close()
-            raise
-        text.detach()
-        packed.close()  # the end of the compressed data, before the file is renamed into place
 
 
 @contextlib.contextmanager

@@ -81,3 +81,33 @@ def test_the_command_line_writes_a_compressed_file(tmp_path, records):
     assert f"written to {target}" in " ".join(result.output.split())
     lines = gzip.decompress(target.read_bytes()).decode().splitlines()
     assert lines[0].startswith("record_id,") and len(lines) == 601
+
+
+@pytest.mark.parametrize(("command", "plain", "packed"), [
+    (["evaluate", "{records}", "--errors", "{out}"], "errors.csv", "errors.csv.gz"),
+    (["evaluate", "{records}", "--summary", "{out}"], "run.json", "run.json.bz2"),
+    (["compare", "{records}", "--scenario", "law-10-life-20", "-o", "{out}"], "changed.csv", "changed.csv.xz"),
+    (["compare", "{records}", "--scenario", "law-10-life-20", "--tables", "{out}"], "tables.json", "tables.json.gz"),
+    (["triage", "{records}", "-o", "{out}"], "worklist.csv", "worklist.csv.gz"),
+    (["timeline", "{records}", "-o", "{out}"], "timeline.csv", "timeline.csv.gz"),
+    (["sample", "--count", "40", "--output", "{out}"], "sample.csv", "sample.csv.gz"),
+])
+def test_every_file_named_as_compressed_is_compressed_and_holds_the_plain_text(tmp_path, records, command, plain,
+                                                                                packed):
+    """A file named .gz that is not gzip fails whoever opens it: every output follows its name."""
+    runner = CliRunner()
+    texts = []
+    for name in (plain, packed):
+        args = [part.format(records=records, out=tmp_path / name) for part in command]
+        result = runner.invoke(app, args, env={"COLUMNS": "1000"})
+        assert result.exit_code in (0, 1), result.output
+        texts.append((tmp_path / name).read_bytes())
+    suffix = packed.rsplit(".", 1)[1]
+    assert texts[1] != texts[0] and OPEN[suffix](texts[1]) == texts[0]
+
+
+def test_a_compressed_name_of_an_unknown_format_is_refused_by_every_command(tmp_path, records):
+    result = CliRunner().invoke(app, ["compare", str(records), "--scenario", "law-10-life-20", "-o",
+                                      str(tmp_path / "changed.txt.gz")], env={"COLUMNS": "1000"})
+    assert result.exit_code == 2
+    assert "cannot tell the format from the extension; use .jsonl, .csv (add .gz, .bz2 or .xz" in result.output
