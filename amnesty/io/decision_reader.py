@@ -64,7 +64,7 @@ def read_decision_frame(path: str | Path) -> pl.DataFrame:
             stream = decompressed(raw, compression, str(path)) if compression else raw
             parts = list({"jsonl": _jsonl, "csv": _csv, "json": _json_array}[fmt](stream, str(path)))
             frame = pl.concat(parts) if parts else _empty()
-    return _checked(frame, str(path))
+    return _checked(frame, str(path), "line" if fmt in ("jsonl", "csv") else "decision")
 
 
 def _empty() -> pl.DataFrame:
@@ -249,8 +249,9 @@ def _parquet(path: Path) -> pl.DataFrame:
                              f"{str(exc).splitlines()[0] if str(exc) else ''})", path=str(path)) from None
 
 
-def _checked(frame: pl.DataFrame, path: str) -> pl.DataFrame:
-    """The table, or one sentence naming the first line, field and value no decision holds."""
+def _checked(frame: pl.DataFrame, path: str, unit: str) -> pl.DataFrame:
+    """The table, or one sentence naming the first line (``unit``: a JSON array's or Parquet file's
+    decisions are counted, not lines), field and value no decision holds."""
     import polars as pl
 
     day = r"^\d{4}-\d{2}-\d{2}$"
@@ -266,9 +267,14 @@ def _checked(frame: pl.DataFrame, path: str) -> pl.DataFrame:
         bad = frame.filter(wrong).head(1)
         if bad.height:
             value = bad[field][0]
-            raise InputFileError(f"line {bad['line'][0]}: field {field}: {_shown(value)} {what}; is it a "
+            raise InputFileError(f"{unit} {bad['line'][0]}: field {field}: {_shown(value)} {what}; is it a "
                                  "decisions file written by amnesty evaluate?", path=path)
-    return frame.with_columns(_canonical(frame["overrides"]))
+    try:
+        return frame.with_columns(_canonical(frame["overrides"]))
+    except ValueError:  # not JSON: say where
+        bad = frame.filter(pl.col("overrides").is_not_null()).head(1)
+        raise InputFileError(f"{unit} {bad['line'][0]}: field rulebook.overrides is not the JSON of a rulebook's "
+                             "changes; is it a decisions file written by amnesty evaluate?", path=path) from None
 
 
 def _canonical(overrides: pl.Series) -> pl.Series:

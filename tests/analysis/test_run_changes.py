@@ -151,3 +151,18 @@ def test_a_notebook_gets_the_records_as_a_frame(runs):
     _, early, late = runs
     result = api.changes(early, late)
     assert result.to_frame("pandas").shape == result.to_frame("polars").shape == (len(result.rows()), 15)
+
+
+def test_a_json_array_names_the_decision_and_broken_overrides_are_one_sentence(runs, tmp_path):
+    _, early, _ = runs
+    array = tmp_path / "late.json"
+    array.write_text('[{"outcome": "release", "as_of": "someday"}]', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"late.json: decision 1: field as_of: 'someday' is not a date"):
+        api.changes(early, array)
+    first = json.loads(early.read_text(encoding="utf-8").splitlines()[0])
+    first["rulebook"]["overrides"] = "{not json"
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        api.changes(early, broken)
+    assert "field rulebook.overrides is not the JSON of a rulebook's changes" in str(caught.value)
