@@ -294,11 +294,13 @@ def write_sample(output: str | Path, count: int = 10000, *, seed: int = 2024, fo
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a file format: ``record``, ``decision`` or ``rulebook``."""
+    """The JSON Schema of a file format: ``record``, ``decision``, ``rulebook`` or ``summary`` (what
+    ``evaluate --summary`` writes)."""
     from amnesty.models.decision import Decision
     from amnesty.models.rulebook import Rulebook
+    from amnesty.models.run_summary import RunSummaryDocument
 
-    models = {"record": Record, "decision": Decision, "rulebook": Rulebook}
+    models = {"record": Record, "decision": Decision, "rulebook": Rulebook, "summary": RunSummaryDocument}
     if kind not in models:
         raise ValueError(f"no schema named {kind!r}; one of {', '.join(models)}")
     return models[kind].model_json_schema(by_alias=True)

@@ -15,10 +15,11 @@ class Format(str, Enum):
     record = "record"
     decision = "decision"
     rulebook = "rulebook"
+    summary = "summary"
 
 
-def schema(kind: Annotated[Format, typer.Argument(help="The format: record, decision or rulebook.")]) -> None:
-    """Print the JSON Schema of the record, decision or rulebook format.
+def schema(kind: Annotated[Format, typer.Argument(help="The format: record, decision, rulebook or summary (what evaluate --summary writes).")]) -> None:
+    """Print the JSON Schema of the record, decision, rulebook or run summary format.
 
     Example: amnesty schema record > record.schema.json
     """

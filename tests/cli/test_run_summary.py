@@ -7,6 +7,8 @@ import hashlib
 import json
 from collections import Counter
 
+import pytest
+
 from amnesty import api
 from amnesty.synth import write_sample_csv
 
@@ -117,3 +119,33 @@ def test_the_summary_names_the_bytes_of_every_file_the_run_wrote(run, tmp_path):
 
 def _decisions_gz(path):
     return gzip.decompress(path.read_bytes()).decode().splitlines()
+
+
+def test_every_summary_a_run_writes_is_what_its_schema_says(run, tmp_path):
+    """``amnesty schema summary`` is what a monitor checks a night's run against: each document written
+    validates, and holds no key the model does not name (it forbids extra keys at every level)."""
+    import jsonschema
+
+    from amnesty.models.run_summary import RunSummaryDocument
+
+    schema = json.loads(run("schema", "summary").stdout)
+    records = tmp_path / "records.csv"
+    write_sample_csv(records, 1_500, seed=9, invalid_rate=0.03)
+    runs = {
+        "plain": ["evaluate", records],
+        "every output": ["evaluate", records, "-o", tmp_path / "d.csv.gz", "--errors", tmp_path / "e.csv"],
+        "a chain": ["evaluate", records, "--then", "syria-2026-decree-39", "--as-of", "2026-06-01"],
+        "a what-if": ["evaluate", records, "--set", "life_commuted_years=20"],
+    }
+    for name, args in runs.items():
+        target = tmp_path / f"{name}.json"
+        result = run(*args, "--summary", target)
+        assert result.exit_code in (0, 1), (name, result.output)
+        document = json.loads(target.read_text(encoding="utf-8"))
+        jsonschema.validate(document, schema)
+        RunSummaryDocument.model_validate(document)
+    document["outcomes"]["freed"] = 1  # a key no summary has: refused by both
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)
+    with pytest.raises(ValueError):
+        RunSummaryDocument.model_validate(document)

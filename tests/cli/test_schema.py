@@ -3,7 +3,7 @@ import json
 import pytest
 
 
-@pytest.mark.parametrize(("kind", "field"), [("record", "offence_categories"), ("decision", "release_date"), ("rulebook", "rules")])
+@pytest.mark.parametrize(("kind", "field"), [("record", "offence_categories"), ("decision", "release_date"), ("rulebook", "rules"), ("summary", "output_sha256")])
 def test_schema_prints_json_schema(run, kind, field):
     result = run("schema", kind)
     assert result.exit_code == 0
