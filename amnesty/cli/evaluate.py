@@ -16,7 +16,7 @@ from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.progress import RunProgress
 from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
 
-from amnesty.i18n import translator
+from amnesty.i18n import note_words, translator
 
 _EXTENSIONS = ", ".join(f".{name}" for name in api.OUTPUT_FORMATS[:-1]) + f" or .{api.OUTPUT_FORMATS[-1]}"
 
@@ -81,8 +81,8 @@ def evaluate(
             delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,
         )
     ref = summary.rulebook
-    for note in summary.input_notes:
-        stderr_console().print(f"{str(summary.source)}: {note}")
+    for note in summary.input_notes:  # how the file was read, in the reader's language
+        stderr_console().print(f"{str(summary.source)}: {note_words(note, tr)}")
     console.print(f"{rulebook_words(ref, tr)}{tr.list_sep()}{as_of_line(summary, tr)}")
     title = tr("Outcomes by facility: {source}").format(source=summary.source)
     console.print(outcome_table(summary.to_dict()["by_facility"], title, console, tr))

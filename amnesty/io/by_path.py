@@ -10,6 +10,7 @@ from pathlib import Path
 from amnesty.errors import InputFileError
 from amnesty.io.csv_reader import CsvSource
 from amnesty.io.source import RecordSource, file_sha256
+from amnesty.models.note import note
 
 
 def with_file_digest(records: RecordSource, source: str | Path, digest: bool) -> RecordSource:
@@ -49,6 +50,6 @@ def open_workbook_records(source: str | Path, sheet: str | None) -> RecordSource
     except BaseException:
         stream.close()
         raise
-    records.notes = [f"read sheet {title!r} of the workbook"]
+    records.notes = [note("read sheet {sheet} of the workbook", sheet=repr(title))]
     records.sized = False  # a workbook is a ZIP archive
     return records

@@ -23,6 +23,7 @@ from typing import BinaryIO
 from amnesty.io.chunked import ChunkedStream
 from amnesty.errors import InputFileError
 from amnesty.io.source import FIELD_SET
+from amnesty.models.note import N_, Note
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 _NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
@@ -52,9 +53,19 @@ def detect(header: bytes) -> str | None:
     return None
 
 
+_READ_WITH = {  # each said whole, so that each language can say it its own way
+    (";", True): N_("read with semicolons between columns (as given with --delimiter)"),
+    (";", False): N_("read with semicolons between columns (detected from the header)"),
+    ("\t", True): N_("read with tabs between columns (as given with --delimiter)"),
+    ("\t", False): N_("read with tabs between columns (detected from the header)"),
+    ("|", True): N_("read with vertical bars between columns (as given with --delimiter)"),
+    ("|", False): N_("read with vertical bars between columns (detected from the header)"),
+}
+
+
 def note(delimiter: str, given: bool) -> str:
-    how = "as given with --delimiter" if given else "detected from the header"
-    return f"read with {DELIMITERS[delimiter]} between columns ({how})"
+    """How the file was read, as a Note a command says in its reader's language."""
+    return Note(_READ_WITH[delimiter, given], None, None, {})
 
 
 class CommaStream(ChunkedStream):

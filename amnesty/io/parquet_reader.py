@@ -36,6 +36,7 @@ from typing import Any, BinaryIO
 from amnesty.errors import InputFileError
 from amnesty.io.chunked import ChunkedStream
 from amnesty.io.source import FIELD_SET
+from amnesty.models.note import note_n
 
 SUFFIXES = (".parquet", ".pq")
 MAGIC = b"PAR1"
@@ -78,9 +79,10 @@ def open_parquet(path: str | Path) -> tuple[BinaryIO, str]:
     _judge_columns(handle, shown)
     meta = handle.metadata
     groups = meta.num_row_groups
-    note = f"read Parquet: {meta.num_rows:,} rows in {groups:,} row group{'' if groups == 1 else 's'}"
+    said = note_n("read Parquet: {rows} rows in {n} row group", "read Parquet: {rows} rows in {n} row groups", groups,
+                  rows=meta.num_rows)
     stream = ChunkedStream(_csv_chunks(handle, shown), handle.close)
-    return io.BufferedReader(stream, buffer_size=1 << 18), note
+    return io.BufferedReader(stream, buffer_size=1 << 18), said
 
 
 def _judge_columns(handle: Any, shown: str) -> None:

@@ -32,6 +32,7 @@ from amnesty.io.parquet_reader import is_parquet
 from amnesty.io.source import PREFIX_SIZE, Digesting, PrefixedStream, RawRow, RecordSource
 from amnesty.io.unchanged import state_of
 from amnesty.io.xlsx_reader import is_workbook
+from amnesty.models.note import note
 
 __all__ = ["RawRow", "RecordSource", "open_records"]
 
@@ -137,7 +138,7 @@ def _open(source: str | Path, fmt: str | None, delimiter: str | None, sheet: str
         stream.close()
         raise
     if compression:
-        notes.append(f"read {compression}-compressed input")
+        notes.append(note("read {compression}-compressed input", compression=compression))
     records.notes = notes
     records.compression = compression
     records.sized = compression is None

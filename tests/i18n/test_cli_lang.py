@@ -280,3 +280,20 @@ def test_the_invalid_count_of_an_analysis_agrees_with_its_number():
     assert said(1_200, "en").startswith("1,200 records are invalid (run")
     assert "سجل واحد" in said(1, "ar") and "سجلان" in said(2, "ar") and "5 سجلات" in said(5, "ar")
     assert said(1, "ku") != said(3, "ku").replace("3", "1")
+
+
+@pytest.mark.parametrize(("lang", "said", "english"), [
+    ("ar", "قُرئ بفواصل منقوطة بين الأعمدة", "read with semicolons"),
+    ("ku", "bi xalbêhnokan di navbera stûnan de hat xwendin", "read with semicolons"),
+])
+def test_how_the_input_was_read_is_said_in_the_readers_language(tmp_path, lang, said, english):
+    """A semicolon export, gzip-compressed: each input note in the reader's words, the JSON's in English."""
+    import gzip
+
+    path = tmp_path / "register.csv.gz"
+    path.write_bytes(gzip.compress(b"record_id;facility_id;nationality\nR1;HSK-01;SY\n"))
+    summary = tmp_path / "run.json"
+    out = " ".join(run("evaluate", str(path), "--lang", lang, "--summary", str(summary)).split())
+    assert said in out and english not in out and "gzip" in out and "compressed input" not in out
+    notes = json.loads(summary.read_text(encoding="utf-8"))["input_notes"]
+    assert notes == ["read with semicolons between columns (detected from the header)", "read gzip-compressed input"]
