@@ -61,7 +61,8 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def check_target(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse to clobber an input (even with force) or, without force, an existing file or link."""
+    """Refuse to clobber an input (even with force), a file another run is writing now, or, without
+    force, an existing file or link."""
     path = Path(path)
     for source in inputs:
         if same_file(path, Path(source)):
@@ -79,6 +80,9 @@ def check_target(path: Path, *, force: bool, inputs: tuple[Path, ...] = ()) -> N
             raise OutputFileError("already exists; pass --force to replace it", path=path)
     if not path.parent.exists():
         raise OutputFileError(f"folder {path.parent} does not exist", path=path)
+    if _being_written(path):
+        raise OutputFileError("another run is writing this file now (a scheduled job that overlaps the last?); "
+                              "wait for it to end, or name another output", path=path)
 
 
 def _temp_prefix(path: Path) -> str:
@@ -90,23 +94,45 @@ def _temp_prefix(path: Path) -> str:
     return f".{short}.{digest}."
 
 
+def _held(entry_path: str) -> bool:
+    """Whether a living process holds this temporary file locked (it is writing it)."""
+    try:
+        fd = os.open(entry_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # a lock taken here goes with the descriptor
+    return False
+
+
+def _temporaries(folder: Path, prefix: str) -> list[str]:
+    with contextlib.suppress(OSError):
+        return [entry.path for entry in os.scandir(folder)
+                if entry.name.startswith(prefix) and entry.name.endswith(".partial")]
+    return []
+
+
+def _being_written(path: Path) -> bool:
+    """Whether another run is writing ``path`` now: two writers would each rename a whole file into
+    place, and which of the two a reader gets would be chance (best effort: two runs that start in
+    the same instant can both go on)."""
+    if fcntl is None:
+        return False
+    return any(_held(temporary) for temporary in _temporaries(path.parent, _temp_prefix(path)))
+
+
 def _remove_abandoned(folder: Path, prefix: str) -> None:
     """Delete temporary files of this target that no living process holds locked (best effort)."""
     if fcntl is None:
         return
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if not (entry.name.startswith(prefix) and entry.name.endswith(".partial")):
-                continue
+    for temporary in _temporaries(folder, prefix):
+        if not _held(temporary):  # a running writer holds its own
             with contextlib.suppress(OSError):
-                fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    continue  # a running writer holds it
-                finally:
-                    os.close(fd)
-                os.unlink(entry.path)
+                os.unlink(temporary)
 
 
 @contextlib.contextmanager

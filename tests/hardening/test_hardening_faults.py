@@ -17,6 +17,7 @@ import pytest
 from amnesty.engine.pipeline import columnar_bytes
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open
+from amnesty.io.guards import check_outputs
 
 LINUX = sys.platform.startswith("linux")
 CMD = [sys.executable, "-m", "amnesty"]
@@ -77,16 +78,27 @@ def test_workers_end_when_their_parent_is_killed_and_the_next_run_cleans_up(tmp_
     assert len(out.read_text().splitlines()) == 1
 
 
-def test_a_file_another_run_is_writing_is_left_alone(tmp_path):
+def test_a_file_another_run_is_writing_is_left_alone_and_not_written_twice(tmp_path):
+    """Two runs writing one file (a nightly job that overlaps the last) would each rename a whole file
+    into place, and a reader would get either: the second is refused before it starts, in one
+    sentence, and the first's temporary file is left as it is."""
     target = tmp_path / "out.jsonl"
     with atomic_open(target, force=True) as first:
         first.write("x")
         partial = list(tmp_path.glob(".out.jsonl.*.partial"))
         assert len(partial) == 1
-        with atomic_open(tmp_path / "out.jsonl", force=True) as second:
-            second.write("y")
-        assert partial[0].exists()
+        with pytest.raises(OutputFileError) as refused:
+            with atomic_open(tmp_path / "out.jsonl", force=True) as second:
+                second.write("y")
+        assert str(refused.value) == (f"{target}: another run is writing this file now (a scheduled job that "
+                                      "overlaps the last?); wait for it to end, or name another output")
+        assert partial[0].exists() and list(tmp_path.glob(".out.jsonl.*.partial")) == partial
+        with pytest.raises(OutputFileError, match="another run is writing this file now"):
+            check_outputs([(target, ())], force=True, inputs=())  # refused before any record is read
     assert target.read_text() == "x"
+    with atomic_open(target, force=True) as third:  # once the first has ended, the file is free
+        third.write("z")
+    assert target.read_text() == "z"
 
 
 def test_a_full_disk_is_one_sentence_and_leaves_the_old_file(tmp_path):
@@ -141,3 +153,30 @@ def test_strict_on_standard_output_writes_nothing_when_it_stops(run, tmp_path, m
     assert [json.loads(line)["record_id"] for line in result.stdout_bytes.decode().splitlines()] == [
         f"R{i}" for i in range(3000)
     ]
+
+
+@pytest.mark.skipif(not LINUX, reason="a named pipe holds the first run open")
+def test_a_run_that_overlaps_one_still_writing_the_same_file_is_refused(tmp_path):
+    """The first run waits on a pipe that is still open; a second run naming the same output stops at
+    once, in one sentence, and the first then ends with its own whole file."""
+    pipe, out = tmp_path / "records.csv", tmp_path / "out.jsonl"
+    os.mkfifo(pipe)
+    first = subprocess.Popen([*CMD, "evaluate", str(pipe), "-o", str(out), "-w", "1"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with open(pipe, "wb") as writer:
+        writer.write(b"record_id,facility_id\n" + b"".join(b"R%d,RQA-01\n" % i for i in range(1, 8001)))
+        writer.flush()  # more than the 64 KB a reader looks at before it starts: the first run is writing
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(".out.jsonl.*.partial")):
+            assert time.monotonic() < deadline, "the first run never started writing"
+            time.sleep(0.05)
+        source = tmp_path / "other.csv"
+        source.write_text("record_id,facility_id\nR2,RQA-01\n")
+        second = subprocess.run([*CMD, "evaluate", str(source), "-o", str(out), "--force"], capture_output=True)
+        assert second.returncode == 2
+        assert second.stderr.decode().strip() == (f"error: {out}: another run is writing this file now (a "
+                                                  "scheduled job that overlaps the last?); wait for it to end, or "
+                                                  "name another output")
+    assert first.wait(timeout=60) == 0, first.stderr.read().decode()
+    decided = out.read_text().splitlines()
+    assert len(decided) == 8000 and json.loads(decided[0])["record_id"] == "R1"
