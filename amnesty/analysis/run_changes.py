@@ -167,16 +167,16 @@ def _release_now() -> pl.Expr:
     last night and tonight has not changed because the as-of date did."""
     import polars as pl
 
-    due = pl.col("release_date")
-    return pl.when(due.is_not_null() & (due <= pl.col("as_of"))).then(pl.lit("now")).otherwise(due)
+    due = pl.col("release_date").cast(pl.String)  # days compared as text: categories have no calendar order
+    return pl.when(due.is_not_null() & (due <= pl.col("as_of").cast(pl.String))).then(pl.lit("now")).otherwise(due)
 
 
 def _records(frame: pl.DataFrame, change: str, *, before: bool, after: bool) -> pl.DataFrame:
     """Rows of CHANGED_COLUMNS: a side the record is not in is null."""
     import polars as pl
 
-    def col(name: str, present: bool, dtype=pl.String) -> pl.Expr:
-        return pl.col(name) if present else pl.lit(None, dtype=dtype)
+    def col(name: str, present: bool, dtype=pl.String) -> pl.Expr:  # as text: the records are few
+        return pl.col(name).cast(dtype) if present else pl.lit(None, dtype=dtype)
 
     return frame.select(
         pl.lit(change).alias("change"), pl.col("record_id" if after else "record_id_b").alias("record_id"),
