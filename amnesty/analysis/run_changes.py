@@ -7,9 +7,9 @@ another question (two laws, the same records, one as-of date); this one reads tw
 files as ``evaluate`` wrote them and pairs them by record id.
 
 A record *changed* when its outcome, its sentence after the amnesty, its release date or its
-facility differs; a release due by each run's own as-of date is "now" in both, not a new date. A decision with no record id, or whose id the same file holds more than
-once (the later ones are ``invalid`` as duplicates), cannot be paired: it is counted, never
-guessed at. When the two runs were made under different rulebooks, a warning says that a change
+facility differs; a release due by each run's own as-of date is "now" in both, not a new date.
+A decision with no record id, or whose id the same file holds more than once (the later ones
+are ``invalid`` as duplicates), cannot be paired: it is counted, never guessed at. When the two runs were made under different rulebooks, a warning says that a change
 may come from the law as encoded rather than from the records.
 """
 

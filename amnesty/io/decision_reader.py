@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 from amnesty.errors import InputFileError
 from amnesty.io.cells import TRIGGERS
@@ -64,7 +64,8 @@ def read_decision_frame(path: str | Path) -> pl.DataFrame:
             compression = compression_of(raw.read(6))
             raw.seek(0)
             stream = decompressed(raw, compression, str(path)) if compression else raw
-            parts = [_compact(part) for part in {"jsonl": _jsonl, "csv": _csv, "json": _json_array}[fmt](stream, str(path))]
+            reader = {"jsonl": _jsonl, "csv": _csv, "json": _json_array}[fmt]
+            parts = [_compact(part) for part in reader(stream, str(path))]
             frame = pl.concat(parts) if parts else _compact(_empty())
     return _checked(frame, str(path), "line" if fmt in ("jsonl", "csv") else "decision")
 
@@ -123,13 +124,13 @@ def _jsonl(stream: BinaryIO, path: str) -> Iterator[pl.DataFrame]:
             frame = pl.read_ndjson(io.BytesIO(block), schema=schema)
         except Exception:  # noqa: BLE001 - polars says only that the block is wrong: find the line
             _first_bad_json(numbers, block, path)
-            raise
         if frame.height != len(numbers):
             _first_bad_json(numbers, block, path)
         yield _from_json_text(frame, numbers)
 
 
-def _first_bad_json(numbers: list[int], block: bytes, path: str) -> None:
+def _first_bad_json(numbers: list[int], block: bytes, path: str) -> NoReturn:
+    """Raise the one sentence that names the first line of ``block`` that is not a decision."""
     for number, text in zip(numbers, block.split(b"\n")):
         try:
             item = json.loads(text)
@@ -190,8 +191,9 @@ def _csv(stream: BinaryIO, path: str) -> Iterator[pl.DataFrame]:
         try:
             frame = pl.read_csv(io.BytesIO(header + b"\n" + block), columns=list(_CSV_FIELDS), infer_schema=False)
         except Exception as exc:  # noqa: BLE001 - one sentence for any way polars refuses the block
-            raise InputFileError(f"lines {numbers[0]} to {numbers[-1]}: cannot be read as decisions in CSV "
-                                 f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})", path=path) from None
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputFileError(f"lines {numbers[0]} to {numbers[-1]}: cannot be read as decisions in CSV ({why})",
+                                 path=path) from None
         if frame.height != len(numbers):  # a value with a line break in it: the lines are not the rows
             raise InputFileError(f"lines {numbers[0]} to {numbers[-1]}: {frame.height} decisions on {len(numbers)} "
                                  "lines; a decisions file as evaluate writes it has one per line", path=path)

@@ -63,8 +63,8 @@ def test_the_changes_are_those_a_plain_reading_of_both_files_finds(runs):
                 if before[r]["outcome"] == after[r]["outcome"] == "release"]
     assert due_both and not set(due_both) & set(found)  # due by each run's as-of date: "now" both times
     unpaired = sum(len(path.read_text().splitlines()) - len(mine) for path, mine in ((early, before), (late, after)))
-    assert unpaired > 0 and result.warnings == [
-        f"{unpaired} decisions have no record id, or one their file holds more than once: they are counted, not compared"]
+    assert unpaired > 0 and result.warnings == [f"{unpaired} decisions have no record id, or one their file holds "
+                                                "more than once: they are counted, not compared"]
 
 
 @pytest.mark.parametrize("suffix", ["csv", "json", "parquet", "jsonl.gz", "csv.bz2", "json.xz"])
