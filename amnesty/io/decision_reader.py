@@ -12,6 +12,7 @@ given, and stops the read with one sentence naming the file, line, field and val
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from collections.abc import Iterator
@@ -87,6 +88,8 @@ def _empty() -> pl.DataFrame:
 def _blocks(stream: BinaryIO, path: str) -> Iterator[tuple[list[int], bytes]]:
     """(the line numbers of its non-blank lines, those lines joined) for each block of whole lines."""
     line, carry = 1, b""
+    head = stream.read(3)
+    carry = b"" if head == codecs.BOM_UTF8 else head  # a spreadsheet that saved the file again put one there
     while True:
         data = stream.read(BLOCK)
         at_end = not data
@@ -275,6 +278,9 @@ def _checked(frame: pl.DataFrame, path: str, unit: str) -> pl.DataFrame:
          "is not a date (YYYY-MM-DD)"),
         ("rulebook_id", pl.any_horizontal(pl.col("rulebook_id", "rulebook_version", "rulebook_sha256").is_null()),
          "does not name a rulebook (id, version, sha256)"),
+        # the last column but one of a CSV line: a line cut short anywhere before it fails here or above
+        ("rulebook_sha256", ~pl.col("rulebook_sha256").cast(pl.String).str.contains(r"^[0-9a-f]{64}$"),
+         "is not a sha256 (64 hexadecimal digits); a line cut short?"),
     ]
     for field, wrong, what in checks:
         bad = frame.filter(wrong).head(1)

@@ -117,6 +117,7 @@ def test_runs_under_different_rulebooks_are_said_to_be(runs, tmp_path):
     ("bad3.jsonl", '{"outcome": "freed", "as_of": "2024-01-01"}\n', "line 1: field outcome: 'freed' is not an outcome"),
     ("records.csv", "record_id,facility_id\nR1,HSK-01\n", "line 1: its header lacks outcome, reasons"),
     ("notes.txt", "hello\n", "cannot tell the format of the decisions from the name"),
+    ("cut.csv", "cut", "is not a sha256 (64 hexadecimal digits); a line cut short?"),  # line 3, cut short
 ])
 def test_what_is_not_a_decisions_file_is_refused_in_one_sentence(runs, tmp_path, name, text, said):
     _, early, _ = runs
@@ -124,6 +125,10 @@ def test_what_is_not_a_decisions_file_is_refused_in_one_sentence(runs, tmp_path,
     if text is None:  # two good decisions, then a broken line
         lines = early.read_text(encoding="utf-8").splitlines()[:2]
         text = "\n".join(lines) + "\n{broken\n"
+    elif text == "cut":  # a CSV of decisions whose last line ends inside its rulebook's sha256
+        whole = tmp_path / "whole.csv"
+        api.evaluate_file(runs[0], output=whole, as_of=LATE, workers=1)
+        text = "\n".join(whole.read_text(encoding="utf-8").splitlines()[:3])[:-30] + "\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputFileError) as caught:
         api.changes(early, path)
@@ -145,6 +150,14 @@ def test_the_command_line_writes_the_records_and_tables(runs, tmp_path):
     assert f"{counts['compared']:,} records in both runs: {counts['changed']:,} changed" in result.output
     arabic = CliRunner().invoke(app, ["changes", str(early), str(packed), "--lang", "ar"], env={"COLUMNS": "200"})
     assert arabic.exit_code == 0 and "السجلات الموجودة في التشغيلين" in arabic.output
+
+
+def test_a_decisions_file_saved_again_by_a_spreadsheet_with_a_bom_reads_the_same(runs, tmp_path):
+    records, early, late = runs
+    plain, marked = tmp_path / "late.csv", tmp_path / "marked.csv"
+    api.evaluate_file(records, output=plain, as_of=LATE, workers=1)
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert api.changes(early, marked).rows() == api.changes(early, plain).rows()
 
 
 def test_a_notebook_gets_the_records_as_a_frame(runs):
