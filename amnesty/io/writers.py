@@ -23,7 +23,8 @@ from typing import IO, Any
 
 from amnesty.errors import OutputFileError
 from amnesty.io.atomic import atomic_open, check_target
-from amnesty.io.compressed import compression_for, inner_suffix
+from amnesty.io.compressed import compression_for
+from amnesty.io.guards import format_suffix
 from amnesty.io.encoding import CSV_COLUMNS, OUTPUT_FORMATS, encoder, flatten_decision
 
 __all__ = ["CSV_COLUMNS", "OUTPUT_FORMATS", "DecisionWriter", "encoder", "flatten_decision", "open_writer"]
@@ -40,11 +41,9 @@ class DecisionWriter:
     """
 
     def __init__(
-        self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...], hold: bool = False,
-        compression: str | None = None,
+        self, path: str, fmt: str, *, target: Path | None, force: bool, inputs: tuple[Path, ...], hold: bool = False
     ):
         self.path = path
-        self.compression = compression  # gzip, bzip2, xz or None (``amnesty.io.compressed``)
         self._hold = hold
         self.format = fmt
         self.encoding = fmt  # the text deciders write for this writer (``encoder(encoding)``)
@@ -163,10 +162,10 @@ def open_writer(
     path = Path(target)
     compression = compression_for(path)
     if fmt is None:
-        suffix = inner_suffix(str(path)) if compression else path.suffix.lower()
-        fmt = _EXTENSIONS.get(suffix)
+        suffix = format_suffix(path)  # the name inside a compressed one's: decisions.csv.gz is CSV
+        fmt = _EXTENSIONS.get(f".{suffix}")
         if fmt is None:
-            shown = f"extension {suffix!r}" if suffix else "no extension"
+            shown = f"extension '.{suffix}'" if suffix else "no extension"
             packed = f" inside its {path.suffix}" if compression else ""
             raise OutputFileError(
                 f"has {shown}{packed}; name the output .jsonl (or .ndjson), .csv, .json or .parquet, "
@@ -180,9 +179,7 @@ def open_writer(
         from amnesty.io.parquet import ParquetWriter
 
         return ParquetWriter(path, force=force, inputs=tuple(Path(p) for p in inputs))
-    return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs),
-                          compression=compression)
-
+    return DecisionWriter(str(target), fmt, target=path, force=force, inputs=tuple(Path(p) for p in inputs))
 
 
 @contextlib.contextmanager
