@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_serializer
 
+from amnesty.models.unused import left_out
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -29,10 +31,7 @@ class ParamRef(Strict):
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
         """Leave out an unused shift, so rulebooks that do not use it keep their digest."""
-        data = handler(self)
-        if isinstance(data, dict) and data.get("minus_years") is None:
-            data.pop("minus_years", None)
-        return data
+        return left_out(handler(self), none=("minus_years",))
 
 
 Literal_ = date | bool | int | float | str | list[Any]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, model_serializer
 
 from amnesty.models.condition import Strict
+from amnesty.models.unused import left_out
 
 
 class SourceKind(StrEnum):
@@ -35,11 +36,7 @@ class Source(Strict):
 
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
-        data = handler(self)
-        for name in ("kind", "language"):
-            if isinstance(data, dict) and data.get(name) is None:
-                data.pop(name, None)
-        return data
+        return left_out(handler(self), none=("kind", "language"))
 
 
 class Basis(StrEnum):

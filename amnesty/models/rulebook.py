@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, field_validator, model_serializer, model
 
 from amnesty.models.condition import Condition, Strict, Value
 from amnesty.models.provenance import Article, Conflict, Source
+from amnesty.models.unused import left_out
 
 
 class Kind(StrEnum):
@@ -50,11 +51,7 @@ class Effect(Strict):
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
         """Leave out unused optional attributes, so rulebooks that do not use them keep their digest."""
-        data = handler(self)
-        for name in ("parole_fraction", "subject_to"):
-            if isinstance(data, dict) and data.get(name) is None:
-                data.pop(name, None)
-        return data
+        return left_out(handler(self), none=("parole_fraction", "subject_to"))
 
 
 class ParamType(StrEnum):
@@ -148,13 +145,7 @@ class Parameter(_Sourced):
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
         """Empty optional parts are left out, so that a rulebook's digest does not change when the
         format gains one."""
-        data = handler(self)
-        if isinstance(data, dict):
-            if not data.get("conflicts"):
-                data.pop("conflicts", None)
-            if data.get("complement") is None:
-                data.pop("complement", None)
-        return data
+        return left_out(handler(self), empty=("conflicts",), none=("complement",))
 
 
 class AsOfWindow(Strict):
@@ -195,15 +186,7 @@ class Rule(_Sourced):
     @model_serializer(mode="wrap")
     def _omit_unused(self, handler: Any) -> dict[str, Any]:
         """Defaults are left out, so rulebooks that do not use them keep their digest."""
-        data = handler(self)
-        if isinstance(data, dict):
-            if data.get("enabled") is True:
-                data.pop("enabled", None)
-            if data.get("as_of") is None:
-                data.pop("as_of", None)
-            if not data.get("conflicts"):
-                data.pop("conflicts", None)
-        return data
+        return left_out(handler(self), true=("enabled",), none=("as_of",), empty=("conflicts",))
 
     @field_validator("effect", mode="before")
     @classmethod
