@@ -19,6 +19,7 @@ from typing import Any
 
 from amnesty.analysis.changed import ChangedRecord, Side, deciding_rules, rule_differences
 from amnesty.rules.changes import describe_changes, variant_label
+from amnesty.engine.absent import absent_notes
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.errors import EngineError
@@ -158,6 +159,7 @@ def compare(
         for b, s in decisions(rows, [baseline, scenario], as_of, workers=workers, counts=counts):  # one run, two books
             tally.add(b, s)
         result.dated_after.update(counts[0].dated_after)
+        result.warnings += absent_notes(rows.present_fields, rows.extra_columns, [baseline, scenario])
     return tally.finish()
 
 

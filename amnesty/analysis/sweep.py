@@ -27,6 +27,7 @@ from amnesty.analysis import sweep_run
 from amnesty.analysis.sweep_run import WITHIN_YEARS, Tabular, release_limits, variant
 from amnesty.analysis.sweep_values import parse_values
 from amnesty.engine import decisions
+from amnesty.engine.absent import absent_notes
 from amnesty.errors import InputFileError, ScenarioError, did_you_mean
 from amnesty.models.decision import OUTCOME_ORDER, Outcome
 from amnesty.rules.compiler import CompiledRulebook
@@ -164,6 +165,7 @@ def sweep(
         part = sweep_run.run(source, book, [{param: value} for value in wanted], books, as_of,
                              workers=workers, scheduler=scheduler, option="--param")
         result.records, result.dated_after, tallies = part.records, part.dated_after, part.tallies
+        result.warnings += absent_notes(part.present, part.extra_columns, books)
     for (value, compiled), tally in zip(variants, tallies):
         counts, within, could = tally.outcomes, tally.released, tally.possible
         if sum(counts.values()) != result.records:
@@ -204,3 +206,4 @@ def _sweep_each(source, variants, as_of, limits, tallies, result) -> None:
                         mine.released[label] += day <= limit
     result.records = counts[0].records_in
     result.dated_after.update(counts[0].dated_after)
+    result.warnings += absent_notes(rows.present_fields, rows.extra_columns, [chain for _, chain in variants])

@@ -27,6 +27,7 @@ from amnesty.analysis import sweep_run
 from amnesty.analysis.sweep_run import WITHIN_YEARS, Tabular, release_limits, variant
 from amnesty.analysis.sweep_values import parse_values
 from amnesty.engine import decisions
+from amnesty.engine.absent import absent_notes
 from amnesty.engine.dated import as_dict as dated_as_dict, as_of_choice, describe as describe_dated
 from amnesty.errors import ScenarioError, did_you_mean
 from amnesty.models.decision import OUTCOME_ORDER
@@ -194,6 +195,7 @@ def sweep_grid(
                        as_of_chosen=chosen, warnings=warnings)
     part = sweep_run.run(source, book, points, books, as_of, workers=workers, scheduler=scheduler)
     result.records, result.dated_after = part.records, part.dated_after
+    result.warnings += absent_notes(part.present, part.extra_columns, books)
     labels = list(release_limits(as_of))
     for point, compiled, tally in zip(points, books, part.tallies):
         typed = {name: compiled.rulebook.parameters[name].value for name in point}

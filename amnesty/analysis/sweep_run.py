@@ -60,6 +60,8 @@ class Part:
     records: int
     dated_after: Counter
     tallies: list[Tally]
+    present: frozenset[str] | None = None  # the data-dictionary fields the file has (``engine.absent``)
+    extra_columns: tuple[str, ...] = ()  # and its other columns
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def count(source: str, books: Sequence[CompiledRulebook], as_of: date, workers: 
         if sum(tally.outcomes.values()) != records:
             raise InputFileError(f"{records} records were read but {sum(tally.outcomes.values())} "
                                  f"decided under {book.sha256[:12]}", path=source)
-    return Part(records, counts.dated_after, tallies)
+    return Part(records, counts.dated_after, tallies, _frozen(rows.present_fields), tuple(rows.extra_columns))
 
 
 def run_task(task: Task) -> Part:
@@ -256,7 +258,13 @@ def _merge(parts: list[Part]) -> Part:
     if len(records) != 1:
         raise InputFileError(f"the workers read different numbers of records ({', '.join(map(str, sorted(records)))}); "
                              "is the input the same file on every worker?")
-    return Part(parts[0].records, parts[0].dated_after, [tally for part in parts for tally in part.tallies])
+    first = parts[0]
+    return Part(first.records, first.dated_after, [tally for part in parts for tally in part.tallies], first.present,
+                first.extra_columns)
+
+
+def _frozen(present: Any) -> frozenset[str] | None:
+    return None if present is None else frozenset(present)
 
 
 def _on_dask(tasks, scheduler: Any) -> list[Part]:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from amnesty.engine.absent import absent_notes
 from amnesty.engine.dated import as_of_choice
 from amnesty.engine.run import RunCounts, decisions
 from amnesty.analysis.compare import NO_FACILITY, OUTCOMES, side_info
@@ -74,6 +75,7 @@ def timeline(
         counts = RunCounts()
         for (decision,) in decisions(rows, [book], as_of, workers=workers, counts=[counts]):
             tally.add(decision)
+        warnings += absent_notes(rows.present_fields, rows.extra_columns, [book])
         return timeline_of(tally, rows.path, book, as_of, until, by=by, phases=phase_list, phase_months=phase_months,
                            as_of_chosen=chosen, warnings=warnings, dated_after=counts.dated_after)
 

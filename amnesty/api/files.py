@@ -102,6 +102,7 @@ def evaluate_file(
     ``redactor`` go without it.
     """
     from amnesty.engine import pipeline
+    from amnesty.engine.absent import absent_fields, absent_notes
     from amnesty.engine.decisions import rulebook_ref
     from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
@@ -141,6 +142,9 @@ def evaluate_file(
                 _check_counts(summary)
             summary.output = str(output)
         summary.extra_columns = list(rows.extra_columns)
+        books = [book] if other is None else [book, other]
+        summary.absent_columns = absent_fields(rows.present_fields, books)
+        summary.warnings += absent_notes(rows.present_fields, rows.extra_columns, books)
         summary.source_sha256 = rows.sha256()
         _check_counts(summary)  # before the errors file is put in place
     _warn_unknown_facilities(summary, register, facilities)

@@ -34,6 +34,7 @@ class RunSummary:
     outcomes: Counter = field(default_factory=Counter)
     by_facility: dict[str, Counter] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
+    absent_columns: list[str] = field(default_factory=list)  # fields the rules read that the input lacks
     output: str | None = None
     possible: Counter = field(default_factory=Counter)  # outcome -> records for which it is possible
     possible_by_facility: dict[str, Counter] = field(default_factory=dict)
@@ -88,6 +89,7 @@ class RunSummary:
                 for f in sorted(self.by_facility)
             },
             "extra_columns": self.extra_columns,
+            "absent_columns": self.absent_columns,
             "output": self.output,
             "output_sha256": self.output_sha256,
             "as_of_chosen": self.as_of_chosen,

@@ -61,9 +61,12 @@ class Result:
         return self.outcome is _REVIEW and bool(self.missing)
 
 
+SENTENCE_FIELDS = ("sentence_type", "sentence_months", "custody_start")  # the record fields behind SentenceFacts
+
+
 @dataclass(frozen=True)
 class SentenceFacts:
-    """The record-specific facts relief arithmetic needs."""
+    """The record-specific facts relief arithmetic needs (read from ``SENTENCE_FIELDS``)."""
 
     type: str | None
     months: int | None

@@ -166,6 +166,7 @@ class CsvSource(CsvProblems, RecordSource):
         self._ncols = len(names)
         self._picked = tuple((i, name) for i, name in enumerate(names) if name in FIELD_SET)
         self._names = tuple(name for _, name in self._picked)
+        self.present_fields = frozenset(self._names)
         self._pick = itemgetter(*(i for i, _ in self._picked))
         self._id_at = names.index("record_id")
         extra = [i for i, name in enumerate(names) if name not in FIELD_SET]

@@ -74,11 +74,12 @@ class JsonlSource(RecordSource):
     def __init__(self, stream: BinaryIO, path: str):
         super().__init__(stream, path)
         self._extra_seen: set[str] = set()
+        self.present_fields: set[str] = set()  # grows as records are read
         self._rows = self._iter_rows()
 
     def _iter_rows(self) -> Iterator[RawRow]:
         readline = self._stream.readline
-        decode, fields = _DECODE, FIELD_SET
+        decode, fields, present = _DECODE, FIELD_SET, self.present_fields
         line = 0
         while True:
             raw = readline(LINE_LIMIT)
@@ -127,6 +128,8 @@ class JsonlSource(RecordSource):
             else:
                 values = {key: value for key, value in obj.items() if key in fields}
                 self._note_extra(obj)
+            if not values.keys() <= present:
+                present.update(values)
             if len(text) > FIELD_LIMIT or "\\" in text:
                 problem = self._value_problem(obj, values, text)
                 if problem:

@@ -67,6 +67,12 @@ class RecordSource:
 
     ``extra_columns`` lists the columns (CSV) or keys (JSON Lines) that the
     data dictionary does not name, so the caller can report them once.
+    ``present_fields`` is the data dictionary's fields the file has: its header's
+    (CSV, and the workbooks and Parquet files read as CSV), or the keys of any
+    record read so far (JSON Lines); None where it is not known. A field the rules
+    read and the file lacks is unknown for every record: a register export that
+    lost a column moves hundreds of decisions to review without one invalid record,
+    so a run says so (``amnesty.engine.absent``).
     """
 
     format: str = ""
@@ -78,6 +84,7 @@ class RecordSource:
     def __init__(self, stream: BinaryIO, path: str):
         self.path = path
         self.extra_columns: list[str] = []
+        self.present_fields: frozenset[str] | set[str] | None = None
         self._stream = stream
         self._rows: Iterator[RawRow] = iter(())
 

@@ -78,6 +78,9 @@ class RunSummaryDocument(BaseModel):
     bounds: Bounds  # type: ignore[valid-type]
     bounds_by_facility: dict[str, Bounds]  # type: ignore[valid-type]
     extra_columns: list[str] = Field(description="Input columns the data dictionary does not name (ignored).")
+    absent_columns: list[str] = Field(description=(
+        "Fields the rules read that the input has no column (or, in JSON Lines, no key) for: unknown for every "
+        "record. A new name here between two nightly runs is an export that lost a column."))
     output: str | None = Field(description="The decisions file, or null.")
     output_sha256: str | None = Field(description="Its sha256 as written (compressed if it is), or null.")
     as_of_chosen: str = Field(description="How the as-of date was chosen.")
