@@ -57,7 +57,8 @@ class OutputFileError(AmnestyError):
 
 
 class SettingError(AmnestyError):
-    """Raised for an environment variable the project reads (AMNESTY_BATCH_BYTES) set to a value it cannot use."""
+    """Raised for a setting given a value it cannot use: an option read by the API (--max-invalid) or an
+    environment variable the project reads (AMNESTY_BATCH_BYTES)."""
 
 
 class EngineError(AmnestyError):

@@ -18,7 +18,7 @@ import amnesty.api as api  # the package, read at call time: a test or notebook 
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
 from amnesty.api.summary import RunSummary, write_summary, written_sha256
 from amnesty.engine.dated import as_of_choice
-from amnesty.errors import InputFileError, OutputFileError
+from amnesty.errors import InputFileError, OutputFileError, SettingError
 from amnesty.io.invalid import InvalidLog
 from amnesty.io.redact import Redactor
 from amnesty.models.record import Record
@@ -68,6 +68,7 @@ def evaluate_file(
     then: Iterable[RulebookLike] = (),
     baseline: RulebookLike | None = None,
     summary_file: str | Path | None = None,
+    max_invalid: int | str | None = None,
 ) -> RunSummary:
     """Evaluate a records file: CSV or JSON Lines (plain or compressed), an ``.xlsx`` workbook or
     Parquet (None: the bundled sample; "-": standard input, not a workbook or Parquet).
@@ -76,6 +77,8 @@ def evaluate_file(
     ``.json``, ``.parquet``; ``decisions.jsonl.gz``, ``.bz2`` or ``.xz`` compressed; "-": JSON Lines
     on standard output), written only once the run succeeds.
     ``strict`` stops at the first invalid record (nothing is written);
+    ``max_invalid`` (a number of records, or a percentage as ``"0.5%"``) is the most invalid records
+    the run accepts: past it, it stops once every record is read, and nothing is written;
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
@@ -104,14 +107,20 @@ def evaluate_file(
     from amnesty.engine import pipeline
     from amnesty.engine.absent import absent_fields, absent_notes
     from amnesty.engine.decisions import rulebook_ref
+    from amnesty.engine.invalid_limit import invalid_limit
     from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = api.load_rulebook(rulebook, then=then)
     other = None if baseline is None else api.load_rulebook(baseline)
-    if other is not None and (output is not None or strict or redactor is not None):
-        raise ValueError("a run with a baseline writes no decisions file: pass output, strict or redactor without it")
+    if other is not None and (output is not None or strict or redactor is not None or max_invalid is not None):
+        raise ValueError("a run with a baseline writes no decisions file: pass output, strict, max_invalid or "
+                         "redactor without it")
+    limit = invalid_limit(max_invalid)
+    if strict and limit is not None:
+        raise SettingError("--strict stops at the first invalid record, --max-invalid past a number of them: "
+                           "give one of the two")
     source = api.SAMPLE if input is None else input
     inputs = input_files(source, book.path, facilities, *(() if other is None else (other.path,)))
     # standard input too, when it is a file; the rulebooks, the register
@@ -135,12 +144,15 @@ def evaluate_file(
                                                 on_progress)
         elif output is None:
             run()
+            _check_limit(summary, limit, rows.path)
         else:
-            with open_writer(output, force=force, inputs=inputs, hold=strict) as writer:
+            with open_writer(output, force=force, inputs=inputs, hold=strict or limit is not None) as writer:
                 run(writer=writer)
                 rows.check_unchanged()  # again, as the file may be written to after its end was read
                 _check_counts(summary)
+                _check_limit(summary, limit, rows.path)
             summary.output = str(output)
+        summary.max_invalid = None if limit is None else limit.given
         summary.extra_columns = list(rows.extra_columns)
         books = [book] if other is None else [book, other]
         summary.absent_columns = absent_fields(rows.present_fields, books)
@@ -198,6 +210,12 @@ def _facilities(facilities: str | Path | Mapping[str, Any] | None):
     from amnesty.facilities import load_facilities
 
     return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
+
+
+def _check_limit(summary: RunSummary, limit, path: str) -> None:
+    """Past ``--max-invalid``, the run stops here: inside the writers, so that nothing is put in place."""
+    if limit is not None:
+        limit.check(summary.invalid, summary.records_in, summary.invalid_log, path)
 
 
 def _check_counts(summary: RunSummary) -> None:

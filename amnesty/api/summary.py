@@ -47,6 +47,7 @@ class RunSummary:
     source_sha256: str | None = None  # of the bytes read, when asked for (``evaluate_file(summary_file=...)``)
     output_sha256: str | None = None  # of the decisions file as written (compressed if it is), when asked for
     errors_sha256: str | None = None  # of the errors file as written, when asked for
+    max_invalid: str | None = None  # --max-invalid as given: the run was within it
 
     def add_invalid(self, messages: Sequence[str], record_id: str | None = None) -> None:
         """One invalid record's errors, every one, in input order (the pipeline calls this)."""
@@ -96,7 +97,8 @@ class RunSummary:
             "dated_after_as_of": dated_as_dict(self.dated_after),
             "warnings": list(self.warnings),
             "invalid_records": {**self.invalid_log.to_dict(),
-                                **({"errors_file_sha256": self.errors_sha256} if self.errors_sha256 else {})},
+                                **({"errors_file_sha256": self.errors_sha256} if self.errors_sha256 else {}),
+                                "max_invalid": self.max_invalid},
             "input_notes": list(self.input_notes),
         }
 

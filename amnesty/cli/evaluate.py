@@ -35,6 +35,13 @@ def evaluate(
     then: ThenOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first invalid record; write nothing.")] = False,
+    max_invalid: Annotated[
+        Optional[str],
+        typer.Option("--max-invalid", metavar="N|P%",
+                     help="The most invalid records a good run has, as a number (25) or a share of the records "
+                     "read (0.5%): within it the run exits 0; past it the run stops once every record is read "
+                     "and writes nothing, exit 2 (for a nightly job: a broken export keeps last night's output)."),
+    ] = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
@@ -61,8 +68,9 @@ def evaluate(
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
 
-    Exit codes: 0 every record decided; 1 decided, but some records are invalid (each has an invalid
-    decision; --errors FILE lists them); 2 a usage, input or rulebook error (one sentence, nothing
+    Exit codes: 0 every record decided (with --max-invalid, invalid records within it too); 1 decided,
+    but some records are invalid (each has an invalid decision; --errors FILE lists them); 2 a usage,
+    input or rulebook error, or more invalid records than --max-invalid allows (one sentence, nothing
     written); 3 the rules engine failed its own checks; 130 interrupted, 143 terminated (SIGTERM)
     (nothing written).
 
@@ -76,6 +84,7 @@ def evaluate(
     with RunProgress(api.SAMPLE if input is None else input) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
+            max_invalid=max_invalid,
             redactor=api.Redactor.from_environment() if redact else None,
             workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,
@@ -110,5 +119,7 @@ def evaluate(
     if summary.extra_columns:
         console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
             columns=", ".join(summary.extra_columns)))
-    if summary.invalid:
+    if summary.invalid and summary.max_invalid is not None:
+        console.print(tr("within --max-invalid {limit}: the run is good").format(limit=summary.max_invalid))
+    elif summary.invalid:
         raise typer.Exit(1)

@@ -58,6 +58,9 @@ class InvalidRecords(BaseModel):
     first: list[InvalidRecord] = Field(description="The first few invalid records, each error a row.")
     errors_file: str | None = Field(description="The file listing every error (--errors), or null.")
     errors_file_sha256: str | None = Field(default=None, description="Its sha256 as written, when there is one.")
+    max_invalid: str | None = Field(description=(
+        "--max-invalid as given (a number of records, or a percentage), or null: a run past it writes nothing, "
+        "so a summary with it was within it and exits 0."))
 
 
 class RunSummaryDocument(BaseModel):
