@@ -105,6 +105,12 @@ def stderr_console() -> Console:
     return LiteralConsole(stderr=True)
 
 
+def log_console() -> Console:
+    """Standard error for a scheduled job's log (``--quiet``): one line per message, never wrapped to a
+    terminal's width, so that a log line can be searched for whole."""
+    return LiteralConsole(stderr=True, soft_wrap=not sys.stderr.isatty())
+
+
 def stdout_console() -> Console:
     """Wide enough for the outcome table when piped to a file or a pager, unless COLUMNS says otherwise."""
     return LiteralConsole(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120)

@@ -8,8 +8,8 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, WorkersOpt, outcome_table, parse_date,
-    stderr_console, stdout_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, WorkersOpt, log_console, outcome_table,
+    parse_date, stderr_console, stdout_console,
 )
 from amnesty.cli.bounds import bounds_sentence, bounds_table
 from amnesty.cli.analysis_options import FacilitiesOpt
@@ -64,6 +64,11 @@ def evaluate(
                      "warnings and first invalid records to FILE as JSON, for a scheduled job; - for standard output."),
     ] = None,
     workers: WorkersOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but warnings and, when it exits 1, the count of "
+                           "invalid records, on standard error (no tables, no progress): a good scheduled run "
+                           "prints nothing, so cron mails only when there is something to read."),
+    ] = False,
     lang: LangOpt = "en",
 ) -> None:
     """Evaluate every record of a file against an amnesty law and summarise outcomes by facility.
@@ -81,7 +86,7 @@ def evaluate(
     book = api.localise(book, tr.lang)
     to_stdout = output == "-" or summary_file == "-"
     console = stderr_console() if to_stdout else stdout_console()
-    with RunProgress(api.SAMPLE if input is None else input) as advance:
+    with RunProgress(api.SAMPLE if input is None else input, quiet=quiet) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
             max_invalid=max_invalid,
@@ -89,6 +94,45 @@ def evaluate(
             workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,
         )
+    if quiet:
+        _quiet_report(summary, tr)
+    else:
+        _report(console, summary, output, tr)
+    if summary.invalid and summary.max_invalid is None:
+        raise typer.Exit(1)
+
+
+def _quiet_report(summary, tr) -> None:
+    """What a scheduled job must see, and only that, on standard error: the warnings, and why the run
+    exits 1 (a crontab mails whatever a job prints: a good night prints nothing)."""
+    console = log_console()
+    print_notes(console, summary, tr)
+    if summary.invalid and summary.max_invalid is None:
+        _say_invalid(console, summary, tr)
+
+
+def _say_invalid(console, summary, tr) -> None:
+    console.print(_records_line(summary, tr))
+    _errors_file_line(console, summary, tr)
+
+
+def _records_line(summary, tr) -> str:
+    return tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
+        records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
+        invalid=tr.number(summary.invalid))
+
+
+def _errors_file_line(console, summary, tr) -> None:
+    """Where the invalid records are listed, or how to list them."""
+    if summary.invalid_log.path:
+        console.print(tr.ngettext("the invalid record written to {path}", "all {n} invalid records written to {path}",
+                                  summary.invalid).format(n=tr.number(summary.invalid), path=summary.invalid_log.path))
+    else:
+        console.print(tr("--errors FILE writes every invalid record as CSV for the data team"))
+
+
+def _report(console, summary, output, tr) -> None:
+    """The run for whoever started it: the law and date, the tables, the warnings, the invalid records."""
     ref = summary.rulebook
     for note in summary.input_notes:  # how the file was read, in the reader's language
         stderr_console().print(f"{str(summary.source)}: {note_words(note, tr)}")
@@ -100,26 +144,16 @@ def evaluate(
         console.print(bounds_table(summary.to_dict()["bounds_by_facility"], tr("Certain–possible by facility"),
                                    "facility", tr))
     console.print(bounds_sentence(bounds, tr))
-    console.print(
-        tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
-            records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
-            invalid=tr.number(summary.invalid))
-        + (tr("; written to {path}").format(path=summary.output) if summary.output and output != "-" else "")
-    )
+    console.print(_records_line(summary, tr)
+                  + (tr("; written to {path}").format(path=summary.output) if summary.output and output != "-" else ""))
     if tr.lang != "en":
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))
     print_notes(console, summary, tr)
     if summary.invalid:
         console.print(invalid_table(summary.invalid_log, summary.invalid, tr))
-        if summary.invalid_log.path:
-            console.print(tr.ngettext("the invalid record written to {path}", "all {n} invalid records written to {path}",
-                                      summary.invalid).format(n=tr.number(summary.invalid), path=summary.invalid_log.path))
-        else:
-            console.print(tr("--errors FILE writes every invalid record as CSV for the data team"))
+        _errors_file_line(console, summary, tr)
     if summary.extra_columns:
         console.print(tr("ignored columns the data dictionary does not name: {columns}").format(
             columns=", ".join(summary.extra_columns)))
     if summary.invalid and summary.max_invalid is not None:
         console.print(tr("within --max-invalid {limit}: the run is good").format(limit=summary.max_invalid))
-    elif summary.invalid:
-        raise typer.Exit(1)

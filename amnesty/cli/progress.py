@@ -22,8 +22,8 @@ from amnesty.cli.common import is_terminal, stderr_console
 class RunProgress:
     """``with RunProgress(path) as advance: ...`` where ``advance(n)`` counts ``n`` records decided."""
 
-    def __init__(self, path: str | Path | None, what: str = "records"):
-        self.total = api.estimate_records(path)
+    def __init__(self, path: str | Path | None, what: str = "records", *, quiet: bool = False):
+        self.total = None if quiet else api.estimate_records(path)
         self.what = what
         columns = [SpinnerColumn()]
         if self.total:
@@ -33,7 +33,7 @@ class RunProgress:
             *([TextColumn("left"), TimeRemainingColumn()] if self.total else []),
         ]
         self.progress = Progress(
-            *columns, console=stderr_console(), transient=True, disable=not is_terminal(),
+            *columns, console=stderr_console(), transient=True, disable=quiet or not is_terminal(),
             auto_refresh=True, refresh_per_second=5,
         )
         self.task = None
