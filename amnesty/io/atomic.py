@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import sys
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,7 +160,7 @@ def atomic_open(
             lock = os.dup(fd)
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with os.fdopen(fd, "wb") as raw:
-            os.chmod(tmp, 0o600)
+            _set_permissions(tmp, raw.fileno(), _replaced(path) if force else None)
             with _layered(raw, binary, compression_for(path)) as handle:
                 yield handle
             raw.flush()
@@ -181,6 +182,29 @@ def atomic_open(
         if lock is not None:
             os.close(lock)
     _sync_folder(path.parent)
+
+
+def _replaced(path: Path) -> os.stat_result | None:
+    """The regular file ``path`` names now (one --force replaces), or None."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
+
+
+def _set_permissions(tmp: str, fd: int, replaced: os.stat_result | None) -> None:
+    """A new file is the owner's only: decisions name detained people. A file replaced with --force
+    keeps its permissions and, where the system lets this user, its group: a data team that made
+    last night's decisions readable to its loader (``chmod 640``, ``chgrp``) finds tonight's so
+    too, not a file its loader cannot open. Set-id and sticky bits are never carried over."""
+    if replaced is None:
+        os.chmod(tmp, 0o600)
+        return
+    if hasattr(os, "fchown") and replaced.st_gid != os.fstat(fd).st_gid:
+        with contextlib.suppress(OSError):  # only a group this user is in; else the file keeps its own
+            os.fchown(fd, -1, replaced.st_gid)
+    os.chmod(tmp, stat.S_IMODE(replaced.st_mode) & 0o777)  # after chown, which may clear bits
 
 
 @contextlib.contextmanager

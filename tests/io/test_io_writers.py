@@ -11,6 +11,7 @@ import sys
 from datetime import date
 
 import pytest
+from pathlib import Path
 
 from amnesty.errors import OutputFileError
 from amnesty.io.writers import CSV_COLUMNS, flatten_decision, open_writer
@@ -224,3 +225,48 @@ def test_write_outside_the_with_block_is_refused(tmp_path):
     with pytest.raises(RuntimeError):
         writer.write(reduced())
     assert leftovers(tmp_path) == [] and not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_replaced_file_keeps_its_permissions_and_a_new_one_is_the_owners_only(tmp_path):
+    path = tmp_path / "out.jsonl"
+    write_all(path, [reduced()])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    os.chmod(path, 0o640 | stat.S_ISGID)  # made readable to a loader's group (and a set-id bit, never kept)
+    with open_writer(path, force=True) as writer:
+        writer.write(reduced())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    gone = tmp_path / "new.jsonl"
+    write_all(gone, [reduced()])
+    assert stat.S_IMODE(gone.stat().st_mode) == 0o600
+
+
+def test_every_output_of_a_run_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    from amnesty import api
+
+    outputs = {name: tmp_path / name for name in ("d.csv.gz", "e.csv", "s.json")}
+    for path in outputs.values():
+        path.write_text("last night\n", encoding="utf-8")
+        os.chmod(path, 0o644)
+    api.evaluate_file(None, output=outputs["d.csv.gz"], errors=outputs["e.csv"], summary_file=outputs["s.json"],
+                      force=True)
+    for path in outputs.values():
+        assert path.read_text(errors="replace") != "last night\n"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_a_replaced_file_keeps_its_group_where_this_user_may_give_it():
+    import tempfile
+
+    others = [gid for gid in os.getgroups() if gid != os.getegid()]
+    if os.geteuid() == 0:
+        others.append(4242)  # root may give any group
+    if not others:
+        pytest.skip("this user is in one group only: no other group to keep")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.jsonl"
+        write_all(path, [reduced()])
+        os.chown(path, -1, others[0])
+        os.chmod(path, 0o640)
+        with open_writer(path, force=True) as writer:
+            writer.write(reduced())
+        assert (path.stat().st_gid, stat.S_IMODE(path.stat().st_mode)) == (others[0], 0o640)
