@@ -9,7 +9,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.analysis_options import ForceOpt
-from amnesty.cli.common import LangOpt, fitted_in, stdout_console
+from amnesty.cli.common import LangOpt, fitted_in, log_console, stdout_console
 from amnesty.cli.notes import print_warnings
 from amnesty.i18n import translator
 
@@ -23,6 +23,11 @@ def changes(
     tables: Annotated[Optional[str], typer.Option("--tables", help="Write the counts and tables to FILE.json.")] = None,
     show: Annotated[int, typer.Option("--show", help="How many changed records to list on screen.")] = 20,
     force: ForceOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the warnings (on standard error) and, "
+                     "when a record changed, is new or gone, the one line that counts them: a scheduled job "
+                     "mails only a night when someone's decision moved.")] = False,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when a record changed, is new or gone, "
+                         "0 when none did (as diff does); 2 stays an error.")] = False,
     lang: LangOpt = "en",
 ) -> None:
     """What changed from one run's decisions to another's, record by record: outcome, sentence, release date, facility.
@@ -39,6 +44,26 @@ def changes(
         result.write_changes(output, force=force)
     if tables:
         result.write_tables(tables, force=force)
+    counts = result.counts
+    moved = counts["changed"] + counts["added"] + counts["removed"]
+    if quiet:
+        print_warnings(log_console(), result.warnings, tr)
+        if moved:
+            stdout_console().print(_counts_line(counts, tr), soft_wrap=True)
+    else:
+        _report(result, output, tables, show, tr)
+    if exit_code and moved:
+        raise typer.Exit(1)
+
+
+def _counts_line(counts: dict, tr) -> str:
+    return tr("{compared} records in both runs: {changed} changed (outcome, sentence, release date or "
+              "facility), {unchanged} unchanged; {added} new; {removed} gone").format(
+        **{key: tr.number(value) for key, value in counts.items()})
+
+
+def _report(result, output, tables, show: int, tr) -> None:
+    """Both runs, the counts, the transitions, the facilities and the first changed records, on screen."""
     console = stdout_console()
     for name, side in (("before", result.before), ("after", result.after)):
         console.print(tr("{side}: {source}, {n} decisions; {rulebooks}; as of {as_of}").format(
@@ -46,9 +71,7 @@ def changes(
             rulebooks=", ".join(f"{b['id']} v{b['version']} (sha256 {b['sha256'][:12]})" for b in side.rulebooks),
             as_of=", ".join(side.as_of)))
     counts = result.counts
-    console.print(tr("{compared} records in both runs: {changed} changed (outcome, sentence, release date or "
-                     "facility), {unchanged} unchanged; {added} new; {removed} gone").format(
-        **{key: tr.number(value) for key, value in counts.items()}))
+    console.print(_counts_line(counts, tr))
     print_warnings(console, result.warnings, tr)
     console.print(fitted_in(console, lambda header: _transitions(result, header, tr), api.OUTCOMES, tr))
     facilities = result.by_facility
