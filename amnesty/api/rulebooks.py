@@ -16,6 +16,7 @@ from amnesty.engine.chain import CompiledChain
 from amnesty.engine.durable.fit import compile_checked
 from amnesty.errors import RulebookError, ScenarioError
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.rules.pin import check_pin, split_pin
 
 DEFAULT_RULEBOOK = "aanes-2024-law-10"
 
@@ -30,7 +31,9 @@ def load_rulebook(
     then: Iterable[RulebookLike] = (),
 ) -> CompiledRulebook | CompiledChain:
     """A built-in id, a bundled scenario or chain id, or a rulebook, scenario or chain file, with
-    optional parameter changes and rules switched off.
+    optional parameter changes and rules switched off. A name may end in ``@VERSION`` or
+    ``@sha256:PREFIX`` (``aanes-2024-law-10@2.2.0``): anything else installed is refused in one
+    sentence (``amnesty.rules.pin``).
 
     ``then`` names later instruments (each any of the above): the result is a chain, decided
     instrument after instrument (data-dictionary.md, "Successive instruments"); ``set`` and
@@ -42,14 +45,18 @@ def load_rulebook(
     from amnesty.analysis.chains import chain_names
 
     rulebook = DEFAULT_RULEBOOK if rulebook is None else rulebook  # None: the default, as when left out
+    pin = None
+    if isinstance(rulebook, str):  # a name may carry the version a job was checked against (rules.pin)
+        rulebook, pin = split_pin(rulebook)
     disable = items(disable)
     later = [api.load_rulebook(item) for item in items(then)]
     if not isinstance(rulebook, str | Path) or str(rulebook) == "auto":  # compiled already, or the automatic choice
         if str(rulebook) == "auto":
             from amnesty.analysis.auto import load_auto
 
-            if later or set or disable:
-                raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set or --disable")
+            if later or set or disable or pin:
+                raise ScenarioError("--rulebook auto picks one instrument per record; it takes no --then, --set, "
+                                    "--disable or @version")
             return load_auto()
         if set or disable:
             raise ValueError("pass changes with the rulebook's id or path, not with a compiled rulebook")
@@ -68,6 +75,7 @@ def load_rulebook(
                 from amnesty.analysis.set_errors import blame_change
 
                 raise blame_change(rulebook, set, list(disable), exc) from None
+    check_pin(first, pin)
     if not later:
         return first
     members = [*(first.members if isinstance(first, CompiledChain) else [first])]

@@ -23,7 +23,8 @@ InputArg = Annotated[
                         "or xz-compressed), or - for standard input. Default: the bundled synthetic sample."),
 ]
 RulebookOpt = Annotated[
-    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file.")
+    str, typer.Option("--rulebook", "-r", help="Built-in rulebook id, bundled scenario id, or a rulebook or scenario file; "
+                      "ID@VERSION (or ID@sha256:PREFIX) refuses any other version installed.")
 ]
 AsOfOpt = Annotated[
     Optional[str],
