@@ -219,8 +219,13 @@ def make_deciders(specs: tuple[DeciderSpec, ...]) -> Deciders:
 
 
 def workers_wanted(workers: int | None) -> int:
+    """``workers``, or by default one per core this process may use: its CPU affinity and, in a
+    container, its CPU quota (loky reads cgroup v1 and v2). A job limited to two CPUs on a host of
+    64 started 64 workers of about 300 MB each, and a memory limit ended it."""
     if workers is None:
-        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        from loky.backend.context import cpu_count
+
+        return max(1, cpu_count())
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, not {workers}")
     return workers
