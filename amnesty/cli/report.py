@@ -9,7 +9,8 @@ import typer
 
 from amnesty import api
 from amnesty.cli.common import (
-    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, parse_date, stderr_console,
+    AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, log_console, parse_date,
+    stderr_console,
 )
 from amnesty.cli.notes import print_warnings
 from amnesty.cli.text import LiteralConsole
@@ -37,16 +38,20 @@ def report(
         Optional[str], typer.Option("--charts", help="Also write every chart as PNG and SVG into this folder, for slides.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing report and chart files.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the warnings, on standard error, one line "
+                     "each: a good scheduled run prints nothing.")] = False,
     lang: LangOpt = "en",
 ) -> None:
     """Write a self-contained HTML report (opens offline; nothing is fetched) with charts and a searchable decisions table.
 
-    Exit code 1 when some records are invalid.
+    Exit code 1 when some records are invalid. --quiet prints only the warnings (and, with exit 1,
+    the count of invalid records) on standard error.
 
     Example: amnesty report records.csv --as-of 2024-09-01 --compare scenario.yaml --output report.html
     """
     tr = translator(lang)  # a wrong --lang is refused before any work
-    working = stderr_console().status(tr("evaluating the records and drawing the charts")) if is_terminal() else nullcontext()
+    shown = is_terminal() and not quiet
+    working = stderr_console().status(tr("evaluating the records and drawing the charts")) if shown else nullcontext()
     with working:
         result = api.report(
             input, output=output, rulebook=rulebook, set=api.parse_assignments(set_ or []), disable=disable or [],
@@ -54,6 +59,21 @@ def report(
             lang=lang,
             then=then or [],
         )
+    if quiet:
+        log = log_console()
+        print_warnings(log, result.notes, tr)
+        if result.outcomes.get("invalid"):  # why it exits 1
+            log.print(tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
+                records=tr.number(result.records), decisions=tr.number(result.records),
+                invalid=tr.number(result.outcomes["invalid"])))
+    else:
+        _said(result, tr)
+    if result.outcomes.get("invalid"):
+        raise typer.Exit(1)
+
+
+def _said(result, tr) -> None:
+    """What the report holds, for whoever made it: the file, the counts, the law, the warnings."""
     console = LiteralConsole()
     counts = tr.list_sep().join(f"{tr.outcome(outcome)} {tr.number(count)}" for outcome, count in result.outcomes.items())
     console.print(tr("wrote {output} ({bytes} bytes): {records} records; {counts}").format(
@@ -67,5 +87,3 @@ def report(
     print_warnings(console, result.notes, tr)
     if result.charts:
         console.print(tr("charts: {paths}").format(paths=", ".join(result.charts)))
-    if result.outcomes.get("invalid"):
-        raise typer.Exit(1)

@@ -57,3 +57,23 @@ def test_invalid_records_say_why_the_run_exits_1_unless_within_max_invalid(recor
 def test_without_quiet_the_tables_are_printed(records, tmp_path):
     done = _run(records, "--as-of", "2035-01-01", "-o", tmp_path / "d.jsonl")
     assert done.returncode == 0 and "Outcomes by facility" in done.stdout
+
+
+def _report(*args: object) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "amnesty", "report", *map(str, args)], capture_output=True,
+                          text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"})
+
+
+def test_a_quiet_report_prints_only_what_needs_reading(records, tmp_path):
+    page = tmp_path / "report.html"
+    good = _report(records, "-q", "--as-of", "2035-01-01", "-o", page)
+    assert (good.returncode, good.stdout, good.stderr) == (0, "", "")
+    assert page.stat().st_size > 100_000
+    lines = records.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",", ",,", 1)  # a row with a cell too many
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    failed = _report(records, "-q", "--as-of", "2035-01-01", "-o", page, "--force")
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr.splitlines() == ["records in: 300; decisions out: 300; invalid: 1"]
+    loud = _report(records, "--as-of", "2035-01-01", "-o", page, "--force")
+    assert loud.returncode == 1 and "wrote " in loud.stdout
