@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import socket
 import sys
 import threading
@@ -157,7 +158,11 @@ class Pool:
         held = (
             f"while deciding {worker.held[0].describe()}" if worker.held else "before it was given any records"
         )
-        raise EngineError(f"a worker process {how} {held}; the run stopped and no output was written")
+        hint = ""
+        if code == -signal.SIGKILL:  # what the kernel's out-of-memory killer sends, in a container most of all
+            hint = (" (SIGKILL: the system does this when memory runs out; each worker holds about 300 MB, so "
+                    "fewer --workers, or a smaller AMNESTY_BATCH_BYTES, need less)")
+        raise EngineError(f"a worker process {how}{hint} {held}; the run stopped and no output was written")
 
     def close(self) -> None:
         """Stop every worker: politely when they are idle, by force otherwise (a busy worker ignores

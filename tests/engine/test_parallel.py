@@ -84,6 +84,8 @@ def dying(specs, line=6_000):
         first = payload.first_line if hasattr(payload, "first_line") else payload[0][0]
         last = payload.last_line if hasattr(payload, "last_line") else payload[-1][0]
         if first <= line <= last:
+            if os.environ.get("DIE_BY") == "SIGKILL":
+                os.kill(os.getpid(), 9)  # as the out-of-memory killer ends a process
             os._exit(9)
         return decide(payload)
 
@@ -96,16 +98,23 @@ main()
 """
 
 
-def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path):
+@pytest.mark.parametrize(("die_by", "said"), [
+    ("exit", "error: a worker process exited with code 9 while deciding lines "),
+    ("SIGKILL", "error: a worker process was killed by signal 9 (SIGKILL: the system does this when memory runs "
+                "out; each worker holds about 300 MB, so fewer --workers, or a smaller AMNESTY_BATCH_BYTES, need "
+                "less) while deciding lines "),
+])
+def test_a_worker_that_dies_stops_the_run_naming_its_lines(records, tmp_path, die_by, said):
     # In a process of its own: this one has run polars' threads, and a process with threads must not fork.
     script = tmp_path / "dying.py"
     script.write_text(DYING)
     target = tmp_path / "out.jsonl"
     result = subprocess.run([sys.executable, str(script), "evaluate", str(records), "-o", str(target), "--workers", "2"],
-                            capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "COLUMNS": "300", "DIE_BY": die_by})
     assert result.returncode == 3, result.stderr
     message = result.stderr.strip().splitlines()[-1]
-    assert message.startswith("error: a worker process exited with code 9 while deciding lines ")
+    assert message.startswith(said), message
     first, last = (int(n.replace(",", "")) for n in message.split("deciding lines ")[1].split(" (")[0].split(" to "))
     assert first <= 6_000 <= last
     assert "no output was written" in message
