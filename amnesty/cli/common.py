@@ -53,7 +53,7 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 WorkersOpt = Annotated[
     Optional[int],
     typer.Option("--workers", "-w", min=1, help="Processes deciding records (default: every core this process may use, a container's CPU quota "
-                 "included); same output for any number."),
+                 "included, as many as its memory limit holds); same output for any number."),
 ]
 LangOpt = Annotated[
     str, typer.Option("--lang", help="Language of the words printed for people: en, ar (Arabic) or ku (Kurmanji). Data fields stay as the data dictionary names them."),

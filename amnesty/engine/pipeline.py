@@ -219,13 +219,12 @@ def make_deciders(specs: tuple[DeciderSpec, ...]) -> Deciders:
 
 
 def workers_wanted(workers: int | None) -> int:
-    """``workers``, or by default one per core this process may use: its CPU affinity and, in a
-    container, its CPU quota (loky reads cgroup v1 and v2). A job limited to two CPUs on a host of
-    64 started 64 workers of about 300 MB each, and a memory limit ended it."""
+    """``workers``, or by default one per CPU this process may use, as many as its memory holds
+    (``amnesty.engine.capacity``)."""
     if workers is None:
-        from loky.backend.context import cpu_count
+        from amnesty.engine.capacity import default_workers
 
-        return max(1, cpu_count())
+        return default_workers()
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, not {workers}")
     return workers
