@@ -34,9 +34,11 @@ class Pin:
 def split_pin(reference: str) -> tuple[str, Pin | None]:
     """``NAME@VERSION`` or ``NAME@sha256:PREFIX`` as the name and its pin; a name without ``@``, or a
     file whose own name holds one, as it is."""
-    if "@" not in reference or Path(reference).exists():
-        return reference, None
+    if "@" not in reference or Path(reference).exists() or reference.endswith((".yaml", ".yml")):
+        return reference, None  # a file's name (the loader says so if it is not there)
     found = _PIN.fullmatch(reference)
+    if found is None and ("/" in reference or "\\" in reference):
+        return reference, None
     if found is None:
         raise RulebookError(f"{reference!r}: after @ give the rulebook's version (aanes-2024-law-10@2.2.0) or "
                             "the start of its sha256, at least 6 hex digits (aanes-2024-law-10@sha256:8d175e76)")

@@ -65,6 +65,9 @@ def test_a_rulebook_file_whose_name_holds_an_at_sign_is_read_as_a_file(tmp_path)
     copy = tmp_path / "law@2.2.0.yaml"
     shutil.copy(Path(amnesty.rules.__file__).parent / "builtin" / LAW / "rulebook.yaml", copy)
     assert api.load_rulebook(str(copy)).id == LAW
+    for missing in ("rules/law@2.2.0.yaml", "law@book.yaml", "rules/my@book"):  # not there: said as a file
+        with pytest.raises(RulebookError, match="no such rulebook or scenario file"):
+            api.load_rulebook(missing)
 
 
 def test_the_command_exits_2_with_the_sentence():
