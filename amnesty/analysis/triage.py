@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from amnesty.models.fields import FIELDS
 from amnesty.models.record import Record
 from amnesty.rules.compiler import CompiledRulebook
+from amnesty.engine.absent import absent_notes
 from amnesty.engine.evaluator import Evaluator
 from amnesty.engine.sentence import add_months_or_end
 from amnesty.engine.worlds import field_classes
@@ -78,11 +79,12 @@ class Triage:
     ranking: list[FactRank] = field(default_factory=list)
     by_facility: dict[str, list[FactRank]] = field(default_factory=dict)
     worklist: list[WorkItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a field the rules read that the file has no column for
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source, "rulebook": self.rulebook, "as_of": self.as_of.isoformat(),
-            "records": self.records, "review": self.review,
+            "records": self.records, "review": self.review, "warnings": list(self.warnings),
             "ranking": [r.to_dict() for r in self.ranking],
             "by_facility": {f: [r.to_dict() for r in ranks] for f, ranks in sorted(self.by_facility.items())},
             "worklist": [item.row() for item in self.worklist],
@@ -172,6 +174,9 @@ def triage(evaluator: Evaluator, rows, source: str) -> Triage:
         )
         items.append(((decision["facility_id"], first, len(collect), position), item))
     result.worklist = [item for _, item in sorted(items, key=lambda pair: pair[0])]
+    # a fact missing from every record because the file has no column for it: said, as evaluate says it
+    result.warnings = absent_notes(getattr(rows, "present_fields", None), getattr(rows, "extra_columns", ()),
+                                   [evaluator.book])
     return result
 
 

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from amnesty import api
 from amnesty.cli.common import AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, parse_date, stdout_console
+from amnesty.cli.notes import print_warnings
 from amnesty.i18n import translator
 
 TOP_PER_FACILITY = 3
@@ -41,6 +42,7 @@ def triage(
     n = tr.number
     console.print(f"{ref['id']} v{ref['version']}, " + tr("as of {as_of}: {review} of {records} records are review for "
                   "want of facts").format(as_of=result.as_of, review=n(result.review), records=n(result.records)))
+    print_warnings(console, result.warnings, tr)
     table = Table(title=tr("Facts to collect first: {source}").format(source=result.source))
     for column, justify in ((tr("fact"), "left"), (tr("missing in"), "right"), (tr("settles alone"), "right"),
                             (tr("of which could be released"), "right")):

@@ -113,7 +113,7 @@ def test_json_lines_count_a_key_any_record_has(tmp_path):
     assert summary.absent_columns == ["org_role"]
 
 
-def test_compare_timeline_and_sweep_say_it_too(tmp_path):
+def test_compare_timeline_sweep_and_triage_say_it_too(tmp_path):
     rows = _sample_rows(tmp_path)
     path = _write(tmp_path / "lacking.csv", rows, [n for n in RECORD_FIELDS if n != "org_role"])
     comparison = api.compare(path, scenario="law-10-life-20")
@@ -121,7 +121,9 @@ def test_compare_timeline_and_sweep_say_it_too(tmp_path):
     swept = api.sweep(path, param="life_commuted_years", values="15,20", workers=1)
     chained = api.sweep(path, param="life_commuted_years", values="15,20", then=["syria-2026-decree-39"])
     grid = api.sweep_grid(path, grid=["life_commuted_years=15:20:5"], workers=2)
-    for result in (comparison, timeline, swept, chained, grid):
+    ranked = api.triage(path)
+    assert ranked.ranking[0].fact == "org_role"  # the fact to collect first: the column the export lost
+    for result in (comparison, timeline, swept, chained, grid, ranked):
         assert any("has no column (or key) org_role" in w for w in result.warnings)
     full = _write(tmp_path / "whole.csv", rows, list(RECORD_FIELDS))
     assert not any("has no column" in w for w in api.timeline(full).warnings)
