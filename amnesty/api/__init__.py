@@ -27,9 +27,9 @@ from amnesty.api.rulebooks import (
 )
 from amnesty.api.summary import OUTCOMES, SUMMARY_FORMAT, RunSummary, bounds, summary_document
 from amnesty.api.files import (
-    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, find_record, find_row, json_schema,
-    write_sample,
+    SAMPLE, check_outputs, decisions_frame, evaluate_file, evaluate_records, json_schema, write_sample,
 )
+from amnesty.api.find import find_record, find_row
 from amnesty.api.analyses import audit, changes, compare, explain_record, sweep, sweep_grid, timeline, triage
 from amnesty.api.pages import notices, report, write_notices
 from amnesty.engine.allocators import tune_with_workers as tune_allocators  # for a process that runs amnesty alone
