@@ -1,6 +1,6 @@
 """docs/nightly.md's script, run as cron would run it, night after night, on the bundled sample: a good
-night is silent, a night when records went is one line, and a broken export exits 2 and leaves the
-last good decisions in place."""
+night is silent, a night when records went is one line, and a broken export, or one with its header
+only, exits 2 and leaves the last good decisions in place."""
 
 from __future__ import annotations
 
@@ -83,5 +83,13 @@ def test_the_nightly_script_night_after_night(tmp_path):
     assert fourth.returncode == 2 and fourth.stdout == ""
     said = fourth.stderr.splitlines()
     assert "more than --max-invalid 1% allows; nothing was written; most often field custody_start" in said[0]
+    assert said[-1] == "amnesty evaluate exited 2: last night's decisions are kept"
+    assert (folder / "decisions.jsonl.gz").read_bytes() == good
+
+    _register(folder, lines[:1])  # the export left with its header only
+    fifth = _night(folder, bin_dir)
+    assert fifth.returncode == 2 and fifth.stdout == ""
+    said = fifth.stderr.splitlines()
+    assert "0 records were read, fewer than --min-records 9,000; nothing was written" in said[0]
     assert said[-1] == "amnesty evaluate exited 2: last night's decisions are kept"
     assert (folder / "decisions.jsonl.gz").read_bytes() == good

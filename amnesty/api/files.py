@@ -69,6 +69,7 @@ def evaluate_file(
     baseline: RulebookLike | None = None,
     summary_file: str | Path | None = None,
     max_invalid: int | str | None = None,
+    min_records: int | None = None,
 ) -> RunSummary:
     """Evaluate a records file: CSV or JSON Lines (plain or compressed), an ``.xlsx`` workbook or
     Parquet (None: the bundled sample; "-": standard input, not a workbook or Parquet).
@@ -78,7 +79,8 @@ def evaluate_file(
     on standard output), written only once the run succeeds.
     ``strict`` stops at the first invalid record (nothing is written);
     ``max_invalid`` (a number of records, or a percentage as ``"0.5%"``) is the most invalid records
-    the run accepts: past it, it stops once every record is read, and nothing is written;
+    the run accepts, ``min_records`` the fewest records: past either, it stops once every record is
+    read, and nothing is written;
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
@@ -107,16 +109,21 @@ def evaluate_file(
     from amnesty.engine import pipeline
     from amnesty.engine.absent import absent_fields, absent_notes
     from amnesty.engine.decisions import rulebook_ref
-    from amnesty.engine.invalid_limit import invalid_limit
+    from amnesty.engine.gates import invalid_limit
+    from amnesty.models.note import note
     from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
     from amnesty.io.writers import open_writer
 
     book = api.load_rulebook(rulebook, then=then)
     other = None if baseline is None else api.load_rulebook(baseline)
-    if other is not None and (output is not None or strict or redactor is not None or max_invalid is not None):
-        raise ValueError("a run with a baseline writes no decisions file: pass output, strict, max_invalid or "
-                         "redactor without it")
+    gated = max_invalid is not None or min_records is not None
+    if other is not None and (output is not None or strict or redactor is not None or gated):
+        raise ValueError("a run with a baseline writes no decisions file: pass output, strict, max_invalid, "
+                         "min_records or redactor without it")
+    if min_records is not None and (isinstance(min_records, bool) or not isinstance(min_records, int)
+                                    or min_records < 0):
+        raise SettingError(f"--min-records must be a whole number of records, 0 or more, not {min_records!r}")
     limit = invalid_limit(max_invalid)
     if strict and limit is not None:
         raise SettingError("--strict stops at the first invalid record, --max-invalid past a number of them: "
@@ -144,15 +151,18 @@ def evaluate_file(
                                                 on_progress)
         elif output is None:
             run()
-            _check_limit(summary, limit, rows.path)
+            _check_limit(summary, limit, min_records, rows.path)
         else:
-            with open_writer(output, force=force, inputs=inputs, hold=strict or limit is not None) as writer:
+            with open_writer(output, force=force, inputs=inputs, hold=strict or gated) as writer:
                 run(writer=writer)
                 rows.check_unchanged()  # again, as the file may be written to after its end was read
                 _check_counts(summary)
-                _check_limit(summary, limit, rows.path)
+                _check_limit(summary, limit, min_records, rows.path)
             summary.output = str(output)
         summary.max_invalid = None if limit is None else limit.given
+        summary.min_records = min_records
+        if not summary.records_in and other is None:
+            summary.warnings.append(note("the input holds no records (a header only?): no decision was made"))
         summary.extra_columns = list(rows.extra_columns)
         books = [book] if other is None else [book, other]
         summary.absent_columns = absent_fields(rows.present_fields, books)
@@ -212,8 +222,12 @@ def _facilities(facilities: str | Path | Mapping[str, Any] | None):
     return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
 
 
-def _check_limit(summary: RunSummary, limit, path: str) -> None:
-    """Past ``--max-invalid``, the run stops here: inside the writers, so that nothing is put in place."""
+def _check_limit(summary: RunSummary, limit, min_records: int | None, path: str) -> None:
+    """Past ``--max-invalid`` or ``--min-records``, the run stops here: inside the writers, so that
+    nothing is put in place."""
+    from amnesty.engine.gates import check_min_records
+
+    check_min_records(min_records, summary.records_in, path)
     if limit is not None:
         limit.check(summary.invalid, summary.records_in, summary.invalid_log, path)
 

@@ -48,6 +48,7 @@ class RunSummary:
     output_sha256: str | None = None  # of the decisions file as written (compressed if it is), when asked for
     errors_sha256: str | None = None  # of the errors file as written, when asked for
     max_invalid: str | None = None  # --max-invalid as given: the run was within it
+    min_records: int | None = None  # --min-records: the run read at least so many
 
     def add_invalid(self, messages: Sequence[str], record_id: str | None = None) -> None:
         """One invalid record's errors, every one, in input order (the pipeline calls this)."""
@@ -79,6 +80,7 @@ class RunSummary:
             "rulebook": self.rulebook,
             "as_of": self.as_of.isoformat(),
             "records_in": self.records_in,
+            "min_records": self.min_records,
             "decisions_out": self.decisions_out,
             "outcomes": {o.value: self.outcomes.get(o.value, 0) for o in OUTCOME_ORDER},
             "by_facility": {

@@ -42,6 +42,12 @@ def evaluate(
                      "read (0.5%): within it the run exits 0; past it the run stops once every record is read "
                      "and writes nothing, exit 2 (for a nightly job: a broken export keeps last night's output)."),
     ] = None,
+    min_records: Annotated[
+        Optional[int],
+        typer.Option("--min-records", metavar="N", min=0,
+                     help="The fewest records a good run reads: with fewer, the run stops and writes nothing, exit 2 "
+                     "(an export cut short, or with its header only, keeps last night's output)."),
+    ] = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
@@ -75,8 +81,8 @@ def evaluate(
 
     Exit codes: 0 every record decided (with --max-invalid, invalid records within it too); 1 decided,
     but some records are invalid (each has an invalid decision; --errors FILE lists them); 2 a usage,
-    input or rulebook error, or more invalid records than --max-invalid allows (one sentence, nothing
-    written); 3 the rules engine failed its own checks; 130 interrupted, 143 terminated (SIGTERM)
+    input or rulebook error, or more invalid records than --max-invalid allows, or fewer records than
+    --min-records (one sentence, nothing written); 3 the rules engine failed its own checks; 130 interrupted, 143 terminated (SIGTERM)
     (nothing written).
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
@@ -89,7 +95,7 @@ def evaluate(
     with RunProgress(api.SAMPLE if input is None else input, quiet=quiet) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
-            max_invalid=max_invalid,
+            max_invalid=max_invalid, min_records=min_records,
             redactor=api.Redactor.from_environment() if redact else None,
             workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,

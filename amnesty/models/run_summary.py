@@ -75,6 +75,7 @@ class RunSummaryDocument(BaseModel):
     rulebook: RulebookRef
     as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     records_in: int = Field(ge=0)
+    min_records: int | None = Field(description="--min-records, or null: a run with fewer records writes nothing.")
     decisions_out: int = Field(ge=0, description="Always records_in: one decision per record.")
     outcomes: OutcomeCounts  # type: ignore[valid-type]
     by_facility: dict[str, OutcomeCounts]  # type: ignore[valid-type]

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from amnesty import api
-from amnesty.engine.invalid_limit import invalid_limit
+from amnesty.engine.gates import invalid_limit
 from amnesty.errors import InputFileError, SettingError
 
 RECORDS, BROKEN = 2_000, 20  # 1% of the records
@@ -82,3 +82,31 @@ def test_the_command_exits_0_within_and_2_past_and_holds_standard_output(run, br
     assert past.exit_code == 2
     assert "more than --max-invalid 5 allows; nothing was written" in " ".join(past.output.split())
     assert '"record_id"' not in past.output  # not one decision reached standard output
+
+
+def test_too_few_records_is_refused_and_nothing_written(broken, tmp_path):
+    out, summary_file = tmp_path / "d.jsonl", tmp_path / "s.json"
+    out.write_text("last night's decisions\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"^.*records\.csv: 2,000 records were read, fewer than --min-records "
+                                             r"2,001; nothing was written \(an export cut short"):
+        api.evaluate_file(broken, output=out, force=True, summary_file=summary_file, min_records=2_001, workers=2)
+    assert out.read_text(encoding="utf-8") == "last night's decisions\n" and not summary_file.exists()
+    summary = api.evaluate_file(broken, output=out, force=True, summary_file=summary_file, min_records=2_000)
+    assert summary.records_in == 2_000
+    assert json.loads(summary_file.read_text(encoding="utf-8"))["min_records"] == 2_000
+
+
+@pytest.mark.parametrize("value", [-1, 1.5, "10", True])
+def test_min_records_is_a_whole_number(broken, value):
+    with pytest.raises(SettingError, match="--min-records must be a whole number of records"):
+        api.evaluate_file(broken, min_records=value)
+
+
+def test_a_header_only_export_is_a_warning_and_with_a_minimum_refused(run, tmp_path):
+    path = tmp_path / "header.csv"
+    api.write_sample(tmp_path / "full.csv", 5, seed=1)
+    path.write_text((tmp_path / "full.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    summary = api.evaluate_file(path)
+    assert "the input holds no records (a header only?): no decision was made" in summary.warnings
+    done = run("evaluate", path, "-o", tmp_path / "d.jsonl", "--min-records", "1", "-q")
+    assert done.exit_code == 2 and not (tmp_path / "d.jsonl").exists()

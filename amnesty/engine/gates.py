@@ -1,14 +1,16 @@
-"""How many invalid records a run accepts (``--max-invalid``): a nightly job's gate.
+"""A nightly job's gates: how many invalid records a run accepts (``--max-invalid``), and how few
+records it accepts at all (``--min-records``).
 
 A national register has a few broken rows every night; an export that went
-wrong upstream (a date format changed, a column shifted) has thousands. Exit 1
-on any invalid record cannot tell the two apart, and without a gate the broken
-night's decisions replace the good ones of the night before. With a limit, a
-run within it is a good run (exit 0, its invalid records decided ``invalid``
-and listed as always), and a run past it stops as ``--strict`` does: one
-sentence naming the field most records fail on and the first of them, and
-nothing written, so the last good output stays in place. The whole file is
-read first: a share needs the count of every record.
+wrong upstream (a date format changed, a column shifted) has thousands, and
+one cut short or left with its header only has too few rows and none broken.
+Exit 1 on any invalid record cannot tell these apart, and without a gate the
+broken night's decisions replace the good ones of the night before. With a
+limit, a run within it is a good run (exit 0, its invalid records decided
+``invalid`` and listed as always), and a run past it stops as ``--strict``
+does: one sentence (for invalid records, the field most of them fail on and
+the first of them), and nothing written, so the last good output stays in
+place. The whole file is read first: a share needs the count of every record.
 """
 
 from __future__ import annotations
@@ -76,3 +78,12 @@ def invalid_limit(value: Any) -> InvalidLimit | None:
         return InvalidLimit(text.strip(), percent=Fraction(found.group(2)))
     raise SettingError(f"--max-invalid {text!r} is not a limit: give a whole number of records (25) or a "
                        "percentage of the records read, from 0% to 100% (0.5%)")
+
+
+def check_min_records(least: int | None, read: int, path: str) -> None:
+    """Refuse, in one sentence, a run of fewer records than ``--min-records`` asks: an export cut short, or
+    left with its header only, has no broken row to count."""
+    if least is not None and read < least:
+        raise InputFileError(f"{read:,} records were read, fewer than --min-records {least:,}; nothing was written "
+                             "(an export cut short, or with its header only?)", path=path)
+
