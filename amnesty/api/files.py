@@ -18,7 +18,7 @@ import amnesty.api as api  # the package, read at call time: a test or notebook 
 from amnesty.api.rulebooks import DEFAULT_RULEBOOK, RulebookLike
 from amnesty.api.summary import RunSummary, write_summary, written_sha256
 from amnesty.engine.dated import as_of_choice
-from amnesty.errors import InputFileError, OutputFileError, SettingError
+from amnesty.errors import InputFileError, OutputFileError
 from amnesty.io.invalid import InvalidLog
 from amnesty.io.redact import Redactor
 from amnesty.models.record import Record
@@ -70,6 +70,7 @@ def evaluate_file(
     summary_file: str | Path | None = None,
     max_invalid: int | str | None = None,
     min_records: int | None = None,
+    absent_ok: Iterable[str] = (),
 ) -> RunSummary:
     """Evaluate a records file: CSV or JSON Lines (plain or compressed), an ``.xlsx`` workbook or
     Parquet (None: the bundled sample; "-": standard input, not a workbook or Parquet).
@@ -80,7 +81,8 @@ def evaluate_file(
     ``strict`` stops at the first invalid record (nothing is written);
     ``max_invalid`` (a number of records, or a percentage as ``"0.5%"``) is the most invalid records
     the run accepts, ``min_records`` the fewest records: past either, it stops once every record is
-    read, and nothing is written;
+    read, and nothing is written; ``absent_ok`` names fields the register is known not to hold, whose
+    missing columns are not warned about (``absent_columns`` still lists them);
     ``redactor`` replaces record ids with keyed pseudonyms in every decision;
     ``workers`` is the number of processes deciding records (default: every
     core; the output is the same bytes for any number); ``on_progress`` is
@@ -107,9 +109,9 @@ def evaluate_file(
     ``redactor`` go without it.
     """
     from amnesty.engine import pipeline
-    from amnesty.engine.absent import absent_fields, absent_notes
+    from amnesty.engine.absent import absent_fields, absent_notes, expected_absent
     from amnesty.engine.decisions import rulebook_ref
-    from amnesty.engine.gates import invalid_limit
+    from amnesty.engine.gates import gates
     from amnesty.models.note import note
     from amnesty.io.guards import check_outputs, input_files
     from amnesty.io.readers import open_records
@@ -117,17 +119,11 @@ def evaluate_file(
 
     book = api.load_rulebook(rulebook, then=then)
     other = None if baseline is None else api.load_rulebook(baseline)
-    gated = max_invalid is not None or min_records is not None
-    if other is not None and (output is not None or strict or redactor is not None or gated):
+    gate = gates(strict=strict, max_invalid=max_invalid, min_records=min_records)
+    if other is not None and (output is not None or strict or redactor is not None or gate.active):
         raise ValueError("a run with a baseline writes no decisions file: pass output, strict, max_invalid, "
                          "min_records or redactor without it")
-    if min_records is not None and (isinstance(min_records, bool) or not isinstance(min_records, int)
-                                    or min_records < 0):
-        raise SettingError(f"--min-records must be a whole number of records, 0 or more, not {min_records!r}")
-    limit = invalid_limit(max_invalid)
-    if strict and limit is not None:
-        raise SettingError("--strict stops at the first invalid record, --max-invalid past a number of them: "
-                           "give one of the two")
+    expected = expected_absent(absent_ok)
     source = api.SAMPLE if input is None else input
     inputs = input_files(source, book.path, facilities, *(() if other is None else (other.path,)))
     # standard input too, when it is a file; the rulebooks, the register
@@ -151,22 +147,22 @@ def evaluate_file(
                                                 on_progress)
         elif output is None:
             run()
-            _check_limit(summary, limit, min_records, rows.path)
+            gate.check(summary, rows.path)
         else:
-            with open_writer(output, force=force, inputs=inputs, hold=strict or gated) as writer:
+            with open_writer(output, force=force, inputs=inputs, hold=strict or gate.active) as writer:
                 run(writer=writer)
                 rows.check_unchanged()  # again, as the file may be written to after its end was read
                 _check_counts(summary)
-                _check_limit(summary, limit, min_records, rows.path)
+                gate.check(summary, rows.path)  # inside the writers: past a gate, nothing is put in place
             summary.output = str(output)
-        summary.max_invalid = None if limit is None else limit.given
-        summary.min_records = min_records
+        summary.max_invalid = None if gate.invalid is None else gate.invalid.given
+        summary.min_records = gate.min_records
         if not summary.records_in and other is None:
             summary.warnings.append(note("the input holds no records (a header only?): no decision was made"))
         summary.extra_columns = list(rows.extra_columns)
         books = [book] if other is None else [book, other]
         summary.absent_columns = absent_fields(rows.present_fields, books)
-        summary.warnings += absent_notes(rows.present_fields, rows.extra_columns, books)
+        summary.warnings += absent_notes(rows.present_fields, rows.extra_columns, books, expected)
         summary.source_sha256 = rows.sha256()
         _check_counts(summary)  # before the errors file is put in place
     _warn_unknown_facilities(summary, register, facilities)
@@ -220,16 +216,6 @@ def _facilities(facilities: str | Path | Mapping[str, Any] | None):
     from amnesty.facilities import load_facilities
 
     return dict(facilities) if isinstance(facilities, Mapping) else load_facilities(facilities)
-
-
-def _check_limit(summary: RunSummary, limit, min_records: int | None, path: str) -> None:
-    """Past ``--max-invalid`` or ``--min-records``, the run stops here: inside the writers, so that
-    nothing is put in place."""
-    from amnesty.engine.gates import check_min_records
-
-    check_min_records(min_records, summary.records_in, path)
-    if limit is not None:
-        limit.check(summary.invalid, summary.records_in, summary.invalid_log, path)
 
 
 def _check_counts(summary: RunSummary) -> None:

@@ -48,6 +48,12 @@ def evaluate(
                      help="The fewest records a good run reads: with fewer, the run stops and writes nothing, exit 2 "
                      "(an export cut short, or with its header only, keeps last night's output)."),
     ] = None,
+    absent_ok: Annotated[
+        Optional[list[str]],
+        typer.Option("--absent-ok", metavar="FIELD",
+                     help="A field the register is known not to hold (repeatable, or a,b): its missing column is "
+                     "not warned about every night; any other missing column still is."),
+    ] = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Replace record ids with keyed pseudonyms (key in AMNESTY_REDACT_KEY).")
     ] = False,
@@ -95,7 +101,7 @@ def evaluate(
     with RunProgress(api.SAMPLE if input is None else input, quiet=quiet) as advance:
         summary = api.evaluate_file(
             input, rulebook=book, as_of=parse_date(as_of), output=output, force=force, strict=strict,
-            max_invalid=max_invalid, min_records=min_records,
+            max_invalid=max_invalid, min_records=min_records, absent_ok=absent_ok or (),
             redactor=api.Redactor.from_environment() if redact else None,
             workers=workers, on_progress=advance, errors=errors,
             delimiter=delimiter, sheet=sheet, facilities=facilities, summary_file=summary_file,

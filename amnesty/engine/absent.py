@@ -44,11 +44,29 @@ def absent_fields(present: Iterable[str] | None, books: Iterable[Any]) -> list[s
     return [name for name in FIELDS if name in missing]
 
 
-def absent_notes(present: Iterable[str] | None, extra_columns: Sequence[str], books: Sequence[Any]) -> list[Note]:
+def expected_absent(names: Iterable[str]) -> frozenset[str]:
+    """``--absent-ok``: fields a register is known not to hold (``a,b`` or one at a time), each a field
+    of the data dictionary, or one sentence. A register that never records a fact would otherwise be
+    warned about it every night, and a warning that cannot be acknowledged teaches people to skip
+    the mail that one night holds a real one."""
+    from amnesty.errors import SettingError, did_you_mean
+
+    fields = [name for name in FIELDS if not FIELDS[name].reads]  # a derived fact is no column
+    wanted = frozenset(part.strip() for name in names for part in str(name).split(",") if part.strip())
+    for name in sorted(wanted):
+        if name not in fields:
+            raise SettingError(f"--absent-ok {name!r} is not a field of the data dictionary"
+                               + did_you_mean(name, fields, too_many="amnesty schema record lists them"))
+    return wanted
+
+
+def absent_notes(present: Iterable[str] | None, extra_columns: Sequence[str], books: Sequence[Any],
+                 expected: Iterable[str] = ()) -> list[Note]:
     """The warnings for a run of ``books`` over a file with the data-dictionary fields ``present``
     (``RecordSource.present_fields``, once read to its end) and the other columns ``extra_columns``:
-    the fields it lacks, and for each, a column of the file that may be it misspelt."""
-    absent = absent_fields(present, books)
+    the fields it lacks (but those ``expected`` absent), and for each, a column of the file that
+    may be it misspelt."""
+    absent = [name for name in absent_fields(present, books) if name not in set(expected)]
     if not absent:
         return []
     notes = [note_n("the input has no column (or key) {fields}, which the rules read: it is unknown for every "

@@ -80,6 +80,36 @@ def invalid_limit(value: Any) -> InvalidLimit | None:
                        "percentage of the records read, from 0% to 100% (0.5%)")
 
 
+@dataclass(frozen=True)
+class Gates:
+    """A run's two gates, as given (either may be None)."""
+
+    invalid: InvalidLimit | None = None
+    min_records: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.invalid is not None or self.min_records is not None
+
+    def check(self, summary: Any, path: str) -> None:
+        """Once every record is read and decided, inside the writers: refuse a run past either gate."""
+        check_min_records(self.min_records, summary.records_in, path)
+        if self.invalid is not None:
+            self.invalid.check(summary.invalid, summary.records_in, summary.invalid_log, path)
+
+
+def gates(*, strict: bool = False, max_invalid: Any = None, min_records: Any = None) -> Gates:
+    """The gates ``--max-invalid`` and ``--min-records`` ask for, each checked, or one sentence."""
+    limit = invalid_limit(max_invalid)
+    if strict and limit is not None:
+        raise SettingError("--strict stops at the first invalid record, --max-invalid past a number of them: "
+                           "give one of the two")
+    if min_records is not None and (isinstance(min_records, bool) or not isinstance(min_records, int)
+                                    or min_records < 0):
+        raise SettingError(f"--min-records must be a whole number of records, 0 or more, not {min_records!r}")
+    return Gates(limit, min_records)
+
+
 def check_min_records(least: int | None, read: int, path: str) -> None:
     """Refuse, in one sentence, a run of fewer records than ``--min-records`` asks: an export cut short, or
     left with its header only, has no broken row to count."""

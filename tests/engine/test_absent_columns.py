@@ -140,3 +140,24 @@ def test_the_warning_is_printed_in_the_readers_language(tmp_path, monkeypatch):
     assert printed.exit_code == 0, printed.output
     text = " ".join(printed.output.split())
     assert "لا يحوي الملف المُدخل عموداً (أو مفتاحاً) باسم org_role" in text
+
+
+def test_a_field_the_register_never_holds_can_be_declared_and_is_then_not_warned_about(tmp_path):
+    from amnesty.errors import SettingError
+
+    rows = _sample_rows(tmp_path)
+    gone = {"org_role", "kidnap_ransom_paid"}
+    path = _write(tmp_path / "lacking.csv", rows, [n for n in RECORD_FIELDS if n not in gone])
+    decree = "syria-2026-decree-39"  # reads kidnap_ransom_paid; Law 10 reads org_role
+    both = api.evaluate_file(path, rulebook=decree)
+    assert both.absent_columns == ["kidnap_ransom_paid"]  # Decree 39 does not read org_role
+    quiet = api.evaluate_file(path, rulebook=decree, absent_ok=["kidnap_ransom_paid"])
+    assert quiet.absent_columns == ["kidnap_ransom_paid"]  # the data still says so
+    assert not any("has no column" in w for w in quiet.warnings)
+    law10 = api.evaluate_file(path, absent_ok=["kidnap_ransom_paid,victim_waiver"])
+    assert [w for w in law10.warnings if "has no column" in w] == [
+        "the input has no column (or key) org_role, which the rules read: it is unknown for every record, and "
+        "decisions that depend on it are review"]  # another field lost is still said
+    with pytest.raises(SettingError, match="--absent-ok 'org_rol' is not a field of the data dictionary; did you "
+                                           "mean 'org_role'"):
+        api.evaluate_file(path, absent_ok=["org_rol"])
