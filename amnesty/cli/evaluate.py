@@ -88,8 +88,8 @@ def evaluate(
     Exit codes: 0 every record decided (with --max-invalid, invalid records within it too); 1 decided,
     but some records are invalid (each has an invalid decision; --errors FILE lists them); 2 a usage,
     input or rulebook error, or more invalid records than --max-invalid allows, or fewer records than
-    --min-records (one sentence, nothing written); 3 the rules engine failed its own checks; 130 interrupted, 143 terminated (SIGTERM)
-    (nothing written).
+    --min-records (one sentence, nothing written); 3 the rules engine failed its own checks; 130
+    interrupted, 143 terminated (SIGTERM) (nothing written).
 
     Example: amnesty evaluate records.csv --as-of 2024-09-01 --output decisions.jsonl
     """

@@ -66,7 +66,8 @@ def absent_notes(present: Iterable[str] | None, extra_columns: Sequence[str], bo
     (``RecordSource.present_fields``, once read to its end) and the other columns ``extra_columns``:
     the fields it lacks (but those ``expected`` absent), and for each, a column of the file that
     may be it misspelt."""
-    absent = [name for name in absent_fields(present, books) if name not in set(expected)]
+    expected = set(expected)
+    absent = [name for name in absent_fields(present, books) if name not in expected]
     if not absent:
         return []
     notes = [note_n("the input has no column (or key) {fields}, which the rules read: it is unknown for every "
