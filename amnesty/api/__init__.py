@@ -22,8 +22,8 @@ Every ``as_of`` takes a ``date`` or an ISO day as text (``"2024-09-01"``, as
 from __future__ import annotations
 
 from amnesty.api.rulebooks import (
-    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, lint_rulebook, list_rulebooks, list_scenarios,
-    load_rulebook, load_scenario, localise, rulebook_info, show_rulebook, single_rulebook,
+    DEFAULT_RULEBOOK, RulebookLike, describe_rulebook, diff_rulebooks, export_rulebook, lint_rulebook, list_rulebooks,
+    list_scenarios, load_rulebook, load_scenario, localise, rulebook_info, show_rulebook, single_rulebook,
 )
 from amnesty.api.summary import OUTCOMES, SUMMARY_FORMAT, RunSummary, bounds, summary_document
 from amnesty.api.files import (
@@ -46,6 +46,6 @@ __all__ = [
     "single_rulebook", "list_rulebooks", "list_scenarios", "localise", "parse_assignments", "describe_changes", "evaluate_records",
     "evaluate_file", "decisions_frame", "check_outputs", "find_record", "find_row", "explain_record", "report", "notices",
     "write_notices", "load_scenario", "compare", "changes", "sweep", "sweep_grid", "timeline", "audit", "lint_rulebook",
-    "diff_rulebooks", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
+    "diff_rulebooks", "export_rulebook", "describe_rulebook", "show_rulebook", "json_schema", "write_sample", "triage", "rulebook_info",
     "OUTPUT_FORMATS", "RulebookLike", "bounds", "SUMMARY_FORMAT", "summary_document", "estimate_records",
 ]

@@ -190,6 +190,25 @@ def diff_rulebooks(first: RulebookLike, second: RulebookLike, lang: str = "en"):
                     title=lambda book: book_title(book, lang))
 
 
+def export_rulebook(rulebook: RulebookLike, output: str | Path, *, force: bool = False) -> CompiledRulebook:
+    """Write a rulebook's own file, byte for byte, to ``output`` (``.yaml``): the copy a scheduled job
+    was checked against. Loaded from there it is the same rulebook (the same sha256), so a job may
+    name the copy itself, or, after an upgrade, compare it with the new version
+    (``amnesty rulebooks diff COPY ID``). A scenario or a rulebook with changes is its base plus those
+    changes, not a file of its own: export the base, and keep the scenario's file."""
+    from amnesty.io.atomic import atomic_open
+
+    book = api.single_rulebook(rulebook)
+    if book.overrides:
+        raise ScenarioError(f"{str(rulebook)!r} is {book.id} with changes (a scenario, or --set); export "
+                            f"{book.id} itself, and keep the scenario's own file beside it")
+    api.check_outputs([(output, ("yaml", "yml"))], force=force, inputs=(book.path,))
+    data = Path(book.path).read_bytes()
+    with atomic_open(output, force=force, mode="wb") as handle:
+        handle.write(data)
+    return book
+
+
 def describe_rulebook(
     rulebook: RulebookLike = DEFAULT_RULEBOOK,
     *,

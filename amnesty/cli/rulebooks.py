@@ -149,3 +149,26 @@ def diff(
         return
     for line in result.lines(wording=wording, tr=None if tr.lang == "en" else tr):
         typer.echo(visible(line))
+
+
+@app.command("export")
+def export(
+    rulebook: Annotated[str, typer.Argument(help="Built-in rulebook id, or a rulebook file.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="The file to write (.yaml).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    lang: LangOpt = "en",
+) -> None:
+    """Write a rulebook's own file, byte for byte: the copy a scheduled job was checked against.
+
+    Loaded from the copy it is the same rulebook (the same sha256): a job may name the copy itself
+    (--rulebook COPY), or, after an upgrade, compare it with the new version (rulebooks diff COPY ID).
+    A scenario is its base rulebook plus changes: export the base and keep the scenario's file.
+    Python: amnesty.api.export_rulebook.
+
+    Example: amnesty rulebooks export aanes-2024-law-10 -o law-10-checked.yaml
+    """
+    tr = translator(lang)
+    book = api.export_rulebook(rulebook, output, force=force)
+    typer.echo(tr("wrote {id} v{version} (sha256 {sha256}) to {path}; after an upgrade: amnesty rulebooks diff "
+                  "{path} {id}").format(id=book.id, version=book.version, sha256=book.sha256[:12], path=output))
+

@@ -78,3 +78,24 @@ def test_the_command_exits_2_with_the_sentence():
     done = CliRunner().invoke(app, ["evaluate", "-r", f"{LAW}@0.9.0", "-q"])
     assert done.exit_code == 2
     assert "not 0.9.0 as" in " ".join(done.output.split())
+
+
+def test_an_exported_rulebook_is_the_same_bytes_and_the_same_rulebook(tmp_path):
+    import amnesty.rules
+
+    copy = tmp_path / "law-10-checked.yaml"
+    book = api.export_rulebook(f"{LAW}@{api.load_rulebook(LAW).version}", copy)
+    assert copy.read_bytes() == (Path(amnesty.rules.__file__).parent / "builtin" / LAW / "rulebook.yaml").read_bytes()
+    assert api.load_rulebook(str(copy)).sha256 == book.sha256 == api.load_rulebook(LAW).sha256
+    same = api.diff_rulebooks(str(copy), LAW).to_dict()
+    assert not (same["sources"] or same["articles"] or same["parameters"] or same["rules"])
+    with pytest.raises(Exception, match="already exists"):
+        api.export_rulebook(LAW, copy)
+
+
+def test_a_scenario_or_a_chain_is_not_exported_as_a_rulebook(tmp_path):
+    with pytest.raises(ScenarioError, match="is aanes-2024-law-10 with changes"):
+        api.export_rulebook("law-10-life-20", tmp_path / "x.yaml")
+    with pytest.raises(ScenarioError, match="chain"):
+        api.export_rulebook("law-10-then-decree-39", tmp_path / "x.yaml")
+    assert not list(tmp_path.iterdir())
