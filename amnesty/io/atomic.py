@@ -19,6 +19,7 @@ a summary): a file named as compressed always is (``amnesty.io.compressed``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
@@ -95,19 +96,39 @@ def _temp_prefix(path: Path) -> str:
     return f".{short}.{digest}."
 
 
-def _held(entry_path: str) -> bool:
-    """Whether a living process holds this temporary file locked (it is writing it)."""
+# A file system with no locks (some NFS and SMB mounts): a run cannot tell a live writer's temporary
+# file from an abandoned one there, so it neither waits for one nor removes one.
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL, errno.ENOSYS}
+
+
+def _held(entry_path: str) -> bool | None:
+    """Whether a living process holds this temporary file locked (it is writing it); None where the
+    file system keeps no locks and this cannot be told."""
     try:
         fd = os.open(entry_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
+    except OSError as exc:
+        return None if exc.errno in _NO_LOCKS else True
     finally:
         os.close(fd)  # a lock taken here goes with the descriptor
     return False
+
+
+def _locked(fd: int) -> int | None:
+    """A second descriptor of the temporary file, holding its lock; None on a file system with no locks
+    (the run goes on: it only cannot be seen by, nor see, another run writing the same file)."""
+    lock = os.dup(fd)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(lock)
+        if exc.errno in _NO_LOCKS:
+            return None
+        raise
+    return lock
 
 
 def _temporaries(folder: Path, prefix: str) -> list[str]:
@@ -123,7 +144,7 @@ def _being_written(path: Path) -> bool:
     the same instant can both go on)."""
     if fcntl is None:
         return False
-    return any(_held(temporary) for temporary in _temporaries(path.parent, _temp_prefix(path)))
+    return any(_held(temporary) is True for temporary in _temporaries(path.parent, _temp_prefix(path)))
 
 
 def _remove_abandoned(folder: Path, prefix: str) -> None:
@@ -131,7 +152,7 @@ def _remove_abandoned(folder: Path, prefix: str) -> None:
     if fcntl is None:
         return
     for temporary in _temporaries(folder, prefix):
-        if not _held(temporary):  # a running writer holds its own
+        if _held(temporary) is False:  # a running writer holds its own; with no locks, nothing is known
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
@@ -157,8 +178,7 @@ def atomic_open(
         if fcntl is not None:
             # Held until the rename is done (a second descriptor outlives the handle); the system
             # drops it when the process dies, which is how a later run knows the file was abandoned.
-            lock = os.dup(fd)
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock = _locked(fd)
         with os.fdopen(fd, "wb") as raw:
             _set_permissions(tmp, raw.fileno(), _replaced(path) if force else None)
             with _layered(raw, binary, compression_for(path)) as handle:

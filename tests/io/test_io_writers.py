@@ -270,3 +270,25 @@ def test_a_replaced_file_keeps_its_group_where_this_user_may_give_it():
         with open_writer(path, force=True) as writer:
             writer.write(reduced())
         assert (path.stat().st_gid, stat.S_IMODE(path.stat().st_mode)) == (others[0], 0o640)
+
+
+def test_a_file_system_with_no_locks_is_written_all_the_same(tmp_path, monkeypatch):
+    """Some NFS and SMB mounts keep no locks: every run there failed with 'No locks available'. Now it
+    writes; it only cannot tell a live writer's temporary file from an abandoned one, so it neither
+    waits for nor removes one."""
+    import errno
+
+    from amnesty.io import atomic
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(atomic.fcntl, "flock", no_locks)
+    path = tmp_path / "out.jsonl"
+    leftover = tmp_path / (atomic._temp_prefix(path) + "abandoned.partial")
+    leftover.write_text("half a file")
+    write_all(path, [reduced()])
+    assert path.read_text().startswith('{"record_id"')
+    assert leftover.exists()  # not known to be abandoned: left alone
+    with open_writer(path, force=True) as writer:  # and not taken for a run writing now
+        writer.write(reduced())
