@@ -153,7 +153,8 @@ def diff(
 
 @app.command("export")
 def export(
-    rulebook: Annotated[str, typer.Argument(help="Built-in rulebook id, or a rulebook file.")],
+    rulebook: Annotated[str, typer.Argument(help="Built-in rulebook id, or a rulebook file (not a scenario: a scenario "
+                                                 "is its base rulebook plus changes).")],
     output: Annotated[str, typer.Option("--output", "-o", help="The file to write (.yaml).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     lang: LangOpt = "en",
