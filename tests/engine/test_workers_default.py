@@ -10,7 +10,7 @@ import pytest
 from loky.backend import context
 
 from amnesty.engine import capacity
-from amnesty.engine.capacity import READER_BYTES, WORKER_BYTES, memory_limit
+from amnesty.engine.capacity import memory_limit
 from amnesty.engine.pipeline import workers_wanted
 
 GIB = 1 << 30
@@ -34,7 +34,7 @@ def test_without_limits_the_default_is_the_cores_this_process_may_use(monkeypatc
 
 
 @pytest.mark.parametrize(("limit", "cpus", "workers"), [
-    (4 * GIB, 64, (4 * GIB - READER_BYTES) // WORKER_BYTES),  # a memory limit and no CPU limit: 11, not 64
+    (4 * GIB, 64, 10),  # a memory limit and no CPU limit: (4,096 - 250) // 350 MB = 10, not 64
     (4 * GIB, 2, 2),  # room for more than the CPUs: the CPUs
     (300 << 20, 8, 1),  # not even one worker's worth: one, never none
 ])
