@@ -14,7 +14,7 @@ from amnesty.cli.common import (
 from amnesty.cli.bounds import bounds_sentence, bounds_table
 from amnesty.cli.analysis_options import FacilitiesOpt
 from amnesty.cli.progress import RunProgress
-from amnesty.cli.notes import as_of_line, invalid_table, print_notes, rulebook_words
+from amnesty.cli.notes import as_of_line, invalid_table, print_notes, records_line, rulebook_words
 
 from amnesty.i18n import note_words, translator
 
@@ -124,14 +124,8 @@ def _quiet_report(summary, tr) -> None:
 
 
 def _say_invalid(console, summary, tr) -> None:
-    console.print(_records_line(summary, tr))
+    console.print(records_line(summary.records_in, summary.decisions_out, summary.invalid, tr))
     _errors_file_line(console, summary, tr)
-
-
-def _records_line(summary, tr) -> str:
-    return tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
-        records=tr.number(summary.records_in), decisions=tr.number(summary.decisions_out),
-        invalid=tr.number(summary.invalid))
 
 
 def _errors_file_line(console, summary, tr) -> None:
@@ -156,7 +150,7 @@ def _report(console, summary, output, tr) -> None:
         console.print(bounds_table(summary.to_dict()["bounds_by_facility"], tr("Certain–possible by facility"),
                                    "facility", tr))
     console.print(bounds_sentence(bounds, tr))
-    console.print(_records_line(summary, tr)
+    console.print(records_line(summary.records_in, summary.decisions_out, summary.invalid, tr)
                   + (tr("; written to {path}").format(path=summary.output) if summary.output and output != "-" else ""))
     if tr.lang != "en":
         console.print(tr("Reasons in this language are the project's own translation, not an official text of the law."))

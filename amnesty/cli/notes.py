@@ -39,6 +39,13 @@ def print_warnings(console: Console, notes: Any, tr: Any = None) -> None:
         console.print(tr("warning: {note}").format(note=note_words(note, tr)))
 
 
+def records_line(records: int, decisions: int, invalid: int, tr: Any) -> str:
+    """``records in: 10,000; decisions out: 10,000; invalid: 3``: the line a run is checked by (every
+    record in, one decision out), and why a run exits 1."""
+    return tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
+        records=tr.number(records), decisions=tr.number(decisions), invalid=tr.number(invalid))
+
+
 def rulebook_words(ref: dict[str, Any], tr: Any = None) -> str:
     """A decision's rulebook as text output names it: id, version, digest and every change, as the JSON does.
 

@@ -12,7 +12,7 @@ from amnesty.cli.common import (
     AsOfOpt, DisableOpt, InputArg, LangOpt, RulebookOpt, SetOpt, ThenOpt, is_terminal, log_console, parse_date,
     stderr_console,
 )
-from amnesty.cli.notes import print_warnings
+from amnesty.cli.notes import print_warnings, records_line
 from amnesty.cli.text import LiteralConsole
 from amnesty.i18n import translator
 
@@ -63,9 +63,7 @@ def report(
         log = log_console()
         print_warnings(log, result.notes, tr)
         if result.outcomes.get("invalid"):  # why it exits 1
-            log.print(tr("records in: {records}; decisions out: {decisions}; invalid: {invalid}").format(
-                records=tr.number(result.records), decisions=tr.number(result.records),
-                invalid=tr.number(result.outcomes["invalid"])))
+            log.print(records_line(result.records, result.records, result.outcomes["invalid"], tr))
     else:
         _said(result, tr)
     if result.outcomes.get("invalid"):
